@@ -1,0 +1,526 @@
+"""Event candidates in ACLED's taxonomy, one article at a time.
+
+The method is transparent on purpose: a trigger lexicon (lemmas and phrases
+mapped to ACLED event and sub-event types) finds sentences that report an
+event; the dependency parse decides who acted on whom; the reading stages give
+the date, the place and the figures that belong to the sentence. Nothing here
+is learnt from ACLED data (ACLED's terms forbid derived data sets), and no
+entry names a particular conflict's places or parties.
+
+Rules kept in mind while reading a sentence:
+- a trigger under a modal ("could resume"), a negation or a conditional is not
+  an event; neither is one whose only date is background history;
+- talks and ceasefires are coded as Strategic developments / Agreement only
+  when the sentence says they happened (held, began, declared, agreed, signed),
+  because ACLED codes agreements between conflict parties, not every mention
+  of diplomacy; phone calls and statements of concern are not events;
+- arrests at a protest make the protest a "Protest with intervention" rather
+  than a separate arrest event.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Iterable, Optional
+
+from ..model import Actor, Article, Claim, Corpus, EventCandidate, Evidence, Figure, Place, TimeExpr, Token
+
+NAME = "events"
+REQUIRES = {"tokens", "sentences", "places", "actors", "times", "figures", "claims"}
+PROVIDES = {"candidates"}
+PER_ARTICLE = True
+
+EXPLOSIONS = "Explosions/Remote violence"
+BATTLES = "Battles"
+VAC = "Violence against civilians"
+PROTESTS = "Protests"
+RIOTS = "Riots"
+STRATEGIC = "Strategic developments"
+
+
+@dataclass(frozen=True)
+class Trigger:
+    event_type: str
+    sub_event_type: str
+    strength: int          # 3 names the means (artillery, drone); 2 a clear event; 1 only an outcome (killed)
+    needs_happening: bool = False  # talks, ceasefires: only when the sentence says they took place
+
+
+# Lemma (or lower-cased phrase) -> trigger. Phrases are matched on lemmas joined by spaces.
+TRIGGERS: dict[str, Trigger] = {}
+
+
+def _add(words: Iterable[str], trigger: Trigger) -> None:
+    for w in words:
+        TRIGGERS[w] = trigger
+
+
+_add(["shell", "shelling", "artillery", "mortar", "rocket", "missile", "bombard", "bombardment", "barrage",
+      "howitzer", "cannon", "rocket fire", "artillery fire", "shellfire", "mlrs", "grad"],
+     Trigger(EXPLOSIONS, "Shelling/artillery/missile attack", 3))
+_add(["airstrike", "air strike", "air raid", "drone", "uav", "warplane", "airstrikes", "bomber", "drone strike",
+      "drone attack", "helicopter gunship", "air attack", "kamikaze drone", "loitering munition"],
+     Trigger(EXPLOSIONS, "Air/drone strike", 3))
+_add(["landmine", "land mine", "ied", "roadside bomb", "car bomb", "explosive device", "improvised explosive",
+      "mine blast", "booby trap"],
+     Trigger(EXPLOSIONS, "Remote explosive/landmine/IED", 3))
+_add(["suicide bomber", "suicide bombing", "suicide attack", "suicide vest"],
+     Trigger(EXPLOSIONS, "Suicide bomb", 3))
+_add(["grenade"], Trigger(EXPLOSIONS, "Grenade", 3))
+_add(["chemical weapon", "chemical attack", "nerve agent", "chlorine gas"], Trigger(EXPLOSIONS, "Chemical weapon", 3))
+_add(["clash", "fighting", "firefight", "gunfight", "skirmish", "battle", "exchange of fire", "open fire",
+      "fire at", "fire on", "fire upon", "shoot at", "ambush", "offensive", "assault", "attack", "shootout",
+      "ceasefire violation", "cease-fire violation", "hostility", "military operation", "raid", "incursion",
+      "storm", "shoot"],
+     Trigger(BATTLES, "Armed clash", 2))
+_add(["recapture", "retake", "regain control", "regain", "reclaim", "liberate"],
+     Trigger(BATTLES, "Government regains territory", 2))
+_add(["seize", "capture", "overrun", "take control", "take over"],
+     Trigger(BATTLES, "Non-state actor overtakes territory", 2))
+_add(["kill", "die", "dead", "death", "wound", "injure", "casualty"],
+     Trigger(BATTLES, "Armed clash", 1))
+_add(["massacre", "execute", "execution", "behead", "lynch", "abduct", "kidnap", "abduction"],
+     Trigger(VAC, "Attack", 2))
+_add(["protest", "protester", "demonstration", "demonstrator", "rally", "march", "sit-in", "picket", "demonstrate"],
+     Trigger(PROTESTS, "Peaceful protest", 2))
+_add(["riot", "rioter", "mob", "loot", "torch"], Trigger(RIOTS, "Violent demonstration", 2))
+_add(["ceasefire", "cease-fire", "truce", "peace deal", "peace agreement", "agreement", "accord", "deal", "talk",
+      "negotiation", "peace talk", "disarm", "disband", "capitulation", "surrender", "prisoner exchange",
+      "prisoner swap"],
+     Trigger(STRATEGIC, "Agreement", 2, needs_happening=True))
+_add(["arrest", "detain", "detention"], Trigger(STRATEGIC, "Arrests", 2))
+_add(["blockade", "block"], Trigger(STRATEGIC, "Other", 1, needs_happening=True))
+_add(["evacuate", "evacuation"], Trigger(STRATEGIC, "Other", 1, needs_happening=True))
+_add(["withdraw", "withdrawal", "hand over", "pull out"], Trigger(STRATEGIC, "Non-violent transfer of territory", 1,
+                                                                  needs_happening=True))
+_add(["defuse", "intercept", "shoot down", "weapons cache", "arms cache"], Trigger(STRATEGIC, "Disrupted weapons use", 2))
+
+# Words that show a talk or truce took place, rather than being wished for or discussed.
+HAPPENING = {"hold", "host", "begin", "start", "open", "meet", "sign", "reach", "agree", "declare", "announce",
+             "broker", "mediate", "conclude", "end", "attend", "take", "launch", "establish", "accept", "impose",
+             "continue", "resume", "convene", "round", "ongoing", "underway", "place", "focus", "come"}
+MODALS = {"could", "would", "might", "may", "should", "will", "can", "must", "shall"}
+NEGATIONS = {"not", "n't", "never", "no", "without"}
+FUTURE_OR_WISH = {"threaten", "plan", "prepare", "seek", "want", "hope", "fear", "risk", "warn", "urge", "call",
+                  "demand", "ask", "propose", "expect", "aim", "avoid", "prevent", "concern", "worry"}
+# Quantities of people that are a crowd, not victims, when the trigger is a protest.
+CIVILIAN_GROUPS = {"civilian", "civilians", "resident", "residents", "villager", "villagers", "child", "children",
+                   "woman", "women", "people", "worker", "workers", "employee", "employees", "citizen", "citizens",
+                   "passenger", "passengers", "journalist", "journalists", "farmer", "farmers", "family"}
+PROTEST_WORDS = {"protest", "protester", "demonstration", "demonstrator", "rally", "march", "sit-in"}
+HISTORY_CUES = re.compile(r"\b(since (the )?(end of )?(a |the )?(\w+ )?(war|conflict|uprising)|years? ago|decades?[- ]old|"
+                          r"in the (early |late |mid-)?(1[89]\d0|20[0-2]0)s|anniversary)\b", re.I)
+BACKGROUND_VERBS = {"have", "be", "remain"}
+
+
+def run(corpus: Corpus, settings) -> Corpus:
+    for article in corpus.articles:
+        article.candidates = code_article(article, settings)
+    return corpus
+
+
+# --------------------------------------------------------------------------- per article
+
+def code_article(article: Article, settings) -> list[EventCandidate]:
+    if not article.sentences or not article.tokens:
+        return []
+    context = _ArticleContext(article)
+    out: list[EventCandidate] = []
+    for sentence in article.sentences:
+        out.extend(_code_sentence(article, sentence.index, context, settings))
+    for n, cand in enumerate(out):
+        cand.candidate_id = f"{article.article_id}-e{n}"
+    return out
+
+
+class _ArticleContext:
+    """What the sentences of one article share: the default place and dates."""
+
+    def __init__(self, article: Article):
+        self.article = article
+        self.by_sentence_places: dict[int, list[Place]] = {}
+        for p in article.places:
+            self.by_sentence_places.setdefault(p.sentence, []).append(p)
+        self.by_sentence_actors: dict[int, list[Actor]] = {}
+        for a in article.actors:
+            self.by_sentence_actors.setdefault(a.sentence, []).append(a)
+        self.by_sentence_times: dict[int, list[TimeExpr]] = {}
+        for t in article.times:
+            self.by_sentence_times.setdefault(t.sentence, []).append(t)
+        self.by_sentence_figures: dict[int, list[Figure]] = {}
+        for f in article.figures:
+            self.by_sentence_figures.setdefault(f.sentence, []).append(f)
+        self.by_sentence_claims: dict[int, list[Claim]] = {}
+        for c in article.claims:
+            self.by_sentence_claims.setdefault(c.sentence, []).append(c)
+        self.main_place = _dominant_place(article.places)
+
+    def places(self, i: int) -> list[Place]:
+        return self.by_sentence_places.get(i, [])
+
+    def actors(self, i: int) -> list[Actor]:
+        return self.by_sentence_actors.get(i, [])
+
+    def times(self, i: int) -> list[TimeExpr]:
+        return self.by_sentence_times.get(i, [])
+
+    def figures(self, i: int) -> list[Figure]:
+        return self.by_sentence_figures.get(i, [])
+
+    def claims(self, i: int) -> list[Claim]:
+        return self.by_sentence_claims.get(i, [])
+
+
+def _dominant_place(places: list[Place]) -> Optional[Place]:
+    """The most mentioned sub-national place: where an article's undated, unplaced sentences happen."""
+    counts: dict[str, int] = {}
+    first: dict[str, Place] = {}
+    for p in places:
+        if p.kind == "country":
+            continue
+        counts[p.name] = counts.get(p.name, 0) + 1
+        first.setdefault(p.name, p)
+    if not counts:
+        return None
+    best = max(counts, key=lambda k: (counts[k], -first[k].start))
+    return first[best] if counts[best] >= 2 else None
+
+
+def _find_triggers(tokens: list[Token]) -> list[tuple[Token, Trigger, str]]:
+    """Single lemmas and two/three-word phrases of the lexicon, longest first."""
+    found: list[tuple[Token, Trigger, str]] = []
+    used: set[int] = set()
+    lemmas = [t.lemma.lower() for t in tokens]
+    texts = [t.text.lower() for t in tokens]
+    for size in (3, 2, 1):
+        for k in range(len(tokens) - size + 1):
+            if any(j in used for j in range(k, k + size)):
+                continue
+            for seq in (" ".join(lemmas[k:k + size]), " ".join(texts[k:k + size])):
+                trig = TRIGGERS.get(seq)
+                if trig:
+                    if size == 1 and tokens[k].pos in ("PROPN",):
+                        break  # "Rocket Forces" as a name, "Peace Deal Act"
+                    head = _phrase_head(tokens[k:k + size])
+                    found.append((head, trig, seq))
+                    used.update(range(k, k + size))
+                    break
+    return found
+
+
+def _phrase_head(tokens: list[Token]) -> Token:
+    ids = {t.i for t in tokens}
+    for t in tokens:
+        if t.head not in ids or t.head == t.i:
+            return t
+    return tokens[-1]
+
+
+def _token_by_i(article: Article, i: int) -> Optional[Token]:
+    if 0 <= i < len(article.tokens) and article.tokens[i].i == i:
+        return article.tokens[i]
+    for t in article.tokens:
+        if t.i == i:
+            return t
+    return None
+
+
+def _ancestors(article: Article, tok: Token, limit: int = 8) -> list[Token]:
+    out = []
+    cur = tok
+    for _ in range(limit):
+        if cur.head == cur.i:
+            break
+        nxt = _token_by_i(article, cur.head)
+        if nxt is None:
+            break
+        out.append(nxt)
+        cur = nxt
+    return out
+
+
+def _children(tokens: list[Token], tok: Token) -> list[Token]:
+    return [t for t in tokens if t.head == tok.i and t.i != tok.i]
+
+
+def _is_irrealis(article: Article, tokens: list[Token], trig: Token) -> bool:
+    """Modal, negated, wished-for or feared: not a report that it happened."""
+    chain = [trig] + _ancestors(article, trig, 3)
+    for node in chain[:3]:
+        kids = _children(tokens, node)
+        if any(k.lemma.lower() in MODALS and k.dep in ("aux", "auxpass") for k in kids):
+            return True
+        if any(k.dep == "neg" or k.lemma.lower() in ("not", "never") and k.dep in ("neg", "advmod") for k in kids):
+            return True
+    for anc in chain[1:3]:
+        if anc.lemma.lower() in FUTURE_OR_WISH and anc.pos == "VERB":
+            return True
+    return False
+
+
+def _happened(article: Article, tokens: list[Token], trig: Token) -> bool:
+    """For talks and truces: did the sentence say they took place?"""
+    window = [trig] + _ancestors(article, trig, 3) + _children(tokens, trig)
+    for t in window:
+        if t.lemma.lower() in HAPPENING:
+            return True
+    # "agreed Wednesday to disarm", "talks in Yevlakh": a verb of agreement or a located talk
+    for t in tokens:
+        if t.lemma.lower() == "agree" and t.pos == "VERB":
+            return True
+    return False
+
+
+def _code_sentence(article: Article, index: int, ctx: _ArticleContext, settings) -> list[EventCandidate]:
+    sentence = article.sentences[index]
+    tokens = article.tokens[sentence.token_start:sentence.token_end]
+    if not tokens or len(tokens) > 150:
+        return []
+    triggers = _find_triggers(tokens)
+    if not triggers:
+        return []
+    # The strongest trigger names the sub-event; ties go to the earliest.
+    scored = []
+    for tok, trig, phrase in triggers:
+        if _is_irrealis(article, tokens, tok):
+            continue
+        if trig.needs_happening and not _happened(article, tokens, tok):
+            continue
+        scored.append((tok, trig, phrase))
+    if not scored:
+        return []
+    event_type, sub_type, strength, trig_tok, phrase = _classify(scored, tokens, ctx.figures(index))
+    if event_type is None:
+        return []
+
+    when = _sentence_time(article, index, ctx, settings)
+    historical = bool(when and when.historical) or bool(HISTORY_CUES.search(sentence.text)) and not (when and when.date)
+    if when is None and strength <= 1:
+        return []  # an undated "were killed" with nothing else is usually background
+    if _is_background(tokens, when):
+        historical = True
+
+    places = _event_places(ctx.places(index))
+    if not places:
+        inherited = _nearby_place(article, index, ctx)
+        places = [inherited] if inherited else []
+    if not places:
+        return []
+
+    actor1, assoc1, actor2, assoc2 = _roles(article, tokens, trig_tok, ctx.actors(index), event_type)
+    figures = [f for f in ctx.figures(index) if not f.historical]
+    killed = [f for f in figures if f.category == "killed" and f.best is not None]
+    if event_type == PROTESTS and any(f.category == "arrested" for f in figures):
+        sub_type = "Protest with intervention"
+        actor2 = actor2 or _police_of(places[0])
+    if event_type == BATTLES and killed and not actor2 and _victims_are_civilians(killed) and strength <= 1:
+        event_type, sub_type = VAC, "Attack"
+    best, low, high = _fatalities(killed)
+    claim = _claim_over(ctx.claims(index), sentence.start, sentence.end)
+    disputed, denied_by = _denial_nearby(article, index, ctx)
+
+    out = []
+    for place in places:
+        date = when.date if when and when.date else None
+        precision = when.time_precision if when and when.date else 3
+        if date is None and article.published:
+            date, precision = article.published, 2
+        cand = EventCandidate(
+            candidate_id="", article_id=article.article_id, event_type=event_type, sub_event_type=sub_type,
+            event_date=date, time_precision=precision, actor1=actor1, assoc_actor_1=assoc1, actor2=actor2,
+            assoc_actor_2=assoc2, location=place.name, admin1=place.admin1, admin2=place.admin2,
+            country=place.country, iso=place.iso, latitude=place.latitude, longitude=place.longitude,
+            geo_precision=place.geo_precision if place.sentence == index else max(place.geo_precision, 2),
+            fatalities=best if len(places) == 1 else None, fatalities_low=low if len(places) == 1 else None,
+            fatalities_high=high if len(places) == 1 else None, figures=figures if len(places) == 1 else [],
+            evidence=[Evidence(article.article_id, sentence.start, sentence.end, sentence.text)],
+            trigger=phrase, source_speaker=claim.speaker if claim else None, disputed=disputed,
+            denied_by=denied_by, historical=historical, sentence=index)
+        cand.notes = describe(cand)
+        out.append(cand)
+    return out
+
+
+def _classify(scored, tokens, figures):
+    """Pick the event type from all triggers of the sentence."""
+    lemmas = {t.lemma.lower() for t in tokens}
+    best = max(scored, key=lambda s: (s[1].strength, -s[0].i))
+    tok, trig, phrase = best
+    event_type, sub_type = trig.event_type, trig.sub_event_type
+    has_protest = bool(lemmas & PROTEST_WORDS)
+    if has_protest and event_type in (STRATEGIC, BATTLES) and trig.strength < 3:
+        # "46 people were arrested ... in a protest": the protest is the event
+        event_type, sub_type = PROTESTS, "Peaceful protest"
+        tok = next((t for t in tokens if t.lemma.lower() in PROTEST_WORDS), tok)
+        phrase = tok.lemma.lower()
+    if event_type == RIOTS and not has_protest and "mob" not in lemmas:
+        if trig.sub_event_type == "Violent demonstration" and phrase in ("loot", "torch"):
+            event_type, sub_type = STRATEGIC, "Looting/property destruction"
+    return event_type, sub_type, trig.strength, tok, phrase
+
+
+def _sentence_time(article: Article, index: int, ctx: _ArticleContext, settings) -> Optional[TimeExpr]:
+    """The sentence's own date; else the date of the sentence before it in the same paragraph."""
+    own = [t for t in ctx.times(index) if t.date]
+    if own:
+        current = [t for t in own if not t.historical]
+        return (current or own)[0]
+    if index > 0:
+        prev = article.sentences[index - 1]
+        if prev.paragraph == article.sentences[index].paragraph:
+            earlier = [t for t in ctx.times(index - 1) if t.date and not t.historical]
+            if earlier:
+                return earlier[0]
+    return None
+
+
+def _is_background(tokens: list[Token], when: Optional[TimeExpr]) -> bool:
+    """Present-perfect summaries without a date ("clashes have been reported since") are background."""
+    if when is not None:
+        return False
+    words = {t.text.lower() for t in tokens}
+    return "since" in words or "sporadic" in words or "recent" in words
+
+
+def _event_places(places: list[Place]) -> list[Place]:
+    """Where the event happened: the most specific places of the sentence, countries only if nothing finer."""
+    local = [p for p in places if p.kind != "country"]
+    chosen = local or [p for p in places]
+    seen, out = set(), []
+    for p in chosen:
+        if p.name not in seen:
+            seen.add(p.name)
+            out.append(p)
+    # A town and the region it lies in: keep the town.
+    towns = [p for p in out if p.kind == "populated place"]
+    if towns:
+        out = towns
+    return out[:4]
+
+
+def _nearby_place(article: Article, index: int, ctx: _ArticleContext) -> Optional[Place]:
+    """A place from the previous sentences of the paragraph, else the article's dominant place."""
+    para = article.sentences[index].paragraph
+    for j in range(index - 1, max(-1, index - 3), -1):
+        if article.sentences[j].paragraph != para:
+            break
+        local = [p for p in ctx.places(j) if p.kind != "country"]
+        if local:
+            return local[0]
+    return ctx.main_place
+
+
+def _actor_tokens(article: Article, actor: Actor) -> list[Token]:
+    return [t for t in article.tokens if t.start >= actor.start and t.end <= actor.end]
+
+
+def _roles(article: Article, tokens: list[Token], trig: Token, actors: list[Actor], event_type: str):
+    """actor1 acts, actor2 is acted on: from the parse, with order as a fallback."""
+    if not actors:
+        return None, None, None, None
+    agent, patient = [], []
+    trig_chain = {trig.i} | {a.i for a in _ancestors(article, trig, 2)}
+    for actor in actors:
+        toks = _actor_tokens(article, actor)
+        if not toks:
+            continue
+        head = _phrase_head(toks)
+        path = [head] + _ancestors(article, head, 4)
+        deps = [t.dep for t in path]
+        reaches = [t.i for t in path]
+        prep = next((t.text.lower() for t in path[1:3] if t.dep == "prep"), None)
+        if head.dep in ("nsubj", "agent", "poss", "amod", "compound", "nmod") and set(reaches[1:4]) & trig_chain:
+            agent.append(actor)
+        elif prep == "by" or "agent" in deps[:3]:
+            agent.append(actor)
+        elif prep in ("against", "on", "at", "upon", "targeting") or head.dep in ("dobj", "nsubjpass"):
+            patient.append(actor)
+        else:
+            (agent if not agent else patient).append(actor)
+    names_agent = _unique(a.name for a in agent)
+    names_patient = [n for n in _unique(a.name for a in patient) if n not in names_agent]
+    actor1 = names_agent[0] if names_agent else (names_patient.pop(0) if event_type in (PROTESTS, RIOTS, STRATEGIC) and names_patient else None)
+    assoc1 = names_agent[1] if len(names_agent) > 1 else None
+    actor2 = names_patient[0] if names_patient else None
+    assoc2 = names_patient[1] if len(names_patient) > 1 else None
+    if actor1 and actor1 == actor2:
+        actor2 = None
+    return actor1, assoc1, actor2, assoc2
+
+
+def _unique(items: Iterable[str]) -> list[str]:
+    seen, out = set(), []
+    for i in items:
+        if i and i not in seen:
+            seen.add(i)
+            out.append(i)
+    return out
+
+
+def _police_of(place: Place) -> Optional[str]:
+    return f"Police Forces of {place.country}" if place.country else None
+
+
+def _victims_are_civilians(killed: list[Figure]) -> bool:
+    return all((f.group or "").lower() in CIVILIAN_GROUPS for f in killed)
+
+
+def _fatalities(killed: list[Figure]) -> tuple[Optional[int], Optional[int], Optional[int]]:
+    """ACLED's conservative best value for one event; nested counts ("including 10 civilians") are not added."""
+    if not killed:
+        return None, None, None
+    main = max(killed, key=lambda f: f.best or 0)
+    return main.best, main.low if main.low is not None else main.best, main.high
+
+
+def _claim_over(claims: list[Claim], start: int, end: int) -> Optional[Claim]:
+    for c in claims:
+        if c.start < end and c.end > start:
+            return c
+    return None
+
+
+def _denial_nearby(article: Article, index: int, ctx: _ArticleContext) -> tuple[bool, Optional[str]]:
+    """A denial in this sentence or the next two of the article marks the report disputed."""
+    for j in (index, index + 1, index + 2):
+        for c in ctx.claims(j):
+            if c.kind == "denial":
+                return True, c.speaker
+    return False, None
+
+
+def describe(c: EventCandidate) -> str:
+    """One generated sentence in ACLED's notes style."""
+    when = _format_date(c.event_date) if c.event_date else "On an unknown date"
+    who = c.actor1 or "unidentified actors"
+    what = {
+        "Shelling/artillery/missile attack": "shelled",
+        "Air/drone strike": "carried out an air or drone strike on",
+        "Remote explosive/landmine/IED": "were hit by an explosive device in",
+        "Armed clash": "clashed with" if c.actor2 else "engaged in armed clashes in",
+        "Attack": "attacked",
+        "Peaceful protest": "protested in",
+        "Protest with intervention": "protested and were met with intervention in",
+        "Agreement": "reached or negotiated an agreement concerning",
+        "Arrests": "made arrests in",
+    }.get(c.sub_event_type, f"were involved in an event ({c.sub_event_type}) in")
+    target = c.actor2 if c.actor2 and c.sub_event_type in ("Armed clash", "Attack") else None
+    where = c.location or "an unknown place"
+    text = f"{when}, {who} {what} {target + ' in ' if target else ''}{where}"
+    if c.country and c.country not in where:
+        text += f" ({c.country})"
+    text += "."
+    if c.fatalities:
+        text += f" {c.fatalities} reported killed."
+    if c.disputed:
+        text += " The report is disputed."
+    return text
+
+
+def _format_date(iso: str) -> str:
+    try:
+        d = dt.date.fromisoformat(iso[:10])
+    except ValueError:
+        return f"On {iso}"
+    return f"On {d.day} {d.strftime('%B %Y')}"

@@ -1,0 +1,174 @@
+"""Where sources disagree: figures, denials, who did it.
+
+- figure: two sources give different numbers for the same quantity (the same
+  category of casualty) of the same event;
+- denial: a party denies what another asserts (in the same or another article);
+- attribution: sources name different perpetrators for one event.
+An event with a denial or an attribution split is marked disputed.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from typing import Optional
+
+from ..model import Article, Claim, Contradiction, Corpus, Event, Figure, Statement
+
+NAME = "contradictions"
+REQUIRES = {"events"}
+PROVIDES = {"contradictions"}
+PER_ARTICLE = False
+
+CATEGORY_WORDS = {"killed": "killed", "wounded": "wounded", "arrested": "arrested", "missing": "missing",
+                  "displaced": "displaced"}
+
+
+def run(corpus: Corpus, settings) -> Corpus:
+    articles = {a.article_id: a for a in corpus.articles}
+    rows: list[Contradiction] = []
+    for event in corpus.events:
+        rows += figure_disputes(event, articles)
+        rows += attribution_disputes(event, articles)
+    rows += denial_disputes(corpus, articles)
+    seen, unique = set(), []
+    for row in rows:
+        key = (row.kind, row.event_id, tuple(sorted((s.article_id, s.start or -1, s.value or -1) for s in row.statements)))
+        if key not in seen:
+            seen.add(key)
+            unique.append(row)
+    for row in unique:
+        row.contradiction_id = "k" + hashlib.sha1(repr(sorted(
+            (s.article_id, s.start or -1, s.text) for s in row.statements)).encode() + row.kind.encode()).hexdigest()[:12]
+    events = {e.event_id: e for e in corpus.events}
+    for row in unique:
+        if row.kind in ("denial", "attribution") and row.event_id in events:
+            events[row.event_id].disputed = True
+    corpus.contradictions = unique
+    return corpus
+
+
+def _outlet(articles: dict[str, Article], article_id: str) -> Optional[str]:
+    a = articles.get(article_id)
+    return a.outlet if a else None
+
+
+def _sentence_text(articles: dict[str, Article], f: Figure) -> tuple[str, int, int]:
+    a = articles.get(f.article_id)
+    if a:
+        s = a.sentence_at(f.start)
+        if s:
+            return s.text, s.start, s.end
+    return f.text, f.start, f.end
+
+
+def _group_key(f: Figure) -> str:
+    group = (f.group or "people").lower().rstrip("s")
+    return group
+
+
+def figure_disputes(event: Event, articles: dict[str, Article]) -> list[Contradiction]:
+    """Different numbers for the same quantity of one event, one statement per source and value."""
+    out = []
+    by_category: dict[str, list[Figure]] = defaultdict(list)
+    for f in event.figures:
+        if f.best is not None and not f.historical:
+            by_category[f.category].append(f)
+    for category, figures in by_category.items():
+        per_source: dict[tuple[str, int], Figure] = {}
+        for f in figures:
+            per_source.setdefault((f.article_id, f.best), f)
+        sources = {a for a, _ in per_source}
+        values = {v for _, v in per_source}
+        if len(values) < 2 or len(sources) < 2:
+            continue
+        # Nested counts of one article ("200 people, including 10 civilians") are not a dispute:
+        # keep each source's largest figure for the category and group family.
+        largest: dict[str, Figure] = {}
+        for f in per_source.values():
+            cur = largest.get(f.article_id)
+            if cur is None or f.best > cur.best:
+                largest[f.article_id] = f
+        if len({f.best for f in largest.values()}) < 2:
+            continue
+        statements = []
+        for f in sorted(largest.values(), key=lambda f: (articles[f.article_id].published or "" if f.article_id in articles else "", f.article_id)):
+            text, start, end = _sentence_text(articles, f)
+            statements.append(Statement(article_id=f.article_id, text=text, speaker=f.source,
+                                        outlet=_outlet(articles, f.article_id), value=f.best, start=start, end=end))
+        values_text = " vs ".join(f"{s.value} ({s.outlet or 'unknown outlet'}{', ' + s.speaker if s.speaker else ''})"
+                                  for s in statements)
+        subject = f"Number {CATEGORY_WORDS.get(category, category)} in: {event.notes or event.event_id} — {values_text}"
+        out.append(Contradiction("", "figure", subject, event.event_id, statements))
+    return out
+
+
+def attribution_disputes(event: Event, articles: dict[str, Article]) -> list[Contradiction]:
+    by_actor: dict[str, list] = defaultdict(list)
+    for fs in event.field_sources:
+        if fs.field == "actor1" and fs.value:
+            by_actor[fs.value].append(fs)
+    if len(by_actor) < 2:
+        return []
+    sources = {fs.article_id for fss in by_actor.values() for fs in fss}
+    if len(sources) < 2:
+        return []
+    statements = []
+    for actor, fss in sorted(by_actor.items()):
+        fs = fss[0]
+        ev = next((e for e in event.evidence if e.article_id == fs.article_id), None)
+        statements.append(Statement(article_id=fs.article_id, text=ev.text if ev else actor, speaker=fs.speaker,
+                                    outlet=fs.outlet, start=ev.start if ev else None, end=ev.end if ev else None))
+    subject = f"Who did it: {' / '.join(sorted(by_actor))} — {event.notes or event.event_id}"
+    return [Contradiction("", "attribution", subject, event.event_id, statements)]
+
+
+def denial_disputes(corpus: Corpus, articles: dict[str, Article]) -> list[Contradiction]:
+    """Pair each denial with the assertion it answers: an event report or an accusing claim nearby."""
+    evidence_at: dict[tuple[str, int], Event] = {}
+    for e in corpus.events:
+        for ev in e.evidence:
+            evidence_at[(ev.article_id, ev.start)] = e
+    out = []
+    for a in corpus.articles:
+        starts = {s.index: s.start for s in a.sentences}
+        for denial in (c for c in a.claims if c.kind == "denial"):
+            asserted = _assertion_before(a, denial, evidence_at, starts)
+            if asserted is None:
+                continue
+            event, text, start, end, speaker = asserted
+            statements = [
+                Statement(article_id=a.article_id, text=text, speaker=speaker, outlet=a.outlet, start=start, end=end),
+                Statement(article_id=a.article_id, text=denial.text, speaker=denial.speaker, outlet=a.outlet,
+                          start=denial.start, end=denial.end),
+            ]
+            what = event.notes if event else text
+            subject = f"{denial.speaker or 'A party'} denies: {what} (asserted by {speaker or 'another source'})"
+            out.append(Contradiction("", "denial", subject, event.event_id if event else None, statements))
+    return out
+
+
+def _assertion_before(article: Article, denial: Claim, evidence_at, starts):
+    """The nearest earlier sentence (up to three back) that reports an event or makes an accusation."""
+    for j in range(denial.sentence, max(-1, denial.sentence - 4), -1):
+        start = starts.get(j)
+        if start is None:
+            continue
+        sent = article.sentences[j]
+        event = evidence_at.get((article.article_id, start))
+        accusing = next((c for c in article.claims if c.sentence == j and c.kind in ("accusation", "claim")
+                         and c.claim_id != denial.claim_id and c.speaker != denial.speaker), None)
+        if j == denial.sentence and event is None:
+            continue  # the denial's own sentence only counts when it carries the event report
+        if event is not None or accusing is not None:
+            speaker = accusing.speaker if accusing else _speaker_of_sentence(article, j)
+            if speaker and denial.speaker and speaker == denial.speaker:
+                continue
+            return event, sent.text, sent.start, sent.end, speaker
+    return None
+
+
+def _speaker_of_sentence(article: Article, index: int) -> Optional[str]:
+    for c in article.claims:
+        if c.sentence == index and c.speaker:
+            return c.speaker
+    return None

@@ -1,0 +1,290 @@
+"""Merge event candidates from many reports into events.
+
+Candidates become one event when date (within their precision), place
+(compatible in the admin hierarchy or near each other), type and actors agree.
+Every merge decision is recorded with its reason so a user can audit and undo
+it. Blocking by country and a sliding date window keeps the work linear in the
+number of candidates, never all pairs.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import math
+from collections import Counter, defaultdict
+from typing import Optional
+
+from ..model import Article, Corpus, Event, EventCandidate, FieldSource, Figure, Merge
+
+NAME = "link_events"
+REQUIRES = {"candidates", "stories", "duplicates"}
+PROVIDES = {"events", "merges"}
+PER_ARTICLE = False
+
+WEAK_TRIGGERS = {"kill", "die", "dead", "death", "wound", "injure", "casualty", "block", "blockade", "evacuate",
+                 "evacuation"}
+VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
+# Sub-event types ranked by how much they say about the means; the most specific one names the merged event.
+SUB_RANK = {"Air/drone strike": 5, "Shelling/artillery/missile attack": 5, "Remote explosive/landmine/IED": 5,
+            "Suicide bomb": 5, "Grenade": 5, "Chemical weapon": 5, "Government regains territory": 4,
+            "Non-state actor overtakes territory": 4, "Protest with intervention": 4,
+            "Excessive force against protesters": 4, "Attack": 3, "Armed clash": 2, "Peaceful protest": 2}
+NEAR_KM = 40.0
+REGION_KM = 120.0
+
+
+def run(corpus: Corpus, settings) -> Corpus:
+    articles = {a.article_id: a for a in corpus.articles}
+    candidates = [c for a in corpus.articles for c in a.candidates]
+    events, merges = merge_candidates(candidates, articles, settings)
+    corpus.events = events
+    corpus.merges = merges
+    _link_claims(corpus)
+    return corpus
+
+
+# --------------------------------------------------------------------------- compatibility
+
+def _date(c) -> Optional[dt.date]:
+    try:
+        return dt.date.fromisoformat((c.event_date or "")[:10])
+    except ValueError:
+        return None
+
+
+def _slack(precision: Optional[int]) -> int:
+    return {1: 0, 2: 3, 3: 15}.get(precision or 3, 15)
+
+
+def dates_agree(a, b, window: int) -> bool:
+    da, db = _date(a), _date(b)
+    if da is None or db is None:
+        return da is None and db is None
+    return abs((da - db).days) <= window + max(_slack(a.time_precision), _slack(b.time_precision))
+
+
+def _km(a, b) -> Optional[float]:
+    if None in (a.latitude, a.longitude, b.latitude, b.longitude):
+        return None
+    la1, lo1, la2, lo2 = map(math.radians, (a.latitude, a.longitude, b.latitude, b.longitude))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def places_agree(a, b) -> tuple[bool, str]:
+    if a.location and a.location == b.location:
+        return True, f"same place ({a.location})"
+    if a.iso and b.iso and a.iso != b.iso:
+        return False, "different countries"
+    coarse = max(a.geo_precision or 3, b.geo_precision or 3)
+    for x, y in ((a, b), (b, a)):
+        if x.location and x.location in (y.admin1, y.admin2, y.admin3):
+            return True, f"{y.location} lies in {x.location}"
+    km = _km(a, b)
+    if km is not None:
+        limit = NEAR_KM if coarse <= 1 else REGION_KM
+        if km <= limit:
+            return True, f"{a.location} and {b.location} are {km:.0f} km apart"
+        return False, f"{km:.0f} km apart"
+    return False, "places unknown"
+
+
+def types_agree(a, b) -> bool:
+    if a.event_type == b.event_type:
+        return True
+    weak = a.trigger in WEAK_TRIGGERS or b.trigger in WEAK_TRIGGERS
+    return weak and a.event_type in VIOLENT and b.event_type in VIOLENT
+
+
+def actors_agree(a, b) -> bool:
+    """Reports that name opposite perpetrators may still be one event (an attribution dispute),
+    but two attacks by one side on the other and the reverse are not merged when both are explicit."""
+    if a.actor1 and b.actor1 and a.actor1 != b.actor1 and a.actor2 and b.actor2:
+        return not (a.actor1 == b.actor2 and b.actor1 == a.actor2) or a.article_id != b.article_id
+    return True
+
+
+# --------------------------------------------------------------------------- merging
+
+def merge_candidates(candidates: list[EventCandidate], articles: dict[str, Article], settings):
+    window = int(getattr(settings, "merge_window_days", 1))
+    blocks: dict[tuple, list[EventCandidate]] = defaultdict(list)
+    for c in candidates:
+        blocks[(c.iso or "", c.historical)].append(c)
+    groups: list[list[EventCandidate]] = []
+    reasons: dict[str, tuple[str, float]] = {}
+    for key in sorted(blocks):
+        block = sorted(blocks[key], key=lambda c: (c.event_date or "", c.candidate_id))
+        open_groups: list[list[EventCandidate]] = []
+        for cand in block:
+            best, best_score, best_reason = None, 0.0, ""
+            d = _date(cand)
+            for group in open_groups:
+                score, reason = _fit(cand, group, articles, window)
+                if score > best_score:
+                    best, best_score, best_reason = group, score, reason
+            if best is not None:
+                best.append(cand)
+                reasons[cand.candidate_id] = (best_reason, best_score)
+            else:
+                open_groups.append([cand])
+                groups.append(open_groups[-1])
+                reasons[cand.candidate_id] = ("first report of this event", 1.0)
+            # Groups whose last date is far behind the sliding window can no longer take members.
+            if d is not None:
+                open_groups = [g for g in open_groups
+                               if (_date(g[-1]) is None) or (d - _date(g[-1])).days <= window + 30]
+    events, merges = [], []
+    for group in groups:
+        event = _build_event(group, articles)
+        events.append(event)
+        for c in group:
+            reason, score = reasons[c.candidate_id]
+            merges.append(Merge(event.event_id, c.candidate_id, c.article_id, reason, round(score, 3)))
+    events.sort(key=lambda e: (e.event_date or "", e.event_id))
+    return events, merges
+
+
+def _fit(cand: EventCandidate, group: list[EventCandidate], articles, window: int) -> tuple[float, str]:
+    """How well a candidate fits an open event; 0 when it must not join."""
+    best, reason = 0.0, ""
+    for other in group:
+        if not dates_agree(cand, other, window):
+            continue
+        if not types_agree(cand, other):
+            continue
+        ok, why_place = places_agree(cand, other)
+        if not ok:
+            continue
+        if not actors_agree(cand, other):
+            continue
+        story_a = articles.get(cand.article_id)
+        story_b = articles.get(other.article_id)
+        same_story = story_a and story_b and story_a.story_id and story_a.story_id == story_b.story_id
+        if cand.article_id != other.article_id and not same_story:
+            continue  # blocking by story: reports of one event are read as one story
+        score = 1.0
+        score += 0.5 if cand.event_date == other.event_date else 0.0
+        score += 0.5 if cand.location == other.location else 0.0
+        score += 0.3 if cand.sub_event_type == other.sub_event_type else 0.0
+        score += 0.2 if cand.actor1 and cand.actor1 == other.actor1 else 0.0
+        if score > best:
+            best = score
+            reason = (f"{why_place}; dates {cand.event_date} and {other.event_date} agree within precision; "
+                      f"types {cand.sub_event_type} / {other.sub_event_type}; "
+                      f"{'same article' if cand.article_id == other.article_id else 'same story'}")
+    return best, reason
+
+
+def _most_common(values):
+    values = [v for v in values if v not in (None, "")]
+    if not values:
+        return None
+    counts = Counter(values)
+    return max(counts, key=lambda v: (counts[v], -values.index(v)))
+
+
+def _build_event(group: list[EventCandidate], articles: dict[str, Article]) -> Event:
+    from .dedup import independent_outlets  # late import: dedup owns the notion of a copy
+
+    lead = max(group, key=lambda c: (SUB_RANK.get(c.sub_event_type, 1) if c.trigger not in WEAK_TRIGGERS else 0,
+                                     -(c.time_precision or 3), -(c.geo_precision or 3)))
+    dated = sorted((c for c in group if c.event_date), key=lambda c: (c.time_precision or 3, c.event_date))
+    date_c = dated[0] if dated else lead
+    placed = sorted(group, key=lambda c: (c.geo_precision or 3, 0 if c.latitude is not None else 1))
+    place_c = placed[0]
+    event_id = "ev" + hashlib.sha1(min(c.candidate_id for c in group).encode()).hexdigest()[:12]
+    sources = sorted({c.article_id for c in group})
+    outlets = sorted({(articles[s].outlet if s in articles else None) or "unknown outlet" for s in sources})
+    try:
+        independent = independent_outlets(sources, Corpus(articles=[articles[s] for s in sources if s in articles]))
+    except Exception:  # dedup not run: distinct outlets is the best we know
+        independent = outlets
+    actor1 = _most_common([c.actor1 for c in group])
+    actor2 = _most_common([c.actor2 for c in group if c.actor2 != actor1])
+    figures = [f for c in group for f in c.figures]
+    best, low, high = fatality_range(figures)
+    field_sources = []
+    for c in group:
+        outlet = articles[c.article_id].outlet if c.article_id in articles else None
+        for name in ("event_date", "location", "actor1", "actor2", "sub_event_type"):
+            value = getattr(c, name)
+            if value is not None:
+                field_sources.append(FieldSource(name, value, c.article_id, outlet, c.source_speaker))
+        for f in c.figures:
+            if f.category == "killed":
+                field_sources.append(FieldSource("fatalities", f.best, c.article_id, outlet, f.source))
+    evidence, seen = [], set()
+    for c in sorted(group, key=lambda c: c.candidate_id):
+        for ev in c.evidence:
+            key = (ev.article_id, ev.start)
+            if key not in seen:
+                seen.add(key)
+                evidence.append(ev)
+    stories = Counter(articles[s].story_id for s in sources if s in articles and articles[s].story_id)
+    event = Event(
+        event_id=event_id, event_date=date_c.event_date, event_type=lead.event_type,
+        sub_event_type=lead.sub_event_type, actor1=actor1,
+        assoc_actor_1=_most_common([c.assoc_actor_1 for c in group if c.assoc_actor_1 not in (actor1, actor2)]),
+        actor2=actor2, assoc_actor_2=_most_common([c.assoc_actor_2 for c in group if c.assoc_actor_2 not in (actor1, actor2)]),
+        location=place_c.location, admin1=place_c.admin1, admin2=place_c.admin2, admin3=place_c.admin3,
+        country=place_c.country, iso=place_c.iso, latitude=place_c.latitude, longitude=place_c.longitude,
+        geo_precision=place_c.geo_precision, time_precision=date_c.time_precision,
+        fatalities=best if best is not None else 0, fatalities_low=low, fatalities_high=high,
+        sources=sources, outlets=outlets, sources_count=len(independent), evidence=evidence,
+        candidate_ids=sorted(c.candidate_id for c in group), field_sources=field_sources,
+        figures=figures, disputed=any(c.disputed for c in group) or _attribution_split(group),
+        historical=all(c.historical for c in group),
+        story_id=stories.most_common(1)[0][0] if stories else None)
+    from ..extract.events import describe
+    event.notes = describe(EventCandidate(candidate_id="", article_id="", event_type=event.event_type,
+                                          sub_event_type=event.sub_event_type, event_date=event.event_date,
+                                          actor1=event.actor1, actor2=event.actor2, location=event.location,
+                                          country=event.country, fatalities=event.fatalities,
+                                          disputed=event.disputed))
+    if low is not None and high is not None and low != high:
+        event.notes += f" Reported fatalities range from {low} to {high} across sources."
+    return event
+
+
+def fatality_range(figures: list[Figure]) -> tuple[Optional[int], Optional[int], Optional[int]]:
+    """UCDP-style low/best/high across sources; the best value follows ACLED's most conservative rule.
+
+    Each source counts once with its highest killed figure for the event (a later
+    sentence may update an earlier one); across sources the best is the lowest.
+    """
+    per_source: dict[str, Figure] = {}
+    for f in figures:
+        if f.category != "killed" or f.best is None or f.historical:
+            continue
+        cur = per_source.get(f.article_id)
+        if cur is None or (f.best or 0) > (cur.best or 0):
+            per_source[f.article_id] = f
+    if not per_source:
+        return None, None, None
+    bests = [f.best for f in per_source.values()]
+    lows = [f.low if f.low is not None else f.best for f in per_source.values()]
+    highs = [f.high if f.high is not None else f.best for f in per_source.values()]
+    return min(bests), min(lows), max(highs)
+
+
+def _attribution_split(group: list[EventCandidate]) -> bool:
+    named = {c.actor1 for c in group if c.actor1 and c.trigger not in WEAK_TRIGGERS}
+    victims = {c.actor2 for c in group if c.actor2}
+    return len(named) > 1 and bool(named & victims)
+
+
+def _link_claims(corpus: Corpus) -> None:
+    """A claim is about the event whose evidence shares its sentence (or the sentence next to it)."""
+    by_sentence: dict[tuple[str, int], str] = {}
+    for e in corpus.events:
+        for ev in e.evidence:
+            by_sentence[(ev.article_id, ev.start)] = e.event_id
+    for a in corpus.articles:
+        starts = {s.index: s.start for s in a.sentences}
+        for c in a.claims:
+            for j in (c.sentence, c.sentence - 1, c.sentence + 1):
+                eid = by_sentence.get((a.article_id, starts.get(j, -1)))
+                if eid:
+                    c.event_id = eid
+                    break

@@ -1,0 +1,482 @@
+"""Stories: articles that cover the same real-world story, across outlets.
+
+Two articles are alike when their words are (TF-IDF cosine of title and body),
+when they name the same people, groups and places (IDF-weighted overlap of
+entity keys from ``article.mentions`` and ``article.places``, when a reader
+filled them) and when they were published close together: articles further
+apart than ``settings.story_window_days`` never share a story, and the
+similarity of nearer ones fades a little with the gap.
+
+Candidate pairs come from blocks of articles inside one date window (a sparse
+matrix product per block, each article keeping its nearest neighbours), so
+the cost grows with articles times neighbours, not with all pairs. Clusters
+are built by average linkage over those pairs, where a pair that is not a
+candidate counts as zero similarity: a chain of loosely related articles then
+has a low average and does not fuse into one story. Syndicated copies
+(``article.duplicate_of``) always join their original's story.
+
+``story_id`` is derived from the story's earliest article, so the same input
+gives the same ids, and an incremental ``assign`` keeps the ids of stories
+that gain articles.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import heapq
+import logging
+import math
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Iterable, Optional, Sequence
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from ..model import Article, Corpus, Story
+
+NAME = "stories"
+REQUIRES = {"body", "mentions", "places", "times", "duplicates"}
+PROVIDES = {"stories"}
+PER_ARTICLE = False
+
+log = logging.getLogger(__name__)
+
+# Names of who and where; dates and numbers say nothing about which story it is.
+ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW", "PRODUCT"})
+TITLE_REPEAT = 2           # a headline states the story: count its words twice
+ENTITY_WEIGHT = 0.3        # share of the pair score given to shared names, when both articles have names
+DATE_DECAY = 0.3           # a pair at the edge of the window keeps 1 - DATE_DECAY of its similarity
+EDGE_FLOOR = 0.02          # pairs below this add nothing to an average: not kept as candidates
+MAX_NEIGHBOURS = 100       # per article, so a huge window cannot make the pair list quadratic
+ROW_CHUNK = 256
+COL_CHUNK = 8192
+TITLE_WORDS = 14           # a title made from a body's first sentence is cut to this many words
+
+_WORD = r"(?u)\b[^\W\d_]{2,}\b"  # letters only: numbers and years join unrelated stories
+_SPACES = re.compile(r"\s+")
+_LEADING_ARTICLE = re.compile(r"^(the|a|an)\s+")
+_POSSESSIVE = re.compile(r"['’]s$")
+
+
+# --------------------------------------------------------------------------- per-article features
+
+def article_text(article: Article) -> str:
+    title = (article.title or "").strip()
+    body = article.body or ""
+    if title and body.lstrip().startswith(title):
+        return body  # the body already opens with its headline
+    return "\n".join([title] * TITLE_REPEAT + [body]) if title else body
+
+
+def normalise_name(text: str) -> str:
+    folded = unicodedata.normalize("NFKD", text)
+    folded = "".join(ch for ch in folded if not unicodedata.combining(ch)).lower().strip(" \t\n\"'“”‘’.,;:()")
+    folded = _POSSESSIVE.sub("", _LEADING_ARTICLE.sub("", _SPACES.sub(" ", folded)))
+    return folded.strip()
+
+
+def entity_keys(article: Article) -> frozenset[str]:
+    """Who and where the article names: entity mentions and gazetteer places, normalised."""
+    keys = {normalise_name(m.text) for m in (article.mentions or []) if m.label in ENTITY_LABELS}
+    keys |= {normalise_name(p.name) for p in (article.places or []) if p.name}
+    return frozenset(k for k in keys if len(k) > 1)
+
+
+def parse_day(value: Optional[str]) -> Optional[int]:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10]).toordinal()
+    except ValueError:
+        return None
+
+
+def article_day(article: Article) -> Optional[int]:
+    """Publication day; without one, the day the article's current (not historical) dates point to most."""
+    day = parse_day(article.published)
+    if day is not None:
+        return day
+    counts = Counter(d for d in (parse_day(t.date) for t in (article.times or []) if not t.historical)
+                     if d is not None)
+    if not counts:
+        return None
+    return min(counts, key=lambda d: (-counts[d], d))
+
+
+@dataclass
+class Features:
+    """What the similarity needs of each article, row i for article_ids[i]."""
+    article_ids: list[str]
+    matrix: sparse.csr_matrix          # L2-normalised TF-IDF rows
+    days: list[Optional[int]]
+    entities: list[frozenset[str]]
+    entity_weight: dict[str, float]    # IDF of each entity key
+
+    def __len__(self) -> int:
+        return len(self.article_ids)
+
+
+def fit_features(articles: Sequence[Article]) -> Features:
+    texts = [article_text(a) for a in articles]
+    vectorizer = TfidfVectorizer(token_pattern=_WORD, stop_words="english", strip_accents="unicode",
+                                 sublinear_tf=True, dtype=np.float32)
+    try:
+        matrix = vectorizer.fit_transform(texts).tocsr()
+    except ValueError:  # no text at all (every body empty): nothing to compare
+        matrix = sparse.csr_matrix((len(texts), 1), dtype=np.float32)
+    entities = [entity_keys(a) for a in articles]
+    df = Counter(k for keys in entities for k in keys)
+    n = len(articles)
+    weight = {k: math.log((1 + n) / (1 + c)) + 1.0 for k, c in df.items()}
+    return Features([a.article_id for a in articles], matrix, [article_day(a) for a in articles], entities, weight)
+
+
+# --------------------------------------------------------------------------- pair scores
+
+def entity_similarity(a: frozenset[str], b: frozenset[str], weight: dict[str, float]) -> Optional[float]:
+    """IDF-weighted Jaccard of two name sets; None when either article has no names."""
+    if not a or not b:
+        return None
+    union = sum(weight.get(k, 1.0) for k in a | b)
+    return sum(weight.get(k, 1.0) for k in a & b) / union if union else 0.0
+
+
+def combine(cosine: float, entity: Optional[float], day_a: Optional[int], day_b: Optional[int],
+            window: int) -> Optional[float]:
+    """The pair score, or None when the dates are too far apart for one story."""
+    score = cosine if entity is None else (1 - ENTITY_WEIGHT) * cosine + ENTITY_WEIGHT * entity
+    if day_a is not None and day_b is not None:
+        gap = abs(day_a - day_b)
+        if gap > window:
+            return None
+        score *= 1 - DATE_DECAY * (gap / window if window > 0 else 0.0)
+    return score
+
+
+def pair_score(features: Features, i: int, j: int, window: int) -> Optional[float]:
+    cosine = float(features.matrix[i].multiply(features.matrix[j]).sum())
+    entity = entity_similarity(features.entities[i], features.entities[j], features.entity_weight)
+    return combine(cosine, entity, features.days[i], features.days[j], window)
+
+
+def _blocks(features: Features, rows: Sequence[int], cols: Sequence[int], window: int):
+    """(row indices, column indices) blocks: dated rows meet only columns within the window."""
+    dated_cols = sorted((features.days[c], c) for c in cols if features.days[c] is not None)
+    col_days = np.array([d for d, _ in dated_cols], dtype=np.int64)
+    undated_cols = [c for c in cols if features.days[c] is None]
+    dated_rows = sorted((features.days[r], r) for r in rows if features.days[r] is not None)
+    for k in range(0, len(dated_rows), ROW_CHUNK):
+        chunk = dated_rows[k:k + ROW_CHUNK]
+        lo = np.searchsorted(col_days, chunk[0][0] - window, side="left")
+        hi = np.searchsorted(col_days, chunk[-1][0] + window, side="right")
+        yield [r for _, r in chunk], [c for _, c in dated_cols[lo:hi]] + undated_cols
+    undated_rows = [r for r in rows if features.days[r] is None]
+    for k in range(0, len(undated_rows), ROW_CHUNK):
+        yield undated_rows[k:k + ROW_CHUNK], list(cols)
+
+
+def candidate_pairs(features: Features, window: int, rows: Optional[Sequence[int]] = None,
+                    cols: Optional[Sequence[int]] = None, floor: float = EDGE_FLOOR,
+                    max_neighbours: int = MAX_NEIGHBOURS) -> dict[tuple[int, int], float]:
+    """(i, j) with i < j → pair score, for each row's nearest columns inside the date window."""
+    n = len(features)
+    rows = list(range(n)) if rows is None else list(rows)
+    cols = list(range(n)) if cols is None else list(cols)
+    X = features.matrix
+    best: dict[int, list[tuple[float, int]]] = defaultdict(list)
+    for row_ids, col_ids in _blocks(features, rows, cols, window):
+        if not col_ids:
+            continue
+        left = X[row_ids]
+        for c0 in range(0, len(col_ids), COL_CHUNK):
+            chunk_cols = np.array(col_ids[c0:c0 + COL_CHUNK])
+            sims = (left @ X[chunk_cols].T).toarray()
+            for r_pos, i in enumerate(row_ids):
+                row = sims[r_pos]
+                hits = np.nonzero(row >= floor * 0.5)[0]  # names may lift a weak text pair: look a bit lower
+                for pos in hits:
+                    j = int(chunk_cols[pos])
+                    if j == i:
+                        continue
+                    score = combine(float(row[pos]), entity_similarity(features.entities[i], features.entities[j],
+                                                                       features.entity_weight),
+                                    features.days[i], features.days[j], window)
+                    if score is not None and score >= floor:
+                        best[i].append((score, j))
+    pairs: dict[tuple[int, int], float] = {}
+    for i, found in best.items():
+        found.sort(key=lambda sj: (-sj[0], sj[1]))
+        for score, j in found[:max_neighbours]:
+            pairs[(min(i, j), max(i, j))] = score
+    return pairs
+
+
+# --------------------------------------------------------------------------- average linkage
+
+@dataclass
+class _Cluster:
+    members: list[int]
+    lo: Optional[int]
+    hi: Optional[int]
+    story: Optional[int] = None        # index of the existing story this cluster extends, if any
+
+
+def _span_after_merge(a: _Cluster, b: _Cluster) -> Optional[int]:
+    days = [d for d in (a.lo, a.hi, b.lo, b.hi) if d is not None]
+    return max(days) - min(days) if days else None
+
+
+def average_linkage(n: int, pairs: dict[tuple[int, int], float], threshold: float, days: Sequence[Optional[int]],
+                    window: int, groups: Sequence[Sequence[int]] = (),
+                    extra_span: Sequence[tuple[Optional[int], Optional[int]]] = ()) -> list[_Cluster]:
+    """Merge the two clusters with the highest average pair score until none reaches *threshold*.
+
+    A missing pair counts as 0. Two clusters whose dates would span more than
+    *window* days never merge. *groups* are existing stories (node lists):
+    they may absorb new nodes but never merge with one another. *extra_span*
+    widens each group's date span (dates of members not among the nodes).
+    """
+    clusters: dict[int, _Cluster] = {}
+    node_cluster: dict[int, int] = {}
+    for g, nodes in enumerate(groups):
+        lo_hi = [days[x] for x in nodes if days[x] is not None]
+        if g < len(extra_span):
+            lo_hi += [d for d in extra_span[g] if d is not None]
+        clusters[g] = _Cluster(list(nodes), min(lo_hi, default=None), max(lo_hi, default=None), story=g)
+        for x in nodes:
+            node_cluster[x] = g
+    next_id = len(clusters)
+    for x in range(n):
+        if x not in node_cluster:
+            clusters[next_id] = _Cluster([x], days[x], days[x])
+            node_cluster[x] = next_id
+            next_id += 1
+
+    links: dict[int, dict[int, float]] = defaultdict(dict)
+    for (i, j), score in sorted(pairs.items()):
+        a, b = node_cluster[i], node_cluster[j]
+        if a != b:
+            links[a][b] = links[a].get(b, 0.0) + score
+            links[b][a] = links[b].get(a, 0.0) + score
+
+    def average(a: int, b: int) -> float:
+        return links[a].get(b, 0.0) / (len(clusters[a].members) * len(clusters[b].members))
+
+    heap = [(-average(a, b), a, b) for a in sorted(links) for b in sorted(links[a]) if a < b]
+    heapq.heapify(heap)
+    while heap:
+        neg, a, b = heapq.heappop(heap)
+        if a not in clusters or b not in clusters:
+            continue  # one side was merged away since this entry was pushed
+        if -neg < threshold:
+            break
+        ca, cb = clusters[a], clusters[b]
+        if ca.story is not None and cb.story is not None:
+            continue
+        span = _span_after_merge(ca, cb)
+        if span is not None and span > window:
+            continue  # spans only widen, so this pair can never merge later either
+        merged = _Cluster(sorted(ca.members + cb.members),
+                          min((d for d in (ca.lo, cb.lo) if d is not None), default=None),
+                          max((d for d in (ca.hi, cb.hi) if d is not None), default=None),
+                          story=ca.story if ca.story is not None else cb.story)
+        c = next_id
+        next_id += 1
+        del clusters[a], clusters[b]
+        clusters[c] = merged
+        combined: dict[int, float] = {}
+        for old in (a, b):
+            for other, s in links.pop(old, {}).items():
+                if other in (a, b):
+                    continue
+                links[other].pop(old, None)
+                combined[other] = combined.get(other, 0.0) + s
+        links[c] = combined
+        for other in sorted(combined):
+            links[other][c] = combined[other]
+            heapq.heappush(heap, (-average(c, other), other, c))
+    return [clusters[k] for k in sorted(clusters)]
+
+
+# --------------------------------------------------------------------------- stories from clusters
+
+def story_id_for(earliest_article_id: str) -> str:
+    return "s" + hashlib.sha1(earliest_article_id.encode("utf-8")).hexdigest()[:15]
+
+
+def earliest_key(article: Article) -> tuple:
+    return (article.published is None, article.published or "", article.article_id)
+
+
+def story_dates(articles: Iterable[Article]) -> tuple[Optional[str], Optional[str]]:
+    dates = sorted(a.published[:10] for a in articles if parse_day(a.published) is not None)
+    return (dates[0], dates[-1]) if dates else (None, None)
+
+
+def first_sentence(article: Article) -> str:
+    if article.sentences:
+        text = article.sentences[0].text
+    else:
+        text = re.split(r"(?<=[.!?])\s+|\n", (article.body or "").strip(), maxsplit=1)[0]
+    words = text.split()
+    return " ".join(words[:TITLE_WORDS]) + (" …" if len(words) > TITLE_WORDS else "")
+
+
+def central_article(members: Sequence[int], pairs: dict[tuple[int, int], float],
+                    articles: Sequence[Article]) -> Article:
+    """The member most like the others (highest summed pair score); ties go to the earliest."""
+    inside = set(members)
+    weight = defaultdict(float)
+    for (i, j), score in pairs.items():
+        if i in inside and j in inside:
+            weight[i] += score
+            weight[j] += score
+    titled = [m for m in members if (articles[m].title or "").strip()] or list(members)
+    return articles[min(titled, key=lambda m: (-weight[m], earliest_key(articles[m])))]
+
+
+def story_title(members: Sequence[int], pairs: dict[tuple[int, int], float], articles: Sequence[Article]) -> str:
+    central = central_article(members, pairs, articles)
+    return (central.title or "").strip() or first_sentence(central) or central.article_id
+
+
+def make_story(member_articles: Sequence[Article], title: str) -> Story:
+    ordered = sorted(member_articles, key=earliest_key)
+    first, last = story_dates(ordered)
+    return Story(story_id=story_id_for(ordered[0].article_id), title=title,
+                 article_ids=sorted(a.article_id for a in ordered), first_date=first, last_date=last)
+
+
+def story_order(story: Story) -> tuple:
+    return (story.first_date is None, story.first_date or "", story.story_id)
+
+
+# --------------------------------------------------------------------------- the stage
+
+def originals_and_copies(articles: Sequence[Article]) -> tuple[list[Article], dict[str, str]]:
+    """Split into articles to cluster and copy id → root id (copies of copies followed to the root)."""
+    by_id = {a.article_id: a for a in articles}
+    copies: dict[str, str] = {}
+    for a in articles:
+        root, seen = a.article_id, set()
+        while by_id.get(root) is not None and by_id[root].duplicate_of and root not in seen:
+            seen.add(root)
+            root = by_id[root].duplicate_of
+        if root != a.article_id and root in by_id:
+            copies[a.article_id] = root
+    return [a for a in articles if a.article_id not in copies], copies
+
+
+def cluster_articles(articles: Sequence[Article], settings) -> list[Story]:
+    """Stories over *articles* (every article lands in exactly one); sets article.story_id."""
+    articles = sorted(articles, key=lambda a: a.article_id)
+    if not articles:
+        return []
+    nodes, copies = originals_and_copies(articles)
+    features = fit_features(nodes)
+    window = int(settings.story_window_days)
+    pairs = candidate_pairs(features, window)
+    clusters = average_linkage(len(nodes), pairs, float(settings.story_threshold), features.days, window)
+    by_id = {a.article_id: a for a in articles}
+    copies_of = defaultdict(list)
+    for copy_id, root in sorted(copies.items()):
+        copies_of[root].append(by_id[copy_id])
+    stories = []
+    for cluster in clusters:
+        members = [nodes[m] for m in cluster.members]
+        members += [c for m in members for c in copies_of[m.article_id]]
+        story = make_story(members, story_title(cluster.members, pairs, nodes))
+        for a in members:
+            a.story_id = story.story_id
+        stories.append(story)
+    return sorted(stories, key=story_order)
+
+
+def run(corpus: Corpus, settings) -> Corpus:
+    corpus.stories = cluster_articles(corpus.articles, settings)
+    log.info("stories: %d articles in %d stories", len(corpus.articles), len(corpus.stories))
+    return corpus
+
+
+# --------------------------------------------------------------------------- incremental
+
+def assign(new_articles: Sequence[Article], existing_stories: Sequence[Story], corpus: Corpus,
+           settings=None) -> list[Story]:
+    """Attach new articles to existing stories when similar enough, else start new stories.
+
+    Existing stories keep their ids and titles and are never merged or split;
+    only their article lists and dates grow. The articles of existing stories
+    are looked up in *corpus* (those missing there only widen the date span).
+    Returns every story, existing and new; sets story_id on the new articles.
+    """
+    if settings is None:
+        from ..settings import default_settings
+        settings = default_settings()
+    window = int(settings.story_window_days)
+    threshold = float(settings.story_threshold)
+    existing_ids = {aid for s in existing_stories for aid in s.article_ids}
+    new_articles = sorted((a for a in new_articles if a.article_id not in existing_ids), key=lambda a: a.article_id)
+    if not new_articles:
+        return sorted(existing_stories, key=story_order)
+    story_of = {aid: k for k, s in enumerate(existing_stories) for aid in s.article_ids}
+    known = {a.article_id: a for a in corpus.articles if a.article_id in story_of}
+
+    new_nodes, copies = originals_and_copies(new_articles)
+    # a copy of a stored article goes straight to that article's story
+    straight = {a.article_id: story_of[a.duplicate_of] for a in new_nodes
+                if a.duplicate_of and a.duplicate_of in story_of}
+    new_nodes = [a for a in new_nodes if a.article_id not in straight]
+
+    old_nodes = [known[aid] for aid in sorted(known)]
+    nodes = old_nodes + new_nodes
+    features = fit_features(nodes)
+    index = {a.article_id: i for i, a in enumerate(nodes)}
+    groups = [[index[aid] for aid in sorted(s.article_ids) if aid in index] for s in existing_stories]
+    spans = [(parse_day(s.first_date), parse_day(s.last_date)) for s in existing_stories]
+    new_rows = list(range(len(old_nodes), len(nodes)))
+    pairs = candidate_pairs(features, window, rows=new_rows)
+    clusters = average_linkage(len(nodes), pairs, threshold, features.days, window, groups=groups, extra_span=spans)
+
+    joined: dict[int, list[Article]] = defaultdict(list)
+    fresh: list[tuple[list[int], list[Article]]] = []
+    for cluster in clusters:
+        added = [nodes[m] for m in cluster.members if m >= len(old_nodes)]
+        if not added:
+            continue
+        if cluster.story is not None:
+            joined[cluster.story].extend(added)
+        else:
+            fresh.append((cluster.members, added))
+    for aid, k in straight.items():
+        joined[k].append(next(a for a in new_articles if a.article_id == aid))
+
+    by_new_id = {a.article_id: a for a in new_articles}
+    copies_of = defaultdict(list)
+    for copy_id, root in sorted(copies.items()):
+        copies_of[root].append(by_new_id[copy_id])
+
+    result: list[Story] = []
+    for k, story in enumerate(existing_stories):
+        added = joined.get(k, [])
+        added += [c for a in list(added) for c in copies_of[a.article_id]]
+        if not added:
+            result.append(story)
+            continue
+        for a in added:
+            a.story_id = story.story_id
+        dates = [d for d in (story.first_date, story.last_date) if d] + [a.published[:10] for a in added
+                                                                         if parse_day(a.published) is not None]
+        result.append(dataclasses.replace(story, article_ids=sorted(set(story.article_ids) | {a.article_id for a in added}),
+                                          first_date=min(dates, default=None), last_date=max(dates, default=None)))
+    for members, added in fresh:
+        added = added + [c for a in added for c in copies_of[a.article_id]]
+        story = make_story(added, story_title(members, pairs, nodes))
+        for a in added:
+            a.story_id = story.story_id
+        result.append(story)
+    return sorted(result, key=story_order)

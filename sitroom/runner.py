@@ -1,0 +1,234 @@
+"""Runs the pipeline over inputs: read, clean, per-article stages in batches
+(cached per article in the store), then the corpus stages over the whole store,
+then the run directory.
+
+One bad article never stops a run: its failure is recorded with the stage and
+reason, and the rest goes on.
+"""
+from __future__ import annotations
+
+import concurrent.futures as cf
+import hashlib
+import logging
+import multiprocessing
+import os
+import signal
+import time
+import traceback
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Optional
+
+from . import __version__, pipeline
+from .errors import SitroomError
+from .model import Article, Corpus, ProcessingError
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class RunSummary:
+    run_id: str
+    out_dir: str
+    db_path: str
+    inputs: list[str]
+    articles_in_run: int = 0
+    articles_read: int = 0
+    articles_cached: int = 0
+    articles_in_store: int = 0
+    events: int = 0
+    stories: int = 0
+    claims: int = 0
+    contradictions: int = 0
+    errors: list[ProcessingError] = field(default_factory=list)
+    seconds: float = 0.0
+    stage_seconds: dict = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        d = dict(self.__dict__)
+        d["errors"] = [e.to_dict() for e in self.errors]
+        return d
+
+
+def pipeline_version() -> str:
+    """Changes whenever code or data that shapes per-article readings changes."""
+    root = Path(__file__).parent
+    digest = hashlib.sha256(__version__.encode())
+    for sub in ("ingest", "read", "extract", "data"):
+        for path in sorted((root / sub).rglob("*")):
+            if path.is_file() and path.suffix in (".py", ".csv", ".txt", ".toml", ".json"):
+                digest.update(path.name.encode())
+                digest.update(path.read_bytes())
+    for name in ("nlp.py", "model.py"):
+        digest.update((root / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+# --------------------------------------------------------------------------- per-article work
+
+class _Timeout(Exception):
+    pass
+
+
+def _on_alarm(signum, frame):
+    raise _Timeout()
+
+
+def read_batch(articles: list[Article], settings) -> tuple[list[Article], list[ProcessingError], dict]:
+    """Run the per-article stages over one batch; return read articles, errors and stage times."""
+    stages = pipeline.per_article(pipeline.load_stages())
+    timings: dict[str, float] = {}
+    errors: list[ProcessingError] = []
+    nlp_stage, rest = stages[0], stages[1:]
+    t0 = time.perf_counter()
+    try:
+        nlp_stage.run(Corpus(articles=articles), settings)
+    except Exception:  # one text broke the batch parse: parse one by one to find it
+        log.debug("batch parse failed, retrying one by one", exc_info=True)
+        for a in articles:
+            a.tokens = []
+    timings[nlp_stage.NAME] = time.perf_counter() - t0
+    done: list[Article] = []
+    for article in articles:
+        ok = True
+        use_alarm = hasattr(signal, "SIGALRM") and _in_main_thread()
+        if use_alarm:
+            old = signal.signal(signal.SIGALRM, _on_alarm)
+            signal.setitimer(signal.ITIMER_REAL, float(settings.max_article_seconds))
+        stage_name = nlp_stage.NAME
+        try:
+            single = Corpus(articles=[article])
+            if not article.tokens:
+                nlp_stage.run(single, settings)
+            for stage in rest:
+                stage_name = stage.NAME
+                t = time.perf_counter()
+                single = stage.run(single, settings)
+                timings[stage.NAME] = timings.get(stage.NAME, 0.0) + time.perf_counter() - t
+        except _Timeout:
+            ok = False
+            errors.append(ProcessingError(article.path, stage_name,
+                                          f"reading took longer than {settings.max_article_seconds} s", "E110",
+                                          article.article_id))
+        except Exception as exc:  # recorded per article; the run goes on
+            ok = False
+            errors.append(ProcessingError(article.path, stage_name, f"{type(exc).__name__}: {exc}", "E120",
+                                          article.article_id))
+            log.debug("stage %s failed on %s\n%s", stage_name, article.path, traceback.format_exc())
+        finally:
+            if use_alarm:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.signal(signal.SIGALRM, old)
+        article.tokens = []  # parses never leave the batch: memory stays flat
+        if ok:
+            done.append(article)
+    return done, errors, timings
+
+
+def _in_main_thread() -> bool:
+    import threading
+    return threading.current_thread() is threading.main_thread()
+
+
+def _batches(items: list, size: int) -> Iterable[list]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def read_articles(articles: list[Article], settings, on_batch: Callable, progress: Optional[Progress] = None):
+    """Feed batches to worker processes (or inline for one worker) and hand each result to on_batch."""
+    batches = list(_batches(articles, max(1, settings.batch_size)))
+    total = len(articles)
+    seen = 0
+    workers = min(settings.effective_workers, max(1, len(batches)))
+    if workers <= 1:
+        for batch in batches:
+            on_batch(*read_batch(batch, settings))
+            seen += len(batch)
+            progress and progress(seen, total)
+        return
+    ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+    with cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        # Results are handed on in submission order so stores and outputs do not depend on timing.
+        futures = [pool.submit(read_batch, batch, settings) for batch in batches]
+        for batch, fut in zip(batches, futures):
+            on_batch(*fut.result())
+            seen += len(batch)
+            progress and progress(seen, total)
+
+
+# --------------------------------------------------------------------------- the whole run
+
+def run(inputs: list[str], out_dir: str | os.PathLike, settings, db_path: str | os.PathLike | None = None,
+        progress: Optional[Progress] = None, engine_reader: Optional[Callable] = None) -> RunSummary:
+    from .ingest import read as ingest_read
+    from .store import rundir
+    from .store.db import Store, run_lock
+
+    started = time.time()
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    db = Path(db_path) if db_path else out / "sitroom.db"
+    summary = RunSummary(run_id=uuid.uuid4().hex[:12], out_dir=str(out), db_path=str(db), inputs=list(inputs))
+    stages = pipeline.load_stages()  # checks requires/provides before any work
+
+    articles: list[Article] = []
+    for item in ingest_read.discover(list(inputs), settings):
+        (articles if isinstance(item, Article) else summary.errors).append(item)
+    if not articles and not summary.errors:
+        raise SitroomError(f"no input articles found in {', '.join(map(str, inputs)) or 'nothing'}", "E001")
+
+    t = time.perf_counter()
+    corpus = Corpus(articles=articles)
+    clean_stage = stages[0]
+    corpus = clean_stage.run(corpus, settings)
+    summary.errors += corpus.errors
+    summary.stage_seconds[clean_stage.NAME] = time.perf_counter() - t
+    summary.articles_in_run = len(corpus.articles)
+
+    version = pipeline_version()
+    with run_lock(db):
+        store = Store(db)
+        try:
+            store.start_run(summary.run_id, [str(i) for i in inputs])
+            cached = store.cached_versions(a.article_id for a in corpus.articles)
+            todo = [a for a in corpus.articles if not settings.cache or cached.get(a.article_id) != version]
+            summary.articles_cached = len(corpus.articles) - len(todo)
+
+            def on_batch(done, errors, timings):
+                store.put_articles(done, version, summary.run_id)
+                summary.articles_read += len(done)
+                summary.errors.extend(errors)
+                for k, v in timings.items():
+                    summary.stage_seconds[k] = summary.stage_seconds.get(k, 0.0) + v
+
+            reader = engine_reader or read_articles
+            reader(todo, settings, on_batch, progress)
+
+            whole = Corpus(articles=store.load_articles())
+            for stage in [s for s in pipeline.corpus_level(stages) if s is not clean_stage]:
+                t = time.perf_counter()
+                whole = stage.run(whole, settings)
+                summary.stage_seconds[stage.NAME] = time.perf_counter() - t
+            whole.errors = summary.errors
+            store.replace_linked(whole)
+            store.put_errors(summary.run_id, summary.errors)
+            summary.articles_in_store = len(whole.articles)
+            summary.events = len(whole.events)
+            summary.stories = len(whole.stories)
+            summary.claims = sum(len(a.claims) for a in whole.articles)
+            summary.contradictions = len(whole.contradictions)
+            summary.seconds = time.time() - started
+            info = {"run_id": summary.run_id, "version": __version__, "pipeline_version": version,
+                    "inputs": [str(i) for i in inputs], "started": time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(started)),
+                    "finished": time.strftime("%Y-%m-%dT%H:%M:%S"), "articles_in_run": summary.articles_in_run,
+                    "articles_read": summary.articles_read, "articles_cached": summary.articles_cached,
+                    "stage_seconds": {k: round(v, 3) for k, v in summary.stage_seconds.items()}}
+            rundir.write(whole, out, info)
+            store.finish_run(summary.run_id, {k: v for k, v in summary.to_dict().items() if k != "errors"})
+        finally:
+            store.close()
+    return summary

@@ -1,0 +1,257 @@
+"""The embedded SQLite store: the only module that speaks SQL.
+
+The store grows with each run. Articles are keyed by their id (a hash of the
+raw input) and carry their per-article readings, so an unchanged article is
+never read twice; linked results (stories, events, contradictions, framing)
+are replaced as a whole at the end of each run, in one transaction.
+Every statement uses parameters; nothing from an article is spliced into SQL.
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sqlite3
+import time
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Optional
+
+from ..errors import SitroomError
+from ..model import (Article, Blindspot, Contradiction, Event, FrameTerm, Merge, ProcessingError, Story, Voice)
+
+# Named migrations, applied in order, each once.
+MIGRATIONS: list[tuple[str, str]] = [
+    ("0001_initial", """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS runs (
+  run_id TEXT PRIMARY KEY, started TEXT, finished TEXT, status TEXT, inputs TEXT, summary TEXT);
+CREATE TABLE IF NOT EXISTS articles (
+  article_id TEXT PRIMARY KEY, path TEXT, outlet TEXT, published TEXT, title TEXT, body TEXT,
+  raw TEXT, raw_format TEXT, language TEXT, url TEXT, content_hash TEXT, story_id TEXT,
+  duplicate_of TEXT, pipeline_version TEXT, added_run TEXT, data TEXT);
+CREATE INDEX IF NOT EXISTS articles_published ON articles(published);
+CREATE INDEX IF NOT EXISTS articles_outlet ON articles(outlet);
+CREATE TABLE IF NOT EXISTS claims (
+  claim_id TEXT PRIMARY KEY, article_id TEXT, speaker TEXT, kind TEXT, direct INTEGER,
+  text TEXT, start INTEGER, "end" INTEGER, event_id TEXT, data TEXT);
+CREATE INDEX IF NOT EXISTS claims_article ON claims(article_id);
+CREATE TABLE IF NOT EXISTS stories (story_id TEXT PRIMARY KEY, title TEXT, first_date TEXT, last_date TEXT, data TEXT);
+CREATE TABLE IF NOT EXISTS events (
+  event_id TEXT PRIMARY KEY, story_id TEXT, event_date TEXT, event_type TEXT, sub_event_type TEXT,
+  location TEXT, country TEXT, fatalities INTEGER, disputed INTEGER, historical INTEGER, data TEXT);
+CREATE INDEX IF NOT EXISTS events_date ON events(event_date);
+CREATE TABLE IF NOT EXISTS merges (event_id TEXT, candidate_id TEXT, article_id TEXT, reason TEXT, score REAL);
+CREATE TABLE IF NOT EXISTS contradictions (contradiction_id TEXT PRIMARY KEY, kind TEXT, event_id TEXT, subject TEXT, data TEXT);
+CREATE TABLE IF NOT EXISTS framing (outlet TEXT, referent TEXT, term TEXT, count INTEGER, attributed INTEGER, story_id TEXT, data TEXT);
+CREATE TABLE IF NOT EXISTS voices (outlet TEXT, story_id TEXT, speaker TEXT, party TEXT, kind TEXT, count INTEGER, share REAL, data TEXT);
+CREATE TABLE IF NOT EXISTS blindspots (story_id TEXT, item_kind TEXT, item_id TEXT, data TEXT);
+CREATE TABLE IF NOT EXISTS errors (run_id TEXT, path TEXT, stage TEXT, code TEXT, reason TEXT, article_id TEXT);
+"""),
+    ("0002_fulltext", """
+CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(article_id UNINDEXED, title, body, outlet);
+CREATE VIRTUAL TABLE IF NOT EXISTS claims_fts USING fts5(claim_id UNINDEXED, speaker, text);
+"""),
+]
+
+LINKED_TABLES = ("stories", "events", "merges", "contradictions", "framing", "voices", "blindspots")
+
+
+def _dump(obj) -> str:
+    return json.dumps(obj.to_dict() if hasattr(obj, "to_dict") else obj, ensure_ascii=False)
+
+
+class Store:
+    """One SQLite file, opened for one run or one web process."""
+
+    def __init__(self, path: str | os.PathLike, readonly: bool = False):
+        self.path = Path(path)
+        self.readonly = readonly
+        if readonly:
+            if not self.path.exists():
+                raise SitroomError(f"no store at {self.path}", "E004")
+            uri = f"file:{self.path}?mode=ro"
+            self.conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        else:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.conn = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+        self.conn.row_factory = sqlite3.Row
+        try:
+            if not readonly:
+                self.migrate()
+            self.conn.execute("SELECT count(*) FROM articles").fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise SitroomError(f"{self.path} is not a sitroom store or is damaged: {exc}", "E004") from exc
+
+    # ------------------------------------------------------------------ schema
+    def migrate(self) -> None:
+        with self.conn:
+            self.conn.execute("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied TEXT)")
+            done = {r[0] for r in self.conn.execute("SELECT name FROM migrations")}
+            for name, sql in MIGRATIONS:
+                if name not in done:
+                    self._apply(name, sql)
+
+    def _apply(self, name: str, sql: str) -> None:
+        for statement in [s.strip() for s in sql.split(";") if s.strip()]:
+            self.conn.execute(statement)
+        self.conn.execute("INSERT INTO migrations VALUES (?, ?)", (name, time.strftime("%Y-%m-%dT%H:%M:%S")))
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        with self.conn:
+            yield self.conn
+
+    # ------------------------------------------------------------------ runs
+    def start_run(self, run_id: str, inputs: list[str]) -> None:
+        with self.conn:
+            self.conn.execute("INSERT OR REPLACE INTO runs(run_id, started, status, inputs) VALUES (?,?,?,?)",
+                              (run_id, _now(), "running", json.dumps(inputs)))
+
+    def finish_run(self, run_id: str, summary: dict) -> None:
+        with self.conn:
+            self.conn.execute("UPDATE runs SET finished=?, status=?, summary=? WHERE run_id=?",
+                              (_now(), "done", json.dumps(summary), run_id))
+
+    # ------------------------------------------------------------------ articles
+    def cached_versions(self, article_ids: Iterable[str]) -> dict[str, str]:
+        ids = list(article_ids)
+        out: dict[str, str] = {}
+        for chunk in _chunks(ids, 500):
+            marks = ",".join("?" * len(chunk))
+            for row in self.conn.execute(
+                    f"SELECT article_id, pipeline_version FROM articles WHERE article_id IN ({marks})", chunk):
+                out[row[0]] = row[1]
+        return out
+
+    def put_articles(self, articles: Iterable[Article], version: str, run_id: str) -> None:
+        """Write read articles (and their claims) in one transaction."""
+        with self.conn:
+            for a in articles:
+                self.conn.execute("DELETE FROM claims WHERE article_id=?", (a.article_id,))
+                self.conn.execute("DELETE FROM claims_fts WHERE claim_id IN (SELECT claim_id FROM claims WHERE article_id=?)",
+                                  (a.article_id,))
+                self.conn.execute("DELETE FROM articles_fts WHERE article_id=?", (a.article_id,))
+                self.conn.execute(
+                    "INSERT OR REPLACE INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    (a.article_id, a.path, a.outlet, a.published, a.title, a.body, a.raw, a.raw_format, a.language,
+                     a.url, a.content_hash, a.story_id, a.duplicate_of, version, run_id, _dump(a)))
+                self.conn.execute("INSERT INTO articles_fts VALUES (?,?,?,?)", (a.article_id, a.title, a.body, a.outlet))
+                for c in a.claims:
+                    self.conn.execute("INSERT OR REPLACE INTO claims VALUES (?,?,?,?,?,?,?,?,?,?)",
+                                      (c.claim_id, c.article_id, c.speaker, c.kind, int(c.direct), c.text, c.start,
+                                       c.end, c.event_id, _dump(c)))
+                    self.conn.execute("INSERT INTO claims_fts VALUES (?,?,?)", (c.claim_id, c.speaker, c.text))
+
+    def load_articles(self, article_ids: Optional[Iterable[str]] = None) -> list[Article]:
+        if article_ids is None:
+            rows = self.conn.execute("SELECT data FROM articles ORDER BY published, article_id").fetchall()
+        else:
+            rows = []
+            for chunk in _chunks(list(article_ids), 500):
+                marks = ",".join("?" * len(chunk))
+                rows += self.conn.execute(f"SELECT data FROM articles WHERE article_id IN ({marks})", chunk).fetchall()
+        return [Article.from_dict(json.loads(r[0])) for r in rows]
+
+    def article_ids(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT article_id FROM articles ORDER BY published, article_id")]
+
+    # ------------------------------------------------------------------ linked results
+    def replace_linked(self, corpus) -> None:
+        """Swap in the linked view of the whole store in one transaction."""
+        with self.conn:
+            for table in LINKED_TABLES:
+                self.conn.execute(f"DELETE FROM {table}")  # table names are ours, never article text
+            for a in corpus.articles:
+                self.conn.execute("UPDATE articles SET story_id=?, duplicate_of=?, data=? WHERE article_id=?",
+                                  (a.story_id, a.duplicate_of, _dump(a), a.article_id))
+                for c in a.claims:
+                    self.conn.execute("UPDATE claims SET event_id=?, data=? WHERE claim_id=?",
+                                      (c.event_id, _dump(c), c.claim_id))
+            self.conn.executemany("INSERT INTO stories VALUES (?,?,?,?,?)",
+                                  [(s.story_id, s.title, s.first_date, s.last_date, _dump(s)) for s in corpus.stories])
+            self.conn.executemany("INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                                  [(e.event_id, e.story_id, e.event_date, e.event_type, e.sub_event_type, e.location,
+                                    e.country, e.fatalities, int(e.disputed), int(e.historical), _dump(e))
+                                   for e in corpus.events])
+            self.conn.executemany("INSERT INTO merges VALUES (?,?,?,?,?)",
+                                  [(m.event_id, m.candidate_id, m.article_id, m.reason, m.score) for m in corpus.merges])
+            self.conn.executemany("INSERT INTO contradictions VALUES (?,?,?,?,?)",
+                                  [(c.contradiction_id, c.kind, c.event_id, c.subject, _dump(c))
+                                   for c in corpus.contradictions])
+            self.conn.executemany("INSERT INTO framing VALUES (?,?,?,?,?,?,?)",
+                                  [(f.outlet, f.referent, f.term, f.count, int(f.attributed), f.story_id, _dump(f))
+                                   for f in corpus.framing])
+            self.conn.executemany("INSERT INTO voices VALUES (?,?,?,?,?,?,?,?)",
+                                  [(v.outlet, v.story_id, v.speaker, v.party, v.kind, v.count, v.share, _dump(v))
+                                   for v in corpus.voices])
+            self.conn.executemany("INSERT INTO blindspots VALUES (?,?,?,?)",
+                                  [(b.story_id, b.item_kind, b.item_id, _dump(b)) for b in corpus.blindspots])
+
+    def put_errors(self, run_id: str, errors: Iterable[ProcessingError]) -> None:
+        with self.conn:
+            self.conn.executemany("INSERT INTO errors VALUES (?,?,?,?,?,?)",
+                                  [(run_id, e.path, e.stage, e.code, e.reason, e.article_id) for e in errors])
+
+    def load_linked(self, corpus) -> None:
+        """Fill a corpus's linked lists from the store (for reports and the web app)."""
+        corpus.stories = [Story.from_dict(json.loads(r[0])) for r in self.conn.execute("SELECT data FROM stories ORDER BY first_date, story_id")]
+        corpus.events = [Event.from_dict(json.loads(r[0])) for r in self.conn.execute("SELECT data FROM events ORDER BY event_date, event_id")]
+        corpus.merges = [Merge(*r) for r in self.conn.execute("SELECT event_id, candidate_id, article_id, reason, score FROM merges")]
+        corpus.contradictions = [Contradiction.from_dict(json.loads(r[0])) for r in self.conn.execute("SELECT data FROM contradictions ORDER BY contradiction_id")]
+        corpus.framing = [FrameTerm.from_dict(json.loads(r[0])) for r in self.conn.execute("SELECT data FROM framing")]
+        corpus.voices = [Voice.from_dict(json.loads(r[0])) for r in self.conn.execute("SELECT data FROM voices")]
+        corpus.blindspots = [Blindspot.from_dict(json.loads(r[0])) for r in self.conn.execute("SELECT data FROM blindspots")]
+
+    # ------------------------------------------------------------------ queries for the web app
+    def query(self, sql: str, params: tuple | list = ()) -> list[dict[str, Any]]:
+        return [dict(r) for r in self.conn.execute(sql, params)]
+
+    def search(self, text: str, limit: int = 50) -> dict[str, list[dict]]:
+        """Full-text search over articles and claims; the user's text is a parameter, quoted as a phrase."""
+        phrase = '"' + text.replace('"', '""') + '"'
+        arts = self.query("SELECT article_id, title, outlet, snippet(articles_fts, 2, '[', ']', ' … ', 12) AS snippet "
+                          "FROM articles_fts WHERE articles_fts MATCH ? LIMIT ?", (phrase, limit))
+        claims = self.query("SELECT claim_id, speaker, snippet(claims_fts, 2, '[', ']', ' … ', 12) AS snippet "
+                            "FROM claims_fts WHERE claims_fts MATCH ? LIMIT ?", (phrase, limit))
+        return {"articles": arts, "claims": claims}
+
+    def integrity_ok(self) -> bool:
+        return self.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def _now() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%S")
+
+
+def _chunks(items: list, size: int) -> Iterator[list]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+@contextlib.contextmanager
+def run_lock(db_path: str | os.PathLike) -> Iterator[None]:
+    """One writing run per store at a time: a second run stops with a clear message."""
+    import fcntl
+    lock_path = Path(str(db_path) + ".lock")
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    fh = open(lock_path, "w")
+    try:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise SitroomError(f"another sitroom run is writing to {db_path}; wait for it to finish", "E003") from None
+        yield
+    finally:
+        fcntl.flock(fh, fcntl.LOCK_UN)
+        fh.close()

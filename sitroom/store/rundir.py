@@ -1,0 +1,173 @@
+"""The run directory of CONTRACT.md: JSON Lines, an ACLED CSV and GeoJSON.
+
+Every file is written to a temporary name and renamed into place, so a crash
+never leaves a half-written file that looks whole.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any, Iterable
+
+from ..model import Corpus, Event
+
+ARTICLE_FIELDS = ("article_id", "path", "outlet", "published", "title", "body", "story_id",
+                  "duplicate_of", "url", "language", "content_hash")
+
+ACLED_COLUMNS = ("event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
+                 "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",
+                 "interaction", "civilian_targeting", "iso", "region", "country", "admin1", "admin2", "admin3",
+                 "location", "latitude", "longitude", "geo_precision", "source", "source_scale", "notes",
+                 "fatalities", "tags", "timestamp")
+OUR_COLUMNS = ("fatalities_low", "fatalities_high", "sources_count", "disputed", "historical", "event_id")
+
+# ACLED's inter codes: what kind of actor a name is.
+INTER_CODES = {"state_forces": 1, "government": 1, "peacekeepers": 8, "rebels": 2, "militia": 3,
+               "identity_militia": 4, "rioters": 5, "protesters": 6, "civilians": 7, "international": 8,
+               "police": 1, "other": 8}
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def atomic_write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        with_suppress_unlink(tmp)
+        raise
+
+
+def with_suppress_unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def jsonl(rows: Iterable[dict]) -> str:
+    return "".join(json.dumps(r, ensure_ascii=False, sort_keys=False) + "\n" for r in rows)
+
+
+def article_row(article) -> dict:
+    return {k: getattr(article, k) for k in ARTICLE_FIELDS}
+
+
+def event_row(event: Event) -> dict:
+    row = event.to_dict()
+    row["year"] = int(event.event_date[:4]) if event.event_date else None
+    return row
+
+
+def claim_row(claim) -> dict:
+    return claim.to_dict()
+
+
+def bundle(corpus: Corpus, run_info: dict | None = None) -> dict[str, Any]:
+    """All the run's rows as plain dicts (what the briefing and the files show)."""
+    return {
+        "articles": [article_row(a) for a in corpus.articles],
+        "events": [event_row(e) for e in corpus.events],
+        "claims": [claim_row(c) for a in corpus.articles for c in a.claims],
+        "contradictions": [c.to_dict() for c in corpus.contradictions],
+        "stories": [s.to_dict() for s in corpus.stories],
+        "framing": [f.to_dict() for f in corpus.framing],
+        "voices": [v.to_dict() for v in corpus.voices],
+        "blindspots": [b.to_dict() for b in corpus.blindspots],
+        "merges": [m.to_dict() for m in corpus.merges],
+        "errors": [e.to_dict() for e in corpus.errors],
+        "run": run_info or {},
+    }
+
+
+def write(corpus: Corpus, out_dir: str | os.PathLike, run_info: dict | None = None, briefing: bool = True) -> dict:
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    rows = bundle(corpus, run_info)
+    for name in ("articles", "events", "claims", "contradictions", "stories", "framing", "voices",
+                 "blindspots", "merges", "errors"):
+        atomic_write(out / f"{name}.jsonl", jsonl(rows[name]))
+    atomic_write(out / "events.csv", events_csv(corpus))
+    atomic_write(out / "events.geojson", json.dumps(events_geojson(corpus.events), ensure_ascii=False))
+    atomic_write(out / "run.json", json.dumps(rows["run"], ensure_ascii=False, indent=1))
+    if briefing:
+        try:
+            from ..report import briefing as report
+        except ImportError:
+            report = None
+        if report is not None and hasattr(report, "render"):
+            atomic_write(out / "briefing.html", report.render(rows))
+    return rows
+
+
+def safe_cell(value: Any) -> Any:
+    """Neutralise spreadsheet formulas: a cell that starts like one gets a leading quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def events_csv(corpus: Corpus) -> str:
+    outlets_of = {a.article_id: a.outlet for a in corpus.articles}
+    kinds = _actor_kinds(corpus)
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(ACLED_COLUMNS + OUR_COLUMNS)
+    for n, e in enumerate(corpus.events, 1):
+        inter1 = INTER_CODES.get(kinds.get(e.actor1 or "", "other"), 8) if e.actor1 else 0
+        inter2 = INTER_CODES.get(kinds.get(e.actor2 or "", "other"), 8) if e.actor2 else 0
+        outlets = sorted({outlets_of.get(s) or "unknown outlet" for s in e.sources})
+        row = {
+            "event_id_cnty": f"{e.iso or 'XX'}{n}", "event_date": e.event_date,
+            "year": e.event_date[:4] if e.event_date else None, "time_precision": e.time_precision,
+            "disorder_type": _disorder_type(e.event_type), "event_type": e.event_type,
+            "sub_event_type": e.sub_event_type, "actor1": e.actor1, "assoc_actor_1": e.assoc_actor_1,
+            "inter1": inter1, "actor2": e.actor2, "assoc_actor_2": e.assoc_actor_2, "inter2": inter2,
+            "interaction": int(f"{min(inter1, inter2)}{max(inter1, inter2)}") if inter1 and inter2 else inter1 * 10,
+            "civilian_targeting": "Civilian targeting" if e.event_type == "Violence against civilians" else "",
+            "iso": e.iso, "region": None, "country": e.country, "admin1": e.admin1, "admin2": e.admin2,
+            "admin3": e.admin3, "location": e.location, "latitude": e.latitude, "longitude": e.longitude,
+            "geo_precision": e.geo_precision, "source": "; ".join(outlets),
+            "source_scale": "International" if len(outlets) > 1 else "Other", "notes": e.notes,
+            "fatalities": e.fatalities if e.fatalities is not None else 0, "tags": "", "timestamp": None,
+            "fatalities_low": e.fatalities_low, "fatalities_high": e.fatalities_high,
+            "sources_count": e.sources_count, "disputed": e.disputed, "historical": e.historical,
+            "event_id": e.event_id,
+        }
+        writer.writerow([safe_cell("" if row[c] is None else row[c]) for c in ACLED_COLUMNS + OUR_COLUMNS])
+    return buf.getvalue()
+
+
+def _disorder_type(event_type: str) -> str:
+    if event_type in ("Protests", "Riots"):
+        return "Demonstrations"
+    if event_type == "Strategic developments":
+        return "Strategic developments"
+    return "Political violence"
+
+
+def _actor_kinds(corpus: Corpus) -> dict[str, str]:
+    kinds: dict[str, str] = {}
+    for a in corpus.articles:
+        for actor in a.actors:
+            kinds.setdefault(actor.name, actor.kind)
+    return kinds
+
+
+def events_geojson(events: list[Event]) -> dict:
+    features = []
+    for e in events:
+        if e.latitude is None or e.longitude is None:
+            continue
+        props = {k: v for k, v in e.to_dict().items() if k not in ("evidence", "field_sources", "figures")}
+        props["evidence"] = [ev.text for ev in e.evidence]
+        features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [e.longitude, e.latitude]},
+                         "properties": props})
+    return {"type": "FeatureCollection", "features": features}

@@ -1,0 +1,176 @@
+"""Places: names folded, candidates chosen by context, offsets kept."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from sitroom.read import places
+from sitroom.read.places import fold
+
+from conftest import GOLD, SEEDS, need
+
+
+# --------------------------------------------------------------------------- no model, no index
+
+def test_fold_accents_apostrophes_and_hyphens():
+    assert fold("Ağdam") == fold("Agdam") == "agdam"
+    assert fold("Xankəndi") == "xankendi"
+    assert fold("Nagorno-Karabakh") == fold("Nagorno Karabakh")
+    assert fold("Geghark’unik’") == "gegharkunik"
+    assert fold("Khān Yūnis") == "khan yunis"
+
+
+def test_admin_names_lose_their_level_word():
+    assert places.clean_admin_name("Xocavand Rayonu") == "Xocavand"
+    assert places.clean_admin_name("Donets'ka Oblast'") == "Donetska"
+    assert places.clean_admin_name("Gaza Strip") == "Gaza Strip"
+
+
+def test_acronyms_are_recognised():
+    assert places.is_acronym("UN") and places.is_acronym("U.S.")
+    assert not places.is_acronym("Gaza")
+
+
+def test_alias_table_is_well_formed():
+    import pycountry
+    rows = places.read_aliases()
+    assert len(rows) >= 40
+    for row in rows:
+        assert row["alias"].strip() and row["name"].strip()
+        assert pycountry.countries.get(alpha_2=row["country_iso"]) is not None, row
+        assert -90 <= row["lat"] <= 90 and -180 <= row["lon"] <= 180, row
+        assert row["kind"] in {"populated place", "region", "territory"}, row
+    countries = {r["country_iso"] for r in rows}
+    assert len(countries) >= 8  # several conflicts, not one
+
+
+def test_ruler_patterns_are_small_and_skip_given_names():
+    patterns = places.ruler_patterns()
+    texts = {p["pattern"] for p in patterns}
+    assert 100 < len(patterns) < 2000
+    assert {"Stepanakert", "Donbas", "Azerbaijan", "United States"} <= texts
+    assert "Jordan" not in texts and "Chad" not in texts
+    assert {p["label"] for p in patterns} <= {"GPE", "LOC"}
+
+
+# --------------------------------------------------------------------------- the index
+
+@pytest.fixture(scope="session")
+def gazetteer(settings):
+    from sitroom import resources
+    return resources.get("gazetteer", settings)
+
+
+def test_lookup_folds_and_knows_curated_names(gazetteer):
+    assert {c.iso for c in gazetteer.lookup("Ağdam")} == {"AZ"}
+    stepanakert = places.geocode("Stepanakert", gazetteer)
+    assert (stepanakert.name, stepanakert.iso) == ("Khankendi", "AZ")
+    assert places.geocode("Martakert", gazetteer).iso == "AZ"
+
+
+def test_geocode_prefers_the_countries_given(gazetteer):
+    assert places.geocode("Rafah", gazetteer, ["EG"]).iso == "EG"
+    assert places.geocode("Rafah", gazetteer, ["PS"]).iso == "PS"
+    assert places.geocode("Martuni", gazetteer, ["AM"]).iso == "AM"
+
+
+def test_a_country_name_is_the_country(gazetteer):
+    armenia = places.geocode("Armenia", gazetteer)
+    assert (armenia.kind, armenia.iso) == ("country", "AM")  # not the Colombian city
+
+
+def test_region_word_picks_the_region(gazetteer):
+    region = places.geocode("Donetsk Oblast", gazetteer)
+    assert (region.kind, region.iso) == ("region", "UA")
+
+
+# --------------------------------------------------------------------------- in parsed text
+
+def _resolve(parse, gazetteer, text):
+    article = parse(text)
+    article.places = places.resolve(article, gazetteer)
+    return article
+
+
+def _by_text(article):
+    return {p.text: p for p in article.places}
+
+
+@pytest.mark.model
+def test_small_places_tagged_as_people_are_recovered_by_context(parse, gazetteer):
+    article = _resolve(parse, gazetteer,
+                       "Two shepherds were wounded near Sotk and Kornidzor on Monday, local officials in Armenia said. "
+                       "Artillery fire struck houses in the Khachmaz and Tovuz districts of Azerbaijan overnight.")
+    found = _by_text(article)
+    assert found["Kornidzor"].iso == "AM" and found["Kornidzor"].geo_precision == 2   # "near": precision 2
+    assert found["Tovuz"].iso == "AZ" and found["Tovuz"].kind == "region"
+
+
+@pytest.mark.model
+def test_a_capitalised_word_without_locative_context_is_not_a_place(parse, gazetteer):
+    article = _resolve(parse, gazetteer, "George Washington crossed the Delaware. Talks resumed in Washington on Friday.")
+    washington = [p for p in article.places if p.text == "Washington"]
+    assert len(washington) == 1 and washington[0].iso == "US"
+    assert all("George" not in p.text for p in article.places)
+
+
+@pytest.mark.model
+def test_country_context_disambiguates(parse, gazetteer):
+    gaza = _resolve(parse, gazetteer, "Fighting continued in Gaza on Tuesday. An air strike hit a house in Rafah, "
+                                      "killing five people, Palestinian medics said.")
+    sinai = _resolve(parse, gazetteer, "Egyptian officials said the border crossing at Rafah in North Sinai would "
+                                       "reopen. Egypt has kept the crossing closed.")
+    assert _by_text(gaza)["Rafah"].iso == "PS"
+    assert _by_text(sinai)["Rafah"].iso == "EG"
+
+
+@pytest.mark.model
+def test_nearby_places_disambiguate_a_shared_name(parse, gazetteer):
+    armenian = _resolve(parse, gazetteer, "The market in Martuni, a town in Armenia's Gegharkunik province, was quiet.")
+    karabakh = _resolve(parse, gazetteer, "Shells fell on Martuni and Hadrut, south-east of Stepanakert.")
+    assert _by_text(armenian)["Martuni"].iso == "AM"
+    assert _by_text(karabakh)["Martuni"].iso == "AZ"
+
+
+@pytest.mark.model
+def test_region_and_alias_and_offsets(parse, gazetteer):
+    article = _resolve(parse, gazetteer, "Russian forces shelled villages in the Donetsk region.\n\n"
+                                         "Authorities in Stepanakert said power had been cut.")
+    found = _by_text(article)
+    assert found["Donetsk"].kind == "region" and found["Donetsk"].geo_precision == 3 and found["Donetsk"].iso == "UA"
+    stepanakert = found["Stepanakert"]
+    assert (stepanakert.name, stepanakert.iso, stepanakert.iso3, stepanakert.country) == \
+        ("Khankendi", "AZ", "AZE", "Azerbaijan")
+    assert stepanakert.latitude == pytest.approx(39.82, abs=0.05)
+    for p in article.places:
+        assert article.body[p.start:p.end] == p.text and p.article_id == article.article_id
+
+
+@pytest.mark.model
+def test_country_mention_is_precision_three(parse, gazetteer):
+    article = _resolve(parse, gazetteer, "Talks between Armenia and Azerbaijan resumed.")
+    assert {(p.text, p.kind, p.geo_precision) for p in article.places} >= {("Armenia", "country", 3)}
+
+
+# --------------------------------------------------------------------------- the seeds
+
+# Where the gold event locations are (our own knowledge); the names themselves come from the gold file.
+EXPECTED_COUNTRY = {"Martuni": "AZ", "Martakert": "AZ", "Agdam": "AZ", "Yeraskh": "AM", "Yevlakh": "AZ",
+                    "Stepanakert": "AZ", "Yerevan": "AM", "Washington": "US"}
+
+
+@pytest.mark.model
+@pytest.mark.slow
+def test_seed_event_locations_are_geocoded_in_the_right_country(parse, gazetteer, seed_manifest):
+    gold = json.loads(need(GOLD).read_text())
+    gold_names = {n for e in gold["events"] for n in e["locations"]}
+    assert set(EXPECTED_COUNTRY) <= gold_names
+    resolved: dict[str, set[str]] = {}
+    for path in seed_manifest:
+        article = parse(need(SEEDS / path).read_text(), article_id=path)
+        for p in places.resolve(article, gazetteer):
+            assert article.body[p.start:p.end] == p.text
+            resolved.setdefault(fold(p.text), set()).add(p.iso)
+    for name, iso in EXPECTED_COUNTRY.items():
+        assert resolved.get(fold(name)) == {iso}, (name, resolved.get(fold(name)))
