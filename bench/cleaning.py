@@ -14,7 +14,7 @@ Reads third-party data from ``../shared`` at run time (nothing is copied):
    included), then our plain-text cleaner. Shows whether the plain-text rules hold
    beyond the seeds. "keep all" and jusText-only are the baselines.
 4. trafilatura-eval, plain text: the same rendering; share of gold "with" snippets kept
-   and of "without" snippets removed (English pages only, up to --limit pages).
+   and of "without" snippets removed, and headline exact match (English pages only, up to --limit pages).
 """
 from __future__ import annotations
 
@@ -184,7 +184,7 @@ def bench_trafilatura_eval(shared: Path, limit: int) -> None:
         print("trafilatura-eval: skipped (absent)")
         return
     data = json.loads((base / "evaldata.json").read_text(encoding="utf-8"))
-    kept = with_total = gone = without_total = pages = 0
+    kept = with_total = gone = without_total = pages = titled = titles_ok = 0
     for url, entry in sorted(data.items()):
         if pages >= limit:
             break
@@ -193,8 +193,13 @@ def bench_trafilatura_eval(shared: Path, limit: int) -> None:
         path = base / entry["file"]
         if not path.is_file():
             continue
-        body = norm(clean_plain(render_plain(decode_html(gzip.open(path).read()))))
+        lines, paragraphed = clean.split_lines(render_plain(decode_html(gzip.open(path).read())))
+        outcome = clean.clean_page(clean.Page(lines, paragraphed))
+        body = norm(outcome.body)
         pages += 1
+        if entry.get("title"):
+            titled += 1
+            titles_ok += norm(outcome.title) == norm(entry["title"])
         for snippet in entry.get("with") or []:
             with_total += 1
             kept += norm(snippet) in body
@@ -204,6 +209,7 @@ def bench_trafilatura_eval(shared: Path, limit: int) -> None:
     if pages:
         print(f"treval plain: sitroom  'with' kept {kept / max(with_total, 1):.3f} ({kept}/{with_total})  "
               f"'without' removed {gone / max(without_total, 1):.3f} ({gone}/{without_total})  (n={pages} English pages)")
+        print(f"treval plain: sitroom  title exact {titles_ok / max(titled, 1):.3f} ({titles_ok}/{titled})")
 
 
 _ENGLISH_HINT = re.compile(r"\b(?:the|and|of|to|in|is|that|for)\b")

@@ -250,6 +250,9 @@ class EventCandidate(Record):
     figures: list[Figure] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
     trigger: Optional[str] = None
+    strength: int = 2                # 3 names the means, 2 a clear event, 1 only an outcome ("were killed")
+    date_source: str = "sentence"    # sentence | paragraph | published (no date in the text)
+    place_source: str = "sentence"   # sentence | paragraph | article
     source_speaker: Optional[str] = None
     disputed: bool = False
     denied_by: Optional[str] = None

@@ -30,7 +30,7 @@ TABLE: tuple[Setting, ...] = (
     Setting("dedup_threshold", 0.7, "MinHash Jaccard above which two bodies are near-duplicates"),
     Setting("story_threshold", 0.18, "similarity above which two articles join one story"),
     Setting("story_window_days", 10, "articles further apart than this never share a story"),
-    Setting("merge_window_days", 1, "event candidates further apart than this (beyond their precision) never merge"),
+    Setting("merge_window_days", 0, "event candidates further apart than this (beyond their precision) never merge"),
     Setting("gazetteer_min_population", 500, "smallest GeoNames populated place loaded into the gazetteer"),
     Setting("cache", True, "reuse per-article readings keyed by content hash and pipeline version"),
     Setting("engine", "local", "local (processes on this machine) or dask"),

@@ -518,3 +518,14 @@ def test_marked_body_always_reads_back_as_the_body(body, data):
     assert _text_of(html) == body
     for h in spans:
         assert page.mark_text.get(h.key, "") == body[h.start:h.end]
+
+
+def test_many_speakers_fold_the_tail_but_keep_every_claim():
+    body = " ".join(f"Speaker {n} said thing {n}." for n in range(12))
+    claims = [dict(at(body, f"thing {n}", "a"), claim_id=f"c{n}", speaker=f"Speaker {n}", kind="statement")
+              for n in range(12)]
+    html = briefing.render({"articles": [{"article_id": "a", "body": body}], "claims": claims})
+    assert html.count('<div class="speaker">') == 12
+    folded = html[html.index('class="more-speakers"'):]
+    assert "4 more speakers" in folded and folded.count('<div class="speaker">') == 4
+    assert Page(html).unbalanced == []

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import unicodedata
 from pathlib import Path
@@ -20,7 +21,8 @@ ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "sitroom" / "demo"
 CORPUS = DEMO / "corpus"
 GOLD_PATH = Path(__file__).parent / "fixtures" / "demo.gold.json"
-SEEDS_GOLD = ROOT.parent / "shared" / "eval" / "seeds.gold.json"
+SHARED = Path(os.environ.get("SITROOM_SHARED", ROOT.parent / "shared"))
+SEEDS_GOLD = SHARED / "eval" / "seeds.gold.json"
 
 # ACLED's codebook: event type -> its sub-event types, spelled as ACLED spells them.
 ACLED = {
@@ -358,7 +360,7 @@ def test_framing_terms_occur_in_their_outlets_texts(gold, manifest, raw, feed_fi
 
 # --------------------------------------------------------------------------- the scorer reads the gold
 
-SCORER = ROOT.parent / "shared" / "eval" / "score.py"
+SCORER = SHARED / "eval" / "score.py"
 
 
 def write_jsonl(path: Path, rows: list[dict]) -> None:

@@ -86,7 +86,8 @@ _add(["protest", "protester", "demonstration", "demonstrator", "rally", "march",
      Trigger(PROTESTS, "Peaceful protest", 2))
 _add(["riot", "rioter", "mob", "loot", "torch"], Trigger(RIOTS, "Violent demonstration", 2))
 _add(["ceasefire", "cease-fire", "truce", "peace deal", "peace agreement", "agreement", "accord", "deal", "talk",
-      "negotiation", "peace talk", "disarm", "disband", "capitulation", "surrender", "prisoner exchange",
+      "negotiation", "peace talk", "discussion", "round of talk", "disarm", "disband", "capitulation", "surrender",
+      "prisoner exchange",
       "prisoner swap"],
      Trigger(STRATEGIC, "Agreement", 2, needs_happening=True))
 _add(["arrest", "detain", "detention"], Trigger(STRATEGIC, "Arrests", 2))
@@ -253,8 +254,8 @@ def _is_irrealis(article: Article, tokens: list[Token], trig: Token) -> bool:
             return True
         if any(k.dep == "neg" or k.lemma.lower() in ("not", "never") and k.dep in ("neg", "advmod") for k in kids):
             return True
-    for anc in chain[1:3]:
-        if anc.lemma.lower() in FUTURE_OR_WISH and anc.pos == "VERB":
+    for anc in chain[1:4]:
+        if anc.lemma.lower() in FUTURE_OR_WISH and anc.pos in ("VERB", "NOUN"):
             return True
     return False
 
@@ -280,7 +281,6 @@ def _code_sentence(article: Article, index: int, ctx: _ArticleContext, settings)
     triggers = _find_triggers(tokens)
     if not triggers:
         return []
-    # The strongest trigger names the sub-event; ties go to the earliest.
     scored = []
     for tok, trig, phrase in triggers:
         if _is_irrealis(article, tokens, tok):
@@ -294,27 +294,30 @@ def _code_sentence(article: Article, index: int, ctx: _ArticleContext, settings)
     if event_type is None:
         return []
 
-    when = _sentence_time(article, index, ctx, settings)
-    historical = bool(when and when.historical) or bool(HISTORY_CUES.search(sentence.text)) and not (when and when.date)
-    if when is None and strength <= 1:
-        return []  # an undated "were killed" with nothing else is usually background
+    when, date_source = _sentence_time(article, index, ctx, trig_tok)
+    historical = bool(when and when.historical) or (bool(HISTORY_CUES.search(sentence.text)) and date_source != "sentence")
     if _is_background(tokens, when):
         historical = True
+    if when is None and strength <= 1 and not ctx.figures(index):
+        return []  # an undated outcome with no figure is usually background
 
-    places = _event_places(ctx.places(index))
+    actor_roles = _roles(article, tokens, trig_tok, ctx.actors(index), event_type)
+    actor1, assoc1, actor2, assoc2 = actor_roles
+    places, place_source = _event_places(article, tokens, trig_tok, ctx.places(index), ctx.actors(index),
+                                         {t.i for t, _, _ in triggers})
     if not places:
-        inherited = _nearby_place(article, index, ctx)
-        places = [inherited] if inherited else []
-    if not places:
-        return []
-
-    actor1, assoc1, actor2, assoc2 = _roles(article, tokens, trig_tok, ctx.actors(index), event_type)
+        inherited = None if event_type in (PROTESTS, RIOTS) else _nearby_place(article, index, ctx)
+        if inherited is None:
+            return []
+        places, place_source = [inherited], ("paragraph" if inherited.sentence != -1 and
+                                             article.sentences[inherited.sentence].paragraph == sentence.paragraph
+                                             else "article")
     figures = [f for f in ctx.figures(index) if not f.historical]
     killed = [f for f in figures if f.category == "killed" and f.best is not None]
     if event_type == PROTESTS and any(f.category == "arrested" for f in figures):
         sub_type = "Protest with intervention"
         actor2 = actor2 or _police_of(places[0])
-    if event_type == BATTLES and killed and not actor2 and _victims_are_civilians(killed) and strength <= 1:
+    if event_type == BATTLES and killed and strength <= 1 and _victims_are_civilians(killed):
         event_type, sub_type = VAC, "Attack"
     best, low, high = _fatalities(killed)
     claim = _claim_over(ctx.claims(index), sentence.start, sentence.end)
@@ -322,24 +325,42 @@ def _code_sentence(article: Article, index: int, ctx: _ArticleContext, settings)
 
     out = []
     for place in places:
-        date = when.date if when and when.date else None
-        precision = when.time_precision if when and when.date else 3
-        if date is None and article.published:
-            date, precision = article.published, 2
+        if when and when.date:
+            date, precision = when.date, when.time_precision
+        elif article.published:
+            date, precision, date_source = article.published, 2, "published"
+        else:
+            date, precision, date_source = None, 3, "published"
+        one = len(places) == 1
         cand = EventCandidate(
             candidate_id="", article_id=article.article_id, event_type=event_type, sub_event_type=sub_type,
             event_date=date, time_precision=precision, actor1=actor1, assoc_actor_1=assoc1, actor2=actor2,
-            assoc_actor_2=assoc2, location=place.name, admin1=place.admin1, admin2=place.admin2,
+            assoc_actor_2=assoc2, location=_location_name(place), admin1=place.admin1, admin2=place.admin2,
             country=place.country, iso=place.iso, latitude=place.latitude, longitude=place.longitude,
-            geo_precision=place.geo_precision if place.sentence == index else max(place.geo_precision, 2),
-            fatalities=best if len(places) == 1 else None, fatalities_low=low if len(places) == 1 else None,
-            fatalities_high=high if len(places) == 1 else None, figures=figures if len(places) == 1 else [],
+            geo_precision=place.geo_precision if place_source == "sentence" else max(place.geo_precision, 2),
+            fatalities=best if one else None, fatalities_low=low if one else None,
+            fatalities_high=high if one else None, figures=figures if one else [],
             evidence=[Evidence(article.article_id, sentence.start, sentence.end, sentence.text)],
-            trigger=phrase, source_speaker=claim.speaker if claim else None, disputed=disputed,
+            trigger=phrase, strength=strength, date_source=date_source, place_source=place_source,
+            source_speaker=claim.speaker if claim else None, disputed=disputed,
             denied_by=denied_by, historical=historical, sentence=index)
         cand.notes = describe(cand)
         out.append(cand)
     return out
+
+
+def _location_name(place: Place) -> str:
+    """The gazetteer's name, with the name the report used when it differs (renamed places)."""
+    written = " ".join(place.text.split())
+    if _fold(written) in _fold(place.name) or _fold(place.name) in _fold(written):
+        return place.name
+    return f"{place.name} ({written})"
+
+
+def _fold(text: str) -> str:
+    import unicodedata
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text if not unicodedata.combining(c)).lower()
 
 
 def _classify(scored, tokens, figures):
@@ -360,19 +381,19 @@ def _classify(scored, tokens, figures):
     return event_type, sub_type, trig.strength, tok, phrase
 
 
-def _sentence_time(article: Article, index: int, ctx: _ArticleContext, settings) -> Optional[TimeExpr]:
-    """The sentence's own date; else the date of the sentence before it in the same paragraph."""
+def _sentence_time(article: Article, index: int, ctx: _ArticleContext, trig: Token):
+    """The sentence's own date nearest the trigger; else the date of the sentence before it in the paragraph."""
     own = [t for t in ctx.times(index) if t.date]
     if own:
-        current = [t for t in own if not t.historical]
-        return (current or own)[0]
+        current = [t for t in own if not t.historical] or own
+        return min(current, key=lambda t: abs(t.start - trig.start)), "sentence"
     if index > 0:
         prev = article.sentences[index - 1]
         if prev.paragraph == article.sentences[index].paragraph:
-            earlier = [t for t in ctx.times(index - 1) if t.date and not t.historical]
+            earlier = [t for t in ctx.times(index - 1) if t.date]
             if earlier:
-                return earlier[0]
-    return None
+                return earlier[-1], "paragraph"
+    return None, "published"
 
 
 def _is_background(tokens: list[Token], when: Optional[TimeExpr]) -> bool:
@@ -383,70 +404,238 @@ def _is_background(tokens: list[Token], when: Optional[TimeExpr]) -> bool:
     return "since" in words or "sporadic" in words or "recent" in words
 
 
-def _event_places(places: list[Place]) -> list[Place]:
-    """Where the event happened: the most specific places of the sentence, countries only if nothing finer."""
-    local = [p for p in places if p.kind != "country"]
-    chosen = local or [p for p in places]
+# Nouns whose places are not where the event happened ("talks in Washington", "the border with X").
+OTHER_ANCHORS = {"talk", "negotiation", "meeting", "summit", "conference", "visit", "call", "statement", "border",
+                 "request", "embassy", "capital", "headquarters", "delegation", "forum", "session", "trip",
+                 "agency", "ministry", "media", "broadcaster", "parliament", "government", "minister", "president"}
+LOCATIVE_PREPS = {"in", "at", "near", "outside", "around", "across", "along", "inside", "into", "on", "towards",
+                  "toward", "within", "throughout", "over", "between"}
+
+
+def _event_places(article: Article, tokens: list[Token], trig: Token, places: list[Place], actors: list[Actor],
+                  trigger_ids: set[int]) -> tuple[list[Place], str]:
+    """Where the event happened: places the parse ties to the trigger, most specific first.
+
+    A place is dropped when its path up the tree meets another anchor first (the
+    talks, the border, a ministry), when it only meets the event far above the
+    trigger's own clause, or when it names an actor (metonymy: "Baku said").
+    """
+    actor_spans = [(a.start, a.end) for a in actors if a.kind in ("government", "state_forces")]
+    heads = _event_heads(article, trig)
+    ranked: list[tuple[tuple, Place]] = []
+    for p in places:
+        ptoks = [t for t in tokens if t.start >= p.start and t.end <= p.end]
+        if not ptoks or any(t.text.endswith("-") or "-" in t.text and t.pos == "ADJ" for t in ptoks):
+            continue
+        head = _phrase_head(ptoks)
+        nxt = _token_by_i(article, ptoks[-1].i + 1)
+        if nxt is not None and nxt.text in ("-", "–") :
+            continue  # "US-affiliated", "Russian-mediated": an adjective, not a place
+        locative = _locative_prep(article, head)
+        if any(s <= p.start and p.end <= e for s, e in actor_spans) and not locative:
+            continue
+        if p.kind == "country" and not locative:
+            continue  # "Armenia and Azerbaijan conduct talks": the parties, not the place
+        steps = _steps_to_event(article, head, heads)
+        if steps is None:
+            continue
+        limit = 8 if (locative or p.kind != "country") and p.kind == "populated place" else 5
+        if steps > limit:
+            continue
+        kind_rank = {"populated place": 0, "region": 1, "territory": 2}.get(p.kind, 3)
+        ranked.append(((kind_rank, 0 if locative else 1, steps), p))
+    if not ranked:
+        return [], "sentence"
+    ranked.sort(key=lambda r: r[0])
+    best_kind = ranked[0][0][0]
+    chosen = [p for rank, p in ranked if rank[0] == best_kind]
+    if best_kind != 0:
+        chosen = chosen[:1]  # several towns are several events; regions and countries name one area
     seen, out = set(), []
     for p in chosen:
         if p.name not in seen:
             seen.add(p.name)
             out.append(p)
-    # A town and the region it lies in: keep the town.
-    towns = [p for p in out if p.kind == "populated place"]
-    if towns:
-        out = towns
-    return out[:4]
+    return out[:4], "sentence"
+
+
+def _steps_to_event(article: Article, head: Token, event_heads: set[int]) -> Optional[int]:
+    """Steps from a place up to the event's clause; None when another anchor comes first or it never arrives."""
+    cur = head
+    for step in range(1, 10):
+        parent = _token_by_i(article, cur.head)
+        if parent is None or parent.i == cur.i:
+            return None
+        if parent.i in event_heads:
+            return step
+        lemma = parent.lemma.lower()
+        if lemma in OTHER_ANCHORS and parent.pos in ("NOUN", "PROPN"):
+            return None
+        if parent.text.lower() == "with" and cur.dep == "pobj":
+            grand = _token_by_i(article, parent.head)
+            if grand is not None and grand.lemma.lower() == "border":
+                return None
+        cur = parent
+    return None
+
+
+def _locative_prep(article: Article, head: Token) -> bool:
+    parent = _token_by_i(article, head.head)
+    return bool(parent and parent.dep == "prep" and parent.text.lower() in LOCATIVE_PREPS)
+
+
+REFERENCE_POINT = re.compile(r"\b(borders?|frontier|boundary)\s+(with|of)\s+(the\s+)?([\w’'-]+\s+)?$", re.I)
+OWN_SOIL = re.compile(r"\b(?:in|on|into|inside)\s+([A-Z][\w-]+)\s+(?:territory|soil|airspace|side of the border)\b")
 
 
 def _nearby_place(article: Article, index: int, ctx: _ArticleContext) -> Optional[Place]:
     """A place from the previous sentences of the paragraph, else the article's dominant place."""
     para = article.sentences[index].paragraph
-    for j in range(index - 1, max(-1, index - 3), -1):
+    for j in range(index, max(-1, index - 3), -1):
         if article.sentences[j].paragraph != para:
             break
-        local = [p for p in ctx.places(j) if p.kind != "country"]
-        if local:
-            return local[0]
+        if j != index:
+            local = [p for p in ctx.places(j) if p.kind != "country"
+                     and not REFERENCE_POINT.search(article.body[max(0, p.start - 40):p.start])]
+            if local:
+                return local[0]
+        soil = _own_soil(article, j)
+        if soil is not None:
+            return soil
     return ctx.main_place
+
+
+def _own_soil(article: Article, index: int) -> Optional[Place]:
+    """"on Armenian territory", "in Ukrainian airspace": a nationality word names the country."""
+    sentence = article.sentences[index]
+    m = OWN_SOIL.search(sentence.text)
+    if not m:
+        return None
+    try:
+        from .. import resources
+        from ..read.actors import country_of_demonym
+        from ..read.places import country_display_name, geocode
+    except ImportError:
+        return None
+    iso = country_of_demonym(m.group(1))
+    if not iso:
+        return None
+    try:
+        gaz = resources.get("gazetteer", None)
+        name = country_display_name(iso) or iso
+        cand = geocode(name, gaz, [iso])
+    except Exception:  # no gazetteer at hand (tests with fakes): no place rather than a guess
+        return None
+    if cand is None:
+        return None
+    start = sentence.start + m.start(1)
+    end = sentence.start + m.end(0)
+    return Place(article.article_id, start, end, article.body[start:end], index, name=name,
+                 country=name, iso=iso, latitude=cand.latitude, longitude=cand.longitude, kind="country",
+                 geo_precision=3)
 
 
 def _actor_tokens(article: Article, actor: Actor) -> list[Token]:
     return [t for t in article.tokens if t.start >= actor.start and t.end <= actor.end]
 
 
+CLIMB_DEPS = {"dobj", "xcomp", "conj", "compound", "pcomp", "pobj", "prep", "advcl", "acl", "relcl", "attr",
+              "appos", "nmod", "nsubj", "nsubjpass", "amod", "agent"}
+ACCUSE = {"accuse", "blame", "charge"}
+
+
+def _event_heads(article: Article, trig: Token) -> set[int]:
+    """The trigger and the words that govern it as the event ("unleashed ... attacks", "killed in strikes")."""
+    heads = {trig.i}
+    cur = trig
+    for _ in range(3):
+        parent = _token_by_i(article, cur.head)
+        if parent is None or parent.i == cur.i or cur.dep not in CLIMB_DEPS:
+            break
+        if parent.lemma.lower() in ACCUSE | {"say", "report", "claim", "state", "tell"}:
+            break
+        heads.add(parent.i)
+        cur = parent
+    return heads
+
+
 def _roles(article: Article, tokens: list[Token], trig: Token, actors: list[Actor], event_type: str):
-    """actor1 acts, actor2 is acted on: from the parse, with order as a fallback."""
+    """actor1 acts, actor2 is acted on: from the dependency parse, with order as a fallback."""
     if not actors:
         return None, None, None, None
-    agent, patient = [], []
-    trig_chain = {trig.i} | {a.i for a in _ancestors(article, trig, 2)}
+    heads = _event_heads(article, trig)
+    agent, patient, other = [], [], []
     for actor in actors:
         toks = _actor_tokens(article, actor)
         if not toks:
             continue
         head = _phrase_head(toks)
-        path = [head] + _ancestors(article, head, 4)
-        deps = [t.dep for t in path]
-        reaches = [t.i for t in path]
-        prep = next((t.text.lower() for t in path[1:3] if t.dep == "prep"), None)
-        if head.dep in ("nsubj", "agent", "poss", "amod", "compound", "nmod") and set(reaches[1:4]) & trig_chain:
+        parent = _token_by_i(article, head.head)
+        grand = _token_by_i(article, parent.head) if parent else None
+        if trig.i in {t.i for t in toks} or head.i in heads and head.i != trig.i and head.dep in ("nsubj",):
+            agent.append(actor)  # "Azerbaijani artillery", "the army's shelling"
+        elif head.head in heads and head.dep in ("nsubj", "poss", "amod", "compound", "nmod", "npadvmod"):
             agent.append(actor)
-        elif prep == "by" or "agent" in deps[:3]:
+        elif parent and parent.dep == "agent" or (parent and parent.text.lower() == "by" and parent.head in heads):
             agent.append(actor)
-        elif prep in ("against", "on", "at", "upon", "targeting") or head.dep in ("dobj", "nsubjpass"):
+        elif parent and parent.lemma.lower() in ACCUSE and head.dep == "dobj" and _governs(article, parent, trig):
+            agent.append(actor)  # "X accused Y of firing on Z": Y is who fired, as X tells it
+        elif head.head in heads and head.dep in ("dobj", "nsubjpass"):
             patient.append(actor)
+        elif parent and parent.dep == "prep" and parent.head in heads and \
+                parent.text.lower() in ("against", "on", "at", "upon", "targeting", "toward", "towards"):
+            patient.append(actor)
+        elif grand is not None and parent.dep == "prep" and parent.text.lower() in ("of", "from") and \
+                grand.dep in ("nsubjpass", "dobj") and grand.head in heads:
+            patient.append(actor)  # "soldiers from the defence force of X were killed"
         else:
-            (agent if not agent else patient).append(actor)
+            other.append(actor)
     names_agent = _unique(a.name for a in agent)
     names_patient = [n for n in _unique(a.name for a in patient) if n not in names_agent]
-    actor1 = names_agent[0] if names_agent else (names_patient.pop(0) if event_type in (PROTESTS, RIOTS, STRATEGIC) and names_patient else None)
+    if not names_agent:
+        names_agent = _unique(_nationality_of_means(article, tokens, trig, heads))
+    if not names_agent and event_type in VIOLENT_TYPES:
+        armed = [a.name for a in other if a.kind in ("state_forces", "rebels", "militia")
+                 and a.name not in names_patient]
+        names_agent = _unique(armed)[:1]
+    if not names_agent and event_type in (PROTESTS, RIOTS):
+        names_agent = _unique(a.name for a in agent + other + patient if a.kind in ("protesters", "rioters", "civilians"))[:1]
+    if not names_agent and event_type == STRATEGIC:
+        names_agent = _unique(a.name for a in other if a.kind in ("government", "state_forces", "rebels", "militia"))
+        names_patient = [n for n in names_patient if n not in names_agent] or names_agent[1:2]
+        names_agent = names_agent[:1]
+    actor1 = names_agent[0] if names_agent else None
     assoc1 = names_agent[1] if len(names_agent) > 1 else None
+    names_patient = [n for n in names_patient if n != actor1]
     actor2 = names_patient[0] if names_patient else None
     assoc2 = names_patient[1] if len(names_patient) > 1 else None
-    if actor1 and actor1 == actor2:
-        actor2 = None
     return actor1, assoc1, actor2, assoc2
+
+
+VIOLENT_TYPES = {BATTLES, EXPLOSIONS, VAC}
+
+
+def _nationality_of_means(article: Article, tokens: list[Token], trig: Token, heads: set[int]) -> list[str]:
+    """"Azerbaijani shelling", "killed by Israeli fire": a nationality word on the means names the forces."""
+    try:
+        from ..read.actors import normalise_actor
+    except ImportError:
+        return []
+    means = [t for t in tokens if t.i in heads or (t.dep == "pobj" and _token_by_i(article, t.head) is not None
+                                                   and _token_by_i(article, t.head).text.lower() == "by"
+                                                   and _token_by_i(article, t.head).head in heads)]
+    out = []
+    for m in means:
+        for child in _children(tokens, m):
+            if child.dep in ("amod", "compound", "nmod") and child.ent_type == "NORP":
+                actor = normalise_actor(f"{child.text} forces", article)
+                if actor is not None:
+                    out.append(actor.name)
+    return out
+
+
+def _governs(article: Article, top: Token, node: Token) -> bool:
+    return top.i in {a.i for a in _ancestors(article, node, 6)}
 
 
 def _unique(items: Iterable[str]) -> list[str]:

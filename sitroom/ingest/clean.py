@@ -32,7 +32,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Optional
 from urllib.parse import urlparse
 
 from lxml.etree import LxmlError
@@ -263,6 +263,9 @@ _TRAILING_CREDITS = (
 _BYLINE = re.compile(r"^(?:by|written by|words by)\s+[A-Z][\w.'\u2019-]+(?:\s+[A-Z][\w.'\u2019-]+){0,3}"
                      r"(?:\s*(?:,|and|&|\|)\s*[A-Z][\w.'\u2019 -]*){0,3}$")
 _URL = re.compile(r"^(?:https?://|www\.)\S+$|^@\w{2,}$|^\S+@\S+\.\w+$", re.IGNORECASE)
+# Breadcrumbs and menus: "Home > World > Europe", "News | Sport | Weather".
+_BREADCRUMB = re.compile(r"\s[>\u00bb\u203a/]\s|^[^>]*\w>\w|\u00bb|\u203a")
+_MENU_SEPARATORS = re.compile(r"\s[|\u2022\u00b7]\s")
 _ALL_CAPS_LABEL = re.compile(r"^[^a-z]*[A-Z]{2}[^a-z]*$")
 
 
@@ -278,9 +281,12 @@ def intrinsic_reason(text: str, cues: Cues) -> Optional[str]:
         return R_LABEL
     if _URL.match(text):
         return R_URL
+    if n <= 15 and not ends_sentence(text) and (
+            _BREADCRUMB.search(text) or len(_MENU_SEPARATORS.findall(text)) >= 2):
+        return R_NAV
     if _BRACKETED.match(text) or _LINK_PREFIX.match(text):
         return R_LINK
-    if n <= 8 and _LINK_VERBS.match(text):
+    if n <= 8 and _LINK_VERBS.match(text) and not (n > 1 and ws[1].lower() in _AUX):
         return R_LINK
     if n <= 8 and _PROMPT_VERBS.match(text) and not is_sentence(text):
         return R_PROMPT
@@ -503,6 +509,17 @@ def mark_repeats(lines: list[Line]) -> None:
         previous = line
 
 
+def unify_copies(lines: list[Line]) -> None:
+    """A text judged furniture in one place is furniture wherever else the page repeats it."""
+    verdict: dict[str, str] = {}
+    for line in lines:
+        if line.reason is not None and line.reason != R_REPEAT:
+            verdict.setdefault(line_key(line.text), line.reason)
+    for line in lines:
+        if line.reason is None and line_key(line.text) in verdict:
+            line.reason = verdict[line_key(line.text)]
+
+
 def prose_indexes(lines: list[Line], recurring: set[str]) -> list[int]:
     """Lines of running text; for pages without long paragraphs, any full sentence."""
     candidates = [i for i, l in enumerate(lines)
@@ -608,9 +625,9 @@ def mark_foot(lines: list[Line], last_prose: int, recurring: set[str], bad_by_ju
         line = lines[i]
         if line.reason is not None:
             continue
-        n = len(words(line.text))
+        # jusText calls most short closing sentences bad, so it gets no vote on full sentences here.
         if (not ends_sentence(line.text) or line_key(line.text) in recurring
-                or (i in bad_by_justext and n < 5)):
+                or (i in bad_by_justext and not is_sentence(line.text))):
             line.reason = R_FOOT
 
 
@@ -698,6 +715,8 @@ def _run_score(line: Line) -> float:
         return -4.0
     if n >= 8 and ends_sentence(line.text):
         return float(n)
+    if n >= 3 and is_sentence(line.text):
+        return n / 2   # a short closing sentence still belongs to the text
     if _LIST_ITEM.match(line.text):
         return -1.0   # items of a list inside the article cost little
     return -(3.0 + n / 2)
@@ -780,7 +799,10 @@ def clean_page(page: Page, recurring: frozenset[str] | set[str] = frozenset(), t
         if prose:
             mark_foot(lines, last_prose, recurring, bad)
         mark_fragments(lines, first_prose, last_prose, bad)
+    elif not prose:   # extracted text without a single sentence: menu leftovers
+        mark_fragments(lines, 0, len(lines) - 1, set())
     mark_editorial_notes(lines)
+    unify_copies(lines)
     body_lines = [l.text for l in lines if l.kept]
     removed = [RemovedLine(l.number, l.text, l.reason) for l in lines if not l.kept]
     return Outcome(body="\n\n".join(body_lines), title=given_title or found_title,
@@ -814,6 +836,8 @@ def cut_body(body: str, limit: int) -> tuple[str, list[str]]:
 
 def page_from_html(markup: str, url: Optional[str] = None) -> Page:
     """Main text by trafilatura (precision first), readability-lxml when trafilatura finds none."""
+    if not markup.strip():
+        return Page([], False, extracted=True)
     text, meta = _trafilatura(markup, url)
     if not text:
         text = _readability(markup)
@@ -838,15 +862,12 @@ def _trafilatura(markup: str, url: Optional[str]) -> tuple[str, dict]:
 
 
 def _readability(markup: str) -> str:
+    from lxml import html as lxml_html
+    from readability import Document
+    from readability.readability import Unparseable
     try:
-        from lxml import html as lxml_html
-        from readability import Document
-        summary = Document(markup).summary(html_partial=True)
-        tree = lxml_html.fromstring(summary)
-    except (ValueError, TypeError) as exc:
-        log.debug("readability failed: %s", exc)
-        return ""
-    except Exception as exc:  # noqa: BLE001 - readability raises its own Unparseable, not exported uniformly
+        tree = lxml_html.fromstring(Document(markup).summary(html_partial=True))
+    except (Unparseable, ValueError, TypeError, LxmlError) as exc:
         log.debug("readability failed: %s", exc)
         return ""
     blocks = tree.xpath("//p|//li|//h1|//h2|//h3|//h4|//blockquote|//pre")

@@ -61,19 +61,30 @@ def _sentence_text(articles: dict[str, Article], f: Figure) -> tuple[str, int, i
     return f.text, f.start, f.end
 
 
-def _group_key(f: Figure) -> str:
-    group = (f.group or "people").lower().rstrip("s")
-    return group
+MILITARY = {"soldier", "troop", "peacekeeper", "servicem", "service member", "service personnel", "fighter",
+            "militant", "personnel", "officer", "combatant", "guard", "police", "rebel", "serviceman", "servicemen"}
+CIVILIAN = {"civilian", "resident", "child", "woman", "women", "villager", "worker", "employee", "citizen",
+            "passenger", "journalist", "protester", "student"}
+
+
+def group_family(f: Figure) -> str:
+    """Whose deaths a figure counts: like is compared with like."""
+    group = (f.group or "").lower()
+    if any(w in group for w in MILITARY):
+        return "military"
+    if any(w in group for w in CIVILIAN):
+        return "civilians"
+    return "people"
 
 
 def figure_disputes(event: Event, articles: dict[str, Article]) -> list[Contradiction]:
     """Different numbers for the same quantity of one event, one statement per source and value."""
     out = []
-    by_category: dict[str, list[Figure]] = defaultdict(list)
+    by_category: dict[tuple[str, str], list[Figure]] = defaultdict(list)
     for f in event.figures:
         if f.best is not None and not f.historical:
-            by_category[f.category].append(f)
-    for category, figures in by_category.items():
+            by_category[(f.category, group_family(f))].append(f)
+    for (category, family), figures in by_category.items():
         per_source: dict[tuple[str, int], Figure] = {}
         for f in figures:
             per_source.setdefault((f.article_id, f.best), f)
@@ -97,7 +108,9 @@ def figure_disputes(event: Event, articles: dict[str, Article]) -> list[Contradi
                                         outlet=_outlet(articles, f.article_id), value=f.best, start=start, end=end))
         values_text = " vs ".join(f"{s.value} ({s.outlet or 'unknown outlet'}{', ' + s.speaker if s.speaker else ''})"
                                   for s in statements)
-        subject = f"Number {CATEGORY_WORDS.get(category, category)} in: {event.notes or event.event_id} — {values_text}"
+        who = "" if family == "people" else f" ({family})"
+        subject = (f"Number {CATEGORY_WORDS.get(category, category)}{who} in: {event.notes or event.event_id}"
+                   f" — {values_text}")
         out.append(Contradiction("", "figure", subject, event.event_id, statements))
     return out
 

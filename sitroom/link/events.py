@@ -80,6 +80,8 @@ def places_agree(a, b) -> tuple[bool, str]:
     for x, y in ((a, b), (b, a)):
         if x.location and x.location in (y.admin1, y.admin2, y.admin3):
             return True, f"{y.location} lies in {x.location}"
+        if x.location and x.country and x.location == x.country and x.iso and x.iso == y.iso:
+            return True, f"{y.location} lies in {x.location}"
     km = _km(a, b)
     if km is not None:
         limit = NEAR_KM if coarse <= 1 else REGION_KM
@@ -90,50 +92,66 @@ def places_agree(a, b) -> tuple[bool, str]:
 
 
 def types_agree(a, b) -> bool:
+    """One report's "shelling" is another's "fighting": the violent types fold into one event;
+    the most specific report names it."""
     if a.event_type == b.event_type:
         return True
-    weak = a.trigger in WEAK_TRIGGERS or b.trigger in WEAK_TRIGGERS
-    return weak and a.event_type in VIOLENT and b.event_type in VIOLENT
+    return a.event_type in VIOLENT and b.event_type in VIOLENT
 
 
 def actors_agree(a, b) -> bool:
     """Reports that name opposite perpetrators may still be one event (an attribution dispute),
-    but two attacks by one side on the other and the reverse are not merged when both are explicit."""
-    if a.actor1 and b.actor1 and a.actor1 != b.actor1 and a.actor2 and b.actor2:
-        return not (a.actor1 == b.actor2 and b.actor1 == a.actor2) or a.article_id != b.article_id
+    but explicit, different targets are different events (peacekeepers shot at vs. a town shelled)."""
+    if a.actor2 and b.actor2 and a.actor2 != b.actor2 and a.actor1 != b.actor2 and b.actor1 != a.actor2:
+        return False
     return True
 
 
 # --------------------------------------------------------------------------- merging
 
 def merge_candidates(candidates: list[EventCandidate], articles: dict[str, Article], settings):
+    """Two passes. Dated reports form events, blocked by country and a sliding date window;
+    reports without a date of their own then join the event of their article or story they fit,
+    and stand alone only when they name the means and the place themselves."""
     window = int(getattr(settings, "merge_window_days", 1))
-    blocks: dict[tuple, list[EventCandidate]] = defaultdict(list)
-    for c in candidates:
-        blocks[(c.iso or "", c.historical)].append(c)
+    dated = [c for c in candidates if c.date_source != "published"]
+    undated = [c for c in candidates if c.date_source == "published"]
     groups: list[list[EventCandidate]] = []
     reasons: dict[str, tuple[str, float]] = {}
+    blocks: dict[tuple, list[EventCandidate]] = defaultdict(list)
+    for c in dated:
+        blocks[(c.iso or "", c.historical)].append(c)
     for key in sorted(blocks):
-        block = sorted(blocks[key], key=lambda c: (c.event_date or "", c.candidate_id))
+        block = sorted(blocks[key], key=lambda c: (c.event_date or "", -c.strength, c.candidate_id))
         open_groups: list[list[EventCandidate]] = []
         for cand in block:
-            best, best_score, best_reason = None, 0.0, ""
-            d = _date(cand)
-            for group in open_groups:
-                score, reason = _fit(cand, group, articles, window)
-                if score > best_score:
-                    best, best_score, best_reason = group, score, reason
-            if best is not None:
-                best.append(cand)
-                reasons[cand.candidate_id] = (best_reason, best_score)
+            group, score, reason = _best_group(cand, open_groups, articles, window)
+            if group is not None:
+                group.append(cand)
+                reasons[cand.candidate_id] = (reason, score)
             else:
                 open_groups.append([cand])
                 groups.append(open_groups[-1])
-                reasons[cand.candidate_id] = ("first report of this event", 1.0)
-            # Groups whose last date is far behind the sliding window can no longer take members.
-            if d is not None:
-                open_groups = [g for g in open_groups
-                               if (_date(g[-1]) is None) or (d - _date(g[-1])).days <= window + 30]
+                reasons[cand.candidate_id] = ("first dated report of this event", 1.0)
+            d = _date(cand)
+            if d is not None:  # groups far behind the window can take no more members
+                open_groups = [g for g in open_groups if _date(g[0]) is None or (d - _date(g[0])).days <= window + 30]
+    by_story: dict[Optional[str], list[list[EventCandidate]]] = defaultdict(list)
+    for g in groups:
+        art = articles.get(g[0].article_id)
+        by_story[art.story_id if art else None].append(g)
+    for cand in sorted(undated, key=lambda c: (c.article_id, c.candidate_id)):
+        art = articles.get(cand.article_id)
+        story = art.story_id if art else None
+        pool = by_story.get(story, [])
+        group, score, reason = _best_group(cand, pool, articles, window, undated=True)
+        if group is not None:
+            group.append(cand)
+            reasons[cand.candidate_id] = (reason, score)
+        elif cand.strength >= 2 and cand.place_source == "sentence" and not cand.historical:
+            groups.append([cand])
+            by_story[story].append(groups[-1])
+            reasons[cand.candidate_id] = ("report without a date of its own; dated by publication", 0.5)
     events, merges = [], []
     for group in groups:
         event = _build_event(group, articles)
@@ -145,35 +163,56 @@ def merge_candidates(candidates: list[EventCandidate], articles: dict[str, Artic
     return events, merges
 
 
-def _fit(cand: EventCandidate, group: list[EventCandidate], articles, window: int) -> tuple[float, str]:
-    """How well a candidate fits an open event; 0 when it must not join."""
-    best, reason = 0.0, ""
-    for other in group:
-        if not dates_agree(cand, other, window):
-            continue
-        if not types_agree(cand, other):
-            continue
-        ok, why_place = places_agree(cand, other)
-        if not ok:
-            continue
-        if not actors_agree(cand, other):
-            continue
-        story_a = articles.get(cand.article_id)
-        story_b = articles.get(other.article_id)
-        same_story = story_a and story_b and story_a.story_id and story_a.story_id == story_b.story_id
-        if cand.article_id != other.article_id and not same_story:
-            continue  # blocking by story: reports of one event are read as one story
-        score = 1.0
-        score += 0.5 if cand.event_date == other.event_date else 0.0
-        score += 0.5 if cand.location == other.location else 0.0
-        score += 0.3 if cand.sub_event_type == other.sub_event_type else 0.0
-        score += 0.2 if cand.actor1 and cand.actor1 == other.actor1 else 0.0
-        if score > best:
-            best = score
-            reason = (f"{why_place}; dates {cand.event_date} and {other.event_date} agree within precision; "
-                      f"types {cand.sub_event_type} / {other.sub_event_type}; "
-                      f"{'same article' if cand.article_id == other.article_id else 'same story'}")
-    return best, reason
+def _best_group(cand, groups, articles, window, undated=False):
+    best, best_score, best_reason = None, 0.0, ""
+    for group in groups:
+        score, reason = _fit(cand, group, articles, window, undated)
+        if score > best_score:
+            best, best_score, best_reason = group, score, reason
+    return best, best_score, best_reason
+
+
+def _fit(cand: EventCandidate, group: list[EventCandidate], articles, window: int, undated: bool = False):
+    """How well a candidate fits an event, judged against the event's first dated report
+    (its anchor) so that a chain of near neighbours never drags unrelated reports together."""
+    anchor = group[0]
+    if cand.historical != anchor.historical:
+        return 0.0, ""
+    art_c, art_a = articles.get(cand.article_id), articles.get(anchor.article_id)
+    same_article = any(m.article_id == cand.article_id for m in group)
+    same_story = bool(art_c and art_a and art_c.story_id and art_c.story_id == art_a.story_id)
+    if not (same_article or same_story):
+        return 0.0, ""
+    if undated:
+        published = _date(cand)
+        d = _date(anchor)
+        if published is None or d is None or not (0 <= (published - d).days <= 7):
+            return 0.0, ""
+    elif not dates_agree(cand, anchor, window):
+        return 0.0, ""
+    if not types_agree(cand, anchor):
+        return 0.0, ""
+    placed = [m for m in group if m.place_source == "sentence"] or [anchor]
+    why_place = ""
+    for m in placed:
+        ok, why_place = places_agree(cand, m)
+        if ok:
+            break
+    else:
+        return 0.0, ""
+    if not actors_agree(cand, anchor):
+        return 0.0, ""
+    score = 1.0
+    score += 0.5 if cand.event_date == anchor.event_date else 0.0
+    score += 0.5 if cand.location == anchor.location else 0.0
+    score += 0.3 if cand.sub_event_type == anchor.sub_event_type else 0.0
+    score += 0.2 if cand.actor1 and cand.actor1 == anchor.actor1 else 0.0
+    score += 0.3 if same_article else 0.0
+    when = ("undated report, published within a week after the event" if undated else
+            f"dates {cand.event_date} and {anchor.event_date} agree within precision")
+    reason = (f"{why_place}; {when}; types {cand.sub_event_type} / {anchor.sub_event_type}; "
+              f"{'same article' if same_article else 'same story'}")
+    return score, reason
 
 
 def _most_common(values):
@@ -191,7 +230,8 @@ def _build_event(group: list[EventCandidate], articles: dict[str, Article]) -> E
                                      -(c.time_precision or 3), -(c.geo_precision or 3)))
     dated = sorted((c for c in group if c.event_date), key=lambda c: (c.time_precision or 3, c.event_date))
     date_c = dated[0] if dated else lead
-    placed = sorted(group, key=lambda c: (c.geo_precision or 3, 0 if c.latitude is not None else 1))
+    placed = sorted(group, key=lambda c: (c.place_source != "sentence", c.geo_precision or 3,
+                                          0 if c.latitude is not None else 1))
     place_c = placed[0]
     event_id = "ev" + hashlib.sha1(min(c.candidate_id for c in group).encode()).hexdigest()[:12]
     sources = sorted({c.article_id for c in group})

@@ -72,6 +72,7 @@ def _country_keys() -> dict[str, str]:
     for country in pycountry.countries:
         for name in country_names(country.alpha_2):
             table.setdefault(fold(name), country.alpha_2)
+    table.setdefault("kosovo", "XK")  # not in ISO 3166-1, but a party in news and in ACLED
     return table
 
 
@@ -280,11 +281,18 @@ def classify(p: Phrase) -> Optional[tuple[str, str, Optional[str], Optional[str]
 
 def _names_territory(name: str, territory: Owner) -> bool:
     # "Artsakh Defense Forces" names Nagorno-Karabakh by another of its names: the alias table knows.
-    from .places import read_aliases
-    key = fold(territory.territory or "")
-    aliases = {fold(r["alias"]) for r in read_aliases() if fold(r["name"]) == key}
+    aliases = _alias_keys_by_name().get(fold(territory.territory or ""), set())
     folded = fold(name)
     return any(a and a in folded for a in aliases)
+
+
+@functools.lru_cache(maxsize=1)
+def _alias_keys_by_name() -> dict[str, set[str]]:
+    from .places import read_aliases
+    table: dict[str, set[str]] = {}
+    for row in read_aliases():
+        table.setdefault(fold(row["name"]), set()).add(fold(row["alias"]))
+    return table
 
 
 def _capitalise(text: str) -> str:

@@ -22,8 +22,7 @@ import logging
 import re
 from typing import NamedTuple, Optional
 
-from ..model import (ARRESTED, DISPLACED, KILLED, MISSING, WOUNDED, Article, Claim, Corpus, Figure, TimeExpr,
-                     Token)
+from ..model import ARRESTED, DISPLACED, KILLED, MISSING, WOUNDED, Article, Claim, Corpus, Figure, Token
 from . import times as times_stage
 
 NAME = "figures"
@@ -307,10 +306,6 @@ class Parse:
         return out
 
 
-def _word(t: Token) -> str:
-    return t.text.lower()
-
-
 def _is(t: Optional[Token], words: set[str]) -> bool:
     return t is not None and (t.lemma.lower() in words or t.text.lower() in words)
 
@@ -399,9 +394,14 @@ def _own_category(parse: Parse, nominal: Token) -> Optional[tuple[str, Token]]:
     if category is not None:
         return category, nominal
     for child in parse.kids(nominal, "acl", "amod", "relcl", "appos"):
-        hit = _adjective_category(child) or (_verb_category(child) if child.tag == "VBN" or child.dep == "relcl" else None)
+        hit: Optional[tuple[str, Token]] = None
+        category = _adjective_category(child)
+        if category is not None:
+            hit = (category, child)
+        elif child.tag == "VBN" or child.dep == "relcl":
+            hit = _verb_harm(parse, child)  # "personnel killed", "soldiers reported killed"
         if hit and (child.dep != "relcl" or _relative_is_victim(parse, child)):
-            return hit, child
+            return hit
     return None
 
 
@@ -442,7 +442,7 @@ def _role_category(parse: Parse, nominal: Token) -> Optional[tuple[str, Token]]:
                 return _tally_noun_category(parse, owner)
         return None
     if dep in ("nsubjpass",) or (dep == "nsubj" and _reads_passive(parse, head)):
-        return _passive_verb(parse, head)
+        return _verb_harm(parse, head)
     if dep in ("dobj", "obj"):
         if node.lemma.lower() == "life" and head.lemma.lower() in LIFE_VERBS:  # "claimed 15 lives"
             return KILLED, head
@@ -454,8 +454,6 @@ def _role_category(parse: Parse, nominal: Token) -> Optional[tuple[str, Token]]:
                 hit = _adjective_category(child)
                 if hit:
                     return hit, child
-        if head.lemma.lower() in {"take"} and node.lemma.lower() in {"shelter", "refuge"}:
-            return None
         return None
     if dep == "nsubj":
         if head.text.lower() in {"missing", "dead", "unaccounted"}:  # "three journalists are missing"
@@ -466,13 +464,15 @@ def _role_category(parse: Parse, nominal: Token) -> Optional[tuple[str, Token]]:
             return KILLED, head
         if head.lemma.lower() == "take" and any(c.lemma.lower() in {"shelter", "refuge"} for c in parse.kids(head, "dobj")):
             return DISPLACED, head
+        if head.lemma.lower() in {"sustain", "suffer", "receive"}:  # "two employees sustained injuries"
+            for obj in parse.kids(head, "dobj"):
+                if _noun_category(obj) == WOUNDED:
+                    return WOUNDED, obj
         if head.lemma.lower() in {"be", "remain", "go", "become", "lie", "get", "seem", "appear"}:
             for child in parse.kids(head, "acomp", "attr", "oprd", "xcomp"):
                 hit = _adjective_category(child) or _noun_category(child)
                 if hit:
                     return hit, child
-        return None
-    if dep in ("attr",) and head.lemma.lower() == "be":
         return None
     return None
 
@@ -480,17 +480,13 @@ def _role_category(parse: Parse, nominal: Token) -> Optional[tuple[str, Token]]:
 def _reads_passive(parse: Parse, verb: Token) -> bool:
     """Headline style "Two killed, 23 injured", "five shot dead": a verb of harm with no object reads as passive
     (an active "killed" always has an object)."""
-    if verb.tag not in ("VBN", "VBD") or _verb_harm(parse, verb) is None:
-        return False
+    if verb.tag not in ("VBN", "VBD") or verb.lemma.lower() == "leave" or _verb_harm(parse, verb) is None:
+        return False  # "the blast left 12 dead": the subject is the cause
     if any(c.dep in ("dobj", "obj") and c.text.lower() != "dead" for c in parse.kids(verb)):
         return False
     if verb.lemma.lower() in INTRANSITIVE:
         return False
     return not any(c.dep == "aux" and c.lemma.lower() == "have" for c in parse.kids(verb))
-
-
-def _passive_verb(parse: Parse, verb: Token) -> Optional[tuple[str, Token]]:
-    return _verb_harm(parse, verb)
 
 
 def _verb_harm(parse: Parse, verb: Token) -> Optional[tuple[str, Token]]:

@@ -17,7 +17,9 @@ Conventions (see the project's dependency notes, section 5):
 """
 from __future__ import annotations
 
+import bisect
 import calendar
+import functools
 import logging
 import re
 from datetime import date, datetime, timedelta
@@ -403,6 +405,7 @@ def _explicit_day_month(rest: str) -> Optional[tuple[int, int]]:
     return None
 
 
+@functools.lru_cache(maxsize=4096)
 def _dateparser(text: str, pub: Optional[date]) -> Optional[date]:
     import dateparser  # imported late: it is slow to import and only absolute days need it
 
@@ -494,11 +497,12 @@ def _trim(body: str, start: int, end: int, sent: int) -> tuple[int, int, int]:
 
 def read_times(article: Article, window_days: int) -> list[TimeExpr]:
     out = []
+    index = _TokenIndex(article.tokens)
     for start, end, sent in time_spans(article):
         text = article.body[start:end]
         if not text.strip():
             continue
-        day, last, precision, part = resolve(text, article.published, future=_speaks_of_future(article, start, end))
+        day, last, precision, part = resolve(text, article.published, future=_speaks_of_future(index, start, end))
         context = article.sentences[sent].text if 0 <= sent < len(article.sentences) else ""
         historical = is_historical(text, day, last, article.published, window_days, _anniversary_context(context))
         historical = historical or _years_before(text, article.body[end:end + 12])
@@ -508,14 +512,31 @@ def read_times(article: Article, window_days: int) -> list[TimeExpr]:
     return out
 
 
+class _TokenIndex:
+    """Tokens by offset and by head, built once per article (articles can have tens of thousands of tokens)."""
+
+    def __init__(self, tokens):
+        self.tokens = tokens
+        self.starts = [t.start for t in tokens]
+        self.children: dict[int, list] = {}
+        for t in tokens:
+            if t.head != t.i:
+                self.children.setdefault(t.head, []).append(t)
+
+    def inside(self, start: int, end: int) -> list:
+        first = bisect.bisect_left(self.starts, start)
+        last = bisect.bisect_left(self.starts, end)
+        return self.tokens[first:last]
+
+
 _FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 _FUTURE_VERBS = {"expect", "schedule", "plan", "due", "set", "intend"}
 
 
-def _speaks_of_future(article: Article, start: int, end: int) -> bool:
+def _speaks_of_future(index: _TokenIndex, start: int, end: int) -> bool:
     """The clause the expression belongs to is in the future ("will finish on Thursday")."""
-    tokens = article.tokens
-    inside = [t for t in tokens if start <= t.start < end]
+    tokens = index.tokens
+    inside = index.inside(start, end)
     if not inside:
         return False
     head = next((t for t in inside if not start <= tokens[t.head].start < end or t.head == t.i), inside[-1])
@@ -523,17 +544,12 @@ def _speaks_of_future(article: Article, start: int, end: int) -> bool:
     while steps < 4:
         if node.pos in ("VERB", "AUX") or node.lemma in _FUTURE_VERBS:
             if node.lemma in _FUTURE_VERBS or any(
-                    c.lemma in _FUTURE_AUX and c.dep == "aux" for c in _children(tokens, node.i)):
+                    c.lemma in _FUTURE_AUX and c.dep == "aux" for c in index.children.get(node.i, [])):
                 return True
-        if node.head == node.i:
+        if node.head == node.i or not 0 <= node.head < len(tokens):
             break
         node, steps = tokens[node.head], steps + 1
     return False
-
-
-def _children(tokens, i: int):
-    sent = tokens[i].sent
-    return [t for t in tokens if t.sent == sent and t.head == i and t.i != i]
 
 
 def _years_before(text: str, following: str) -> bool:
