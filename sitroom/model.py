@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 KILLED, WOUNDED, ARRESTED, MISSING, DISPLACED = "killed", "wounded", "arrested", "missing", "displaced"
-FIGURE_CATEGORIES = (KILLED, WOUNDED, ARRESTED, MISSING, DISPLACED)
+CASUALTIES = "casualties"  # killed and wounded together, never counted as deaths
+FIGURE_CATEGORIES = (KILLED, WOUNDED, ARRESTED, MISSING, DISPLACED, CASUALTIES)
 CLAIM_KINDS = ("statement", "claim", "accusation", "denial", "appeal")
 
 
@@ -254,6 +255,7 @@ class EventCandidate(Record):
     date_source: str = "sentence"    # sentence | paragraph | published (no date in the text)
     place_source: str = "sentence"   # sentence | paragraph | article
     source_speaker: Optional[str] = None
+    source_kind: Optional[str] = None  # the kind of claim the report comes in (accusation, denial ...)
     disputed: bool = False
     denied_by: Optional[str] = None
     historical: bool = False

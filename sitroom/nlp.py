@@ -42,10 +42,16 @@ def make_pipeline(settings):
         def _paragraph_boundaries(doc):
             # A blank line or a line break always ends a sentence: scraped text
             # has headlines and list items without final punctuation.
+            line_start = True
             for token in doc[1:]:
                 prev = doc[token.i - 1]
                 if "\n" in prev.text or "\n" in prev.whitespace_:
                     token.is_sent_start = True
+                    line_start = True
+                    continue
+                if line_start and prev.like_num and not token.is_punct:
+                    token.is_sent_start = False  # "4 soldiers killed" as a headline is one sentence
+                line_start = prev.is_space
             return doc
 
     nlp.add_pipe("sitroom_paragraphs", before="parser")

@@ -104,13 +104,22 @@ HAPPENING = {"hold", "host", "begin", "start", "open", "meet", "sign", "reach", 
 MODALS = {"could", "would", "might", "may", "should", "will", "can", "must", "shall"}
 NEGATIONS = {"not", "n't", "never", "no", "without"}
 FUTURE_OR_WISH = {"threaten", "plan", "prepare", "seek", "want", "hope", "fear", "risk", "warn", "urge", "call",
-                  "demand", "ask", "propose", "expect", "aim", "avoid", "prevent", "concern", "worry"}
+                  "demand", "ask", "propose", "expect", "aim", "avoid", "prevent", "concern", "worry", "move",
+                  "bid", "intend", "vow", "pledge"}
+# A nominal trigger that is the topic of these is a reference to an event told elsewhere
+# ("apologised for the death of", "a meeting on the offensive"), not a new report.
+REFERENCE_HEADS = {"apologise", "apologize", "apology", "meeting", "session", "statement", "condolence", "concern",
+                   "condemn", "condemnation", "investigation", "inquiry", "report", "debate", "resolution",
+                   "sanction", "mourn", "commemorate", "anniversary", "memorial", "request"}
+SPEECH_VERBS = {"say", "claim", "announce", "state", "report", "deny", "accuse", "insist", "urge", "call", "demand",
+                "warn", "tell", "add", "confirm", "allege", "blame", "argue", "stress", "note", "write", "tweet"}
+ANCHOR_VERBS = {"meet", "negotiate", "visit", "attend", "host", "travel", "fly", "arrive", "speak", "phone"}
 # Quantities of people that are a crowd, not victims, when the trigger is a protest.
 CIVILIAN_GROUPS = {"civilian", "civilians", "resident", "residents", "villager", "villagers", "child", "children",
                    "woman", "women", "people", "worker", "workers", "employee", "employees", "citizen", "citizens",
                    "passenger", "passengers", "journalist", "journalists", "farmer", "farmers", "family"}
 PROTEST_WORDS = {"protest", "protester", "demonstration", "demonstrator", "rally", "march", "sit-in"}
-HISTORY_CUES = re.compile(r"\b(since (the )?(end of )?(a |the )?(\w+ )?(war|conflict|uprising)|years? ago|decades?[- ]old|"
+HISTORY_CUES = re.compile(r"\b(since (the )?(end of )?(a |the )?(\w+ )?(war|conflict|uprising)|years? ago|"
                           r"in the (early |late |mid-)?(1[89]\d0|20[0-2]0)s|anniversary)\b", re.I)
 BACKGROUND_VERBS = {"have", "be", "remain"}
 
@@ -254,6 +263,15 @@ def _is_irrealis(article: Article, tokens: list[Token], trig: Token) -> bool:
             return True
         if any(k.dep == "neg" or k.lemma.lower() in ("not", "never") and k.dep in ("neg", "advmod") for k in kids):
             return True
+        if node is trig and any(k.lemma.lower() == "no" and k.dep == "det" for k in kids):
+            return True  # "no agreement was reached"
+    if trig.pos in ("NOUN", "PROPN"):
+        parent = _token_by_i(article, trig.head)
+        grand = _token_by_i(article, parent.head) if parent is not None else None
+        if parent is not None and parent.dep == "prep" and grand is not None and \
+                parent.text.lower() in ("for", "on", "over", "about", "into", "of") and \
+                grand.lemma.lower() in REFERENCE_HEADS:
+            return True
     for anc in chain[1:4]:
         if anc.lemma.lower() in FUTURE_OR_WISH and anc.pos in ("VERB", "NOUN"):
             return True
@@ -342,7 +360,8 @@ def _code_sentence(article: Article, index: int, ctx: _ArticleContext, settings)
             fatalities_high=high if one else None, figures=figures if one else [],
             evidence=[Evidence(article.article_id, sentence.start, sentence.end, sentence.text)],
             trigger=phrase, strength=strength, date_source=date_source, place_source=place_source,
-            source_speaker=claim.speaker if claim else None, disputed=disputed,
+            source_speaker=claim.speaker if claim else None, source_kind=claim.kind if claim else None,
+            disputed=disputed,
             denied_by=denied_by, historical=historical, sentence=index)
         cand.notes = describe(cand)
         out.append(cand)
@@ -436,6 +455,9 @@ def _event_places(article: Article, tokens: list[Token], trig: Token, places: li
             continue
         if p.kind == "country" and not locative:
             continue  # "Armenia and Azerbaijan conduct talks": the parties, not the place
+        governor = _token_by_i(article, head.head)
+        if head.dep in ("nsubj", "compound") and governor is not None and governor.lemma.lower() in SPEECH_VERBS:
+            continue  # "Baku said", "Baku claims": the government speaking
         steps = _steps_to_event(article, head, heads)
         if steps is None:
             continue
@@ -469,7 +491,7 @@ def _steps_to_event(article: Article, head: Token, event_heads: set[int]) -> Opt
         if parent.i in event_heads:
             return step
         lemma = parent.lemma.lower()
-        if lemma in OTHER_ANCHORS and parent.pos in ("NOUN", "PROPN"):
+        if lemma in OTHER_ANCHORS and parent.pos in ("NOUN", "PROPN") or lemma in ANCHOR_VERBS and parent.pos == "VERB":
             return None
         if parent.text.lower() == "with" and cur.dep == "pobj":
             grand = _token_by_i(article, parent.head)
@@ -572,6 +594,9 @@ def _roles(article: Article, tokens: list[Token], trig: Token, actors: list[Acto
         head = _phrase_head(toks)
         parent = _token_by_i(article, head.head)
         grand = _token_by_i(article, parent.head) if parent else None
+        if head.dep == "nsubj" and parent is not None and parent.lemma.lower() in SPEECH_VERBS - ACCUSE \
+                and parent.i not in heads:
+            continue  # the ministry that reports the attack is not its author
         if trig.i in {t.i for t in toks} or head.i in heads and head.i != trig.i and head.dep in ("nsubj",):
             agent.append(actor)  # "Azerbaijani artillery", "the army's shelling"
         elif head.head in heads and head.dep in ("nsubj", "poss", "amod", "compound", "nmod", "npadvmod"):

@@ -264,8 +264,8 @@ _BYLINE = re.compile(r"^(?:by|written by|words by)\s+[A-Z][\w.'\u2019-]+(?:\s+[A
                      r"(?:\s*(?:,|and|&|\|)\s*[A-Z][\w.'\u2019 -]*){0,3}$")
 _URL = re.compile(r"^(?:https?://|www\.)\S+$|^@\w{2,}$|^\S+@\S+\.\w+$", re.IGNORECASE)
 # Breadcrumbs and menus: "Home > World > Europe", "News | Sport | Weather".
-_BREADCRUMB = re.compile(r"\s[>\u00bb\u203a/]\s|^[^>]*\w>\w|\u00bb|\u203a")
-_MENU_SEPARATORS = re.compile(r"\s[|\u2022\u00b7]\s")
+_BREADCRUMB_START = re.compile(r"^(?:home|start|front page)\s*[>\u00bb\u203a/|]", re.IGNORECASE)
+_MENU_SEPARATORS = re.compile(r"\s[|\u2022\u00b7>\u00bb\u203a/]\s")
 _ALL_CAPS_LABEL = re.compile(r"^[^a-z]*[A-Z]{2}[^a-z]*$")
 
 
@@ -281,9 +281,6 @@ def intrinsic_reason(text: str, cues: Cues) -> Optional[str]:
         return R_LABEL
     if _URL.match(text):
         return R_URL
-    if n <= 15 and not ends_sentence(text) and (
-            _BREADCRUMB.search(text) or len(_MENU_SEPARATORS.findall(text)) >= 2):
-        return R_NAV
     if _BRACKETED.match(text) or _LINK_PREFIX.match(text):
         return R_LINK
     if n <= 8 and _LINK_VERBS.match(text) and not (n > 1 and ws[1].lower() in _AUX):
@@ -294,6 +291,9 @@ def intrinsic_reason(text: str, cues: Cues) -> Optional[str]:
         return R_CREDIT
     if n <= 80 and any(p.search(text) for p in _TRAILING_CREDITS):
         return R_CAPTION
+    if n <= 15 and not ends_sentence(text) and (
+            _BREADCRUMB_START.match(text) or len(_MENU_SEPARATORS.findall(text)) >= 2):
+        return R_NAV
     reason = cue_reason(text, cues)
     if reason:
         return reason
@@ -567,7 +567,8 @@ def mark_head(lines: list[Line], first_prose: int, given_title: Optional[str],
                 line.reason = R_TITLE
                 title_line = title_line or line
     else:
-        title_line = choose_title(head, lines[first_prose:first_prose + 3])
+        lead = [l for l in lines[first_prose:] if l.kept and is_prose(l.text)][:3]
+        title_line = choose_title(head, lead)
         if title_line is not None:
             title_line.reason = R_TITLE
     masthead = None

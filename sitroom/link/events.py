@@ -200,14 +200,24 @@ def _fit(cand: EventCandidate, group: list[EventCandidate], articles, window: in
             break
     else:
         return 0.0, ""
-    if not actors_agree(cand, anchor):
-        return 0.0, ""
+    if not undated and not actors_agree(cand, anchor):
+        return 0.0, ""  # undated summaries name victims loosely; the victims' kind is weighed below instead
     score = 1.0
-    score += 0.5 if cand.event_date == anchor.event_date else 0.0
-    score += 0.5 if cand.location == anchor.location else 0.0
-    score += 0.3 if cand.sub_event_type == anchor.sub_event_type else 0.0
-    score += 0.2 if cand.actor1 and cand.actor1 == anchor.actor1 else 0.0
-    score += 0.3 if same_article else 0.0
+    if undated:
+        # A toll or report without a date of its own usually sums up the story's main event:
+        # the one most outlets carry and whose reports name heavy means.
+        score += 0.2 * len({m.article_id for m in group})
+        score += 0.3 if max(m.strength for m in group) >= 3 else 0.0
+        score += 0.3 if same_article else 0.0
+        if _victim_families(cand.figures) and _victim_families([f for m in group for f in m.figures]) and \
+                not _victim_families(cand.figures) & _victim_families([f for m in group for f in m.figures]):
+            score -= 1.0  # "200 people killed in the fighting" is not the toll of "four peacekeepers shot"
+    else:
+        score += 0.5 if cand.event_date == anchor.event_date else 0.0
+        score += 0.5 if cand.location == anchor.location else 0.0
+        score += 0.3 if cand.sub_event_type == anchor.sub_event_type else 0.0
+        score += 0.2 if cand.actor1 and cand.actor1 == anchor.actor1 else 0.0
+        score += 0.3 if same_article else 0.0
     when = ("undated report, published within a week after the event" if undated else
             f"dates {cand.event_date} and {anchor.event_date} agree within precision")
     reason = (f"{why_place}; {when}; types {cand.sub_event_type} / {anchor.sub_event_type}; "
@@ -226,7 +236,10 @@ def _most_common(values):
 def _build_event(group: list[EventCandidate], articles: dict[str, Article]) -> Event:
     from .dedup import independent_outlets  # late import: dedup owns the notion of a copy
 
-    lead = max(group, key=lambda c: (SUB_RANK.get(c.sub_event_type, 1) if c.trigger not in WEAK_TRIGGERS else 0,
+    # The report that names the event: told in the outlet's own voice or a neutral source's
+    # rather than as one party's accusation, then the most specific about the means.
+    lead = max(group, key=lambda c: (c.source_kind not in ("accusation", "denial", "claim"),
+                                     SUB_RANK.get(c.sub_event_type, 1) if c.trigger not in WEAK_TRIGGERS else 0,
                                      -(c.time_precision or 3), -(c.geo_precision or 3)))
     dated = sorted((c for c in group if c.event_date), key=lambda c: (c.time_precision or 3, c.event_date))
     date_c = dated[0] if dated else lead
@@ -240,8 +253,10 @@ def _build_event(group: list[EventCandidate], articles: dict[str, Article]) -> E
         independent = independent_outlets(sources, Corpus(articles=[articles[s] for s in sources if s in articles]))
     except Exception:  # dedup not run: distinct outlets is the best we know
         independent = outlets
-    actor1 = _most_common([c.actor1 for c in group])
-    actor2 = _most_common([c.actor2 for c in group if c.actor2 != actor1])
+    voiced = [c for c in group if c.source_kind not in ("accusation", "denial")] or group
+    actor1 = _most_common([c.actor1 for c in voiced]) or _most_common([c.actor1 for c in group])
+    actor2 = _most_common([c.actor2 for c in voiced if c.actor2 != actor1]) or \
+        _most_common([c.actor2 for c in group if c.actor2 != actor1])
     figures = [f for c in group for f in c.figures]
     best, low, high = fatality_range(figures)
     field_sources = []
@@ -306,6 +321,11 @@ def fatality_range(figures: list[Figure]) -> tuple[Optional[int], Optional[int],
     lows = [f.low if f.low is not None else f.best for f in per_source.values()]
     highs = [f.high if f.high is not None else f.best for f in per_source.values()]
     return min(bests), min(lows), max(highs)
+
+
+def _victim_families(figures) -> set[str]:
+    from .contradictions import group_family
+    return {group_family(f) for f in figures if f.category == "killed" and not f.historical}
 
 
 def _attribution_split(group: list[EventCandidate]) -> bool:

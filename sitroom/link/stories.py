@@ -327,21 +327,25 @@ def first_sentence(article: Article) -> str:
     return " ".join(words[:TITLE_WORDS]) + (" …" if len(words) > TITLE_WORDS else "")
 
 
-def central_article(members: Sequence[int], pairs: dict[tuple[int, int], float],
-                    articles: Sequence[Article]) -> Article:
-    """The member most like the others (highest summed pair score); ties go to the earliest."""
-    inside = set(members)
-    weight = defaultdict(float)
+def inner_weights(clusters: Sequence[_Cluster], pairs: dict[tuple[int, int], float]) -> dict[int, float]:
+    """Each node's summed pair score with the other members of its own cluster (one pass over the pairs)."""
+    home = {m: k for k, c in enumerate(clusters) for m in c.members}
+    weight: dict[int, float] = defaultdict(float)
     for (i, j), score in pairs.items():
-        if i in inside and j in inside:
+        if home.get(i) is not None and home.get(i) == home.get(j):
             weight[i] += score
             weight[j] += score
+    return weight
+
+
+def central_article(members: Sequence[int], weight: dict[int, float], articles: Sequence[Article]) -> Article:
+    """The member most like the others (highest summed pair score), preferring one with a title; ties go to the earliest."""
     titled = [m for m in members if (articles[m].title or "").strip()] or list(members)
-    return articles[min(titled, key=lambda m: (-weight[m], earliest_key(articles[m])))]
+    return articles[min(titled, key=lambda m: (-weight.get(m, 0.0), earliest_key(articles[m])))]
 
 
-def story_title(members: Sequence[int], pairs: dict[tuple[int, int], float], articles: Sequence[Article]) -> str:
-    central = central_article(members, pairs, articles)
+def story_title(members: Sequence[int], weight: dict[int, float], articles: Sequence[Article]) -> str:
+    central = central_article(members, weight, articles)
     return (central.title or "").strip() or first_sentence(central) or central.article_id
 
 
@@ -386,11 +390,12 @@ def cluster_articles(articles: Sequence[Article], settings) -> list[Story]:
     copies_of = defaultdict(list)
     for copy_id, root in sorted(copies.items()):
         copies_of[root].append(by_id[copy_id])
+    weight = inner_weights(clusters, pairs)
     stories = []
     for cluster in clusters:
         members = [nodes[m] for m in cluster.members]
         members += [c for m in members for c in copies_of[m.article_id]]
-        story = make_story(members, story_title(cluster.members, pairs, nodes))
+        story = make_story(members, story_title(cluster.members, weight, nodes))
         for a in members:
             a.story_id = story.story_id
         stories.append(story)
@@ -460,6 +465,7 @@ def assign(new_articles: Sequence[Article], existing_stories: Sequence[Story], c
     for copy_id, root in sorted(copies.items()):
         copies_of[root].append(by_new_id[copy_id])
 
+    weight = inner_weights(clusters, pairs)
     result: list[Story] = []
     for k, story in enumerate(existing_stories):
         added = joined.get(k, [])
@@ -475,7 +481,7 @@ def assign(new_articles: Sequence[Article], existing_stories: Sequence[Story], c
                                           first_date=min(dates, default=None), last_date=max(dates, default=None)))
     for members, added in fresh:
         added = added + [c for a in added for c in copies_of[a.article_id]]
-        story = make_story(added, story_title(members, pairs, nodes))
+        story = make_story(added, story_title(members, weight, nodes))
         for a in added:
             a.story_id = story.story_id
         result.append(story)
