@@ -180,6 +180,34 @@ def _blocks(features: Features, rows: Sequence[int], cols: Sequence[int], window
         yield undated_rows[k:k + ROW_CHUNK], list(cols)
 
 
+def _row_candidates(features: Features, i: int, cosines: np.ndarray, cols: np.ndarray, all_days: np.ndarray,
+                    window: int, floor: float, max_neighbours: int) -> list[tuple[float, int]]:
+    """(score, j) for one row's columns: date gate and decay in bulk, then names for the most promising."""
+    hits = np.nonzero(cosines >= floor * 0.5)[0]  # names may lift a weak text pair: look a bit lower
+    hits = hits[cols[hits] != i]
+    if not hits.size:
+        return []
+    factor = np.ones(hits.size)
+    if features.days[i] is not None:
+        gap = np.abs(all_days[cols[hits]] - features.days[i])   # NaN for undated columns: no gate
+        keep = ~(gap > window)
+        hits, gap = hits[keep], gap[keep]
+        factor = np.where(np.isnan(gap), 1.0, 1.0 - DATE_DECAY * (gap / window if window > 0 else 0.0))
+    rough = cosines[hits] * factor
+    if hits.size > 2 * max_neighbours:
+        top = np.argpartition(-rough, 2 * max_neighbours)[:2 * max_neighbours]
+        hits, factor, rough = hits[top], factor[top], rough[top]
+    mine = features.entities[i]
+    out = []
+    for pos, f, r in zip(hits.tolist(), factor.tolist(), rough.tolist()):
+        j = int(cols[pos])
+        entity = entity_similarity(mine, features.entities[j], features.entity_weight) if mine else None
+        score = r if entity is None else ((1 - ENTITY_WEIGHT) * float(cosines[pos]) + ENTITY_WEIGHT * entity) * f
+        if score >= floor:
+            out.append((score, j))
+    return out
+
+
 def candidate_pairs(features: Features, window: int, rows: Optional[Sequence[int]] = None,
                     cols: Optional[Sequence[int]] = None, floor: float = EDGE_FLOOR,
                     max_neighbours: int = MAX_NEIGHBOURS) -> dict[tuple[int, int], float]:
@@ -188,6 +216,7 @@ def candidate_pairs(features: Features, window: int, rows: Optional[Sequence[int
     rows = list(range(n)) if rows is None else list(rows)
     cols = list(range(n)) if cols is None else list(cols)
     X = features.matrix
+    all_days = np.array([np.nan if d is None else float(d) for d in features.days])
     best: dict[int, list[tuple[float, int]]] = defaultdict(list)
     for row_ids, col_ids in _blocks(features, rows, cols, window):
         if not col_ids:
@@ -197,17 +226,8 @@ def candidate_pairs(features: Features, window: int, rows: Optional[Sequence[int
             chunk_cols = np.array(col_ids[c0:c0 + COL_CHUNK])
             sims = (left @ X[chunk_cols].T).toarray()
             for r_pos, i in enumerate(row_ids):
-                row = sims[r_pos]
-                hits = np.nonzero(row >= floor * 0.5)[0]  # names may lift a weak text pair: look a bit lower
-                for pos in hits:
-                    j = int(chunk_cols[pos])
-                    if j == i:
-                        continue
-                    score = combine(float(row[pos]), entity_similarity(features.entities[i], features.entities[j],
-                                                                       features.entity_weight),
-                                    features.days[i], features.days[j], window)
-                    if score is not None and score >= floor:
-                        best[i].append((score, j))
+                best[i].extend(_row_candidates(features, i, sims[r_pos], chunk_cols, all_days, window, floor,
+                                               max_neighbours))
     pairs: dict[tuple[int, int], float] = {}
     for i, found in best.items():
         found.sort(key=lambda sj: (-sj[0], sj[1]))
