@@ -7,7 +7,9 @@ reason, and the rest goes on.
 """
 from __future__ import annotations
 
+import collections
 import concurrent.futures as cf
+import concurrent.futures.process
 import hashlib
 import logging
 import multiprocessing
@@ -138,8 +140,25 @@ def _batches(items: list, size: int) -> Iterable[list]:
         yield items[i:i + size]
 
 
+def batch_failed(batch: list[Article], exc: BaseException) -> list[ProcessingError]:
+    """A whole batch was lost (a worker died): record every article of it, so the run goes on."""
+    reason = f"the worker reading this batch failed: {type(exc).__name__}: {exc}"
+    return [ProcessingError(a.path, "read", reason, "E120", a.article_id) for a in batch]
+
+
+def in_flight_limit(workers: int) -> int:
+    # Two batches per worker keep every worker busy while the parent stores one;
+    # submitting everything at once would hold every read article in memory.
+    return 2 * max(1, workers)
+
+
 def read_articles(articles: list[Article], settings, on_batch: Callable, progress: Optional[Progress] = None):
-    """Feed batches to worker processes (or inline for one worker) and hand each result to on_batch."""
+    """Feed batches to worker processes (or inline for one worker) and hand each result to on_batch.
+
+    Results reach on_batch in submission order whatever the worker count, so the
+    store and the outputs do not depend on timing; only a bounded window of
+    batches is in flight, so memory stays flat however large the input.
+    """
     batches = list(_batches(articles, max(1, settings.batch_size)))
     total = len(articles)
     seen = 0
@@ -152,10 +171,24 @@ def read_articles(articles: list[Article], settings, on_batch: Callable, progres
         return
     ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
     with cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        # Results are handed on in submission order so stores and outputs do not depend on timing.
-        futures = [pool.submit(read_batch, batch, settings) for batch in batches]
-        for batch, fut in zip(batches, futures):
-            on_batch(*fut.result())
+        pending: collections.deque = collections.deque()
+        queue = iter(batches)
+        while True:
+            while len(pending) < in_flight_limit(workers):
+                batch = next(queue, None)
+                if batch is None:
+                    break
+                pending.append((batch, pool.submit(read_batch, batch, settings)))
+            if not pending:
+                break
+            batch, fut = pending.popleft()
+            try:
+                result = fut.result()
+            except (cf.process.BrokenProcessPool, OSError, RuntimeError) as exc:
+                log.warning("a worker failed on a batch of %d article(s): %s", len(batch), exc)
+                result = ([], batch_failed(batch, exc), {})
+            on_batch(*result)
+            del fut, result  # the store has it now; do not keep it alive here
             seen += len(batch)
             progress and progress(seen, total)
 

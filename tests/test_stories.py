@@ -8,7 +8,7 @@ import pytest
 
 from conftest import GOLD, SEEDS, need
 from sitroom.link import dedup, stories
-from sitroom.model import Article, Corpus, Mention, Place, Story, TimeExpr
+from sitroom.model import Article, Corpus, Mention, Place, TimeExpr
 from sitroom.settings import default_settings
 
 # Our own texts, written for these tests: two stories, told by several outlets in their own words.

@@ -82,7 +82,8 @@ _add(["kill", "die", "dead", "death", "wound", "injure", "casualty"],
      Trigger(BATTLES, "Armed clash", 1))
 _add(["massacre", "execute", "execution", "behead", "lynch", "abduct", "kidnap", "abduction"],
      Trigger(VAC, "Attack", 2))
-_add(["protest", "protester", "demonstration", "demonstrator", "rally", "march", "sit-in", "picket", "demonstrate"],
+_add(["protest", "protester", "demonstration", "demonstrator", "rally", "march", "sit-in", "picket", "demonstrate",
+      "walkout", "walk out", "down tool", "hunger strike", "go on strike", "vigil"],
      Trigger(PROTESTS, "Peaceful protest", 2))
 _add(["riot", "rioter", "mob", "loot", "torch"], Trigger(RIOTS, "Violent demonstration", 2))
 _add(["ceasefire", "cease-fire", "truce", "peace deal", "peace agreement", "agreement", "accord", "deal", "talk",
@@ -91,6 +92,7 @@ _add(["ceasefire", "cease-fire", "truce", "peace deal", "peace agreement", "agre
       "prisoner swap"],
      Trigger(STRATEGIC, "Agreement", 2, needs_happening=True))
 _add(["arrest", "detain", "detention"], Trigger(STRATEGIC, "Arrests", 2))
+_add(["strike"], Trigger(PROTESTS, "Peaceful protest", 1))  # a labour strike; air strikes are matched as phrases
 _add(["blockade", "block"], Trigger(STRATEGIC, "Other", 1, needs_happening=True))
 _add(["evacuate", "evacuation"], Trigger(STRATEGIC, "Other", 1, needs_happening=True))
 _add(["withdraw", "withdrawal", "hand over", "pull out"], Trigger(STRATEGIC, "Non-violent transfer of territory", 1,
@@ -115,10 +117,14 @@ SPEECH_VERBS = {"say", "claim", "announce", "state", "report", "deny", "accuse",
                 "warn", "tell", "add", "confirm", "allege", "blame", "argue", "stress", "note", "write", "tweet"}
 ANCHOR_VERBS = {"meet", "negotiate", "visit", "attend", "host", "travel", "fly", "arrive", "speak", "phone"}
 # Quantities of people that are a crowd, not victims, when the trigger is a protest.
-CIVILIAN_GROUPS = {"civilian", "civilians", "resident", "residents", "villager", "villagers", "child", "children",
-                   "woman", "women", "people", "worker", "workers", "employee", "employees", "citizen", "citizens",
-                   "passenger", "passengers", "journalist", "journalists", "farmer", "farmers", "family"}
-PROTEST_WORDS = {"protest", "protester", "demonstration", "demonstrator", "rally", "march", "sit-in"}
+PROTEST_WORDS = {"protest", "protester", "demonstration", "demonstrator", "rally", "march", "sit-in", "walkout"}
+# People who strike or block roads in protest, not with weapons.
+LABOUR_OR_CIVIC = {"worker", "union", "employee", "miner", "teacher", "student", "driver", "farmer", "resident",
+                   "trader", "vendor", "nurse", "doctor", "staff", "villager", "unionist", "trucker", "taxi"}
+WEAPON_WORDS = {"drone", "missile", "bomb", "airstrike", "aircraft", "jet", "warplane", "artillery", "rocket",
+                "shell", "gun", "rifle", "weapon", "munition"}
+# Small arms whose names contain heavy-weapon words: "rocket-propelled grenade" is a firefight, not shelling.
+SMALL_ARMS_COMPOUNDS = {("rocket", "propelled"), ("propelled", "grenade")}
 HISTORY_CUES = re.compile(r"\b(since (the )?(end of )?(a |the )?(\w+ )?(war|conflict|uprising)|years? ago|"
                           r"in the (early |late |mid-)?(1[89]\d0|20[0-2]0)s|anniversary)\b", re.I)
 BACKGROUND_VERBS = {"have", "be", "remain"}
@@ -203,6 +209,10 @@ def _find_triggers(tokens: list[Token]) -> list[tuple[Token, Trigger, str]]:
     used: set[int] = set()
     lemmas = [t.lemma.lower() for t in tokens]
     texts = [t.text.lower() for t in tokens]
+    for k, text in enumerate(texts):  # "rocket-propelled grenade(s)": mark its parts as used
+        if text.strip("-") == "propelled":
+            used.update(range(max(0, k - 2), min(len(tokens), k + 3)))
+            found.append((tokens[k], Trigger(BATTLES, "Armed clash", 2), "rocket-propelled grenade"))
     for size in (3, 2, 1):
         for k in range(len(tokens) - size + 1):
             if any(j in used for j in range(k, k + size)):
@@ -265,6 +275,9 @@ def _is_irrealis(article: Article, tokens: list[Token], trig: Token) -> bool:
             return True
         if node is trig and any(k.lemma.lower() == "no" and k.dep == "det" for k in kids):
             return True  # "no agreement was reached"
+        for subj in (k for k in kids if k.dep in ("nsubj", "nsubjpass")):
+            if any(g.lemma.lower() == "no" and g.dep == "det" for g in _children(tokens, subj)):
+                return True  # "no unit of the Front had operated there"
     if trig.pos in ("NOUN", "PROPN"):
         parent = _token_by_i(article, trig.head)
         grand = _token_by_i(article, parent.head) if parent is not None else None
@@ -335,8 +348,9 @@ def _code_sentence(article: Article, index: int, ctx: _ArticleContext, settings)
     if event_type == PROTESTS and any(f.category == "arrested" for f in figures):
         sub_type = "Protest with intervention"
         actor2 = actor2 or _police_of(places[0])
-    if event_type == BATTLES and killed and strength <= 1 and _victims_are_civilians(killed):
-        event_type, sub_type = VAC, "Attack"
+    if event_type == BATTLES and killed and strength <= 2 and _victims_are_civilians(killed) \
+            and not _armed_patient(ctx.actors(index), actor2):
+        event_type, sub_type = VAC, "Attack"  # unarmed victims and no armed opponent: an attack on civilians
     best, low, high = _fatalities(killed)
     claim = _claim_over(ctx.claims(index), sentence.start, sentence.end)
     disputed, denied_by = _denial_nearby(article, index, ctx)
@@ -394,6 +408,8 @@ def _classify(scored, tokens, figures):
         event_type, sub_type = PROTESTS, "Peaceful protest"
         tok = next((t for t in tokens if t.lemma.lower() in PROTEST_WORDS), tok)
         phrase = tok.lemma.lower()
+    if phrase in ("strike", "block", "blockade", "blockad") and lemmas & LABOUR_OR_CIVIC and not lemmas & WEAPON_WORDS:
+        event_type, sub_type = PROTESTS, "Peaceful protest"  # a labour strike or a civic road blockade
     if event_type == RIOTS and not has_protest and "mob" not in lemmas:
         if trig.sub_event_type == "Violent demonstration" and phrase in ("loot", "torch"):
             event_type, sub_type = STRATEGIC, "Looting/property destruction"
@@ -676,8 +692,14 @@ def _police_of(place: Place) -> Optional[str]:
     return f"Police Forces of {place.country}" if place.country else None
 
 
+def _armed_patient(actors: list[Actor], actor2: Optional[str]) -> bool:
+    return any(a.name == actor2 and a.kind in ("state_forces", "rebels", "militia", "police", "peacekeepers")
+               for a in actors)
+
+
 def _victims_are_civilians(killed: list[Figure]) -> bool:
-    return all((f.group or "").lower() in CIVILIAN_GROUPS for f in killed)
+    from ..link.contradictions import group_family
+    return all(group_family(f) == "civilians" for f in killed)
 
 
 def _fatalities(killed: list[Figure]) -> tuple[Optional[int], Optional[int], Optional[int]]:

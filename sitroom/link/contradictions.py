@@ -64,7 +64,8 @@ def _sentence_text(articles: dict[str, Article], f: Figure) -> tuple[str, int, i
 MILITARY = {"soldier", "troop", "peacekeeper", "servicem", "service member", "service personnel", "fighter",
             "militant", "personnel", "officer", "combatant", "guard", "police", "rebel", "serviceman", "servicemen"}
 CIVILIAN = {"civilian", "resident", "child", "woman", "women", "villager", "worker", "employee", "citizen",
-            "passenger", "journalist", "protester", "student"}
+            "passenger", "journalist", "protester", "student", "driver", "farmer", "family", "shopper", "vendor",
+            "trader", "worshipper", "pupil", "teacher", "doctor", "nurse", "patient", "refugee", "miner"}
 
 
 def group_family(f: Figure) -> str:
