@@ -2,19 +2,19 @@
 it carries, and what it leaves out.
 
 Contested referents are found generally, not from a list of one conflict:
-- loaded qualifiers (our own lexicon: so-called, breakaway, separatist, de
-  facto, terrorist, occupation, genocide ...) and the noun phrase they shape;
+- the noun phrases read.terms found around the military action, the armed
+  groups, the territory and its authorities, and around loaded qualifiers
+  (so-called, breakaway, de facto, terrorist ...), grouped by what they name;
 - the same referent named differently across outlets: one place (one gazetteer
-  entry) under several names, one armed group under several names, one merged
-  event called an "offensive" by one outlet and "counter-terrorism measures" by
-  another.
+  entry) under several names, one armed group (one canonical actor) under
+  several names.
 A term is `attributed` when the outlet only quotes or reports a party using it.
 """
 from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from typing import Iterable, Optional
+from typing import Optional
 
 from .model import Article, Blindspot, Claim, Corpus, FrameTerm, Span, Voice
 
@@ -22,30 +22,6 @@ NAME = "frame"
 REQUIRES = {"events", "stories"}
 PROVIDES = {"framing", "voices", "blindspots"}
 PER_ARTICLE = False
-
-# Qualifiers that take a side, and the referent family of the noun they usually shape.
-LOADED = [
-    "so-called", "self-styled", "self-proclaimed", "self-declared", "de facto", "de-facto", "breakaway",
-    "separatist", "separatists", "secessionist", "terrorist", "terrorists", "counter-terrorism", "counter-terrorist",
-    "anti-terror", "anti-terrorist", "regime", "junta", "occupation", "occupied", "occupying", "occupiers",
-    "liberation", "liberated", "genocide", "genocidal", "ethnic cleansing", "ethnically cleanse", "puppet",
-    "illegal", "illegitimate", "unrecognised", "unrecognized", "partially recognised", "disputed", "rebel",
-    "rebels", "militants", "militant", "insurgents", "insurgent", "bandits", "aggression", "invasion", "invaders",
-    "offensive", "military operation", "special military operation", "punitive", "martyr", "martyrs",
-    "freedom fighters", "annexation", "annexed", "enclave", "illegal armed", "armed formations", "extremists",
-    "provocation", "provocations", "capitulation", "massacre", "atrocities", "war crimes", "retaliatory",
-]
-_LOADED_RE = re.compile(r"(?<![\w-])(" + "|".join(sorted((re.escape(w) for w in LOADED), key=len, reverse=True)) + r")(?![\w-])",
-                        re.I)
-REGION_NOUNS = {"region", "territory", "republic", "enclave", "area", "province", "state", "entity", "zone",
-                "exclave", "oblast", "district", "lands", "homeland"}
-GROUP_NOUNS = {"forces", "force", "army", "fighters", "militants", "separatists", "rebels", "insurgents", "troops",
-               "formations", "groups", "group", "militia", "militias", "units", "soldiers", "bandits", "terrorists",
-               "battalion", "brigade", "movement", "front"}
-OPERATION_NOUNS = {"operation", "offensive", "measures", "attack", "attacks", "aggression", "campaign", "assault",
-                   "invasion", "strikes", "war", "escalation", "actions", "activities", "sweep", "raid"}
-AUTHORITY_NOUNS = {"authorities", "government", "officials", "leadership", "leaders", "parliament", "administration",
-                   "president", "regime", "junta", "institutions", "representatives"}
 
 
 def run(corpus: Corpus, settings) -> Corpus:
@@ -61,53 +37,26 @@ def _inside_claim(claims: list[Claim], start: int, end: int) -> bool:
     return any(c.start <= start and end <= c.end for c in claims)
 
 
-def _noun_phrase(article: Article, start: int, end: int) -> tuple[int, int]:
-    """Grow a qualifier's span to the noun phrase it belongs to (a few tokens either side, same sentence)."""
-    toks = [t for t in article.tokens] if article.tokens else []
-    if not toks:
-        return _phrase_by_text(article.body, start, end)
-    idx = [k for k, t in enumerate(toks) if t.start < end and t.end > start]
-    if not idx:
-        return start, end
-    lo, hi = idx[0], idx[-1]
-    while hi + 1 < len(toks) and hi - idx[-1] < 4 and toks[hi + 1].pos in ("NOUN", "PROPN", "ADJ", "PART") \
-            and toks[hi + 1].sent == toks[hi].sent:
-        hi += 1
-    while lo - 1 >= 0 and idx[0] - lo < 3 and toks[lo - 1].pos in ("ADJ", "PROPN", "NOUN", "DET") \
-            and toks[lo - 1].sent == toks[lo].sent and toks[lo - 1].text.lower() not in ("a", "an"):
-        lo -= 1
-    return toks[lo].start, toks[hi].end
+def _overlapping(items, start: int, end: int):
+    return next((x for x in items if x.start < end and start < x.end), None)
 
 
-_WORD = re.compile(r"[\w'’-]+")
-
-
-def _phrase_by_text(body: str, start: int, end: int) -> tuple[int, int]:
-    """Without a parse: the qualifier plus up to three following capitalised or lower-case words."""
-    tail = body[end:end + 80]
-    m = re.match(r"((?:[ \t]+[A-Za-z][\w'’-]*){0,3})", tail)
-    grown = end + (len(m.group(1)) if m else 0)
-    return start, grown
-
-
-def _family(phrase: str) -> str:
-    words = {w.lower().strip("'’") for w in _WORD.findall(phrase)}
-    for fam, nouns in (("the region or entity", REGION_NOUNS), ("the armed group", GROUP_NOUNS),
-                       ("the military operation", OPERATION_NOUNS), ("the authorities", AUTHORITY_NOUNS)):
-        if words & nouns:
-            return fam
-    return "the conflict"
-
-
-def loaded_terms(article: Article) -> Iterable[tuple[str, str, int, int, bool]]:
-    """(referent, term, start, end, attributed) for each loaded qualifier in the body."""
-    for m in _LOADED_RE.finditer(article.body):
-        start, end = _noun_phrase(article, m.start(), m.end())
-        term = article.body[start:end].strip()
-        if not term or "\n" in term:
-            start, end = m.start(), m.end()
-            term = article.body[start:end]
-        yield _family(term), term, start, end, _inside_claim(article.claims, start, end)
+def _referent(article: Article, term) -> str:
+    """What a phrase names: the military action, a group, the territory or its authorities, in this story."""
+    family = term.label.split(":", 1)[1] if ":" in term.label else "other"
+    story = f" ({article.story_id})" if article.story_id else ""
+    if family == "armed group":
+        actor = _overlapping(article.actors, term.start, term.end)
+        return f"the armed group {actor.name}" if actor else "an armed group" + story
+    if family == "territory":
+        place = _overlapping(article.places, term.start, term.end)
+        return f"the territory {place.name}" if place else "the territory" + story
+    if family == "authorities":
+        actor = _overlapping(article.actors, term.start, term.end)
+        return f"the authorities: {actor.name}" if actor else "the authorities" + story
+    if family == "operation":
+        return "the military operation" + story
+    return "loaded words" + story
 
 
 def _names_of_places(corpus: Corpus):
@@ -136,55 +85,36 @@ def _names_of_groups(corpus: Corpus):
                 by_actor[act.name][a.outlet].append((a, act))
     for name, per_outlet in by_actor.items():
         surface = {x.text.strip().lower() for ms in per_outlet.values() for _, x in ms}
-        if len(surface) < 2 and len(per_outlet) < 2:
+        if len(surface) < 2:
             continue
         for outlet, mentions in per_outlet.items():
             for a, act in mentions:
                 yield outlet, f"the armed group {name}", act.text.strip(), a, act.start, act.end
 
 
-def _names_of_events(corpus: Corpus):
-    """One merged event named differently: each outlet's noun phrase around the event's trigger."""
-    arts = {a.article_id: a for a in corpus.articles}
-    for e in corpus.events:
-        outlets = {arts[s].outlet for s in e.sources if s in arts}
-        if len(outlets) < 2:
+def _phrases(corpus: Corpus):
+    for a in corpus.articles:
+        if not a.outlet:
             continue
-        for ev in e.evidence:
-            a = arts.get(ev.article_id)
-            if not a or not a.outlet:
-                continue
-            for m in re.finditer(r"\b(offensive|operation|measures|aggression|attack|assault|campaign|escalation|"
-                                 r"strikes?|invasion|incursion|sweep|clashes)\b", a.body[ev.start:ev.end], re.I):
-                s, t = ev.start + m.start(), ev.start + m.end()
-                s, t = _noun_phrase(a, s, t)
-                yield a.outlet, f"the {e.event_type.lower()} of {e.event_date or 'unknown date'} in {e.location}", \
-                    a.body[s:t].strip(), a, s, t
+        for term in a.terms:
+            yield a.outlet, _referent(a, term), term.text.strip(" \t\"“”‘’'"), a, term.start, term.end
 
 
 def framing(corpus: Corpus) -> list[FrameTerm]:
     rows: dict[tuple[str, str, str, bool], FrameTerm] = {}
-
-    def add(outlet, referent, term, article, start, end, attributed):
-        if not outlet or not term or len(term) > 120:
-            return
-        key = (outlet, referent, term.lower(), attributed)
-        row = rows.get(key)
-        if row is None:
-            row = rows[key] = FrameTerm(outlet=outlet, referent=referent, term=term, count=0, attributed=attributed,
-                                        story_id=article.story_id)
-        row.count += 1
-        if len(row.examples) < 3:
-            row.examples.append(Span(article.article_id, start, end, article.body[start:end]))
-
-    for a in corpus.articles:
-        if not a.outlet:
-            continue
-        for referent, term, start, end, attributed in loaded_terms(a):
-            add(a.outlet, referent, term, a, start, end, attributed)
-    for source in (_names_of_places(corpus), _names_of_groups(corpus), _names_of_events(corpus)):
-        for outlet, referent, term, a, start, end in source:
-            add(outlet, referent, term, a, start, end, _inside_claim(a.claims, start, end))
+    for source in (_phrases(corpus), _names_of_places(corpus), _names_of_groups(corpus)):
+        for outlet, referent, term, article, start, end in source:
+            if not term or len(term) > 120:
+                continue
+            attributed = _inside_claim(article.claims, start, end)
+            key = (outlet, referent, term.lower(), attributed)
+            row = rows.get(key)
+            if row is None:
+                row = rows[key] = FrameTerm(outlet=outlet, referent=referent, term=term, count=0,
+                                            attributed=attributed, story_id=article.story_id)
+            row.count += 1
+            if len(row.examples) < 3:
+                row.examples.append(Span(article.article_id, start, end, article.body[start:end]))
     return sorted(rows.values(), key=lambda r: (r.referent, r.outlet, -r.count, r.term))
 
 

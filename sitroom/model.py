@@ -297,6 +297,7 @@ class Article(Record):
     figures: list[Figure] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
     candidates: list[EventCandidate] = field(default_factory=list)
+    terms: list[Mention] = field(default_factory=list)   # noun phrases that name contested things (label = family)
     tokens: list[Token] = transient(default_factory=list)
 
     def span(self, start: int, end: int) -> Span:

@@ -22,6 +22,7 @@ STAGES: tuple[str, ...] = (
     "sitroom.read.times",
     "sitroom.read.quotes",
     "sitroom.read.figures",
+    "sitroom.read.terms",
     "sitroom.extract.events",
     "sitroom.link.dedup",
     "sitroom.link.stories",

@@ -8,8 +8,9 @@ reason, and the rest goes on.
 from __future__ import annotations
 
 import collections
+import contextlib
+import copy
 import concurrent.futures as cf
-import concurrent.futures.process
 import hashlib
 import logging
 import multiprocessing
@@ -20,6 +21,7 @@ import traceback
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
+from concurrent.futures.process import BrokenProcessPool
 from typing import Callable, Iterable, Optional
 
 from . import __version__, pipeline
@@ -165,7 +167,9 @@ def read_articles(articles: list[Article], settings, on_batch: Callable, progres
     workers = min(settings.effective_workers, max(1, len(batches)))
     if workers <= 1:
         for batch in batches:
-            on_batch(*read_batch(batch, settings))
+            # Read shallow copies: the caller's articles stay lean, and the readings
+            # go out of memory once on_batch has stored them (as with worker processes).
+            on_batch(*read_batch([copy.copy(a) for a in batch], settings))
             seen += len(batch)
             progress and progress(seen, total)
         return
@@ -178,13 +182,13 @@ def read_articles(articles: list[Article], settings, on_batch: Callable, progres
                 batch = next(queue, None)
                 if batch is None:
                     break
-                pending.append((batch, pool.submit(read_batch, batch, settings)))
+                pending.append((batch, _submit(pool, batch, settings)))
             if not pending:
                 break
             batch, fut = pending.popleft()
             try:
                 result = fut.result()
-            except (cf.process.BrokenProcessPool, OSError, RuntimeError) as exc:
+            except Exception as exc:  # a dead worker loses its batch, never the run
                 log.warning("a worker failed on a batch of %d article(s): %s", len(batch), exc)
                 result = ([], batch_failed(batch, exc), {})
             on_batch(*result)
@@ -193,7 +197,30 @@ def read_articles(articles: list[Article], settings, on_batch: Callable, progres
             progress and progress(seen, total)
 
 
+def _submit(pool: cf.ProcessPoolExecutor, batch: list[Article], settings) -> cf.Future:
+    try:
+        return pool.submit(read_batch, batch, settings)
+    except BrokenProcessPool as exc:  # an earlier worker died: this batch fails the same way
+        failed: cf.Future = cf.Future()
+        failed.set_exception(exc)
+        return failed
+
+
 # --------------------------------------------------------------------------- the whole run
+
+# Steps between the stages, timed alongside them in stage_seconds: at scale
+# loading and rewriting the whole store costs as much as some stages.
+STORE_LOAD, STORE_LINKED, RUNDIR_WRITE = "store_load", "store_linked", "write_rundir"
+
+
+@contextlib.contextmanager
+def _timed(summary: RunSummary, name: str):
+    t = time.perf_counter()
+    try:
+        yield
+    finally:
+        summary.stage_seconds[name] = summary.stage_seconds.get(name, 0.0) + time.perf_counter() - t
+
 
 def run(inputs: list[str], out_dir: str | os.PathLike, settings, db_path: str | os.PathLike | None = None,
         progress: Optional[Progress] = None, engine_reader: Optional[Callable] = None) -> RunSummary:
@@ -240,15 +267,19 @@ def run(inputs: list[str], out_dir: str | os.PathLike, settings, db_path: str | 
 
             reader = engine_reader or read_articles
             reader(todo, settings, on_batch, progress)
+            # The cleaned inputs (raw text and body) are in the store now; let them go
+            # before the whole store is loaded, so the two never sit in memory together.
+            del todo, articles, corpus
 
-            whole = Corpus(articles=store.load_articles())
+            with _timed(summary, STORE_LOAD):
+                whole = Corpus(articles=store.load_articles())
             for stage in [s for s in pipeline.corpus_level(stages) if s is not clean_stage]:
-                t = time.perf_counter()
-                whole = stage.run(whole, settings)
-                summary.stage_seconds[stage.NAME] = time.perf_counter() - t
+                with _timed(summary, stage.NAME):
+                    whole = stage.run(whole, settings)
             whole.errors = summary.errors
-            store.replace_linked(whole)
-            store.put_errors(summary.run_id, summary.errors)
+            with _timed(summary, STORE_LINKED):
+                store.replace_linked(whole)
+                store.put_errors(summary.run_id, summary.errors)
             summary.articles_in_store = len(whole.articles)
             summary.events = len(whole.events)
             summary.stories = len(whole.stories)
@@ -260,7 +291,9 @@ def run(inputs: list[str], out_dir: str | os.PathLike, settings, db_path: str | 
                     "finished": time.strftime("%Y-%m-%dT%H:%M:%S"), "articles_in_run": summary.articles_in_run,
                     "articles_read": summary.articles_read, "articles_cached": summary.articles_cached,
                     "stage_seconds": {k: round(v, 3) for k, v in summary.stage_seconds.items()}}
-            rundir.write(whole, out, info)
+            with _timed(summary, RUNDIR_WRITE):
+                rundir.write(whole, out, info)
+            summary.seconds = time.time() - started
             store.finish_run(summary.run_id, {k: v for k, v in summary.to_dict().items() if k != "errors"})
         finally:
             store.close()

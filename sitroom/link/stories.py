@@ -411,15 +411,15 @@ def cluster_articles(articles: Sequence[Article], settings) -> list[Story]:
     for copy_id, root in sorted(copies.items()):
         copies_of[root].append(by_id[copy_id])
     weight = inner_weights(clusters, pairs)
-    stories = []
+    found = []
     for cluster in clusters:
         members = [nodes[m] for m in cluster.members]
         members += [c for m in members for c in copies_of[m.article_id]]
         story = make_story(members, story_title(cluster.members, weight, nodes))
         for a in members:
             a.story_id = story.story_id
-        stories.append(story)
-    return sorted(stories, key=story_order)
+        found.append(story)
+    return sorted(found, key=story_order)
 
 
 def run(corpus: Corpus, settings) -> Corpus:
@@ -449,7 +449,9 @@ def assign(new_articles: Sequence[Article], existing_stories: Sequence[Story], c
     if not new_articles:
         return sorted(existing_stories, key=story_order)
     story_of = {aid: k for k, s in enumerate(existing_stories) for aid in s.article_ids}
-    known = {a.article_id: a for a in corpus.articles if a.article_id in story_of}
+    # stored copies stay out, as in a full run: their originals speak for them
+    known = {a.article_id: a for a in corpus.articles
+             if a.article_id in story_of and not (a.duplicate_of and a.duplicate_of in story_of)}
 
     new_nodes, copies = originals_and_copies(new_articles)
     # a copy of a stored article goes straight to that article's story
