@@ -91,7 +91,8 @@ def read_sources(work: Path) -> list[Source]:
         if day is None or len(paragraphs) < 2:
             continue
         towns = {p.text: p.iso for p in a.places if p.kind == "populated place" and p.iso and _plain_name(p.text)}
-        sources.append(Source(a.title or paragraphs[0][:80], a.outlet or "", day, paragraphs, towns))
+        title = re.split(r" [|\u2013\u2014-] ", a.title or paragraphs[0][:80])[0]  # drop a "| Outlet" tail
+        sources.append(Source(title, a.outlet or "", day, paragraphs, towns))
     return sources
 
 

@@ -197,9 +197,26 @@ def read_articles(articles: list[Article], settings, on_batch: Callable, progres
             progress and progress(seen, total)
 
 
+def portable_settings(settings):
+    """What to send to another process: Settings as its plain dict of values.
+
+    Settings.__getattr__ looks into ``values``, which does not exist yet while
+    pickle rebuilds the object, so unpickling a Settings recurses until it fails.
+    A dict crosses process (and machine) boundaries safely.
+    """
+    from .settings import Settings
+    return dict(settings.values) if isinstance(settings, Settings) else settings
+
+
+def read_batch_portable(articles: list[Article], settings) -> tuple[list[Article], list[ProcessingError], dict]:
+    """read_batch for another process: takes what portable_settings gave."""
+    from .settings import Settings
+    return read_batch(articles, Settings(settings) if isinstance(settings, dict) else settings)
+
+
 def _submit(pool: cf.ProcessPoolExecutor, batch: list[Article], settings) -> cf.Future:
     try:
-        return pool.submit(read_batch, batch, settings)
+        return pool.submit(read_batch_portable, batch, portable_settings(settings))
     except BrokenProcessPool as exc:  # an earlier worker died: this batch fails the same way
         failed: cf.Future = cf.Future()
         failed.set_exception(exc)

@@ -120,7 +120,7 @@ def _read_manifest(folder: str, root: Path) -> Manifest:
         return manifest
     shown = str(path)
     try:
-        lines = path.read_text(encoding="utf-8-sig", errors="replace").splitlines()
+        lines = jsonl_lines(path.read_text(encoding="utf-8-sig", errors="replace"))
     except OSError as exc:
         manifest.errors.append(_error(shown, "E106", f"cannot read the manifest: {exc.strerror or exc}"))
         return manifest
@@ -190,7 +190,7 @@ def _read_file(shown: str, settings, defaults: dict) -> Iterator[Item]:
         if decoded.error:
             yield decoded.error
             return
-        yield from _read_jsonl_lines(enumerate(decoded.text.splitlines(), 1), shown, settings, defaults)
+        yield from _read_jsonl_lines(enumerate(jsonl_lines(decoded.text), 1), shown, settings, defaults)
         return
     decoded = decode_bytes(data, shown)
     if decoded.error:
@@ -208,21 +208,30 @@ def looks_like_html(text: str) -> bool:
 def _article(shown: str, data: bytes, text: str, raw_format: str, meta: dict,
              given_id: Optional[str] = None) -> Article:
     article = Article(
-        article_id=given_id or article_id(data),
-        path=shown,
-        raw=text,
+        article_id=scrub(given_id) if given_id else article_id(data),
+        path=scrub(shown),
+        raw=scrub(text),
         raw_format=raw_format,
         content_hash=content_hash(text),
     )
     for key in RECORD_FIELDS:
         value = meta.get(key)
         if isinstance(value, str) and value.strip():
-            setattr(article, key, value.strip())
+            setattr(article, key, scrub(value.strip()))
     article.published = valid_date(article.published, shown)
     return article
 
 
 # --------------------------------------------------------------------------- JSON Lines
+
+def jsonl_lines(text: str) -> list[str]:
+    """Split JSON Lines on \\n only: str.splitlines() would also break records at U+2028,
+    U+0085 and other characters that JSON allows raw inside strings."""
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return [line[:-1] if line.endswith("\r") else line for line in lines]
+
 
 def _stream_lines(stream: IO[bytes]) -> Iterator[tuple[int, str]]:
     for number, line in enumerate(stream, 1):
@@ -271,6 +280,12 @@ def decode_bytes(data: bytes, shown: str) -> Decoded:
             return _checked(data.decode(bom), bom, shown)
         except UnicodeDecodeError:
             return Decoded(error=_error(shown, "E102", f"starts with a {bom} byte-order mark but does not decode as {bom}"))
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        try:
+            return _checked(data.decode(utf16), utf16, shown)
+        except UnicodeDecodeError:
+            pass
     if b"\x00" in data[:SNIFF_BYTES]:
         return Decoded(error=_error(shown, "E103", "file holds NUL bytes: it is binary, not text"))
     try:
@@ -285,6 +300,20 @@ def decode_bytes(data: bytes, shown: str) -> Decoded:
         if _control_share(text) <= MAX_CONTROL_SHARE:
             return Decoded(text, encoding)
     return Decoded(error=_error(shown, "E102", "text encoding could not be decoded; save the file as UTF-8"))
+
+
+def _utf16_without_bom(data: bytes) -> Optional[str]:
+    """UTF-16 saved without a byte-order mark: mostly Latin text leaves every other byte NUL."""
+    sample = data[:SNIFF_BYTES]
+    if len(sample) < 8 or len(data) % 2:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    even_nul, odd_nul = even.count(0) / len(even), odd.count(0) / len(odd)
+    if odd_nul > 0.6 and even_nul < 0.05:
+        return "utf-16-le"
+    if even_nul > 0.6 and odd_nul < 0.05:
+        return "utf-16-be"
+    return None
 
 
 def _multibyte_share(data: bytes) -> float:
@@ -395,5 +424,17 @@ def valid_date(value: Optional[str], where: str) -> Optional[str]:
     return day.isoformat()
 
 
+# Lone UTF-16 surrogates: JSON escapes ("\\ud800") and undecodable file names
+# (os.fsdecode's surrogateescape) produce them, and neither UTF-8 files nor
+# SQLite can hold them.
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def scrub(text: str) -> str:
+    """*text* with every lone surrogate replaced by U+FFFD, so it can be written as UTF-8."""
+    return _SURROGATES.sub("\ufffd", text)
+
+
 def _error(path: str, code: str, reason: str, aid: Optional[str] = None) -> ProcessingError:
-    return ProcessingError(path=path, stage=STAGE, reason=reason, code=code, article_id=aid)
+    return ProcessingError(path=scrub(path), stage=STAGE, reason=scrub(reason), code=code,
+                           article_id=scrub(aid) if aid else aid)

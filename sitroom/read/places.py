@@ -17,6 +17,7 @@ dominant countries and nearness to the places that are unambiguous.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import functools
 import logging
 import math
@@ -454,7 +455,22 @@ _OF_HEADS = AREA_WORDS | {"outskirts", "north", "south", "east", "west", "northe
 _NEAR_WORDS = {"near", "outside", "around", "outskirts", "vicinity", "suburbs", "nearby", "north", "south", "east",
                "west", "northeast", "northwest", "southeast", "southwest", "close", "edge", "beyond"}
 _SURE_LABELS = {"GPE", "LOC", "FAC"}
-_DOUBTFUL_LABELS = {"PERSON", "ORG"}
+# spaCy gives small foreign towns these labels ("Tupiza" as NORP, "Villazón" as ORG, "Atocha" as PERSON).
+_DOUBTFUL_LABELS = {"PERSON", "ORG", "NORP"}
+# "fled to X", "flown to X": "to" is locative only after a verb of motion.
+_MOTION_LEMMAS = {"flee", "fly", "go", "travel", "return", "move", "head", "march", "send", "deploy", "evacuate",
+                  "transfer", "drive", "bring", "take", "come", "arrive", "relocate", "escape", "walk", "ride",
+                  "retreat", "withdraw", "advance", "push", "airlift", "transport", "rush", "carry"}
+# "the road to X", "the highway from X".
+_ROUTE_WORDS = {"road", "roads", "highway", "route", "railway", "line", "corridor", "border", "way", "journey"}
+# A named street, square or building is not a populated place: it is placed at the town it is in.
+FACILITY_WORDS = {"plaza", "square", "street", "avenue", "boulevard", "bridge", "airport", "airbase", "market",
+                  "marketplace", "checkpoint", "post", "station", "terminal", "hospital", "stadium", "mosque",
+                  "church", "cathedral", "park", "port", "harbour", "harbor", "base", "crossing", "prison",
+                  "palace", "university", "school", "calle", "avenida", "piazza", "roundabout", "junction"}
+_NAME_JOINERS = {"de", "del", "la", "las", "los", "el", "al", "of", "the", "du", "des", "di", "da", "do", "y", "and"}
+_TITLES = {"mr", "mrs", "ms", "dr", "president", "minister", "general", "gen", "colonel", "col", "captain",
+           "senator", "judge", "sheikh", "father", "doña", "don", "sir", "lady", "mayor", "governor", "commander"}
 
 
 @dataclass
@@ -469,31 +485,212 @@ class PlaceSpan:
     key: str = ""
     area_word: Optional[str] = None   # "region", "district", "town" ... written after the name
     near: bool = False                # "near X", "outskirts of X"
+    evidence: str = "label"           # label | context | dateline | article | country | facility
+    host_key: Optional[str] = None    # for a facility: the folded name of the town written in it ("Kabul Airport")
 
 
 def place_spans(article: Article, gazetteer) -> list[PlaceSpan]:
-    """Spans that name places: sure entity labels, plus mislabelled or missed names in locative context."""
+    """Spans that name places.
+
+    Sure: GPE/LOC/FAC entities the gazetteer knows, mislabelled or missed names in locative context, and the
+    dateline. Then names the article itself establishes as places (the same name sure elsewhere in the text) and,
+    for NORP-labelled names, a town of the article's dominant country. Named facilities ("Plaza X") are kept
+    apart and placed at their town later.
+    """
     tokens = article.tokens
-    spans: list[PlaceSpan] = []
+    facilities = facility_spans(article, gazetteer)
+    in_facility = {i for f in facilities for i in range(f.token_start, f.token_end)}
+    sure: list[PlaceSpan] = []
+    doubtful: list[PlaceSpan] = []
     covered: set[int] = set()
+
+    def consider(span: Optional[PlaceSpan], label: str) -> None:
+        if span is None or any(i in in_facility for i in range(span.token_start, span.token_end)):
+            return
+        if not gazetteer.knows(span.key):
+            return
+        if label in _SURE_LABELS:
+            sure.append(span)
+        elif locative_context(tokens, span.token_start, span.token_end):
+            span.evidence = "context"
+            sure.append(span)
+        else:
+            doubtful.append(span)
+
     for m in article.mentions:
         covered.update(range(m.token_start, m.token_end))
-        if m.label in _SURE_LABELS:
-            span = _trimmed_span(article, m.token_start, m.token_end, m.label, m.sentence)
-            if span and gazetteer.knows(span.key):
-                spans.append(span)
-        elif m.label in _DOUBTFUL_LABELS and tokens:
-            span = _trimmed_span(article, m.token_start, m.token_end, m.label, m.sentence)
-            if span and gazetteer.knows(span.key) and locative_context(tokens, span.token_start, span.token_end):
-                spans.append(span)
+        if m.label in _SURE_LABELS or (m.label in _DOUBTFUL_LABELS and tokens):
+            consider(_trimmed_span(article, m.token_start, m.token_end, m.label, m.sentence), m.label)
     for ts, te in _untagged_proper_runs(tokens, covered):
-        span = _trimmed_span(article, ts, te, "", tokens[ts].sent)
-        if span and gazetteer.knows(span.key) and locative_context(tokens, ts, te):
-            spans.append(span)
+        consider(_trimmed_span(article, ts, te, "", tokens[ts].sent), "")
+    for span in dateline_spans(article, gazetteer):
+        sure = [s for s in sure if s.end <= span.start or s.start >= span.end]
+        doubtful = [s for s in doubtful if s.end <= span.start or s.start >= span.end]
+        sure.append(span)
+
+    sure += established_by_article(article, gazetteer, sure, doubtful)
+    spans = sure + facilities
     for span in spans:
         span.area_word = area_word_after(tokens, span.token_start, span.token_end)
         span.near = near_before(tokens, span.token_start)
     return sorted(spans, key=lambda s: s.start)
+
+
+def established_by_article(article: Article, gazetteer, sure: list[PlaceSpan],
+                           doubtful: list[PlaceSpan]) -> list[PlaceSpan]:
+    """Doubtful names the article itself shows to be places.
+
+    A name written elsewhere in the same article in locative context, in the dateline or with a place label is a
+    place here too ("Atocha" as PERSON in one sentence, "in Atocha" in another). A NORP-labelled name that is not
+    a nationality is a place when the gazetteer has a town of that name in the article's dominant country. A
+    name written as a person (a title before it, or "X said") never is.
+    """
+    tokens = article.tokens
+    established = {fold(s.key) for s in sure}
+    main = dominant_country(sure, gazetteer)
+    out = []
+    for span in doubtful:
+        if _written_as_person(tokens, span):
+            continue
+        key = fold(span.key)
+        if key in established and (span.label != "PERSON" or span.token_end - span.token_start == 1):
+            span.evidence = "article"
+            out.append(span)
+        elif span.label == "NORP" and main and not _is_nationality(span.key) and any(
+                c.iso == main and c.kind == POPULATED for c in gazetteer.lookup(span.key)):
+            span.evidence = "country"
+            out.append(span)
+    return out
+
+
+def dominant_country(spans: list[PlaceSpan], gazetteer) -> Optional[str]:
+    """The country the sure place names point to most: the article's country, as far as its places tell."""
+    groups: dict[str, list[PlaceSpan]] = defaultdict(list)
+    for span in spans:
+        groups[fold(span.key)].append(span)
+    candidates = {k: _lookup_with_fallbacks(gazetteer, g[0]) for k, g in groups.items()}
+    weights: Counter = Counter()
+    for key, cands in candidates.items():
+        isos = {c.iso for c in cands if c.iso}
+        countries = [c for c in cands if c.kind == COUNTRY and c.quality <= PRIMARY]
+        if countries:
+            weights[countries[0].iso] += len(groups[key])
+        elif len(isos) == 1:
+            weights[next(iter(isos))] += len(groups[key])
+    return weights.most_common(1)[0][0] if weights else None
+
+
+def _is_nationality(text: str) -> bool:
+    from .actors import country_of_demonym
+    return country_of_demonym(text) is not None
+
+
+def _written_as_person(tokens, span: PlaceSpan) -> bool:
+    """'Dr Gutiérrez', 'Mendoza said': a name with a title before it or speaking is a person."""
+    before = tokens[span.token_start - 1] if span.token_start > 0 else None
+    if before is not None and before.sent == tokens[span.token_start].sent and \
+            before.text.lower().rstrip(".") in _TITLES:
+        return True
+    last = tokens[span.token_end - 1]
+    head = tokens[last.head] if 0 <= last.head < len(tokens) else None
+    return last.dep == "nsubj" and head is not None and head.lemma.lower() in {"say", "tell", "add", "told"}
+
+
+# --------------------------------------------------------------------------- datelines
+
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_DATE = rf"(?:\d{{1,2}}\s+{_MONTH}|{_MONTH}\s+\d{{1,2}})"
+_NAME = r"[A-ZÀ-Ý][\w'’.\-]*(?:\s[A-ZÀ-Ý][\w'’.\-]*){0,3}"
+# "TUPIZA, Bolivia, April 9 (Agency) -", "KYIV (Agency) -", "La Paz, 8 April (Agency). -"
+_DATELINE_CAPS = re.compile(r"(?P<place>[A-ZÀ-Ý][A-ZÀ-Ý'’.\-]+(?:\s[A-ZÀ-Ý][A-ZÀ-Ý'’.\-]+){0,3})"
+                            rf"(?=(?:,\s*(?P<region>{_NAME}))?\s*(?:,|\(|[-–—]))")
+_DATELINE_TITLE = re.compile(rf"(?P<place>{_NAME}),\s*(?:(?P<region>{_NAME}),\s*)?{_DATE}\b")
+_DATELINE_WINDOW = 600
+
+
+def dateline_spans(article: Article, gazetteer) -> list[PlaceSpan]:
+    """The place a report is filed from, at the start of one of its first lines; spelled as the gazetteer does."""
+    body = article.body
+    out = []
+    offset = 0
+    for line in body[:_DATELINE_WINDOW].split("\n"):
+        here = offset
+        offset += len(line) + 1
+        stripped = line.lstrip()
+        here += len(line) - len(stripped)
+        m = _DATELINE_CAPS.match(stripped)
+        if m and any(ch.islower() for ch in m.group("place")):
+            m = None
+        m = m or _DATELINE_TITLE.match(stripped)
+        if not m:
+            continue
+        start = here + m.start("place")
+        end = start + len(m.group("place").rstrip(" .-"))
+        span = _span_over_chars(article, start, end, "dateline")
+        if span is not None and gazetteer.knows(span.key):
+            span.evidence = "dateline"
+            out.append(span)
+        break  # only the first line that looks like one
+    return out
+
+
+def _span_over_chars(article: Article, start: int, end: int, label: str) -> Optional[PlaceSpan]:
+    inside = [t for t in article.tokens if t.start >= start and t.end <= end]
+    if not inside:
+        return None
+    return _trimmed_span(article, inside[0].i, inside[-1].i + 1, label, inside[0].sent)
+
+
+# --------------------------------------------------------------------------- facilities
+
+def facility_spans(article: Article, gazetteer) -> list[PlaceSpan]:
+    """Named streets, squares and buildings ('Plaza 10 de Noviembre', 'Tahrir Square', 'Kabul Airport')."""
+    tokens = article.tokens
+    out: list[PlaceSpan] = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if not (tok.text[:1].isupper() and fold(tok.text) in FACILITY_WORDS):
+            i += 1
+            continue
+        first, last = _name_left(tokens, i), _name_right(tokens, i)
+        if first == i and last == i + 1:
+            i += 1
+            continue  # a capitalised common word ("Market prices rose"), not a name
+        span = _trimmed_span(article, first, last, "FAC", tok.sent)
+        if span is not None:
+            span.evidence = "facility"
+            host = article.body[tokens[first].start:tokens[i - 1].end] if first < i else ""
+            if host and gazetteer.knows(host):
+                span.host_key = fold(host)
+            out.append(span)
+        i = last
+    return out
+
+
+def _name_left(tokens, i: int) -> int:
+    j = i
+    while j - 1 >= 0 and tokens[j - 1].sent == tokens[i].sent and tokens[j - 1].pos == "PROPN" \
+            and tokens[j - 1].text[:1].isupper() and tokens[j - 1].text.lower() != "the":
+        j -= 1
+    return j
+
+
+def _name_right(tokens, i: int) -> int:
+    j = i + 1
+    while j < len(tokens) and tokens[j].sent == tokens[i].sent:
+        t = tokens[j]
+        if (t.text[:1].isupper() and not t.is_punct and t.pos in {"PROPN", "NOUN", "ADJ"}) or t.like_num:
+            j += 1
+        elif t.text.lower() in _NAME_JOINERS and j + 1 < len(tokens) and \
+                (tokens[j + 1].text[:1].isupper() or tokens[j + 1].like_num) and j > i + 1:
+            j += 1
+        elif t.text.lower() in _NAME_JOINERS and j + 1 < len(tokens) and tokens[j + 1].text[:1].isupper() \
+                and tokens[j + 1].pos == "PROPN":
+            j += 1
+        else:
+            break
+    return j
 
 
 def _trimmed_span(article: Article, ts: int, te: int, label: str, sentence: int) -> Optional[PlaceSpan]:
@@ -568,10 +765,20 @@ def _locative_left(tokens, ts: int) -> bool:
         i, word = i - 1, tokens[i - 1].text.lower()
     if word in LOCATIVE_PREPOSITIONS:
         return True
+    if word in {"to", "from"} and _motion_or_route(tokens, i):
+        return True
     if word == "of" and i >= 1:
         head = tokens[i - 1].text.lower()
         return head in _OF_HEADS
     return False
+
+
+def _motion_or_route(tokens, i: int) -> bool:
+    """'fled to X', 'flown to X', 'the road to X': 'to' and 'from' that say where."""
+    head = tokens[tokens[i].head] if 0 <= tokens[i].head < len(tokens) else None
+    if head is not None and (head.lemma.lower() in _MOTION_LEMMAS or head.text.lower() in _ROUTE_WORDS):
+        return True
+    return i >= 1 and tokens[i - 1].text.lower() in _ROUTE_WORDS
 
 
 def area_word_after(tokens, ts: int, te: int) -> Optional[str]:
@@ -714,7 +921,8 @@ def is_acronym(text: str) -> bool:
 
 
 def resolve(article: Article, gazetteer) -> list[Place]:
-    spans = place_spans(article, gazetteer)
+    all_spans = place_spans(article, gazetteer)
+    spans = [s for s in all_spans if s.evidence != "facility"]
     groups: dict[str, list[PlaceSpan]] = defaultdict(list)
     for span in spans:
         groups[fold(span.key)].append(span)
@@ -736,7 +944,47 @@ def resolve(article: Article, gazetteer) -> list[Place]:
         for span in group:
             c = best_candidate(candidates[key], key, ctx, span.area_word)
             places.append(make_place(article, span, c, gazetteer))
+    places.sort(key=lambda p: p.start)
+    for span in all_spans:
+        if span.evidence == "facility":
+            host = facility_host(article, span, places, gazetteer, ctx)
+            if host is not None:
+                places.append(host)
     return sorted(places, key=lambda p: p.start)
+
+
+def facility_host(article: Article, span: PlaceSpan, places: list[Place], gazetteer, ctx: Context) -> Optional[Place]:
+    """A named facility placed at its town: the town in its own name, else the nearest town in the same sentence
+    (one written just after it first: 'Plaza X in Potosí'), else the last town of the two sentences before it in
+    the same paragraph. Without one it is dropped: a square's name says nothing about where it is."""
+    town = None
+    if span.host_key:
+        cands = gazetteer.lookup(span.host_key)
+        if cands:
+            c = best_candidate(cands, span.host_key, ctx, None)
+            town = make_place(article, span, c, gazetteer)
+            return _as_facility(town, span)
+    towns = [p for p in places if p.kind == POPULATED and not (p.start < span.end and p.end > span.start)]
+    same = [p for p in towns if p.sentence == span.sentence]
+    if same:
+        town = min(same, key=lambda p: (p.start < span.start, abs(p.start - span.end)))
+    else:
+        paragraph = _paragraph_of(article, span.sentence)
+        before = [p for p in towns if span.sentence - 2 <= p.sentence < span.sentence
+                  and _paragraph_of(article, p.sentence) == paragraph]
+        town = max(before, key=lambda p: p.start) if before else None
+    return _as_facility(town, span) if town is not None else None
+
+
+def _as_facility(town: Place, span: PlaceSpan) -> Place:
+    return dataclasses.replace(town, start=span.start, end=span.end, text=span.text, sentence=span.sentence,
+                               kind=POPULATED, geo_precision=1)
+
+
+def _paragraph_of(article: Article, sentence: int) -> int:
+    if 0 <= sentence < len(article.sentences):
+        return article.sentences[sentence].paragraph
+    return -1
 
 
 def make_place(article: Article, span: PlaceSpan, c: Candidate, gazetteer) -> Place:
@@ -758,8 +1006,12 @@ def make_place(article: Article, span: PlaceSpan, c: Candidate, gazetteer) -> Pl
 
 
 def display_name(span: PlaceSpan, c: Candidate) -> str:
-    """The gazetteer's name, spelled as the article spells it when it is the same name ("Rafah" for "Rafaḩ")."""
-    if fold(span.key) == fold(c.name) and span.key[:1].isupper():
+    """The gazetteer's name, spelled as the article spells it when it is the same name ("Rafah" for "Rafaḩ").
+
+    A name in capitals (a dateline's "TUPIZA") is a typographic habit, not a spelling: the gazetteer's wins.
+    """
+    written_in_capitals = sum(ch.isalpha() for ch in span.key) > 3 and span.key.isupper()
+    if fold(span.key) == fold(c.name) and span.key[:1].isupper() and not written_in_capitals:
         return span.key
     return c.name
 
