@@ -39,6 +39,7 @@ def atomic_write(path: Path, text: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
+        os.chmod(tmp, 0o644)  # mkstemp makes owner-only files; outputs are for sharing
         os.replace(tmp, path)
     except BaseException:
         with_suppress_unlink(tmp)
