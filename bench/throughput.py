@@ -27,6 +27,7 @@ import os
 import random
 import re
 import resource
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -38,7 +39,10 @@ from pathlib import Path
 from typing import Optional
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+# The measuring children import a snapshot of the package taken at start, so
+# edits made to the working tree during a long benchmark cannot change the
+# pipeline version between the full and the incremental run.
+sys.path.insert(0, os.environ.get("SITROOM_BENCH_CODE", str(ROOT)))
 
 DEMO = ROOT / "sitroom" / "demo" / "corpus"
 SEEDS = Path(os.environ.get("SITROOM_SHARED", ROOT.parent / "shared")) / "seeds"
@@ -332,7 +336,6 @@ def maxrss_mb() -> dict:
 def measure(corpus: Path, extra: Path, workers: int, work: Path) -> dict:
     from sitroom import nlp, pipeline, resources, runner
     from sitroom.settings import default_settings
-    from sitroom.store.db import Store
 
     settings = default_settings().replace(workers=workers)
     corpus_stages = [s.NAME for s in pipeline.corpus_level(pipeline.load_stages()) if s.NAME != "clean"]
@@ -340,7 +343,7 @@ def measure(corpus: Path, extra: Path, workers: int, work: Path) -> dict:
 
     with PeakMemory() as memory:
         full = runner.run([str(corpus)], work / "run-full", settings, db_path=db)
-    result = {"articles": full.articles_in_run, "articles_read": full.articles_read, "errors": len(full.errors),
+    result = {"code": str(Path(runner.__file__).parent), "articles": full.articles_in_run, "articles_read": full.articles_read, "errors": len(full.errors),
               "events": full.events, "stories": full.stories, "seconds": round(full.seconds, 2),
               "peak_tree_mb": memory.peak_mb, **maxrss_mb(),
               "stage_seconds": {k: round(v, 3) for k, v in full.stage_seconds.items()},
@@ -354,11 +357,8 @@ def measure(corpus: Path, extra: Path, workers: int, work: Path) -> dict:
         "corpus_stage_seconds": round(sum(more.stage_seconds.get(n, 0.0) for n in corpus_stages), 3),
         "stage_seconds": {k: round(v, 3) for k, v in more.stage_seconds.items()}, "peak_tree_mb": memory.peak_mb}
 
-    store = Store(db, readonly=True)
-    try:
-        bodies = [r["body"] for r in store.query("SELECT body FROM articles WHERE added_run = ?", (full.run_id,))]
-    finally:
-        store.close()
+    with open(work / "run-full" / "articles.jsonl", encoding="utf-8") as fh:
+        bodies = [json.loads(line)["body"] for line in fh]  # exactly the texts the run parsed
     t = time.perf_counter()
     resources.get("nlp", settings)  # loaded once up front, as every runner worker does
     result["model_load_seconds"] = round(time.perf_counter() - t, 2)
@@ -435,6 +435,10 @@ def main() -> None:
         from sitroom.settings import default_settings
         sources = read_sources(work)
         towns = town_pool(default_settings())
+        code = work / "code"
+        shutil.copytree(ROOT / "sitroom", code / "sitroom", dirs_exist_ok=True,
+                        ignore=shutil.ignore_patterns("__pycache__"))
+        env = {**os.environ, "SITROOM_BENCH_CODE": str(code)}
         results: dict = {"workers": args.workers, "cpu_count": os.cpu_count(), "sources": len(sources), "sizes": {}}
         for size in sizes:
             articles = synthesize(sources, towns, size + EXTRA_ARTICLES, seed=size)
@@ -444,7 +448,7 @@ def main() -> None:
             print(f"{size} articles: running ...", file=sys.stderr, flush=True)
             done = subprocess.run([sys.executable, __file__, "--workers", str(args.workers), "--measure",
                                    str(base / "corpus"), str(base / "extra"), str(base)],
-                                  capture_output=True, text=True)
+                                  capture_output=True, text=True, env=env)
             if done.returncode != 0:
                 sys.exit(f"the {size}-article run failed:\n{done.stderr[-3000:]}")
             results["sizes"][str(size)] = json.loads(done.stdout.strip().splitlines()[-1])

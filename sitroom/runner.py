@@ -137,7 +137,8 @@ def _in_main_thread() -> bool:
     return threading.current_thread() is threading.main_thread()
 
 
-def _batches(items: list, size: int) -> Iterable[list]:
+def split_batches(items: list, size: int) -> Iterable[list]:
+    size = max(1, int(size))
     for i in range(0, len(items), size):
         yield items[i:i + size]
 
@@ -161,40 +162,63 @@ def read_articles(articles: list[Article], settings, on_batch: Callable, progres
     store and the outputs do not depend on timing; only a bounded window of
     batches is in flight, so memory stays flat however large the input.
     """
-    batches = list(_batches(articles, max(1, settings.batch_size)))
+    batches = list(split_batches(articles, settings.batch_size))
     total = len(articles)
     seen = 0
+
+    def deliver(batch: list[Article], result: tuple) -> None:
+        nonlocal seen
+        on_batch(*result)
+        seen += len(batch)
+        progress and progress(seen, total)
+
     workers = min(settings.effective_workers, max(1, len(batches)))
     if workers <= 1:
         for batch in batches:
             # Read shallow copies: the caller's articles stay lean, and the readings
             # go out of memory once on_batch has stored them (as with worker processes).
-            on_batch(*read_batch([copy.copy(a) for a in batch], settings))
-            seen += len(batch)
-            progress and progress(seen, total)
+            deliver(batch, read_batch([copy.copy(a) for a in batch], settings))
         return
     ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+    queue = collections.deque(batches)
+    while queue:
+        suspects = _read_in_pool(queue, settings, workers, ctx, deliver)
+        # A worker died (a crash in native code, the OOM killer): the batches that
+        # were in flight are read again one at a time, each in a fresh process, so
+        # only the batch that kills its process is lost, and order is kept.
+        for batch in suspects:
+            deliver(batch, _read_alone(batch, settings, ctx))
+
+
+def _read_in_pool(queue: collections.deque, settings, workers: int, ctx, deliver: Callable) -> list[list[Article]]:
+    """Read batches off *queue* until it is empty or the pool breaks; return the batches lost in flight."""
     with cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
         pending: collections.deque = collections.deque()
-        queue = iter(batches)
-        while True:
-            while len(pending) < in_flight_limit(workers):
-                batch = next(queue, None)
-                if batch is None:
-                    break
+        while queue or pending:
+            while queue and len(pending) < in_flight_limit(workers):
+                batch = queue.popleft()
                 pending.append((batch, _submit(pool, batch, settings)))
-            if not pending:
-                break
             batch, fut = pending.popleft()
             try:
                 result = fut.result()
-            except Exception as exc:  # a dead worker loses its batch, never the run
-                log.warning("a worker failed on a batch of %d article(s): %s", len(batch), exc)
+            except BrokenProcessPool:
+                log.warning("a worker process died; re-reading %d batch(es) one at a time", 1 + len(pending))
+                return [batch] + [b for b, _ in pending]
+            except Exception as exc:  # the batch could not come back (e.g. not picklable): lose it, not the run
+                log.warning("a batch of %d article(s) failed: %s", len(batch), exc)
                 result = ([], batch_failed(batch, exc), {})
-            on_batch(*result)
+            deliver(batch, result)
             del fut, result  # the store has it now; do not keep it alive here
-            seen += len(batch)
-            progress and progress(seen, total)
+    return []
+
+
+def _read_alone(batch: list[Article], settings, ctx) -> tuple:
+    with cf.ProcessPoolExecutor(max_workers=1, mp_context=ctx) as pool:
+        try:
+            return _submit(pool, batch, settings).result()
+        except BrokenProcessPool as exc:
+            log.warning("a batch of %d article(s) kills its worker process; skipped", len(batch))
+            return [], batch_failed(batch, exc), {}
 
 
 def portable_settings(settings):

@@ -386,7 +386,9 @@ def _path_cases(w: Writer, h: Hostile) -> None:
     _symlink(h.outside / "secret.txt", h.corpus / "link_out.txt", w, "E108")
     _symlink(h.outside, h.corpus / "link_dir_out", None, None)
     _symlink(Path("/nonexistent/sitroom-missing.txt"), h.corpus / "dangling.txt", w, None)
-    _symlink(h.corpus / "plain_0.txt", h.corpus / "link_in.txt", w, "E109")
+    # A link inside the folder reads the same bytes as its target: one of the two is kept, the other is E109.
+    w.file("link_target.txt", news("Khartoum", day="Thursday"))
+    _symlink(h.corpus / "link_target.txt", h.corpus / "link_in.txt", w, None)
     _symlink(Path("../outside/secret.txt"), h.corpus / "relative_link_out.txt", w, "E108")
     if hasattr(os, "mkfifo"):
         os.mkfifo(h.corpus / "fifo.txt")
@@ -429,6 +431,86 @@ def _manifest_cases(w: Writer) -> None:
     w.manifest(json.dumps({"path": "plain_1.txt", "outlet": "Second entry for the same file"}))
     w.manifest(json.dumps({"path": "plain_2.txt", "outlet": "Lone \ud800 surrogate", "title": "\udc80"}))
     w.manifest(json.dumps({"path": "dates.txt", "published": ["not", "a", "date"], "outlet": 7}))
+
+
+# --------------------------------------------------------------------------- checks shared by tests and the fuzz bench
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Strings only hostile input holds; none may reach a live script in an output page.
+SCRIPT_MARKERS = ("sitroom-xss", "sitroom-head", "sitroom-js", "alert(")
+RISKY_TAGS = {"iframe", "object", "embed", "base", "frame", "frameset"}
+
+
+def formula_cells(text: str) -> list[str]:
+    """CSV cells that a spreadsheet would run as a formula (plain negative numbers are fine)."""
+    import csv
+    import io
+    bad = []
+    for row in csv.reader(io.StringIO(text)):
+        bad += [cell for cell in row if cell.startswith(FORMULA_STARTS) and not _is_number(cell)]
+    return bad
+
+
+def _is_number(cell: str) -> bool:
+    if cell.startswith(("\t", "\r")):
+        return False
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return True
+
+
+def inert_problems(html: str, own_script_prefix: str = "/static/") -> list[str]:
+    """What in *html* could run: event-handler attributes, javascript: URLs, refresh, frames, input in scripts."""
+    from html.parser import HTMLParser
+
+    problems: list[str] = []
+
+    class Scan(HTMLParser):
+        url_attrs = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background", "content"}
+
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.script: Optional[dict] = None
+            self.text: list[str] = []
+
+        def handle_starttag(self, tag, attrs):
+            if tag in RISKY_TAGS:
+                problems.append(f"<{tag}> element")
+            for name, value in attrs:
+                if name.startswith("on"):
+                    problems.append(f"<{tag} {name}=...> event handler")
+                squeezed = "".join(ch for ch in (value or "") if ch > " ").lower()
+                if name in self.url_attrs and "javascript:" in squeezed:
+                    problems.append(f"<{tag} {name}=javascript:...>")
+            if tag == "meta" and any(n == "http-equiv" and (v or "").lower() == "refresh" for n, v in attrs):
+                problems.append("<meta http-equiv=refresh>")
+            if tag == "script":
+                self.script, self.text = dict(attrs), []
+
+        def handle_data(self, data):
+            if self.script is not None:
+                self.text.append(data)
+
+        def handle_endtag(self, tag):
+            if tag != "script" or self.script is None:
+                return
+            attrs, text, self.script = self.script, "".join(self.text), None
+            if attrs.get("type") == "application/json":
+                try:   # a break-out from a data block leaves it unparsable
+                    json.loads(text)
+                except ValueError:
+                    problems.append("a JSON data block that does not parse")
+            elif not (attrs.get("src") or own_script_prefix).startswith(own_script_prefix):
+                problems.append(f"foreign script {attrs.get('src')!r}")
+            else:
+                problems.extend(f"input text {m!r} inside a live script" for m in SCRIPT_MARKERS if m in text)
+
+    scan = Scan()
+    scan.feed(html)
+    scan.close()
+    return problems
 
 
 # --------------------------------------------------------------------------- command line

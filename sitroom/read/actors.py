@@ -153,6 +153,7 @@ class Owner:
     iso: Optional[str] = None
     country: Optional[str] = None
     territory: Optional[str] = None
+    kind: Optional[str] = None        # the place kind a territory owner was read from (territory | region)
 
     @property
     def side(self) -> Optional[str]:
@@ -170,7 +171,7 @@ def owner_of_place(place: Place) -> Optional[Owner]:
     if place.kind == COUNTRY:
         return owner_of_iso(place.iso)
     if place.kind in (TERRITORY, REGION):
-        return Owner(iso=place.iso, country=place.country, territory=place.name)
+        return Owner(iso=place.iso, country=place.country, territory=place.name, kind=place.kind)
     if country_of_capital(place.text) == place.iso or country_of_capital(place.name) == place.iso:
         return owner_of_iso(place.iso)
     return None
@@ -239,7 +240,11 @@ def classify(p: Phrase) -> Optional[tuple[str, str, Optional[str], Optional[str]
             return police_of(where.country), POLICE, where.country, where.country
         return None
     if p.category == "rebels" or (p.category in ("military", "group") and ethnic_or_proxy):
-        territory = (owner if owner and owner.territory else None) or p.territory_near
+        # A province named nearby does not make every armed man its separatist: only a territory that is a party
+        # of its own does, or the word "separatists" itself.
+        near = p.territory_near if p.territory_near and (
+            p.territory_near.kind == TERRITORY or re.search(r"separatis|secession", p.head)) else None
+        territory = (owner if owner and owner.territory else None) or near
         if territory and territory.territory:
             return f"{territory.territory} separatists", REBELS, territory.country, territory.territory
         if owner and owner.country and ethnic_or_proxy:
@@ -431,7 +436,7 @@ def _nearest_territory(article: Article, offset: int, sentence: int) -> Optional
         counts = Counter(p.name for p in territories if p.kind == TERRITORY) or Counter(p.name for p in territories)
         name = counts.most_common(1)[0][0]
         place = next(p for p in territories if p.name == name)
-    return Owner(iso=place.iso, country=place.country, territory=place.name)
+    return Owner(iso=place.iso, country=place.country, territory=place.name, kind=place.kind)
 
 
 def _person_after(tokens: list[Token], article: Article, end: int) -> int:
@@ -442,10 +447,517 @@ def _person_after(tokens: list[Token], article: Article, end: int) -> int:
     return end
 
 
-def phrase_actors(article: Article) -> list[Actor]:
+# --------------------------------------------------------------------------- named groups: the article's roster
+
+@dataclass
+class Group:
+    """A named armed organisation or state security body, as one article names it.
+
+    ``name`` is the fullest form the article writes ("Cordillera Liberation Front"); shorter forms ("the Front",
+    "Liberation Front") and acronyms ("FLC", defined in parentheses or made of the name's initials in any order)
+    are ``aliases``. ``canonical`` is the actor name: a non-state group keeps its own name; a state body is
+    "Military Forces of <country> - <unit>" (or "Police Forces of ..."), the unit dropped when it adds nothing
+    ("Bolivian Army"). The part before " - " is what ACLED would write; the unit lets a reader see which body.
+    """
+    name: str
+    words: tuple[str, ...]
+    kind: str = REBELS
+    canonical: str = ""
+    country: Optional[str] = None
+    side: Optional[str] = None
+    aliases: set = field(default_factory=set)
+    full_starts: list = field(default_factory=list)   # character offsets of its full mentions
+
+    @property
+    def state(self) -> bool:
+        return self.kind in (STATE_FORCES, POLICE)
+
+
+_NAME_JOINERS = {"of", "the", "for", "and", "de", "del", "la", "al", "el", "du", "des", "y"}
+_POSSESSIVE = {"'s", "’s", "'", "’"}
+
+
+@functools.lru_cache(maxsize=1)
+def _group_terms() -> dict[str, set[str]]:
+    return {k: {fold(w) for w in v} for k, v in terms()["groups"].items()}
+
+
+def _name_range(tokens: list[Token], ts: int, te: int) -> tuple[int, int]:
+    """A mention's tokens without a leading article and a trailing possessive or punctuation."""
+    while ts < te and (tokens[ts].text.lower() in {"the", "a", "an"} or not tokens[ts].text.strip()):
+        ts += 1
+    while te > ts and (tokens[te - 1].text in _POSSESSIVE or tokens[te - 1].is_punct or not tokens[te - 1].text.strip()):
+        te -= 1
+    return ts, te
+
+
+def _is_name(words: list[str]) -> bool:
+    """Every word capitalised but the joiners, and not the whole thing in capitals unless it is one word."""
+    return bool(words) and all(w[:1].isupper() or fold(w) in _NAME_JOINERS for w in words) and \
+        words[0][:1].isupper()
+
+
+def _is_acronym_word(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    return 2 <= len(letters) <= 8 and all(c.isupper() for c in letters) and "." not in word.strip(".")
+
+
+def _initials(words: tuple[str, ...]) -> str:
+    return "".join(sorted(w[0] for w in words if w and w not in _NAME_JOINERS))
+
+
+def _ministry_of_security(words: tuple[str, ...]) -> bool:
+    """'Ministry of Internal Security', 'Defence Ministry', 'Interior Ministry'."""
+    if "ministry" not in words:
+        return False
+    rest = " ".join(w for w in words if w != "ministry")
+    return any(re.search(r"\b" + re.escape(m) + r"\b", rest) for m in _group_terms()["security_ministries"])
+
+
+def _name_candidates(article: Article) -> list[tuple[int, int]]:
+    """Token ranges of ORG mentions whose last word is an armed group's head, or that name a security ministry."""
+    tokens, heads = article.tokens, _group_terms()["heads"]
+    out = []
+    for m in article.mentions:
+        if m.label != "ORG":
+            continue
+        ts, te = _name_range(tokens, m.token_start, m.token_end)
+        if ts >= te:
+            continue
+        words = [t.text for t in tokens[ts:te]]
+        folded = tuple(fold(w) for w in words)
+        if _is_name(words) and (folded[-1] in heads or _ministry_of_security(folded)) and \
+                not _owned_from_outside(tokens, ts):
+            out.append((ts, te))
+    # Names the NER cut up ("Nagorno-Karabakh" as GPE, then "Defence Army"): capitalised words before a head.
+    taken = {i for ts, te in out for i in range(ts, te)}
+    for i, t in enumerate(tokens):
+        if i in taken or not t.text[:1].isupper() or fold(t.text) not in heads:
+            continue
+        j = i
+        while j - 1 >= 0 and tokens[j - 1].sent == t.sent and j - 1 not in taken and (
+                (tokens[j - 1].text[:1].isupper() and not tokens[j - 1].is_punct and tokens[j - 1].text != "The")
+                or (tokens[j - 1].text in {"-", "‑"} and j - 2 >= 0 and tokens[j - 2].text[:1].isupper())):
+            j -= 1
+        if j < i and not _owned_from_outside(tokens, j):
+            out.append((j, i + 1))
+    return out
+
+
+def _owned_from_outside(tokens: list[Token], ts: int) -> bool:
+    """'Azerbaijan's Defence Ministry', 'the Russian Defense Ministry': the same words name a different body for
+    each owner, so they are no name of their own; the phrase reader takes them with their owner."""
+    j = ts - 1
+    if j >= 0 and tokens[j].text in _POSSESSIVE:
+        j -= 1
+    return j >= 0 and tokens[j].sent == tokens[ts].sent and owner_of_word(tokens[j].text) is not None
+
+
+def _armed_in_article(article: Article, group_words: tuple[str, ...]) -> bool:
+    """A weak-headed name ('... Front', '... Movement') bears arms when its own words or its sentences say so."""
+    terms_ = _group_terms()
+    if any(w in terms_["rebel_words"] or w in terms_["state_words"] for w in group_words):
+        return True
+    tail = " ".join(group_words[-2:]) if len(group_words) > 1 else group_words[0]
+    for s in article.sentences:
+        text = fold(s.text)
+        if tail in text and any(re.search(r"\b" + w + r"\b", text) for w in terms_["armed_context"]):
+            return True
+    return False
+
+
+def article_groups(article: Article) -> list[Group]:
+    """The named armed groups and state security bodies one article writes about, with their short forms."""
+    tokens = article.tokens
+    if not tokens:
+        return []
+    terms_ = _group_terms()
+    found: dict[tuple[str, ...], Group] = {}
+    for ts, te in _name_candidates(article):
+        words = [t.text for t in tokens[ts:te]]
+        folded = tuple(fold(w) for w in words)
+        if len(folded) == 1 and _is_acronym_word(words[0]):
+            continue
+        g = found.setdefault(folded, Group(name=article.body[tokens[ts].start:tokens[te - 1].end], words=folded))
+        g.full_starts.append(tokens[ts].start)
+    # A name that is the tail of a longer one is that one's short form ("Rural Guard" of "National Rural Guard").
+    groups = []
+    for words, g in sorted(found.items(), key=lambda kv: -len(kv[0])):
+        longer = [h for h in groups if len(h.words) > len(words) and h.words[-len(words):] == words]
+        if longer:
+            for h in longer:
+                h.aliases.add(words)
+            continue
+        if words[-1] in terms_["weak_heads"] and not _armed_in_article(article, words):
+            continue
+        groups.append(g)
+    for g in groups:
+        g.aliases.add(g.words)
+        if g.words[-1] not in terms_["heads"]:
+            continue  # "Ministry of Internal Security" is not called "Internal Security" or "Security"
+        content = [w for w in g.words if w not in _NAME_JOINERS]
+        for n in range(1, len(content)):
+            g.aliases.add(tuple(content[-n:]))
+    _add_acronyms(article, groups)
+    for g in groups:
+        _classify_group(g, article)
+    return [g for g in groups if g.canonical]
+
+
+def _add_acronyms(article: Article, groups: list[Group]) -> None:
+    body = article.body
+    for g in groups:
+        for start in g.full_starts:
+            m = re.compile(re.escape(g.name) + r"\s*\(([A-Z][A-Za-z]{1,7})\)").match(body, start)
+            if m:
+                g.aliases.add((fold(m.group(1)),))
+    by_initials: dict[str, list[Group]] = {}
+    for g in groups:
+        by_initials.setdefault(_initials(g.words), []).append(g)
+    for t in article.tokens:
+        if _is_acronym_word(t.text):
+            same = by_initials.get("".join(sorted(fold(t.text))), [])
+            if len(same) == 1:  # letters in any order: acronyms often follow the name in another language
+                same[0].aliases.add((fold(t.text),))
+
+
+def _classify_group(g: Group, article: Article) -> None:
+    """Kind, canonical name, country and side of a named group."""
+    terms_ = _group_terms()
+    words = set(g.words)
+    owner = _merge_owners([o for w in g.name.split() if (o := owner_of_word(w.strip("’'")))] +
+                          [o for p in article.places if p.start >= (g.full_starts[0] if g.full_starts else -1)
+                           and p.end <= (g.full_starts[0] if g.full_starts else -1) + len(g.name)
+                           and (o := owner_of_place(p))])
+    militia = any(re.search(r"\b" + re.escape(w) + r"\b", " ".join(g.words)) for w in
+                  (fold(x) for x in terms()["nouns"]["militia_words"]))
+    rebel = bool(words & terms_["rebel_words"])
+    # A guard, a gendarmerie or a police force is the state's unless its name says otherwise ("the Guard").
+    state = bool(words & terms_["state_words"]) or _ministry_of_security(g.words) or \
+        g.words[-1] in {"gendarmerie", "police", "constabulary", "guard", "guards"}
+    if not militia and not rebel and (state or (owner and owner.country and not owner.territory)):
+        country_owner = owner if owner and owner.country and not owner.territory else _article_country(article)
+        police = bool(words & {"police", "gendarmerie", "constabulary"})
+        g.kind = POLICE if police else STATE_FORCES
+        if country_owner is None or not country_owner.country:
+            g.canonical, g.side = g.name, g.name
+            return
+        base = police_of(country_owner.country) if police else military_of(country_owner.country)
+        unit = _unit_name(g, country_owner)
+        g.canonical = f"{base} - {unit}" if unit else base
+        g.country = g.side = country_owner.country
+        return
+    if owner and not owner.territory:
+        owner = None  # "Sudan People's Liberation Army": a rebel name with a country in it is not that state's army
+    phrase = Phrase(category="group", text=g.name, head=g.words[-1], modifiers=list(g.name.split()[:-1]),
+                    owner=owner, named=True, place_owner=_article_country(article),
+                    territory_near=_nearest_territory(article, g.full_starts[0] if g.full_starts else 0,
+                                                      _sentence_of(article, g.full_starts[0] if g.full_starts else -1)))
+    result = classify(phrase)
+    if result is None:
+        g.canonical, g.kind, g.side = g.name, MILITIA if militia else REBELS, g.name
+        return
+    g.canonical, g.kind, g.country, g.side = result
+
+
+def _unit_name(g: Group, owner: Owner) -> Optional[str]:
+    """The unit's own name, when it says more than 'the army of X'; never for a ministry."""
+    if "ministry" in g.words:
+        return None
+    generic = _group_terms()["generic_unit_words"] | _NAME_JOINERS
+    own = [w for w in g.name.split() if not owner_of_word(w.strip("’'"))]
+    if all(fold(w) in generic for w in own):
+        return None
+    return " ".join(own)
+
+
+# --------------------------------------------------------------------------- where the roster's names are written
+
+@dataclass
+class GroupMention:
+    start_token: int
+    end_token: int        # the name's own tokens
+    group: Group
+    phrase_start: int     # the phrase that stands for the group: "units of the Front", "the Front's fighters"
+    phrase_end: int
+
+
+def group_mentions(article: Article, groups: list[Group]) -> list[GroupMention]:
+    """Every place a roster group is named, by its name, a short form or an acronym (capitalised as a name)."""
+    tokens = article.tokens
+    index: dict[str, list[tuple[tuple[str, ...], Group]]] = {}
+    for g in groups:
+        for alias in g.aliases:
+            index.setdefault(alias[0], []).append((alias, g))
+    for entries in index.values():
+        entries.sort(key=lambda e: -len(e[0]))
+    out: list[GroupMention] = []
+    i = 0
+    while i < len(tokens):
+        hit = _alias_at(tokens, i, index.get(fold(tokens[i].text), []))
+        if hit is None:
+            i += 1
+            continue
+        alias, owners = hit
+        end = i + len(alias)
+        group = _nearest_group(owners, tokens[i].start)
+        start_p, end_p = _extend_phrase(tokens, i, end)
+        out.append(GroupMention(i, end, group, start_p, end_p))
+        i = end
+    return out
+
+
+def _alias_at(tokens: list[Token], i: int, entries) -> Optional[tuple[tuple[str, ...], list[Group]]]:
+    if not entries or not tokens[i].text[:1].isupper():
+        return None
+    prev = tokens[i - 1] if i > 0 else None
+    # Inside a longer name that is not ours ("the Western Front"): not this group.
+    if prev is not None and prev.sent == tokens[i].sent and prev.pos == "PROPN" and prev.text[:1].isupper() \
+            and not any(fold(prev.text) in alias for alias, _ in entries):
+        return None
+    for alias, _ in entries:
+        n = len(alias)
+        window = tokens[i:i + n]
+        if len(window) == n and tuple(fold(t.text) for t in window) == alias and \
+                all(t.text[:1].isupper() or fold(t.text) in _NAME_JOINERS for t in window):
+            owners = [g for a, g in entries if a == alias]
+            return alias, owners
+    return None
+
+
+def _nearest_group(groups: list[Group], offset: int) -> Group:
+    """A short form two groups share ('the Guard') means the one named in full last before it, else first after."""
+    if len(groups) == 1:
+        return groups[0]
+    before = [(max(s for s in g.full_starts if s <= offset), g) for g in groups if any(s <= offset for s in g.full_starts)]
+    if before:
+        return max(before, key=lambda x: x[0])[1]
+    return min(groups, key=lambda g: min(g.full_starts, default=10 ** 9))
+
+
+@functools.lru_cache(maxsize=1)
+def _member_nouns() -> set[str]:
+    return {fold(w) for w in terms()["nouns"]["member_nouns"]}
+
+
+def _extend_phrase(tokens: list[Token], start: int, end: int) -> tuple[int, int]:
+    """'the Front's fighters', 'Guard units', 'a Rural Guard post', 'units of the Front' stand for the group."""
+    members = _member_nouns()
+    sent = tokens[start].sent
+    new_start, new_end = start, end
+    if end < len(tokens) and tokens[end].text in _POSSESSIVE:
+        j = end + 1
+        while j < len(tokens) and tokens[j].sent == sent and (tokens[j].pos == "ADJ" or tokens[j].text.lower() == "own"):
+            j += 1
+        if j < len(tokens) and tokens[j].sent == sent and fold(tokens[j].text) in members:
+            new_end = j + 1
+    elif end < len(tokens) and tokens[end].sent == sent and fold(tokens[end].text) in members and \
+            tokens[end].pos == "NOUN" and tokens[end - 1].head == end:
+        new_end = end + 1
+    k = start - 1
+    if k >= 0 and tokens[k].text.lower() == "the":
+        k -= 1
+    if k >= 1 and tokens[k].text.lower() == "of" and tokens[k - 1].sent == sent and \
+            fold(tokens[k - 1].text) in members and tokens[k - 1].pos == "NOUN":
+        new_start = k - 1
+    return new_start, new_end
+
+
+def roster_actors(article: Article, groups: list[Group], mentions: list[GroupMention]) -> list[Actor]:
+    out = []
+    for gm in mentions:
+        tokens = article.tokens
+        start, end = tokens[gm.phrase_start].start, tokens[gm.phrase_end - 1].end
+        g = gm.group
+        out.append(Actor(article_id=article.article_id, start=start, end=end, text=article.body[start:end],
+                         sentence=tokens[gm.start_token].sent, name=g.canonical, kind=g.kind, country=g.country,
+                         side=g.side))
+    return out
+
+
+# --------------------------------------------------------------------------- labels: "bandits", "the regime"
+
+NONSTATE_LABEL, STATE_LABEL, REGIME_LABEL, UNIDENTIFIED_LABEL = "nonstate", "state", "regime", "unidentified"
+
+
+@functools.lru_cache(maxsize=1)
+def _labels() -> dict[str, tuple[set[str], set[tuple[str, ...]]]]:
+    """label kind -> (single words, multi-word phrases as word tuples), folded."""
+    out = {}
+    for kind, words in terms()["labels"].items():
+        folded = [fold(w) for w in words]
+        out[kind] = ({w for w in folded if " " not in w}, {tuple(w.split()) for w in folded if " " in w})
+    return out
+
+
+def label_of(words: list[str], lemmas: Optional[list[str]] = None) -> Optional[tuple[str, str]]:
+    """(label kind, key) of a phrase's words ('armed bandits' -> nonstate, 'bandit'), or None.
+
+    The head decides, except that a loaded or non-state modifier overrides a neutral state head ("rebel
+    soldiers", "regime troops"); the key is the label's head word in the singular, so that one article's
+    evidence about "bandits" covers "bandit".
+    """
+    folded = [fold(w) for w in words]
+    lemmas = [fold(w) for w in (lemmas or words)]
+    labels = _labels()
+    order = (REGIME_LABEL, UNIDENTIFIED_LABEL, NONSTATE_LABEL, STATE_LABEL)
+    for kind in order:
+        for phrase in labels[kind][1]:
+            n = len(phrase)
+            for k in range(len(folded) - n + 1):
+                if tuple(folded[k:k + n]) == phrase:
+                    return kind, _label_key(phrase[-1])
+    head_kind = next((k for k in order if folded and (folded[-1] in labels[k][0] or lemmas[-1] in labels[k][0])), None)
+    for kind in (REGIME_LABEL, NONSTATE_LABEL):
+        for w, lm in zip(folded[:-1], lemmas[:-1]):
+            if (w in labels[kind][0] or lm in labels[kind][0]) and head_kind in (None, STATE_LABEL, kind):
+                return kind, _label_key(lm)
+    if head_kind:
+        return head_kind, _label_key(lemmas[-1])
+    return None
+
+
+def _label_key(word: str) -> str:
+    word = fold(word)
+    if word.endswith("men"):
+        return word[:-3] + "man"
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
+_NAMING_VERBS = {"call", "describe", "label", "brand", "term", "dub", "regard", "consider", "refer", "designate",
+                 "name", "know"}
+_APPOSITION_GAP = {",", "(", ")", "the", "a", "an", "which", "who", "that", "calls", "call", "called", "itself",
+                   "themselves", "known", "as", "named", "describes", "described", "dubbed", "labelled", "labeled",
+                   "also", "-", "–", "—", "non", "state", "non-state", "so", "so-called"}
+
+
+def label_designations(article: Article, mentions: list[GroupMention]) -> dict[str, Group]:
+    """Which group each label means in this article, from what the article itself says.
+
+    Evidence: the label stands next to the name ("the armed group Cordillera Liberation Front", "the Front, an
+    armed movement", "the armed group, which calls itself the Front"), or the sentence names both with a verb of
+    naming ("the Front, which the government calls bandits").
+    """
+    tokens = article.tokens
+    votes: dict[str, Counter] = {}
+    by_sentence: dict[int, list[GroupMention]] = {}
+    for gm in mentions:
+        by_sentence.setdefault(tokens[gm.start_token].sent, []).append(gm)
+    for sent_index, gms in by_sentence.items():
+        s = article.sentences[sent_index]
+        sent_tokens = tokens[s.token_start:s.token_end]
+        verbs = [t.i for t in sent_tokens if t.lemma.lower() in _NAMING_VERBS and t.pos in {"VERB", "AUX"}]
+        for t in sent_tokens:
+            if any(gm.phrase_start <= t.i < gm.phrase_end for gm in gms) or t.pos not in {"NOUN", "PROPN"}:
+                continue
+            window = tokens[max(s.token_start, t.i - 2):t.i + 1]
+            found = label_of([x.text for x in window], [x.lemma for x in window])
+            # Only a label whose head is this word: "rebel" in "rebel positions" is not a label for "positions".
+            if found is None or found[1] not in (_label_key(t.text), _label_key(t.lemma)):
+                continue
+            for gm in gms:
+                named_so = any(_named_by(tokens, v, t.i) and _named_by(tokens, v, _head_of(tokens, gm)) for v in verbs)
+                if named_so or (found[0] != UNIDENTIFIED_LABEL and _juxtaposed(tokens, t.i, gm)):
+                    votes.setdefault(found[1], Counter())[id(gm.group)] += 1
+    groups = {id(gm.group): gm.group for gm in mentions}
+    return {key: groups[c.most_common(1)[0][0]] for key, c in votes.items()}
+
+
+def _head_of(tokens: list[Token], gm: GroupMention) -> int:
+    for i in range(gm.start_token, gm.end_token):
+        if not gm.start_token <= tokens[i].head < gm.end_token or tokens[i].head == i:
+            return i
+    return gm.end_token - 1
+
+
+def _named_by(tokens: list[Token], verb: int, i: int) -> bool:
+    """Token i takes part in the naming verb: inside its clause, or the noun its relative clause describes
+    ('the Front, which the government calls bandits'; 'the armed group, which calls itself the Front')."""
+    if tokens[verb].dep == "relcl" and tokens[verb].head == i:
+        return True
+    return i != verb and _in_subtree(tokens, i, verb)
+
+
+def _juxtaposed(tokens: list[Token], label_i: int, gm: GroupMention) -> bool:
+    """The label and the name are one noun phrase or in apposition, with only punctuation and articles between:
+    'the armed group Cordillera Liberation Front', 'the Front (FLC), an armed movement'."""
+    head = _head_of(tokens, gm)
+    linked = (tokens[label_i].head == head and tokens[label_i].dep in {"appos", "compound", "nmod"}) or \
+        (tokens[head].head == label_i and tokens[head].dep in {"appos", "compound", "nmod"})
+    if not linked:
+        return False
+    if label_i < gm.start_token:
+        gap = tokens[label_i + 1:gm.start_token]
+    else:
+        gap = tokens[gm.end_token:label_i]
+        # "the Front (FLC), an armed movement": skip the acronym in parentheses
+        gap = [t for t in gap if not _is_acronym_word(t.text)]
+    gap = [t for t in gap if not (t.pos == "ADJ" and t.i == label_i - 1)]
+    return len(gap) <= 6 and all(t.text.lower() in _APPOSITION_GAP for t in gap)
+
+
+# "the army", "the military" name all of a state's forces, not the one unit an article is about.
+_WHOLE_FORCES = {"army", "military"}
+_ARMY_HEADS = {"army", "armies", "forces", "force", "brigade", "brigades", "corps", "division", "battalion",
+               "battalions", "legion", "regiment"}
+
+
+def resolve_label(kind: str, key: str, article: Article, groups: list[Group], designations: dict[str, Group],
+                  place_owner: Optional[Owner], generic: bool = True
+                  ) -> Optional[tuple[str, str, Optional[str], Optional[str]]]:
+    """(name, kind, country, side) of the party a label means in this article, or None.
+
+    The article's own evidence first; else the one group of that side the article names; else (when *generic*)
+    ACLED's generic names: an unidentified armed group of the country, the state's military for words only its
+    enemies use or in a war between the state and a named group.
+    """
+    group = designations.get(key)
+    if group is not None:
+        return group.canonical, group.kind, group.country, group.side
+    country = place_owner.country if place_owner else None
+    if kind == NONSTATE_LABEL:
+        nonstate = [g for g in groups if not g.state]
+        if len(nonstate) == 1:
+            g = nonstate[0]
+            return g.canonical, g.kind, g.country, g.side
+    if kind in (STATE_LABEL, REGIME_LABEL):
+        # The ministry that runs the forces is not one of them: the unit is, when the article names one.
+        state = [g for g in groups if g.state and "ministry" not in g.words] or [g for g in groups if g.state]
+        countries = {g.country for g in state if g.country}
+        if kind == STATE_LABEL and key in _WHOLE_FORCES and len(countries) == 1:
+            c = next(iter(countries))
+            return military_of(c), STATE_FORCES, c, c
+        # "Soldiers" are the state body's only when no non-state group has soldiers too (an "... Army" does).
+        army_like = any(not g.state and g.words[-1] in _ARMY_HEADS for g in groups)
+        if len(state) == 1 and (kind == REGIME_LABEL or not army_like):
+            g = state[0]
+            return g.canonical, g.kind, g.country, g.side
+        if len(countries) == 1 and kind == REGIME_LABEL:
+            c = next(iter(countries))
+            return military_of(c), STATE_FORCES, c, c
+        if generic and kind == REGIME_LABEL and country:
+            # Words only the state's enemies use name the state of the place even in an article naming no body.
+            return military_of(country), STATE_FORCES, country, country
+        # "Soldiers" with no owner in an article about two states: whose is not said, so nobody's.
+        return None
+    if generic and country:
+        name = with_country("Unidentified Armed Group", country)
+        return name, REBELS, country, name
+    return None
+
+
+def phrase_actors(article: Article, groups: Optional[list[Group]] = None, used: Optional[set[int]] = None,
+                  designations: Optional[dict[str, Group]] = None) -> list[Actor]:
+    """Actors named by a general noun: 'Russian forces', 'protesters in Nairobi', 'the regime', 'bandits'.
+
+    *groups*, *used* and *designations* come from the roster pass: tokens it already read are skipped, and a
+    label without an owner ('bandits', 'the regime') is resolved to the party the article means by it.
+    """
     tokens = article.tokens
     actors: list[Actor] = []
-    used: set[int] = set()
+    used = set(used or ())
+    groups = groups or []
+    designations = designations or {}
     for i, tok in enumerate(tokens):
         # An adjective heads an actor only as a noun would ("the Azerbaijani military"), never as a modifier.
         if i in used or tok.pos not in {"NOUN", "PROPN", "ADJ"} or (tok.pos == "ADJ" and tok.dep == "amod"):
@@ -475,7 +987,18 @@ def phrase_actors(article: Article) -> list[Actor]:
                         modifiers=modifiers, owner=owner, named=named,
                         place_owner=_sentence_place_owner(article, tok.sent) or _article_country(article),
                         territory_near=_nearest_territory(article, start_char, tok.sent))
-        result = classify(phrase)
+        result = None
+        label = None
+        if owner is None and not named:
+            # "separatist authorities" are officials, not fighters: a modifier labels only an armed noun.
+            span = tokens[first:head + 1] if category in ("military", "rebels") else tokens[head:head + 1]
+            label = label_of([t.text for t in span], [t.lemma for t in span])
+        if label is not None:
+            result = resolve_label(*label, article, groups, designations, phrase.place_owner,
+                                   generic=label[0] == UNIDENTIFIED_LABEL)
+        result = result or classify(phrase)
+        if result is None and label is not None:
+            result = resolve_label(*label, article, groups, designations, phrase.place_owner)
         if result is None:
             continue
         name, kind, country, side = result
@@ -582,7 +1105,12 @@ def _dedupe(actors: list[Actor]) -> list[Actor]:
 def read_actors(article: Article) -> list[Actor]:
     if not article.tokens:
         return []
-    phrases = phrase_actors(article)
+    groups = article_groups(article)
+    mentions = group_mentions(article, groups)
+    named = roster_actors(article, groups, mentions)
+    used = {i for gm in mentions for i in range(gm.phrase_start, gm.phrase_end)}
+    designations = label_designations(article, mentions)
+    phrases = named + phrase_actors(article, groups, used, designations)
     return _dedupe(phrases + metonym_actors(article, phrases))
 
 

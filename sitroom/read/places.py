@@ -446,11 +446,16 @@ def ruler_patterns() -> list[dict]:
 
 # --------------------------------------------------------------------------- which spans are places
 
+# A named street, square or building is not a populated place: it is placed at the town it is in.
+FACILITY_WORDS = {"plaza", "square", "street", "avenue", "boulevard", "bridge", "airport", "airbase", "market",
+                  "marketplace", "checkpoint", "post", "station", "terminal", "hospital", "stadium", "mosque",
+                  "church", "cathedral", "park", "port", "harbour", "harbor", "base", "crossing", "prison",
+                  "palace", "university", "school", "calle", "avenida", "piazza", "roundabout", "junction"}
 LOCATIVE_PREPOSITIONS = {"in", "near", "at", "from", "outside", "towards", "toward", "around", "into", "across",
                          "through", "via", "inside", "within", "between", "nearby", "beyond", "outskirts"}
 # "X km north of Y", "the outskirts of Y", "the town of Y".
-_OF_HEADS = AREA_WORDS | {"outskirts", "north", "south", "east", "west", "northeast", "northwest", "southeast",
-                          "southwest", "vicinity", "suburbs", "centre", "center", "heart", "capital", "edge"}
+_OF_HEADS = AREA_WORDS | FACILITY_WORDS | {"outskirts", "north", "south", "east", "west", "northeast",
+                                           "northwest", "southeast", "southwest", "vicinity", "suburbs", "centre", "center", "heart", "capital", "edge"}
 # A place "near" something is placed less precisely (ACLED geo_precision 2).
 _NEAR_WORDS = {"near", "outside", "around", "outskirts", "vicinity", "suburbs", "nearby", "north", "south", "east",
                "west", "northeast", "northwest", "southeast", "southwest", "close", "edge", "beyond"}
@@ -463,11 +468,6 @@ _MOTION_LEMMAS = {"flee", "fly", "go", "travel", "return", "move", "head", "marc
                   "retreat", "withdraw", "advance", "push", "airlift", "transport", "rush", "carry"}
 # "the road to X", "the highway from X".
 _ROUTE_WORDS = {"road", "roads", "highway", "route", "railway", "line", "corridor", "border", "way", "journey"}
-# A named street, square or building is not a populated place: it is placed at the town it is in.
-FACILITY_WORDS = {"plaza", "square", "street", "avenue", "boulevard", "bridge", "airport", "airbase", "market",
-                  "marketplace", "checkpoint", "post", "station", "terminal", "hospital", "stadium", "mosque",
-                  "church", "cathedral", "park", "port", "harbour", "harbor", "base", "crossing", "prison",
-                  "palace", "university", "school", "calle", "avenida", "piazza", "roundabout", "junction"}
 _NAME_JOINERS = {"de", "del", "la", "las", "los", "el", "al", "of", "the", "du", "des", "di", "da", "do", "y", "and"}
 _TITLES = {"mr", "mrs", "ms", "dr", "president", "minister", "general", "gen", "colonel", "col", "captain",
            "senator", "judge", "sheikh", "father", "doña", "don", "sir", "lady", "mayor", "governor", "commander"}
@@ -508,6 +508,8 @@ def place_spans(article: Article, gazetteer) -> list[PlaceSpan]:
         if span is None or any(i in in_facility for i in range(span.token_start, span.token_end)):
             return
         if not gazetteer.knows(span.key):
+            return
+        if label == "LOC" and _physical_feature(tokens, span, gazetteer):
             return
         if label in _SURE_LABELS:
             sure.append(span)
@@ -550,7 +552,9 @@ def established_by_article(article: Article, gazetteer, sure: list[PlaceSpan],
     main = dominant_country(sure, gazetteer)
     out = []
     for span in doubtful:
-        if _written_as_person(tokens, span):
+        # "Baku's pledge": a name with a possessive mostly stands for its government or its people.
+        possessive = span.token_end < len(tokens) and tokens[span.token_end].text in {"'s", "’s", "'", "’"}
+        if _written_as_person(tokens, span) or possessive:
             continue
         key = fold(span.key)
         if key in established and (span.label != "PERSON" or span.token_end - span.token_start == 1):
@@ -563,20 +567,30 @@ def established_by_article(article: Article, gazetteer, sure: list[PlaceSpan],
     return out
 
 
+def _physical_feature(tokens, span: PlaceSpan, gazetteer) -> bool:
+    """'the Andes', 'the Sahel': a LOC with an article before it is a range, river or desert; when the gazetteer
+    only knows towns of that name, the town is not meant."""
+    before = tokens[span.token_start - 1] if span.token_start > 0 else None
+    if before is None or before.text.lower() != "the":
+        return False
+    return all(c.kind == POPULATED for c in gazetteer.lookup(span.key))
+
+
 def dominant_country(spans: list[PlaceSpan], gazetteer) -> Optional[str]:
-    """The country the sure place names point to most: the article's country, as far as its places tell."""
+    """The country the sure place names point to most, each name resolved as it will be: the article's country."""
     groups: dict[str, list[PlaceSpan]] = defaultdict(list)
     for span in spans:
         groups[fold(span.key)].append(span)
     candidates = {k: _lookup_with_fallbacks(gazetteer, g[0]) for k, g in groups.items()}
+    candidates = {k: v for k, v in candidates.items() if v}
+    if not candidates:
+        return None
+    ctx = article_context(groups, candidates, None)
     weights: Counter = Counter()
     for key, cands in candidates.items():
-        isos = {c.iso for c in cands if c.iso}
-        countries = [c for c in cands if c.kind == COUNTRY and c.quality <= PRIMARY]
-        if countries:
-            weights[countries[0].iso] += len(groups[key])
-        elif len(isos) == 1:
-            weights[next(iter(isos))] += len(groups[key])
+        c = best_candidate(cands, key, ctx, None)
+        if c.iso:
+            weights[c.iso] += len(groups[key])
     return weights.most_common(1)[0][0] if weights else None
 
 
@@ -604,33 +618,40 @@ _NAME = r"[A-ZÀ-Ý][\w'’.\-]*(?:\s[A-ZÀ-Ý][\w'’.\-]*){0,3}"
 # "TUPIZA, Bolivia, April 9 (Agency) -", "KYIV (Agency) -", "La Paz, 8 April (Agency). -"
 _DATELINE_CAPS = re.compile(r"(?P<place>[A-ZÀ-Ý][A-ZÀ-Ý'’.\-]+(?:\s[A-ZÀ-Ý][A-ZÀ-Ý'’.\-]+){0,3})"
                             rf"(?=(?:,\s*(?P<region>{_NAME}))?\s*(?:,|\(|[-–—]))")
-_DATELINE_TITLE = re.compile(rf"(?P<place>{_NAME}),\s*(?:(?P<region>{_NAME}),\s*)?{_DATE}\b")
+# A lower-case word may follow the name: "Potosí city, 10 April", "Tupiza market, 9 April".
+_DATELINE_TITLE = re.compile(rf"(?P<place>{_NAME})(?:\s[a-z]+)?,\s*(?:(?P<region>{_NAME}),\s*)?{_DATE}\b")
+_ENUMERATOR = re.compile(r"^\s*(?:\d{1,3}[.)]|[-•*·])?\s*")
 _DATELINE_WINDOW = 600
 
 
 def dateline_spans(article: Article, gazetteer) -> list[PlaceSpan]:
-    """The place a report is filed from, at the start of one of its first lines; spelled as the gazetteer does."""
+    """Places a report, or one item of a bulletin, is filed from, written at the start of a line.
+
+    "TUPIZA, Bolivia, April 9 (Agency) -" in the first lines of the text (a name in capitals there is a place);
+    "Porco, 8 April." at the start of any line (a name followed by a date). Spelled as the gazetteer does.
+    """
     body = article.body
     out = []
     offset = 0
-    for line in body[:_DATELINE_WINDOW].split("\n"):
+    for line in body.split("\n"):
         here = offset
         offset += len(line) + 1
-        stripped = line.lstrip()
-        here += len(line) - len(stripped)
-        m = _DATELINE_CAPS.match(stripped)
-        if m and any(ch.islower() for ch in m.group("place")):
-            m = None
+        lead = _ENUMERATOR.match(line).end()
+        stripped = line[lead:]
+        m = None
+        if here < _DATELINE_WINDOW and not out:
+            m = _DATELINE_CAPS.match(stripped)
+            if m and any(ch.islower() for ch in m.group("place")):
+                m = None
         m = m or _DATELINE_TITLE.match(stripped)
         if not m:
             continue
-        start = here + m.start("place")
+        start = here + lead + m.start("place")
         end = start + len(m.group("place").rstrip(" .-"))
         span = _span_over_chars(article, start, end, "dateline")
         if span is not None and gazetteer.knows(span.key):
             span.evidence = "dateline"
             out.append(span)
-        break  # only the first line that looks like one
     return out
 
 
@@ -873,7 +894,7 @@ def best_candidate(candidates: tuple[Candidate, ...], key: str, ctx: Context, wa
 
 
 def article_context(groups: dict[str, list[PlaceSpan]], candidates: dict[str, tuple[Candidate, ...]],
-                    article: Article) -> Context:
+                    article: Optional[Article]) -> Context:
     weights: Counter = Counter()
     anchors = []
     for key, cands in candidates.items():
@@ -888,7 +909,7 @@ def article_context(groups: dict[str, list[PlaceSpan]], candidates: dict[str, tu
         for c in sure:
             if c.latitude is not None and c.kind != COUNTRY:
                 anchors.append((key, c.latitude, c.longitude))
-    for iso, count in demonym_countries(article).items():
+    for iso, count in (demonym_countries(article).items() if article is not None else ()):
         weights[iso] += 0.5 * count
     return Context(weights, anchors)
 

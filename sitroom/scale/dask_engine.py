@@ -1,0 +1,97 @@
+"""The Dask backend: the per-article stages on a ``dask.distributed`` cluster.
+
+``reader(settings)`` returns a function with the signature of
+``runner.read_articles``, so the runner uses it in place of its local process
+pool and nothing else changes: batches become partitions of a Dask bag, each
+partition runs ``runner.read_batch`` on a worker, and the results come back in
+submission order and go through ``on_batch`` (the store write) in the parent,
+exactly as with the local engine. The corpus stages (dedup, stories, event
+linking, contradictions, framing) stay in the runner: they are blocked by
+date, story and country already, and need the whole store.
+
+With ``settings.scheduler`` set, the reader connects to that scheduler (a real
+cluster, see docs/SCALING.md); without it, it starts a LocalCluster of
+``settings.effective_workers`` single-threaded worker processes for the run
+and stops it afterwards. Only a bounded window of batches is in flight, so the
+parent's memory does not grow with the input.
+"""
+from __future__ import annotations
+
+import collections
+import contextlib
+import logging
+from typing import Callable, Iterator, Optional
+
+from .. import runner
+from ..errors import SitroomError
+from ..model import Article
+
+log = logging.getLogger(__name__)
+
+Reader = Callable[..., None]
+
+
+def reader(settings) -> Reader:
+    """A drop-in for runner.read_articles that reads on a Dask cluster."""
+    scheduler = settings.scheduler
+    workers = settings.effective_workers
+
+    def read(articles: list[Article], run_settings, on_batch: Callable,
+             progress: Optional[runner.Progress] = None) -> None:
+        batches = list(runner.split_batches(articles, run_settings.batch_size))
+        if not batches:
+            return  # every article came from the cache: no cluster needed
+        with connect(scheduler, min(workers, len(batches))) as client:
+            read_on(client, batches, run_settings, on_batch, progress)
+
+    return read
+
+
+@contextlib.contextmanager
+def connect(scheduler: Optional[str], workers: int) -> Iterator["distributed.Client"]:  # noqa: F821
+    """A client for *scheduler*, or for a LocalCluster that lives as long as the block."""
+    from dask.distributed import Client, LocalCluster
+
+    if scheduler:
+        with Client(scheduler) as client:
+            yield client
+        return
+    # Single-threaded worker processes: spaCy and the readers hold the GIL, so
+    # threads would not add speed; processes also keep one parse per worker.
+    with LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True,
+                      dashboard_address=None) as cluster, Client(cluster) as client:
+        yield client
+
+
+def read_on(client, batches: list[list[Article]], settings, on_batch: Callable,
+            progress: Optional[runner.Progress] = None) -> None:
+    """Run read_batch over *batches* as one Dask bag; hand results to on_batch in submission order."""
+    import dask.bag as db
+
+    portable = runner.portable_settings(settings)
+    bag = db.from_sequence(batches, partition_size=1).map(runner.read_batch_portable, portable)
+    parts = bag.to_delayed()
+    if len(parts) != len(batches):  # results are paired with batches by position
+        raise SitroomError(f"Dask made {len(parts)} partitions of {len(batches)} batches", "E000")
+    window = runner.in_flight_limit(max(1, sum(client.nthreads().values())))
+    total = sum(len(b) for b in batches)
+    seen = 0
+    pending: collections.deque = collections.deque()
+    todo = collections.deque(zip(batches, parts))
+    while todo or pending:
+        while todo and len(pending) < window:
+            batch, part = todo.popleft()
+            pending.append((batch, client.compute(part)))
+        batch, future = pending.popleft()
+        try:
+            results = future.result()
+        except Exception as exc:  # a lost worker or a failed task loses this batch, never the run
+            log.warning("a Dask task failed on a batch of %d article(s): %s", len(batch), exc)
+            results = [([], runner.batch_failed(batch, exc), {})]
+        finally:
+            future.release()
+        for done, errors, timings in results:
+            on_batch(done, errors, timings)
+        seen += len(batch)
+        if progress:
+            progress(seen, total)

@@ -1,0 +1,88 @@
+"""Framing: phrases for contested things, compared outlet by outlet."""
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from sitroom import frame
+from sitroom.model import Actor, Article, Claim, Corpus, Event, Mention, Place
+from sitroom.read import terms
+
+DEMO = Path(__file__).resolve().parents[1] / "sitroom" / "demo" / "corpus"
+
+
+def test_lexicons_name_no_party_or_place_of_the_demo_conflict():
+    """The method must find the demo's loaded terms without being told its names: no word that the demo
+    corpus only ever writes capitalised (a name) is in any lexicon."""
+    text = " ".join(p.read_text(encoding="utf-8", errors="replace") for p in DEMO.iterdir() if p.is_file())
+    words = re.findall(r"[A-Za-zÀ-ÿ][a-zà-ÿ-]{3,}", text)
+    lower = {w for w in words if w[0].islower()}
+    names = {w.lower() for w in words if w[0].isupper() and w.lower() not in lower}
+    assert {"tupiza", "cordillera", "atocha"} <= names  # the check sees the demo's names
+    lexicon = set(terms.LOADED) | {w for heads in terms.FAMILIES.values() for w in heads}
+    assert not names & lexicon, names & lexicon
+
+
+def _article(aid, outlet, body, terms_found, claims=(), places=(), actors=()):
+    a = Article(article_id=aid, path=f"{aid}.txt", body=body, outlet=outlet, story_id="s1")
+    a.terms = [Mention(aid, body.index(t), body.index(t) + len(t), t, f"TERM:{fam}") for t, fam in terms_found]
+    a.claims = list(claims)
+    a.places = list(places)
+    a.actors = list(actors)
+    return a
+
+
+def test_each_outlet_gets_its_own_words_and_quotes_are_marked_attributed():
+    a = _article("a", "State Wire", "The anti-bandit sweep continued in the hills.", [("anti-bandit sweep", "operation")])
+    body = 'The group said the "brutal assault" must stop.'
+    quoted = "the \"brutal assault\" must stop"
+    c = Claim("b-c0", "b", body.index(quoted), body.index(quoted) + len(quoted), quoted, speaker="the group")
+    b = _article("b", "Free Voice", body, [("brutal assault", "operation")], claims=[c])
+    rows = frame.framing(Corpus(articles=[a, b]))
+    by_outlet = {(r.outlet, r.term): r for r in rows}
+    assert by_outlet[("State Wire", "anti-bandit sweep")].attributed is False
+    assert by_outlet[("Free Voice", "brutal assault")].attributed is True
+    assert by_outlet[("State Wire", "anti-bandit sweep")].referent == by_outlet[("Free Voice", "brutal assault")].referent
+    for r in rows:
+        for ex in r.examples:
+            src = a if ex.article_id == "a" else b
+            assert src.body[ex.start:ex.end] == ex.text
+
+
+def test_one_place_under_two_names_is_a_contested_referent():
+    p1 = Place("a", 4, 9, "Xtown", 0, name="Xtown")
+    p2 = Place("b", 4, 9, "Ytown", 0, name="Xtown")
+    a = _article("a", "One", "The Xtown story", [], places=[p1])
+    b = _article("b", "Two", "The Ytown story", [], places=[p2])
+    rows = frame.framing(Corpus(articles=[a, b]))
+    assert {(r.outlet, r.term) for r in rows if r.referent == "the place Xtown"} == {("One", "Xtown"), ("Two", "Ytown")}
+
+
+def test_voices_count_speakers_per_outlet_with_shares():
+    a = _article("a", "One", "x" * 50, [], claims=[Claim("a-c0", "a", 0, 1, "x", speaker="Ministry of Defence"),
+                                                   Claim("a-c1", "a", 1, 2, "x", speaker="Ministry of Defence"),
+                                                   Claim("a-c2", "a", 2, 3, "x", speaker="a resident")])
+    voices = frame.voices(Corpus(articles=[a]))
+    shares = {v.speaker: (v.count, v.share, v.kind) for v in voices}
+    assert shares["Ministry of Defence"][:2] == (2, 0.667) and shares["Ministry of Defence"][2] == "official"
+    assert shares["a resident"][2] == "resident"
+
+
+def test_blindspots_name_the_outlets_that_left_an_event_out():
+    a = _article("a", "One", "text", [])
+    b = _article("b", "Two", "text", [])
+    e = Event("e1", "2024-01-01", "Battles", "Armed clash", sources=["a"], story_id="s1", notes="a clash")
+    spots = frame.blindspots(Corpus(articles=[a, b], events=[e]))
+    assert spots and spots[0].reported_by == ["One"] and spots[0].missing_from == ["Two"]
+
+
+@pytest.mark.model
+def test_terms_read_the_noun_phrase_around_a_loaded_word(parse):
+    a = parse("The self-proclaimed council of the breakaway province rejected the punitive operation.")
+    found = {m.text: m.label for m in terms.read_terms(a)}
+    assert any("self-proclaimed council" in t for t in found)
+    assert any("breakaway province" in t for t in found)
+    assert any("punitive operation" in t for t in found)
+    for m in terms.read_terms(a):
+        assert a.body[m.start:m.end] == m.text

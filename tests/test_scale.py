@@ -1,0 +1,184 @@
+"""Scale: ordered, bounded batch reading; same output for any worker count or engine; the per-article cache."""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from sitroom import runner
+from sitroom.model import Article, ProcessingError
+from sitroom.settings import Settings, default_settings
+
+DEMO = Path(runner.__file__).parent / "demo" / "corpus"
+# Fields of run.json that differ between any two runs by design.
+RUN_SPECIFIC = ("run_id", "started", "finished", "stage_seconds")
+
+
+# --------------------------------------------------------------------------- batch reading, with a fake reader
+
+def fake_read_batch(articles, settings):
+    """Stands in for the stages: later batches finish first, and one article kills its process."""
+    import time
+    for a in articles:
+        if a.body == "crash":
+            os._exit(3)
+    time.sleep(0.02 * (5 - int(articles[0].article_id[1:]) % 5))
+    return [Article(a.article_id, a.path, body=a.body.upper()) for a in articles], [], {"fake": 1.0}
+
+
+def _articles(n: int) -> list[Article]:
+    return [Article(f"a{i}", f"{i}.txt", body=f"text {i}") for i in range(n)]
+
+
+def _collect(articles, settings):
+    seen, errors, progress = [], [], []
+
+    def on_batch(done, errs, timings):
+        seen.extend(a.article_id for a in done)
+        errors.extend(errs)
+
+    runner.read_articles(articles, settings, on_batch, lambda d, t: progress.append((d, t)))
+    return seen, errors, progress
+
+
+@pytest.fixture
+def fake_reader(monkeypatch):
+    # Worker processes are forked, so they inherit the patched function.
+    if not hasattr(os, "fork"):
+        pytest.skip("the fake reader reaches worker processes only where they are forked")
+    monkeypatch.setattr(runner, "read_batch", fake_read_batch)
+
+
+def test_results_come_back_in_submission_order(fake_reader):
+    settings = default_settings().replace(workers=2, batch_size=1)
+    seen, errors, progress = _collect(_articles(12), settings)
+    assert seen == [f"a{i}" for i in range(12)]
+    assert errors == []
+    assert progress[-1] == (12, 12) and [d for d, _ in progress] == sorted(d for d, _ in progress)
+
+
+def test_a_batch_that_kills_its_worker_is_lost_alone(fake_reader):
+    settings = default_settings().replace(workers=2, batch_size=1)
+    articles = _articles(8)
+    articles[3].body = "crash"
+    seen, errors, _ = _collect(articles, settings)
+    assert seen == [f"a{i}" for i in range(8) if i != 3]
+    assert [(e.article_id, e.code) for e in errors] == [("a3", "E120")]
+
+
+def test_one_worker_reads_copies_and_leaves_inputs_lean(monkeypatch):
+    def stamp(articles, settings):
+        for a in articles:
+            a.title = "read"
+        return articles, [], {}
+    monkeypatch.setattr(runner, "read_batch", stamp)
+    articles = _articles(3)
+    seen, _, _ = _collect(articles, default_settings().replace(workers=1, batch_size=2))
+    assert seen == ["a0", "a1", "a2"]
+    assert all(a.title is None for a in articles)
+
+
+def test_settings_cross_process_boundaries_as_plain_values():
+    settings = default_settings().replace(batch_size=7)
+    portable = runner.portable_settings(settings)
+    assert portable == dict(settings.values) and isinstance(portable, dict)
+    assert Settings(portable).batch_size == 7
+
+
+def test_batches_cover_every_article_once():
+    items = list(range(10))
+    assert [len(b) for b in runner.split_batches(items, 4)] == [4, 4, 2]
+    assert [x for b in runner.split_batches(items, 0) for x in b] == items
+
+
+def test_a_lost_batch_becomes_one_error_per_article():
+    errors = runner.batch_failed(_articles(2), RuntimeError("gone"))
+    assert [e.article_id for e in errors] == ["a0", "a1"]
+    assert all(isinstance(e, ProcessingError) and e.code == "E120" and "gone" in e.reason for e in errors)
+
+
+# --------------------------------------------------------------------------- whole runs on the demo corpus
+
+def comparable_outputs(run_dir: Path) -> dict[str, object]:
+    """Every output file of a run, with the fields that differ between runs by design removed."""
+    out: dict[str, object] = {}
+    for path in sorted(run_dir.iterdir()):
+        if path.suffix in (".jsonl", ".csv", ".geojson"):
+            out[path.name] = path.read_text(encoding="utf-8")
+    info = json.loads((run_dir / "run.json").read_text(encoding="utf-8"))
+    out["run.json"] = {k: v for k, v in info.items() if k not in RUN_SPECIFIC}
+    return out
+
+
+def assert_same_outputs(a: Path, b: Path) -> None:
+    left, right = comparable_outputs(a), comparable_outputs(b)
+    assert sorted(left) == sorted(right)
+    for name in left:
+        assert left[name] == right[name], f"{name} differs between {a} and {b}"
+
+
+@pytest.fixture(scope="module")
+def one_worker_run(tmp_path_factory):
+    """The demo corpus read inline, in batches of two (the reference for the other engines)."""
+    out = tmp_path_factory.mktemp("one-worker")
+    settings = default_settings().replace(workers=1, batch_size=2)
+    summary = runner.run([str(DEMO)], out, settings)
+    assert summary.articles_read == summary.articles_in_run > 10 and not summary.errors
+    return out, settings
+
+
+@pytest.mark.model
+@pytest.mark.slow
+def test_two_workers_give_the_same_output_as_one(one_worker_run, tmp_path):
+    reference, settings = one_worker_run
+    summary = runner.run([str(DEMO)], tmp_path, settings.replace(workers=2))
+    assert summary.articles_read == summary.articles_in_run
+    assert_same_outputs(reference, tmp_path)
+
+
+@pytest.mark.model
+@pytest.mark.slow
+def test_an_unchanged_article_is_never_read_again(one_worker_run, tmp_path):
+    reference, settings = one_worker_run
+    again = runner.run([str(DEMO)], tmp_path, settings, db_path=reference / "sitroom.db")
+    assert again.articles_read == 0
+    assert again.articles_cached == again.articles_in_run > 10
+    assert_same_outputs(reference, tmp_path)
+
+
+@pytest.mark.model
+@pytest.mark.slow
+def test_dask_local_cluster_gives_the_same_output(one_worker_run, tmp_path):
+    pytest.importorskip("dask.distributed")
+    from sitroom.scale import dask_engine
+
+    reference, settings = one_worker_run
+    dask_settings = settings.replace(workers=2, engine="dask")
+    summary = runner.run([str(DEMO)], tmp_path, dask_settings, engine_reader=dask_engine.reader(dask_settings))
+    assert summary.articles_read == summary.articles_in_run and not summary.errors
+    assert_same_outputs(reference, tmp_path)
+
+
+# --------------------------------------------------------------------------- the benchmark's corpus maker
+
+@pytest.fixture(scope="module")
+def throughput():
+    sys.path.insert(0, str(Path(runner.__file__).resolve().parents[1] / "bench"))
+    try:
+        import throughput as module
+    finally:
+        sys.path.pop(0)
+    return module
+
+
+def test_bench_moves_written_dates_by_the_story_shift(throughput):
+    text = "On April 8 shelling hit the town; by 30 March 2023 talks had failed."
+    moved = throughput.shift_dates(text, 3, 2024)
+    assert moved == "On April 11 shelling hit the town; by 2 April 2023 talks had failed."
+
+
+def test_bench_swaps_whole_names_only(throughput):
+    assert throughput.swap_names("Laja and Lajas near Laja.", {"Laja": "Oruro"}) == "Oruro and Lajas near Oruro."
