@@ -358,6 +358,10 @@ def _jsonl_cases(w: Writer) -> None:
     ])
     w.jsonl("crlf_bom.jsonl", [(good(id="crlf-1", outlet="CRLF Wire"), None, True),
                                ("{bad json}", "E107", False)], newline="\r\n", bom=True)
+    # A feed over max_file_bytes: each record is judged on its own, the oversized one is E105.
+    big_record = json.dumps({"text": news() + " " + "more words " * (SMALL_FILE_LIMIT // 10), "id": "huge"})
+    w.jsonl("big_feed.jsonl", [(good(id=f"big-feed-{i}", outlet="Big Feed"), None, True) for i in range(3)]
+            + [(big_record, "E105", False), (good(id="big-feed-last", outlet="Big Feed"), None, True)])
     w.file("jsonl_binary.jsonl", b"\x00\x01\x02" * 100, code="E103", name="jsonl_binary.jsonl")
 
 

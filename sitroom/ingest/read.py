@@ -176,6 +176,11 @@ def _read_file(shown: str, settings, defaults: dict) -> Iterator[Item]:
             yield _error(shown, "E101", "not a regular file")
             return
         size = path.stat().st_size
+        if size > settings.max_file_bytes and path.suffix.lower() in JSONL_SUFFIXES:
+            # A feed holds many documents: the limit applies to each record, so stream it line by line.
+            with open(path, "rb") as stream:
+                yield from _read_jsonl_lines(_stream_lines(stream), shown, settings, defaults)
+            return
         if size > settings.max_file_bytes:
             yield _error(shown, "E105", f"file is {size} bytes, over max_file_bytes={settings.max_file_bytes}; "
                                         "split it or raise the setting")

@@ -524,6 +524,7 @@ def _name_candidates(article: Article) -> list[tuple[int, int]]:
         ts, te = _name_range(tokens, m.token_start, m.token_end)
         if ts >= te:
             continue
+        ts = _capitalised_left(tokens, ts, set())
         words = [t.text for t in tokens[ts:te]]
         folded = tuple(fold(w) for w in words)
         if _is_name(words) and (folded[-1] in heads or _ministry_of_security(folded)) and \
@@ -534,14 +535,20 @@ def _name_candidates(article: Article) -> list[tuple[int, int]]:
     for i, t in enumerate(tokens):
         if i in taken or not t.text[:1].isupper() or fold(t.text) not in heads:
             continue
-        j = i
-        while j - 1 >= 0 and tokens[j - 1].sent == t.sent and j - 1 not in taken and (
-                (tokens[j - 1].text[:1].isupper() and not tokens[j - 1].is_punct and tokens[j - 1].text != "The")
-                or (tokens[j - 1].text in {"-", "‑"} and j - 2 >= 0 and tokens[j - 2].text[:1].isupper())):
-            j -= 1
+        j = _capitalised_left(tokens, i, taken)
         if j < i and not _owned_from_outside(tokens, j):
             out.append((j, i + 1))
     return out
+
+
+def _capitalised_left(tokens: list[Token], i: int, taken: set[int]) -> int:
+    """First token of the capitalised run ending at token i ('Nagorno-Karabakh Defence Army')."""
+    j = i
+    while j - 1 >= 0 and tokens[j - 1].sent == tokens[i].sent and j - 1 not in taken and (
+            (tokens[j - 1].text[:1].isupper() and not tokens[j - 1].is_punct and tokens[j - 1].text != "The")
+            or (tokens[j - 1].text in {"-", "‑"} and j - 2 >= 0 and tokens[j - 2].text[:1].isupper())):
+        j -= 1
+    return j
 
 
 def _owned_from_outside(tokens: list[Token], ts: int) -> bool:
