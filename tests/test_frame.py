@@ -21,6 +21,9 @@ def test_lexicons_name_no_party_or_place_of_the_demo_conflict():
     words = re.findall(r"[A-Za-zÀ-ÿ][a-zà-ÿ-]{3,}", text)
     seen, capital = Counter(w.lower() for w in words), Counter(w.lower() for w in words if w[0].isupper())
     names = {w for w, n in capital.items() if n >= 0.9 * seen[w]}
+    # Ordinary English nouns that the demo happens to use only inside names ("Liberation Front", "Rural Guard"):
+    # they are head nouns of armed groups in any conflict, not this conflict's names.
+    names -= {"front", "guard", "liberation", "council", "movement", "army"}
     assert {"tupiza", "cordillera", "atocha"} <= names  # the check sees the demo's names
     lexicon = set(terms.LOADED) | {w for heads in terms.FAMILIES.values() for w in heads}
     assert not names & lexicon, names & lexicon

@@ -250,3 +250,56 @@ def test_nothing_is_written_outside_the_run_directory(hostile_run):
     for path in hostile_run["out"].iterdir():
         assert path.name in RUN_FILES, f"unexpected file in the run directory: {path.name!r}"
         assert path.is_file()
+
+
+# --------------------------------------------------------------------------- per-article limits
+
+def _small_corpus(folder: Path, texts: dict[str, str]) -> Path:
+    folder.mkdir(parents=True)
+    for name, text in texts.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_a_stalling_article_is_skipped_with_e110_and_the_run_goes_on(tmp_path, monkeypatch):
+    """A reader that never returns on one article (a stand-in for a pathological input) costs that article only."""
+    import types
+
+    from sitroom import pipeline
+
+    stall = types.ModuleType("stall")
+    stall.NAME, stall.REQUIRES, stall.PROVIDES, stall.PER_ARTICLE = "stall", set(), set(), True
+
+    def stall_run(corpus, settings):
+        if any("STALL-HERE" in a.body for a in corpus.articles):
+            import time
+            time.sleep(120)   # interrupted by the max_article_seconds alarm
+        return corpus
+
+    stall.run = stall_run
+    real_load = pipeline.load_stages
+    monkeypatch.setattr(pipeline, "load_stages", lambda *a, **k: real_load(*a, **k) + [stall])
+    corpus = _small_corpus(tmp_path / "in", {
+        "a.txt": make_hostile.news("Kharkiv"),
+        "b.txt": make_hostile.news("Aleppo", extra="STALL-HERE"),
+        "c.txt": make_hostile.news("Mosul", day="Tuesday"),
+    })
+    settings = default_settings().replace(workers=1, max_article_seconds=1.0, cache=False)
+    summary = runner.run([str(corpus)], tmp_path / "out", settings)
+    assert [(Path(e.path).name, e.code, e.stage) for e in summary.errors] == [("b.txt", "E110", "stall")]
+    paths = {json.loads(l)["path"] for l in (tmp_path / "out" / "articles.jsonl").read_text().splitlines()}
+    assert {Path(p).name for p in paths} == {"a.txt", "c.txt"}
+
+
+def test_an_oversized_file_is_skipped_with_e105_and_the_run_goes_on(tmp_path):
+    corpus = _small_corpus(tmp_path / "in", {
+        "a.txt": make_hostile.news("Kharkiv"),
+        "huge.txt": make_hostile.news("Aleppo") * 40,
+        "feed.jsonl": "\n".join(json.dumps({"id": f"r{i}", "text": make_hostile.news("Mosul") * (1 + 20 * (i == 1))})
+                                for i in range(3)),
+    })
+    settings = default_settings().replace(workers=1, max_file_bytes=5_000)
+    summary = runner.run([str(corpus)], tmp_path / "out", settings)
+    assert sorted((Path(e.path).name, e.code) for e in summary.errors) == [("feed.jsonl:2", "E105"),
+                                                                        ("huge.txt", "E105")]
+    assert summary.articles_in_run == 3   # a.txt and the two small feed records

@@ -726,7 +726,7 @@ def _alias_at(tokens: list[Token], i: int, entries) -> Optional[tuple[tuple[str,
         n = len(alias)
         window = tokens[i:i + n]
         if len(window) == n and tuple(fold(t.text) for t in window) == alias and \
-                all(t.text[:1].isupper() or fold(t.text) in _NAME_JOINERS for t in window):
+                all(t.text[:1].isupper() or fold(t.text) in _NAME_JOINERS or t.text in {"-", "‑"} for t in window):
             owners = [g for a, g in entries if a == alias]
             return alias, owners
     return None
