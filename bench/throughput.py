@@ -333,7 +333,7 @@ def maxrss_mb() -> dict:
 
 # --------------------------------------------------------------------------- one size, in its own process
 
-def measure(corpus: Path, extra: Path, workers: int, work: Path) -> dict:
+def measure(corpus: Path, extra: Path, workers: int, work: Path, whole_run_only: bool = False) -> dict:
     from sitroom import nlp, pipeline, resources, runner
     from sitroom.settings import default_settings
 
@@ -349,6 +349,12 @@ def measure(corpus: Path, extra: Path, workers: int, work: Path) -> dict:
               "stage_seconds": {k: round(v, 3) for k, v in full.stage_seconds.items()},
               "corpus_stage_seconds": round(sum(full.stage_seconds.get(n, 0.0) for n in corpus_stages), 3)}
 
+    with open(work / "run-full" / "articles.jsonl", encoding="utf-8") as fh:
+        bodies = [json.loads(line)["body"] for line in fh]  # exactly the texts the run parsed
+    result["words"] = sum(len(b.split()) for b in bodies)
+    if whole_run_only:
+        return result
+
     with PeakMemory() as memory:
         more = runner.run([str(corpus), str(extra)], work / "run-incremental", settings, db_path=db)
     result["incremental"] = {
@@ -357,8 +363,6 @@ def measure(corpus: Path, extra: Path, workers: int, work: Path) -> dict:
         "corpus_stage_seconds": round(sum(more.stage_seconds.get(n, 0.0) for n in corpus_stages), 3),
         "stage_seconds": {k: round(v, 3) for k, v in more.stage_seconds.items()}, "peak_tree_mb": memory.peak_mb}
 
-    with open(work / "run-full" / "articles.jsonl", encoding="utf-8") as fh:
-        bodies = [json.loads(line)["body"] for line in fh]  # exactly the texts the run parsed
     t = time.perf_counter()
     resources.get("nlp", settings)  # loaded once up front, as every runner worker does
     result["model_load_seconds"] = round(time.perf_counter() - t, 2)
@@ -366,22 +370,23 @@ def measure(corpus: Path, extra: Path, workers: int, work: Path) -> dict:
     for _ in nlp.pipe_texts(bodies, settings, n_process=workers):
         pass
     result["spacy_seconds"] = round(time.perf_counter() - t, 2)
-    result["words"] = sum(len(b.split()) for b in bodies)
     return result
 
 
 # --------------------------------------------------------------------------- the table
 
 def summarise(size: int, r: dict) -> dict:
+    spacy = r.get("spacy_seconds")
+    incremental = r.get("incremental", {})
     return {
         "size": size, "articles_per_s": round(r["articles"] / r["seconds"], 2),
         "words_per_s": round(r["words"] / r["seconds"]),
-        "spacy_articles_per_s": round(r["articles"] / r["spacy_seconds"], 2),
-        "spacy_words_per_s": round(r["words"] / r["spacy_seconds"]),
-        "ratio_to_spacy": round(r["seconds"] / r["spacy_seconds"], 2),
+        "spacy_articles_per_s": round(r["articles"] / spacy, 2) if spacy else "-",
+        "spacy_words_per_s": round(r["words"] / spacy) if spacy else "-",
+        "ratio_to_spacy": round(r["seconds"] / spacy, 2) if spacy else "-",
         "peak_tree_mb": r["peak_tree_mb"], "corpus_stage_seconds": r["corpus_stage_seconds"],
-        "incremental_fraction": r["incremental"]["fraction_of_full"],
-        "incremental_read": r["incremental"]["articles_read"],
+        "incremental_fraction": f"{incremental['fraction_of_full']:.1%}" if incremental else "-",
+        "incremental_read": incremental.get("articles_read", "-"),
     }
 
 
@@ -391,11 +396,13 @@ def print_table(results: dict) -> None:
     print(("{:>7} {:>8} {:>9} {:>12} {:>8} {:>8} {:>9} {:>10} {:>9}").format(*head))
     for row in rows:
         print(("{size:>7} {articles_per_s:>8} {words_per_s:>9} {spacy_articles_per_s:>12} {ratio_to_spacy:>8} "
-               "{peak_tree_mb:>8} {corpus_stage_seconds:>9} {incremental_fraction:>10.1%} {incremental_read:>9}").format(**row))
+               "{peak_tree_mb:>8} {corpus_stage_seconds:>9} {incremental_fraction:>10} {incremental_read:>9}").format(**row))
     for size, r in sorted(results["sizes"].items(), key=lambda kv: int(kv[0])):
         stages = ", ".join(f"{k} {v:.1f}" for k, v in r["stage_seconds"].items())
         print(f"  {size}: {r['seconds']} s in all; stages (per-article ones summed over workers): {stages}")
-        inc = r["incremental"]
+        inc = r.get("incremental")
+        if not inc:
+            continue
         print(f"  {size}+{EXTRA_ARTICLES}: {inc['seconds']} s, of which corpus stages {inc['corpus_stage_seconds']} s "
               f"over the whole store; read {inc['articles_read']}, cached {inc['articles_cached']}")
     for name, value in results.get("scaling", {}).items():
@@ -420,12 +427,14 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--out", default=str(ROOT / "bench" / "results.json"))
     parser.add_argument("--keep", help="write the corpora and runs here and keep them (default: a temp dir)")
+    parser.add_argument("--whole-run-only", action="store_true",
+                        help="skip the incremental run and the bare spaCy floor (for a quick look at 10k)")
     parser.add_argument("--measure", nargs=3, metavar=("CORPUS", "EXTRA", "WORK"), help=argparse.SUPPRESS)
     args = parser.parse_args()
 
     if args.measure:  # the child: one size, its own memory
         corpus, extra, work = map(Path, args.measure)
-        print(json.dumps(measure(corpus, extra, args.workers, work)))
+        print(json.dumps(measure(corpus, extra, args.workers, work, args.whole_run_only)))
         return
 
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
@@ -446,7 +455,8 @@ def main() -> None:
             write_corpus(articles[:size], base / "corpus")
             write_corpus(articles[size:], base / "extra", start=size)
             print(f"{size} articles: running ...", file=sys.stderr, flush=True)
-            done = subprocess.run([sys.executable, __file__, "--workers", str(args.workers), "--measure",
+            flags = ["--whole-run-only"] if args.whole_run_only else []
+            done = subprocess.run([sys.executable, __file__, "--workers", str(args.workers), *flags, "--measure",
                                    str(base / "corpus"), str(base / "extra"), str(base)],
                                   capture_output=True, text=True, env=env)
             if done.returncode != 0:

@@ -281,7 +281,7 @@ def test_a_stalling_article_is_skipped_with_e110_and_the_run_goes_on(tmp_path, m
     monkeypatch.setattr(pipeline, "load_stages", lambda *a, **k: real_load(*a, **k) + [stall])
     corpus = _small_corpus(tmp_path / "in", {
         "a.txt": make_hostile.news("Kharkiv"),
-        "b.txt": make_hostile.news("Aleppo", extra="STALL-HERE"),
+        "b.txt": make_hostile.news("Aleppo").replace("local officials", "STALL-HERE officials"),
         "c.txt": make_hostile.news("Mosul", day="Tuesday"),
     })
     settings = default_settings().replace(workers=1, max_article_seconds=1.0, cache=False)

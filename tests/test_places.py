@@ -174,3 +174,54 @@ def test_seed_event_locations_are_geocoded_in_the_right_country(parse, gazetteer
             resolved.setdefault(fold(p.text), set()).add(p.iso)
     for name, iso in EXPECTED_COUNTRY.items():
         assert resolved.get(fold(name)) == {iso}, (name, resolved.get(fold(name)))
+
+
+# --------------------------------------------------------------------------- what the article itself establishes
+# Real Tanzanian places in invented reports.
+
+@pytest.mark.model
+def test_dateline_in_capitals_is_a_place_spelled_as_the_gazetteer_does(parse, gazetteer):
+    article = _resolve(parse, gazetteer, "DODOMA, Tanzania, March 3 (Wirenet) - Officials met on Sunday.")
+    dodoma = next(p for p in article.places if p.text == "DODOMA")
+    assert (dodoma.name, dodoma.iso) == ("Dodoma", "TZ")
+
+
+@pytest.mark.model
+def test_bulletin_items_that_start_with_a_place_and_a_date(parse, gazetteer):
+    article = _resolve(parse, gazetteer, "Incidents this week:\n\n1. Kibondo, 8 March. Two traders were shot.\n\n"
+                                         "2. Tunduru town, 9 March. A bridge was blown up.")
+    names = {p.name for p in article.places}
+    assert {"Kibondo", "Tunduru"} <= names
+
+
+@pytest.mark.model
+def test_a_name_placed_once_is_a_place_everywhere_in_the_article(parse, gazetteer):
+    article = _resolve(parse, gazetteer, "Refugees arrived in Kibondo on Monday. Kibondo has no hospital.")
+    assert [p.iso for p in article.places if p.text == "Kibondo"] == ["TZ", "TZ"]
+
+
+@pytest.mark.model
+def test_a_person_with_a_town_name_stays_a_person(parse, gazetteer):
+    article = _resolve(parse, gazetteer, "Fighting was reported in Tanga. Dr Tanga said the clinic in Moshi was full.")
+    tangas = [p for p in article.places if p.text == "Tanga"]
+    assert len(tangas) == 1 and article.body[tangas[0].start - 3:tangas[0].start] == "in "
+
+
+@pytest.mark.model
+def test_a_named_square_is_placed_at_its_town(parse, gazetteer):
+    article = _resolve(parse, gazetteer, "Protesters gathered in Uhuru Square in Moshi on Friday.")
+    square = next(p for p in article.places if p.text == "Uhuru Square")
+    assert (square.name, square.iso, square.geo_precision, square.kind) == ("Moshi", "TZ", 1, "populated place")
+    assert not [p for p in article.places if p.name in {"Uhuru", "Plaza"}]
+
+
+@pytest.mark.model
+def test_a_square_with_no_town_in_context_is_dropped(parse, gazetteer):
+    article = _resolve(parse, gazetteer, "Police dispersed a rally at Plaza Mayor on Friday.")
+    assert article.places == []
+
+
+@pytest.mark.model
+def test_a_mountain_range_is_not_the_town_of_the_same_name(parse, gazetteer):
+    article = _resolve(parse, gazetteer, "She has reported from the Andes since 2015, mostly from Bolivia.")
+    assert all(p.iso == "BO" for p in article.places)

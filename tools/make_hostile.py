@@ -145,7 +145,7 @@ class Writer:
         for number, (line, code, article) in enumerate(lines, 1):
             if not line.strip():
                 continue
-            keys = [f"{shown}:{number}"]
+            keys = [shown, f"{shown}:{number}"]   # an error about the whole file accounts for its records
             try:
                 record = json.loads(line)
             except ValueError:

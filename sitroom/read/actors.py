@@ -8,8 +8,25 @@ and the territory they belong to. A country or capital city that is the
 subject of a verb stands for its government ("Baku said") or its armed
 forces ("Baku launched strikes").
 
+Each article first gets a roster of the named groups it writes about
+(``article_groups``): ORG names and capitalised runs ending in an armed head
+("... Liberation Front", "National Rural Guard", "Ministry of Internal
+Security"). Shorter forms ("the Front", "the Guard") and acronyms ("(FLC)",
+or the initials in any order) resolve to the fullest name in the article. A
+state security body is named "Military Forces of <country> - <unit>" (or
+"Police Forces of ..."): the part before " - " is ACLED's actor, the unit
+tells which body; the country is the one in its name, else the article's
+dominant country. Other named groups keep their own name (rebels, or militia).
+
+Words that name a party without its name ("bandits", "insurgents", "the
+regime", "occupation forces", "guardsmen", "gunmen") are resolved with the
+article's own evidence (``label_designations``: "the armed group X", "X,
+which the government calls bandits"), else to the one roster group of that
+side, else to ACLED's generic names ("Unidentified Armed Group (Country)").
+The lexicon only says which side a word names, never which group.
+
 ``side`` is a stable key for the party (a country's name, or a group's
-territory) that other stages use to tell which side a speaker is on.
+territory or own name) that other stages use to tell which side a speaker is on.
 """
 from __future__ import annotations
 
@@ -180,6 +197,8 @@ def owner_of_place(place: Place) -> Optional[Owner]:
 def owner_of_word(text: str) -> Optional[Owner]:
     """A nationality, country, capital or institution named by *text* alone."""
     word = re.sub(r"^pro[-‐‑ ]", "", text.strip(), flags=re.IGNORECASE)
+    if not word[:1].isupper():
+        return None  # names are capitalised: "us" is a pronoun, not the US
     for lookup in (country_of_demonym, country_of_name, country_of_capital):
         iso = lookup(word)
         if iso:
@@ -486,7 +505,8 @@ def _name_range(tokens: list[Token], ts: int, te: int) -> tuple[int, int]:
     """A mention's tokens without a leading article and a trailing possessive or punctuation."""
     while ts < te and (tokens[ts].text.lower() in {"the", "a", "an"} or not tokens[ts].text.strip()):
         ts += 1
-    while te > ts and (tokens[te - 1].text in _POSSESSIVE or tokens[te - 1].is_punct or not tokens[te - 1].text.strip()):
+    while te > ts and (tokens[te - 1].text in _POSSESSIVE or tokens[te - 1].is_punct
+                       or not tokens[te - 1].text.strip()):
         te -= 1
     return ts, te
 
@@ -563,7 +583,7 @@ def _owned_from_outside(tokens: list[Token], ts: int) -> bool:
 def _armed_in_article(article: Article, group_words: tuple[str, ...]) -> bool:
     """A weak-headed name ('... Front', '... Movement') bears arms when its own words or its sentences say so."""
     terms_ = _group_terms()
-    if any(w in terms_["rebel_words"] or w in terms_["state_words"] for w in group_words):
+    if any(w in terms_["armed_name_words"] for w in group_words):
         return True
     tail = " ".join(group_words[-2:]) if len(group_words) > 1 else group_words[0]
     for s in article.sentences:
@@ -736,7 +756,8 @@ def _nearest_group(groups: list[Group], offset: int) -> Group:
     """A short form two groups share ('the Guard') means the one named in full last before it, else first after."""
     if len(groups) == 1:
         return groups[0]
-    before = [(max(s for s in g.full_starts if s <= offset), g) for g in groups if any(s <= offset for s in g.full_starts)]
+    before = [(max(s for s in g.full_starts if s <= offset), g) for g in groups
+              if any(s <= offset for s in g.full_starts)]
     if before:
         return max(before, key=lambda x: x[0])[1]
     return min(groups, key=lambda g: min(g.full_starts, default=10 ** 9))
@@ -754,7 +775,8 @@ def _extend_phrase(tokens: list[Token], start: int, end: int) -> tuple[int, int]
     new_start, new_end = start, end
     if end < len(tokens) and tokens[end].text in _POSSESSIVE:
         j = end + 1
-        while j < len(tokens) and tokens[j].sent == sent and (tokens[j].pos == "ADJ" or tokens[j].text.lower() == "own"):
+        while j < len(tokens) and tokens[j].sent == sent and \
+                (tokens[j].pos == "ADJ" or tokens[j].text.lower() == "own"):
             j += 1
         if j < len(tokens) and tokens[j].sent == sent and fold(tokens[j].text) in members:
             new_end = j + 1
@@ -1188,6 +1210,16 @@ def _known_actor(text: str, article: Article) -> Optional[Actor]:
     for a in article.actors:
         if fold(a.text) == key or fold(a.name) == key:
             return a
+    # "the Front", "Rural Guard": a short form of a group the article names in full (capitalised, as a name).
+    bare = re.sub(r"^the\s+|(?:'s|’s)$", "", text.strip(), flags=re.IGNORECASE)
+    words = fold(bare).split()
+    if words and bare[:1].isupper() and words[-1] in _group_terms()["heads"]:
+        for a in article.actors:
+            if a.kind in (REBELS, MILITIA, STATE_FORCES, POLICE):
+                for source in (a.text, a.name.split(" - ")[-1]):
+                    named = fold(source).split()
+                    if len(named) >= len(words) and named[-len(words):] == words:
+                        return a
     # A person named inside a titled phrase: 'Nikol Pashinyan' in 'Armenian Prime Minister Nikol Pashinyan'.
     if len(key) > 3:
         for a in article.actors:

@@ -8,8 +8,16 @@ in a child process, into a compact SQLite index keyed by folded names; each
 worker then only queries that file.
 
 Which mentions: GPE/LOC/FAC entities, plus capitalised spans the NER
-labelled PERSON/ORG or missed, when the gazetteer knows them *and* the words
-around them are locative ("in X", "the X and Y regions").
+labelled PERSON/ORG/NORP or missed, when the gazetteer knows them *and* the
+words around them are locative ("in X", "the X and Y regions", "fled to X"),
+or the line starts with them as a dateline ("TUPIZA, Bolivia, April 9",
+"2. Porco, 8 April."). Then the article itself vouches for the rest: a name
+placed once is a place in every other mention of it (unless written as a
+person: "Dr X", "X said", or as a possessive "X's pledge"), and a NORP name
+that is no nationality is a place when the gazetteer has a town of that name
+in the article's dominant country. Named facilities ("Plaza 10 de
+Noviembre", "Uhuru Square") are not looked up as towns: they are placed at
+the town their name or their context gives (precision 1), or dropped.
 
 Which candidate: a score adding name quality, population, the article's
 dominant countries and nearness to the places that are unambiguous.
@@ -454,8 +462,9 @@ FACILITY_WORDS = {"plaza", "square", "street", "avenue", "boulevard", "bridge", 
 LOCATIVE_PREPOSITIONS = {"in", "near", "at", "from", "outside", "towards", "toward", "around", "into", "across",
                          "through", "via", "inside", "within", "between", "nearby", "beyond", "outskirts"}
 # "X km north of Y", "the outskirts of Y", "the town of Y".
-_OF_HEADS = AREA_WORDS | FACILITY_WORDS | {"outskirts", "north", "south", "east", "west", "northeast",
-                                           "northwest", "southeast", "southwest", "vicinity", "suburbs", "centre", "center", "heart", "capital", "edge"}
+_OF_HEADS = AREA_WORDS | FACILITY_WORDS | {
+    "outskirts", "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "vicinity",
+    "suburbs", "centre", "center", "heart", "capital", "edge"}
 # A place "near" something is placed less precisely (ACLED geo_precision 2).
 _NEAR_WORDS = {"near", "outside", "around", "outskirts", "vicinity", "suburbs", "nearby", "north", "south", "east",
                "west", "northeast", "northwest", "southeast", "southwest", "close", "edge", "beyond"}
@@ -978,13 +987,12 @@ def facility_host(article: Article, span: PlaceSpan, places: list[Place], gazett
     """A named facility placed at its town: the town in its own name, else the nearest town in the same sentence
     (one written just after it first: 'Plaza X in Potosí'), else the last town of the two sentences before it in
     the same paragraph. Without one it is dropped: a square's name says nothing about where it is."""
-    town = None
     if span.host_key:
         cands = gazetteer.lookup(span.host_key)
-        if cands:
-            c = best_candidate(cands, span.host_key, ctx, None)
-            town = make_place(article, span, c, gazetteer)
-            return _as_facility(town, span)
+        c = best_candidate(cands, span.host_key, ctx, None) if cands else None
+        # "Kabul Airport" is at Kabul; "Freedom Square" is not at a Freedom in another country.
+        if c is not None and c.kind != COUNTRY and ctx.country_weight.get(c.iso):
+            return _as_facility(make_place(article, span, c, gazetteer), span)
     towns = [p for p in places if p.kind == POPULATED and not (p.start < span.end and p.end > span.start)]
     same = [p for p in towns if p.sentence == span.sentence]
     if same:
