@@ -99,6 +99,9 @@ _add(["withdraw", "withdrawal", "hand over", "pull out"], Trigger(STRATEGIC, "No
                                                                   needs_happening=True))
 _add(["defuse", "intercept", "shoot down", "weapons cache", "arms cache"], Trigger(STRATEGIC, "Disrupted weapons use", 2))
 
+# Triggers that count only as nouns ("according to" is no accord, "to deal with" no deal).
+NOUN_ONLY = {"accord", "deal", "agreement", "talk", "negotiation", "truce", "ceasefire", "cease-fire"}
+
 # Words that show a talk or truce took place, rather than being wished for or discussed.
 HAPPENING = {"hold", "host", "begin", "start", "open", "meet", "sign", "reach", "agree", "declare", "announce",
              "broker", "mediate", "conclude", "end", "attend", "take", "launch", "establish", "accept", "impose",
@@ -110,7 +113,7 @@ FUTURE_OR_WISH = {"threaten", "plan", "prepare", "seek", "want", "hope", "fear",
                   "bid", "intend", "vow", "pledge"}
 # A nominal trigger that is the topic of these is a reference to an event told elsewhere
 # ("apologised for the death of", "a meeting on the offensive"), not a new report.
-REFERENCE_HEADS = {"apologise", "apologize", "apology", "meeting", "session", "statement", "condolence", "concern",
+REFERENCE_HEADS = {"blame", "responsibility", "apologise", "apologize", "apology", "meeting", "session", "statement", "condolence", "concern",
                    "condemn", "condemnation", "investigation", "inquiry", "report", "debate", "resolution",
                    "sanction", "mourn", "commemorate", "anniversary", "memorial", "request"}
 SPEECH_VERBS = {"say", "claim", "announce", "state", "report", "deny", "accuse", "insist", "urge", "call", "demand",
@@ -222,6 +225,8 @@ def _find_triggers(tokens: list[Token]) -> list[tuple[Token, Trigger, str]]:
                 if trig:
                     if size == 1 and tokens[k].pos in ("PROPN",):
                         break  # "Rocket Forces" as a name, "Peace Deal Act"
+                    if size == 1 and seq in NOUN_ONLY and tokens[k].pos != "NOUN":
+                        break  # "according to", "deal with", "talk to"
                     head = _phrase_head(tokens[k:k + size])
                     found.append((head, trig, seq))
                     used.update(range(k, k + size))

@@ -192,7 +192,9 @@ def _fit(cand: EventCandidate, group: list[EventCandidate], articles, window: in
         return 0.0, ""
     if not types_agree(cand, anchor):
         return 0.0, ""
-    placed = [m for m in group if m.place_source == "sentence"] or [anchor]
+    # Undated reports are matched against the anchor's place alone: a large event has many
+    # places among its reports, and any of them would let unrelated reports in.
+    placed = [anchor] if undated else ([m for m in group if m.place_source == "sentence"] or [anchor])
     why_place = ""
     for m in placed:
         ok, why_place = places_agree(cand, m)
