@@ -39,7 +39,7 @@ from typing import Optional
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from event_typing import best_candidate, read_articles, shared_root  # noqa: E402
+from event_typing import best_candidate, read_articles, shared_root, why_no_event  # noqa: E402
 from sitroom.model import Article, EventCandidate  # noqa: E402
 from sitroom.settings import default_settings  # noqa: E402
 
@@ -150,7 +150,8 @@ def score_row(row: dict, cand: Optional[EventCandidate]) -> dict[str, Optional[b
 
 # --------------------------------------------------------------------------- main
 
-def evaluate_file(path: Path, limit: Optional[int], seed: int, settings, progress: bool = True) -> list[dict]:
+def evaluate_file(path: Path, limit: Optional[int], seed: int, settings, progress: bool = True,
+                  explain: bool = True) -> list[dict]:
     rows = sample(load_rows(path), limit, seed)
     articles = [Article(f"acled{k}", f"{path.stem}-{k}.txt", body=r["notes"].strip(),
                         published=iso_day(r["event_date"])) for k, r in enumerate(rows)]
@@ -159,8 +160,11 @@ def evaluate_file(path: Path, limit: Optional[int], seed: int, settings, progres
     for k, row in enumerate(rows):
         article = read.get(f"acled{k}")
         cand = best_candidate(article.candidates) if article is not None else None
-        records.append({"file": path.parent.name, "row": row, "cand": cand.to_dict() if cand else None,
-                        "score": score_row(row, cand)})
+        record = {"file": path.parent.name, "row": row, "cand": cand.to_dict() if cand else None,
+                  "score": score_row(row, cand)}
+        if explain and cand is None:
+            record["why"], record["would_be"] = why_no_event(articles[k].body, settings, articles[k].published)
+        records.append(record)
     return records
 
 
@@ -184,6 +188,19 @@ def print_table(by_file: dict[str, list[dict]]) -> None:
     for f, floor in FLOORS.items():
         flag = "ok" if acc[f][0] >= floor else "BELOW FLOOR"
         print(f"  floor {f} >= {floor}: {acc[f][0]:.3f} {flag}")
+
+
+def print_misses(records: list[dict], show: int) -> None:
+    """Why the coder found no event in a note, by gate, with examples."""
+    missed = [r for r in records if "why" in r]
+    if not missed:
+        return
+    kinds = Counter(r["why"].split(":")[0] for r in missed)
+    print(f"\nWhy no event was coded ({len(missed)} notes):")
+    for kind, n in kinds.most_common():
+        print(f"  {n:4d}  {kind}")
+        for r in _spread_examples([m for m in missed if m["why"].split(":")[0] == kind], min(show, 3)):
+            print(f"        [{r['file']}] {r['why'][:90]!r} (would be {r['would_be']}): {r['row']['notes'][:150]!r}")
 
 
 def print_failures(records: list[dict], show: int) -> None:
@@ -217,6 +234,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--show", type=int, default=5, help="failing examples per field")
     ap.add_argument("--files", help="comma-separated folder names to keep (e.g. acled-kenya-2019)")
+    ap.add_argument("--no-explain", action="store_true", help="skip the per-miss replay of the coder's gates")
     ap.add_argument("--json", help="write every record to this file")
     args = ap.parse_args(argv)
     files = acled_files(shared_root(args.shared))
@@ -227,8 +245,10 @@ def main(argv: Optional[list[str]] = None) -> int:
         print("no eval-data/acled-*/*.csv here; nothing to measure", file=sys.stderr)
         return 2
     settings = default_settings()
-    by_file = {f.parent.name: evaluate_file(f, args.limit or None, args.seed, settings) for f in files}
+    by_file = {f.parent.name: evaluate_file(f, args.limit or None, args.seed, settings, explain=not args.no_explain)
+               for f in files}
     print_table(by_file)
+    print_misses([r for recs in by_file.values() for r in recs], args.show)
     print_failures([r for recs in by_file.values() for r in recs], args.show)
     if args.json:
         Path(args.json).write_text(json.dumps(by_file, indent=1, default=str), encoding="utf-8")

@@ -142,7 +142,7 @@ def predicted_label(article: Optional[Article]) -> tuple[str, Optional[EventCand
 
 # --------------------------------------------------------------------------- why nothing was coded
 
-def why_no_event(text: str, settings) -> tuple[str, Optional[str]]:
+def why_no_event(text: str, settings, published: Optional[str] = None) -> tuple[str, Optional[str]]:
     """Replay the event coder's gates on one text and name the first that stopped every trigger.
 
     Read-only use of sitroom.extract.events' private helpers: the bench explains
@@ -156,7 +156,7 @@ def why_no_event(text: str, settings) -> tuple[str, Optional[str]]:
     from sitroom.extract import events as ev
     from sitroom.model import Corpus
 
-    article = Article("why", "why.txt", body=text)
+    article = Article("why", "why.txt", body=text, published=published)
     corpus = Corpus(articles=[article])
     for stage in pipeline.per_article(pipeline.load_stages()):
         if stage.NAME == "events":

@@ -327,7 +327,7 @@ def main(argv=None) -> int:
     parser.add_argument("--keep", help="write the documents and runs here instead of a temporary folder")
     args = parser.parse_args(argv)
     import logging
-    logging.basicConfig(level=logging.ERROR)
+    logging.basicConfig(level=logging.CRITICAL)   # third-party extractors log parse failures we already count
     began = time.time()
     if args.keep:
         work = Path(args.keep)

@@ -163,6 +163,11 @@ def merge_candidates(candidates: list[EventCandidate], articles: dict[str, Artic
     return events, merges
 
 
+def _best_placed(group: list[EventCandidate]) -> EventCandidate:
+    placed = [m for m in group if m.place_source == "sentence"] or group
+    return min(placed, key=lambda m: (m.geo_precision or 3, placed.index(m)))
+
+
 def _best_group(cand, groups, articles, window, undated=False):
     best, best_score, best_reason = None, 0.0, ""
     for group in groups:
@@ -192,15 +197,10 @@ def _fit(cand: EventCandidate, group: list[EventCandidate], articles, window: in
         return 0.0, ""
     if not types_agree(cand, anchor):
         return 0.0, ""
-    # Undated reports are matched against the anchor's place alone: a large event has many
-    # places among its reports, and any of them would let unrelated reports in.
-    placed = [anchor] if undated else ([m for m in group if m.place_source == "sentence"] or [anchor])
-    why_place = ""
-    for m in placed:
-        ok, why_place = places_agree(cand, m)
-        if ok:
-            break
-    else:
+    # Matched against the event's best-located report alone: a large event gathers many places
+    # (a town, its province, a neighbouring town), and matching any of them lets chains form.
+    ok, why_place = places_agree(cand, _best_placed(group))
+    if not ok:
         return 0.0, ""
     if not undated and not actors_agree(cand, anchor):
         return 0.0, ""  # undated summaries name victims loosely; the victims' kind is weighed below instead
