@@ -210,10 +210,27 @@ def looks_like_html(text: str) -> bool:
     return head.startswith(("<!doctype html", "<html", "<?xml")) and "<body" in text[:200_000].lower()
 
 
+# An id taken from input is used in URLs, HTML anchors and export file rows: only
+# plain characters are kept as given; anything else gets a stable id derived from it.
+_PLAIN_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,127}")
+
+
+def record_id(given) -> Optional[str]:
+    """The article id for a record's "id" field, or None when it gives none."""
+    if isinstance(given, bool) or not isinstance(given, (str, int)):
+        return None
+    text = str(given).strip()
+    if not text:
+        return None
+    if _PLAIN_ID.fullmatch(text) and ".." not in text:
+        return text
+    return article_id(scrub(text).encode("utf-8"))
+
+
 def _article(shown: str, data: bytes, text: str, raw_format: str, meta: dict,
              given_id: Optional[str] = None) -> Article:
     article = Article(
-        article_id=scrub(given_id) if given_id else article_id(data),
+        article_id=given_id or article_id(data),
         path=scrub(shown),
         raw=scrub(text),
         raw_format=raw_format,
@@ -269,8 +286,7 @@ def _record_article(line: str, where: str, defaults: dict) -> Item:
     else:
         return _error(where, "E107", "record has no non-empty \"text\" or \"html\" field")
     shown = record["path"] if isinstance(record.get("path"), str) and record["path"].strip() else where
-    given = record.get("id")
-    given_id = str(given).strip() if isinstance(given, (str, int)) and str(given).strip() else None
+    given_id = record_id(record.get("id"))
     meta = {**defaults, **{k: record[k] for k in RECORD_FIELDS if k in record}}
     return _article(shown, raw.encode("utf-8", "surrogatepass"), raw, raw_format, meta, given_id)
 

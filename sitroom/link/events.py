@@ -84,7 +84,7 @@ def places_agree(a, b) -> tuple[bool, str]:
             return True, f"{y.location} lies in {x.location}"
     km = _km(a, b)
     if km is not None:
-        limit = NEAR_KM if coarse <= 1 else REGION_KM
+        limit = NEAR_KM if coarse <= 2 else REGION_KM  # "near X" is still a town, not a province
         if km <= limit:
             return True, f"{a.location} and {b.location} are {km:.0f} km apart"
         return False, f"{km:.0f} km apart"
