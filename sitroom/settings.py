@@ -28,7 +28,7 @@ TABLE: tuple[Setting, ...] = (
     Setting("boilerplate_min_repeats", 2, "a line seen in this many articles of one outlet is boilerplate"),
     Setting("news_window_days", 60, "dates earlier than publication minus this are treated as history"),
     Setting("dedup_threshold", 0.7, "MinHash Jaccard above which two bodies are near-duplicates"),
-    Setting("story_threshold", 0.18, "similarity above which two articles join one story"),
+    Setting("story_threshold", 0.16, "similarity above which two articles join one story"),
     Setting("story_window_days", 10, "articles further apart than this never share a story"),
     Setting("merge_window_days", 0, "event candidates further apart than this (beyond their precision) never merge"),
     Setting("gazetteer_min_population", 500, "smallest GeoNames populated place loaded into the gazetteer"),

@@ -100,28 +100,28 @@ def browser():
         chromium.close()
 
 
+def open_page(browser, **options):
+    context = browser.new_context(viewport=VIEWPORT, **options)
+    yield context.new_page()
+    context.close()
+
+
 @pytest.fixture
 def page(browser):
     # Reduced motion: jumps to anchors are instant, so clicks need not wait for smooth scrolling.
-    context = browser.new_context(viewport=VIEWPORT, reduced_motion="reduce")
-    yield context.new_page()
-    context.close()
+    yield from open_page(browser, reduced_motion="reduce")
 
 
 @pytest.fixture
 def moving_page(browser):
     """A page with the default motion settings (smooth scrolling), as most readers have it."""
-    context = browser.new_context(viewport=VIEWPORT, reduced_motion="no-preference")
-    yield context.new_page()
-    context.close()
+    yield from open_page(browser, reduced_motion="no-preference")
 
 
 @pytest.fixture
 def static_page(browser):
     """A page with JavaScript off: what a reader with scripts blocked sees."""
-    context = browser.new_context(viewport=VIEWPORT, java_script_enabled=False)
-    yield context.new_page()
-    context.close()
+    yield from open_page(browser, java_script_enabled=False)
 
 
 # --------------------------------------------------------------------------- 1. the briefing renders offline

@@ -9,6 +9,7 @@ directory. The corpus is generated into a temporary folder at test time.
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import os
@@ -233,6 +234,11 @@ def test_web_pages_over_the_hostile_store_are_inert(hostile_run):
     urls += [f"/articles/{quote(a['article_id'], safe='')}" for a in rows["articles"]][:40]
     urls += [f"/events/{quote(e['event_id'], safe='')}" for e in rows["events"]][:20]
     urls += [f"/stories/{quote(s['story_id'], safe='')}" for s in rows["stories"]][:10]
+    listing = client.get("/articles?per_page=200").text
+    links = sorted(set(re.findall(r'href="(/articles/[^"#]+)', listing)))
+    assert len(links) == len(rows["articles"])
+    for link in links:   # every listed article opens: no id is mangled on its way into a URL
+        assert client.get(html.unescape(link)).status_code == 200, link
     for url in urls:
         for prefix in ("", "/api"):
             target = prefix + ("/summary" if prefix and url == "/" else url)
@@ -243,6 +249,12 @@ def test_web_pages_over_the_hostile_store_are_inert(hostile_run):
 
 
 # --------------------------------------------------------------------------- nothing escapes the run directory
+
+def test_ids_from_the_input_are_plain(hostile_run):
+    """Ids end up in URLs, anchors and file rows: none may carry a slash, a dot-dot or markup."""
+    for a in hostile_run["rows"]["articles"]:
+        assert re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._:-]*", a["article_id"]) and ".." not in a["article_id"], a["path"]
+
 
 def test_nothing_is_written_outside_the_run_directory(hostile_run):
     assert hostile_run["before"] == hostile_run["after"]
@@ -303,3 +315,14 @@ def test_an_oversized_file_is_skipped_with_e105_and_the_run_goes_on(tmp_path):
     assert sorted((Path(e.path).name, e.code) for e in summary.errors) == [("feed.jsonl:2", "E105"),
                                                                         ("huge.txt", "E105")]
     assert summary.articles_in_run == 3   # a.txt and the two small feed records
+
+
+@pytest.mark.slow
+def test_a_50_mb_single_line_is_refused_without_being_read(tmp_path):
+    """With the default limits the 50 MB line takes the E105 path on its size alone."""
+    from sitroom.ingest import read
+    hostile = make_hostile.make(tmp_path, big=True)
+    long_line = hostile.corpus / "long_line.txt"
+    assert long_line.stat().st_size >= make_hostile.BIG_LINE_BYTES
+    items = [i for i in read.discover([str(long_line)], default_settings())]
+    assert [(Path(i.path).name, i.code) for i in items] == [("long_line.txt", "E105")]
