@@ -8,6 +8,7 @@ provenance is never lost. Objects are plain dataclasses; ``to_dict`` and
 from __future__ import annotations
 
 import dataclasses
+import functools
 import types
 import typing
 from dataclasses import dataclass, field
@@ -32,12 +33,17 @@ class Record:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]):
-        hints = typing.get_type_hints(cls)
+        hints = _hints(cls)
         kwargs = {}
         for f in dataclasses.fields(cls):  # type: ignore[arg-type]
             if f.name in data and not f.metadata.get("transient"):
                 kwargs[f.name] = _revive(hints[f.name], data[f.name])
         return cls(**kwargs)
+
+
+@functools.cache
+def _hints(cls) -> dict:
+    return typing.get_type_hints(cls)
 
 
 def _plain(value):

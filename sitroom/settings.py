@@ -46,6 +46,8 @@ class Settings:
     values: dict
 
     def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):  # pickling looks for dunders before `values` exists
+            raise AttributeError(name)
         try:
             return self.values[name]
         except KeyError:

@@ -57,6 +57,7 @@ def _add(words: Iterable[str], trigger: Trigger) -> None:
 
 
 _add(["shell", "shelling", "artillery", "mortar", "rocket", "missile", "bombard", "bombardment", "barrage",
+      "projectile", "salvo", "mortar bomb", "explosive projectile", "indirect fire",
       "howitzer", "cannon", "rocket fire", "artillery fire", "shellfire", "mlrs", "grad"],
      Trigger(EXPLOSIONS, "Shelling/artillery/missile attack", 3))
 _add(["airstrike", "air strike", "air raid", "drone", "uav", "warplane", "airstrikes", "bomber", "drone strike",
@@ -92,7 +93,8 @@ _add(["ceasefire", "cease-fire", "truce", "peace deal", "peace agreement", "agre
       "prisoner swap"],
      Trigger(STRATEGIC, "Agreement", 2, needs_happening=True))
 _add(["arrest", "detain", "detention"], Trigger(STRATEGIC, "Arrests", 2))
-_add(["strike"], Trigger(PROTESTS, "Peaceful protest", 1))  # a labour strike; air strikes are matched as phrases
+# A bare "strike" is an attack told again ("the strike killed four") unless workers strike (see _classify).
+_add(["strike"], Trigger(BATTLES, "Armed clash", 1))
 _add(["blockade", "block"], Trigger(STRATEGIC, "Other", 1, needs_happening=True))
 _add(["evacuate", "evacuation"], Trigger(STRATEGIC, "Other", 1, needs_happening=True))
 _add(["withdraw", "withdrawal", "hand over", "pull out"], Trigger(STRATEGIC, "Non-violent transfer of territory", 1,
@@ -427,12 +429,13 @@ def _sentence_time(article: Article, index: int, ctx: _ArticleContext, trig: Tok
     if own:
         current = [t for t in own if not t.historical] or own
         return min(current, key=lambda t: abs(t.start - trig.start)), "sentence"
-    if index > 0:
-        prev = article.sentences[index - 1]
-        if prev.paragraph == article.sentences[index].paragraph:
-            earlier = [t for t in ctx.times(index - 1) if t.date]
-            if earlier:
-                return earlier[-1], "paragraph"
+    para = article.sentences[index].paragraph
+    for j in range(index - 1, max(-1, index - 6), -1):
+        if article.sentences[j].paragraph != para:
+            break
+        earlier = [t for t in ctx.times(j) if t.date]
+        if earlier:
+            return earlier[-1], "paragraph"
     return None, "published"
 
 
@@ -445,7 +448,7 @@ def _is_background(tokens: list[Token], when: Optional[TimeExpr]) -> bool:
 
 
 # Nouns whose places are not where the event happened ("talks in Washington", "the border with X").
-OTHER_ANCHORS = {"talk", "negotiation", "meeting", "summit", "conference", "visit", "call", "statement", "border",
+OTHER_ANCHORS = {"hospital", "clinic", "morgue", "talk", "negotiation", "meeting", "summit", "conference", "visit", "call", "statement", "border",
                  "request", "embassy", "capital", "headquarters", "delegation", "forum", "session", "trip",
                  "agency", "ministry", "media", "broadcaster", "parliament", "government", "minister", "president"}
 LOCATIVE_PREPS = {"in", "at", "near", "outside", "around", "across", "along", "inside", "into", "on", "towards",
@@ -534,7 +537,7 @@ OWN_SOIL = re.compile(r"\b(?:in|on|into|inside)\s+([A-Z][\w-]+)\s+(?:territory|s
 def _nearby_place(article: Article, index: int, ctx: _ArticleContext) -> Optional[Place]:
     """A place from the previous sentences of the paragraph, else the article's dominant place."""
     para = article.sentences[index].paragraph
-    for j in range(index, max(-1, index - 3), -1):
+    for j in range(index, max(-1, index - 6), -1):
         if article.sentences[j].paragraph != para:
             break
         if j != index:

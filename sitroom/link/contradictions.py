@@ -38,7 +38,8 @@ def run(corpus: Corpus, settings) -> Corpus:
             unique.append(row)
     for row in unique:
         row.contradiction_id = "k" + hashlib.sha1(repr(sorted(
-            (s.article_id, s.start or -1, s.text) for s in row.statements)).encode() + row.kind.encode()).hexdigest()[:12]
+            (s.article_id, s.start or -1, s.text, s.value) for s in row.statements)).encode()
+            + row.kind.encode() + row.subject.encode()).hexdigest()[:12]
     events = {e.event_id: e for e in corpus.events}
     for row in unique:
         if row.kind in ("denial", "attribution") and row.event_id in events:
@@ -93,17 +94,11 @@ def figure_disputes(event: Event, articles: dict[str, Article]) -> list[Contradi
         values = {v for _, v in per_source}
         if len(values) < 2 or len(sources) < 2:
             continue
-        # Nested counts of one article ("200 people, including 10 civilians") are not a dispute:
-        # keep each source's largest figure for the category and group family.
-        largest: dict[str, Figure] = {}
-        for f in per_source.values():
-            cur = largest.get(f.article_id)
-            if cur is None or f.best > cur.best:
-                largest[f.article_id] = f
-        if len({f.best for f in largest.values()}) < 2:
-            continue
+        # One statement per source and value: an article that carries both sides' numbers
+        # ("the ministry said three; the Front said seven") shows the dispute by itself.
+        largest = per_source
         statements = []
-        for f in sorted(largest.values(), key=lambda f: (articles[f.article_id].published or "" if f.article_id in articles else "", f.article_id)):
+        for f in sorted(largest.values(), key=lambda f: (articles[f.article_id].published or "" if f.article_id in articles else "", f.article_id, f.best)):
             text, start, end = _sentence_text(articles, f)
             statements.append(Statement(article_id=f.article_id, text=text, speaker=f.source,
                                         outlet=_outlet(articles, f.article_id), value=f.best, start=start, end=end))

@@ -96,6 +96,8 @@ def types_agree(a, b) -> bool:
     the most specific report names it."""
     if a.event_type == b.event_type:
         return True
+    if {a.sub_event_type, b.sub_event_type} & {"Arrests"} and {a.event_type, b.event_type} == {"Protests", "Strategic developments"}:
+        return True  # arrests at a protest are the protest's intervention
     return a.event_type in VIOLENT and b.event_type in VIOLENT
 
 
@@ -240,7 +242,9 @@ def _build_event(group: list[EventCandidate], articles: dict[str, Article]) -> E
 
     # The report that names the event: told in the outlet's own voice or a neutral source's
     # rather than as one party's accusation, then the most specific about the means.
-    lead = max(group, key=lambda c: (c.source_kind not in ("accusation", "denial", "claim"),
+    lead = max(group, key=lambda c: (c.event_type != "Strategic developments" or all(
+                   m.event_type == "Strategic developments" for m in group),
+                                     c.source_kind not in ("accusation", "denial", "claim"),
                                      SUB_RANK.get(c.sub_event_type, 1) if c.trigger not in WEAK_TRIGGERS else 0,
                                      -(c.time_precision or 3), -(c.geo_precision or 3)))
     dated = sorted((c for c in group if c.event_date), key=lambda c: (c.time_precision or 3, c.event_date))
