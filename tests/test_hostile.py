@@ -326,3 +326,27 @@ def test_a_50_mb_single_line_is_refused_without_being_read(tmp_path):
     assert long_line.stat().st_size >= make_hostile.BIG_LINE_BYTES
     items = [i for i in read.discover([str(long_line)], default_settings())]
     assert [(Path(i.path).name, i.code) for i in items] == [("long_line.txt", "E105")]
+
+
+@pytest.mark.xfail(strict=False, reason="runner.py runs the clean stage (trafilatura, readability) over the whole "
+                                        "corpus outside the max_article_seconds alarm: one page that takes minutes "
+                                        "to extract (e.g. a <p> with 50,000 attributes: 47 s) stalls the run "
+                                        "instead of being skipped with E110. Owner: runner.py")
+def test_a_page_that_stalls_cleaning_is_skipped_with_e110(tmp_path, monkeypatch):
+    from sitroom.ingest import clean
+    real_prepare = clean.prepare
+
+    def stalling_prepare(article):
+        if "STALL-HERE" in article.raw:
+            import time
+            time.sleep(3)   # long against the 0.5 s limit below, short for the suite when it is not enforced
+        return real_prepare(article)
+
+    monkeypatch.setattr(clean, "prepare", stalling_prepare)
+    corpus = _small_corpus(tmp_path / "in", {
+        "a.txt": make_hostile.news("Kharkiv"),
+        "b.txt": make_hostile.news("Aleppo").replace("local officials", "STALL-HERE officials"),
+    })
+    settings = default_settings().replace(workers=1, max_article_seconds=0.5)
+    summary = runner.run([str(corpus)], tmp_path / "out", settings)
+    assert [(Path(e.path).name, e.code) for e in summary.errors] == [("b.txt", "E110")]

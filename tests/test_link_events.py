@@ -44,9 +44,13 @@ def test_different_days_places_or_stories_stay_apart():
                    cand("b-e0", "b", "2024-05-05", "Townville"),
                    cand("c-e0", "c", "2024-05-01", "Farburg", lat=48.0, lon=30.0)])
     assert len(link_events.run(c, default_settings()).events) == 3
+    # Across stories, only the same town on the same day joins; a report a day later does not.
+    c = corpus_of([cand("a-e0", "a", "2024-05-01", "Townville")], story="s1")
+    c.articles += corpus_of([cand("b-e0", "b", "2024-05-02", "Townville", precision=2)], story="s2").articles
+    assert len(link_events.run(c, default_settings()).events) == 2
     c = corpus_of([cand("a-e0", "a", "2024-05-01", "Townville")], story="s1")
     c.articles += corpus_of([cand("b-e0", "b", "2024-05-01", "Townville")], story="s2").articles
-    assert len(link_events.run(c, default_settings()).events) == 2
+    assert len(link_events.run(c, default_settings()).events) == 1
 
 
 def test_a_week_precise_date_merges_with_a_day_in_that_week():

@@ -124,6 +124,14 @@ def test_clean_never_raises_and_bodies_are_text(docs):
 
 
 @FAST
+@given(st.one_of(st.text(max_size=80), st.sampled_from(["http://[::1", "//[", "http://a:99999999/x", "javascript:x",
+                                                         "http://example.com/2031/02/31/x", "[", "http://%zz/"])))
+def test_urls_from_input_never_raise(url):
+    for value in (clean.date_from_url(url), clean.outlet_from_url(url)):
+        assert value is None or isinstance(value, str)
+
+
+@FAST
 @given(any_text, st.integers(min_value=1, max_value=500))
 def test_cut_body_keeps_a_prefix_within_the_limit(body, limit):
     kept, cut = clean.cut_body(body, limit)

@@ -291,6 +291,11 @@ def _html_cases(w: Writer) -> None:
                 f"\"file://{w.h.outside / 'secret.txt'}\">]>\n"
                 "<html><body><p>&c; &x;</p>" + paragraphs_html(news()) + "</body></html>")
     w.file("entities.xhtml", entities)
+    # Degenerate trees that made trafilatura's date search fail an lxml assertion.
+    w.file("math_meta.html", "<math><meta name='author' content='" + "A" * 300 + "'>" + paragraphs_html(news()))
+    w.file("bad_url.txt", news("Goma"), meta={"url": "http://[::1", "outlet": ""})
+    w.file("many_attributes.html", "<html><body><p " + " ".join(f"a{i}=x" for i in range(1500)) + ">x</p>"
+           + paragraphs_html(news("Mosul")) + "</body></html>")
     w.file("html_empty.html", "<html><body></body></html>")
     w.file("html_only_script.html", "<html><head><script>var a = 1;</script></head><body><script>"
                                     + "x=1;" * 1000 + "</script></body></html>")
@@ -353,6 +358,9 @@ def _jsonl_cases(w: Writer) -> None:
         (json.dumps({"text": news() + "\u2028line separator\u2029 and \x85 next-line inside the text"},
                     ensure_ascii=False), None, True),
         (json.dumps({"text": news(), "id": True}), None, False),
+        (json.dumps({"text": news("Mosul"), "url": "http://[::1/2031/02/31/x", "id": "bad-url"}), None, True),
+        (json.dumps({"html": "<math><meta name='author' content='x'>" + paragraphs_html(news("Goma")),
+                     "url": "//[", "id": "math-meta"}), None, False),
         ("{\"text\": \"" + "\\\"" * 2000 + "\"}", None, False),
         (json.dumps({"text": news(), "outlet": "x" * 100_000, "title": "y" * 100_000}), None, False),
     ])

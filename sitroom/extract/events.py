@@ -338,6 +338,8 @@ def _code_sentence(article: Article, index: int, ctx: _ArticleContext, settings)
         historical = True
     if when is None and strength <= 1 and not ctx.figures(index):
         return []  # an undated outcome with no figure is usually background
+    if when is not None and when.end_date and when.end_date != when.date and strength <= 1 and not historical:
+        return []  # a tally over several days ("between 7 and 10 April, 18 were killed") is no single event
 
     actor_roles = _roles(article, tokens, trig_tok, ctx.actors(index), event_type)
     actor1, assoc1, actor2, assoc2 = actor_roles
@@ -493,16 +495,32 @@ def _event_places(article: Article, tokens: list[Token], trig: Token, places: li
     if not ranked:
         return [], "sentence"
     ranked.sort(key=lambda r: r[0])
-    best_kind = ranked[0][0][0]
-    chosen = [p for rank, p in ranked if rank[0] == best_kind]
-    if best_kind != 0:
-        chosen = chosen[:1]  # several towns are several events; regions and countries name one area
+    first = ranked[0][1]
+    chosen = [first] + [p for _, p in ranked[1:] if p.name != first.name and _coordinated(article, tokens, first, p)]
     seen, out = set(), []
     for p in chosen:
         if p.name not in seen:
             seen.add(p.name)
             out.append(p)
     return out[:4], "sentence"
+
+
+def _coordinated(article: Article, tokens: list[Token], a: Place, b: Place) -> bool:
+    """"Tupiza and Villazón", "the towns of X, Y and Z": places in one coordination are one event each."""
+    def head(p):
+        toks = [t for t in tokens if t.start >= p.start and t.end <= p.end]
+        return _phrase_head(toks) if toks else None
+    ha, hb = head(a), head(b)
+    if ha is None or hb is None or a.kind != b.kind:
+        return False
+    def conj_root(t):
+        while t.dep == "conj":
+            parent = _token_by_i(article, t.head)
+            if parent is None or parent.i == t.i:
+                break
+            t = parent
+        return t.i
+    return conj_root(ha) == conj_root(hb)
 
 
 def _steps_to_event(article: Article, head: Token, event_heads: set[int]) -> Optional[int]:

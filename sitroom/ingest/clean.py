@@ -360,10 +360,19 @@ def _iso(match: re.Match) -> Optional[str]:
 _URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](\d{1,2})[/-](\d{1,2})(?:[/-]|$)|/((?:19|20)\d\d)(\d\d)(\d\d)/")
 
 
-def date_from_url(url: Optional[str]) -> Optional[str]:
-    if not url:
+def _parsed_url(url: str):
+    """urlparse, or None for a URL it refuses ("http://[::1" raises ValueError): URLs come from input."""
+    try:
+        return urlparse(url)
+    except ValueError:
         return None
-    match = _URL_DATE.search(urlparse(url).path or "")
+
+
+def date_from_url(url: Optional[str]) -> Optional[str]:
+    parsed = _parsed_url(url) if url else None
+    if parsed is None:
+        return None
+    match = _URL_DATE.search(parsed.path or "")
     if not match:
         return None
     y, m, d = [g for g in match.groups() if g is not None]
@@ -375,9 +384,10 @@ def date_from_url(url: Optional[str]) -> Optional[str]:
 
 def outlet_from_url(url: Optional[str]) -> Optional[str]:
     """The site's host without www./m./amp. prefixes: a name the URL states, not a guess."""
-    if not url:
+    parsed = _parsed_url(url if "//" in url else "//" + url) if url else None
+    if parsed is None:
         return None
-    host = (urlparse(url if "//" in url else "//" + url).hostname or "").lower()
+    host = (parsed.hostname or "").lower()
     host = re.sub(r"^(?:www\d?|m|amp|mobile|edition)\.", "", host)
     return host or None
 
@@ -852,7 +862,9 @@ def _trafilatura(markup: str, url: Optional[str]) -> tuple[str, dict]:
         doc = trafilatura.bare_extraction(markup, url=url, favor_precision=True, include_comments=False,
                                           with_metadata=True,
                                           date_extraction_params={"extensive_search": False, "original_date": True})
-    except (ValueError, TypeError, AttributeError) as exc:   # malformed markup trafilatura cannot parse
+    # Malformed markup trafilatura cannot parse; AssertionError and RecursionError come from
+    # lxml's tree surgery inside htmldate on degenerate trees (e.g. <math><meta ...>).
+    except (ValueError, TypeError, AttributeError, AssertionError, RecursionError, LxmlError) as exc:
         log.debug("trafilatura failed: %s", exc)
         return "", {}
     if doc is None:
@@ -951,7 +963,14 @@ def prepare(article: Article) -> Page:
 
 
 def run(corpus: Corpus, settings) -> Corpus:
-    pages = {a.article_id: prepare(a) for a in corpus.articles if a.raw}
+    pages: dict[str, Page] = {}
+    failed: dict[str, str] = {}
+    for a in corpus.articles:
+        if a.raw:
+            try:
+                pages[a.article_id] = prepare(a)
+            except Exception as exc:  # an extractor choking on one page costs that page, not the run
+                failed[a.article_id] = _failure(a, exc)
     groups = {a.article_id: _outlet_group(a) for a in corpus.articles if a.article_id in pages}
     keys = {aid: [line_key(l.text) for l in page.lines] for aid, page in pages.items()}
     recurring = recurring_lines(keys, groups, settings.boilerplate_min_repeats)
@@ -959,8 +978,15 @@ def run(corpus: Corpus, settings) -> Corpus:
     for article in corpus.articles:
         page = pages.get(article.article_id)
         if page is not None:
-            apply(article, clean_page(page, recurring.get(groups[article.article_id] or "", set()),
-                                      article.title, article.language), settings)
+            try:
+                apply(article, clean_page(page, recurring.get(groups[article.article_id] or "", set()),
+                                          article.title, article.language), settings)
+            except Exception as exc:  # recorded per article, as the runner does for later stages
+                failed[article.article_id] = _failure(article, exc)
+        if article.article_id in failed:
+            corpus.errors.append(ProcessingError(path=article.path, stage=NAME, code="E120",
+                                                 article_id=article.article_id, reason=failed[article.article_id]))
+            continue
         if not article.body.strip():
             corpus.errors.append(ProcessingError(
                 path=article.path, stage=NAME, code="E104", article_id=article.article_id,
@@ -969,6 +995,11 @@ def run(corpus: Corpus, settings) -> Corpus:
         kept.append(article)
     corpus.articles = kept
     return corpus
+
+
+def _failure(article: Article, exc: Exception) -> str:
+    log.debug("cleaning failed on %s", article.path, exc_info=True)
+    return f"cleaning failed: {type(exc).__name__}: {exc}"
 
 
 def apply(article: Article, outcome: Outcome, settings) -> None:

@@ -165,6 +165,17 @@ def merge_candidates(candidates: list[EventCandidate], articles: dict[str, Artic
     return events, merges
 
 
+def _same_place_and_day(a: EventCandidate, b: EventCandidate) -> bool:
+    if a.date_source == "published" or b.date_source == "published":
+        return False
+    if a.event_date != b.event_date or (a.time_precision or 3) > 1 or (b.time_precision or 3) > 1:
+        return False
+    if a.event_type != b.event_type or (a.geo_precision or 3) > 2 or (b.geo_precision or 3) > 2:
+        return False
+    km = _km(a, b)
+    return a.location == b.location or (km is not None and km <= NEAR_KM / 4)
+
+
 def _best_placed(group: list[EventCandidate]) -> EventCandidate:
     placed = [m for m in group if m.place_source == "sentence"] or group
     return min(placed, key=lambda m: (m.geo_precision or 3, placed.index(m)))
@@ -188,8 +199,8 @@ def _fit(cand: EventCandidate, group: list[EventCandidate], articles, window: in
     art_c, art_a = articles.get(cand.article_id), articles.get(anchor.article_id)
     same_article = any(m.article_id == cand.article_id for m in group)
     same_story = bool(art_c and art_a and art_c.story_id and art_c.story_id == art_a.story_id)
-    if not (same_article or same_story):
-        return 0.0, ""
+    if not (same_article or same_story or _same_place_and_day(cand, anchor)):
+        return 0.0, ""  # across stories only when the place and the day are the same
     if undated:
         published = _date(cand)
         d = _date(anchor)
