@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
 import make_hostile  # noqa: E402
 
 from sitroom import runner  # noqa: E402
+from sitroom.model import Article  # noqa: E402
 from sitroom.settings import default_settings  # noqa: E402
 from sitroom.store.db import Store  # noqa: E402
 
@@ -350,3 +351,16 @@ def test_a_page_that_stalls_cleaning_is_skipped_with_e110(tmp_path, monkeypatch)
     settings = default_settings().replace(workers=1, max_article_seconds=0.5)
     summary = runner.run([str(corpus)], tmp_path / "out", settings)
     assert [(Path(e.path).name, e.code) for e in summary.errors] == [("b.txt", "E110")]
+
+
+def test_a_manifest_that_links_out_of_the_folder_is_refused(tmp_path):
+    """Its entries would set outlets and titles from a file the user never gave."""
+    from sitroom.ingest import read
+    outside = tmp_path / "outside.jsonl"
+    outside.write_text(json.dumps({"path": "a.txt", "outlet": make_hostile.SECRET}) + "\n")
+    corpus = _small_corpus(tmp_path / "in", {"a.txt": make_hostile.news("Kharkiv")})
+    (corpus / "manifest.jsonl").symlink_to(outside)
+    items = list(read.discover([str(corpus)], default_settings()))
+    assert [(Path(i.path).name, i.code) for i in items if not isinstance(i, Article)] == [("manifest.jsonl", "E108")]
+    article = next(i for i in items if isinstance(i, Article))
+    assert article.outlet is None

@@ -285,6 +285,11 @@ def _is_irrealis(article: Article, tokens: list[Token], trig: Token) -> bool:
         for subj in (k for k in kids if k.dep in ("nsubj", "nsubjpass")):
             if any(g.lemma.lower() == "no" and g.dep == "det" for g in _children(tokens, subj)):
                 return True  # "no unit of the Front had operated there"
+    if trig.dep == "relcl":
+        described = _token_by_i(article, trig.head)
+        if described is not None and described.pos in ("NOUN", "PROPN") and \
+                described.lemma.lower() not in TRIGGERS:
+            return True  # "the group that attacked Atocha": a description, not a new report
     if trig.pos in ("NOUN", "PROPN"):
         parent = _token_by_i(article, trig.head)
         grand = _token_by_i(article, parent.head) if parent is not None else None
@@ -505,6 +510,22 @@ def _event_places(article: Article, tokens: list[Token], trig: Token, places: li
     return out[:4], "sentence"
 
 
+CARE_PLACES = {"hospital", "clinic", "morgue", "safety", "shelter", "camp"}
+
+
+def tokens_of(article: Article, tok: Token) -> list[Token]:
+    s = article.sentences[tok.sent] if 0 <= tok.sent < len(article.sentences) else None
+    return article.tokens[s.token_start:s.token_end] if s else []
+
+
+def _carries_to_care(tokens: list[Token], verb: Token) -> bool:
+    for prep in _children(tokens, verb):
+        if prep.dep == "prep" and prep.text.lower() == "to":
+            if any(t.lemma.lower() in CARE_PLACES for t in _children(tokens, prep)):
+                return True
+    return False
+
+
 def _coordinated(article: Article, tokens: list[Token], a: Place, b: Place) -> bool:
     """"Tupiza and Villazón", "the towns of X, Y and Z": places in one coordination are one event each."""
     def head(p):
@@ -532,6 +553,8 @@ def _steps_to_event(article: Article, head: Token, event_heads: set[int]) -> Opt
             return None
         if parent.i in event_heads:
             return step
+        if parent.pos == "VERB" and _carries_to_care(tokens_of(article, parent), parent):
+            return None  # "taken to hospital in X": where the wounded went, not where it happened
         lemma = parent.lemma.lower()
         if lemma in OTHER_ANCHORS and parent.pos in ("NOUN", "PROPN") or lemma in ANCHOR_VERBS and parent.pos == "VERB":
             return None

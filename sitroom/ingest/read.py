@@ -119,6 +119,9 @@ def _read_manifest(folder: str, root: Path) -> Manifest:
     if not path.is_file():
         return manifest
     shown = str(path)
+    if not _is_inside(path.resolve(), root):
+        manifest.errors.append(_error(shown, "E108", "refused: the manifest is a link that leads outside the folder"))
+        return manifest
     try:
         lines = jsonl_lines(path.read_text(encoding="utf-8-sig", errors="replace"))
     except OSError as exc:
