@@ -343,7 +343,8 @@ def _code_sentence(article: Article, index: int, ctx: _ArticleContext, settings)
         historical = True
     if when is None and strength <= 1 and not ctx.figures(index):
         return []  # an undated outcome with no figure is usually background
-    if when is not None and when.end_date and when.end_date != when.date and strength <= 1 and not historical:
+    if when is not None and when.end_date and when.end_date != when.date and not historical and \
+            (strength <= 1 or EXPLICIT_RANGE.search(when.text)):
         return []  # a tally over several days ("between 7 and 10 April, 18 were killed") is no single event
 
     actor_roles = _roles(article, tokens, trig_tok, ctx.actors(index), event_type)
@@ -571,6 +572,7 @@ def _locative_prep(article: Article, head: Token) -> bool:
     return bool(parent and parent.dep == "prep" and parent.text.lower() in LOCATIVE_PREPS)
 
 
+EXPLICIT_RANGE = re.compile(r"\b(between|from)\b.*\b(and|to|until)\b|\d\s*[-–]\s*\d", re.I)
 REFERENCE_POINT = re.compile(r"\b(borders?|frontier|boundary)\s+(with|of)\s+(the\s+)?([\w’'-]+\s+)?$", re.I)
 OWN_SOIL = re.compile(r"\b(?:in|on|into|inside)\s+([A-Z][\w-]+)\s+(?:territory|soil|airspace|side of the border)\b")
 

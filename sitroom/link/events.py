@@ -116,15 +116,20 @@ def merge_candidates(candidates: list[EventCandidate], articles: dict[str, Artic
     reports without a date of their own then join the event of their article or story they fit,
     and stand alone only when they name the means and the place themselves."""
     window = int(getattr(settings, "merge_window_days", 1))
-    dated = [c for c in candidates if c.date_source != "published"]
-    undated = [c for c in candidates if c.date_source == "published"]
+    # Reports that carry neither their own date nor their own place only join events that
+    # better-grounded reports have established; they never found one.
+    dated = [c for c in candidates if c.date_source != "published" and
+             (c.date_source == "sentence" or c.place_source == "sentence")]
+    dated_ids = {c.candidate_id for c in dated}
+    undated = [c for c in candidates if c.candidate_id not in dated_ids]
     groups: list[list[EventCandidate]] = []
     reasons: dict[str, tuple[str, float]] = {}
     blocks: dict[tuple, list[EventCandidate]] = defaultdict(list)
     for c in dated:
         blocks[(c.iso or "", c.historical)].append(c)
     for key in sorted(blocks):
-        block = sorted(blocks[key], key=lambda c: (c.event_date or "", -c.strength, c.candidate_id))
+        block = sorted(blocks[key], key=lambda c: (c.event_date or "", -c.strength,
+                                                    -SUB_RANK.get(c.sub_event_type, 1), c.candidate_id))
         open_groups: list[list[EventCandidate]] = []
         for cand in block:
             group, score, reason = _best_group(cand, open_groups, articles, window)
@@ -146,11 +151,13 @@ def merge_candidates(candidates: list[EventCandidate], articles: dict[str, Artic
         art = articles.get(cand.article_id)
         story = art.story_id if art else None
         pool = by_story.get(story, [])
-        group, score, reason = _best_group(cand, pool, articles, window, undated=True)
+        group, score, reason = _best_group(cand, pool, articles, window,
+                                           undated=cand.date_source == "published")
         if group is not None:
             group.append(cand)
             reasons[cand.candidate_id] = (reason, score)
-        elif cand.strength >= 2 and cand.place_source == "sentence" and not cand.historical:
+        elif cand.strength >= 2 and cand.place_source == "sentence" and not cand.historical \
+                and cand.date_source == "published":
             groups.append([cand])
             by_story[story].append(groups[-1])
             reasons[cand.candidate_id] = ("report without a date of its own; dated by publication", 0.5)
