@@ -101,10 +101,16 @@ def types_agree(a, b) -> bool:
     return a.event_type in VIOLENT and b.event_type in VIOLENT
 
 
+def _party(name: Optional[str]) -> Optional[str]:
+    """"Military Forces of X - Rural Guard" and "... - National Rural Guard" are one party."""
+    return name.split(" - ")[0] if name else None
+
+
 def actors_agree(a, b) -> bool:
     """Reports that name opposite perpetrators may still be one event (an attribution dispute),
     but explicit, different targets are different events (peacekeepers shot at vs. a town shelled)."""
-    if a.actor2 and b.actor2 and a.actor2 != b.actor2 and a.actor1 != b.actor2 and b.actor1 != a.actor2:
+    a1, a2, b1, b2 = _party(a.actor1), _party(a.actor2), _party(b.actor1), _party(b.actor2)
+    if a2 and b2 and a2 != b2 and a1 != b2 and b1 != a2:
         return False
     return True
 
