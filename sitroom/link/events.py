@@ -150,9 +150,9 @@ def merge_candidates(candidates: list[EventCandidate], articles: dict[str, Artic
             if d is not None:  # groups far behind the window can take no more members
                 open_groups = [g for g in open_groups if _date(g[0]) is None or (d - _date(g[0])).days <= window + 30]
     by_story: dict[Optional[str], list[list[EventCandidate]]] = defaultdict(list)
-    for g in groups:
-        art = articles.get(g[0].article_id)
-        by_story[art.story_id if art else None].append(g)
+    for g in groups:  # a group that crossed stories is found from each of them
+        for story in {articles[m.article_id].story_id if m.article_id in articles else None for m in g}:
+            by_story[story].append(g)
     for cand in sorted(undated, key=lambda c: (c.article_id, c.candidate_id)):
         art = articles.get(cand.article_id)
         story = art.story_id if art else None
