@@ -178,6 +178,9 @@ def hostile_meta(rng: random.Random) -> dict:
     pick = lambda: rng.choice(SNIPPETS + ["Daily Wire", "", "   ", None, 42])
     meta = {"outlet": pick(), "title": pick(), "published": rng.choice(["2024-04-08", "2024-02-31", "0000-00-00",
                                                                          "yesterday", None, 20240408])}
+    if rng.random() < 0.3:
+        meta["url"] = rng.choice(["http://[::1", "//[", "javascript:alert('sitroom-js')", "http://a:99999999/x",
+                                  "https://news.example/2024/02/31/story", "data:text/html,<script>alert(1)</script>"])
     return {k: v for k, v in meta.items() if v is not None}
 
 

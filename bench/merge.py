@@ -136,7 +136,8 @@ def run_folder(folder: Path, settings) -> dict:
     return {"docs": docs, "event_cluster": components(docs, event_groups),
             "story": {d: story_of.get(d, f"alone:{d}") for d in docs},
             "events": len(events), "multi_source_events": sum(len(set(g)) > 1 for g in event_groups),
-            "errors": len(summary.errors)}
+            "errors": len(summary.errors),
+            "error_reasons": [f"{Path(e.path).name}: {e.stage}: {e.reason}" for e in summary.errors]}
 
 
 def _jsonl(path: Path) -> list[dict]:
@@ -162,7 +163,7 @@ def measure_ecb(root: Path, settings, topics: Optional[int], progress: bool = Tr
         gold = {d: g for d, g in gold.items() if d in got["event_cluster"]}
         per_topic[topic] = {
             "docs": len(gold), "events": got["events"], "multi_source_events": got["multi_source_events"],
-            "errors": got["errors"],
+            "errors": got["errors"], "error_reasons": got["error_reasons"],
             "events_b3": bcubed(gold, got["event_cluster"]), "stories_b3": bcubed(gold, got["story"]),
             "one_cluster_b3": bcubed(gold, {d: "all" for d in gold}), "singletons_b3": bcubed(gold, {d: d for d in gold}),
             "event_clusters": len(set(got["event_cluster"].values())), "stories": len(set(got["story"].values())),
@@ -173,6 +174,8 @@ def measure_ecb(root: Path, settings, topics: Optional[int], progress: bool = Tr
                   f"({row['event_clusters']} clusters), stories B3 F1 {row['stories_b3'][2]:.3f} "
                   f"({row['stories']} stories) [{n}/{len(chosen)}, {time.perf_counter() - t0:.0f}s]",
                   file=sys.stderr)
+            for reason in row["error_reasons"]:
+                print(f"      ! {reason}", file=sys.stderr)
     return per_topic
 
 

@@ -88,6 +88,21 @@ def assert_run_files_whole(out: Path) -> None:
             json.loads(path.read_text(encoding="utf-8"))
 
 
+def source_digest() -> str:
+    """Digest of sitroom's code and data: outputs may only be compared while it stays the same."""
+    digest = hashlib.sha256()
+    root = Path(sitroom.__file__).resolve().parent
+    for path in sorted(root.rglob("*")):
+        if path.suffix in (".py", ".toml", ".csv", ".txt", ".json") and "demo" not in path.parts:
+            digest.update(str(path.relative_to(root)).encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def same_code_or_skip(reference) -> None:
+    if source_digest() != reference["digest"]:
+        pytest.skip("sitroom's code changed while this test ran (an edit in progress): outputs are not comparable")
+
+
 @pytest.fixture(scope="module")
 def reference(tmp_path_factory):
     if not DEMO.is_dir():
@@ -96,10 +111,11 @@ def reference(tmp_path_factory):
     config = root / "config.toml"
     config.write_text(CONFIG)
     out = root / "reference"
+    digest = source_digest()
     began = time.monotonic()
     done = finish(command(out, config))
     assert done.returncode == 0, done.stderr
-    return {"root": root, "config": config, "out": out, "seconds": time.monotonic() - began,
+    return {"root": root, "config": config, "out": out, "seconds": time.monotonic() - began, "digest": digest,
             "rows": comparable(out), "counts": assert_store_sound(out / "sitroom.db")}
 
 
@@ -123,7 +139,9 @@ def test_killed_runs_then_a_rerun_equal_an_uninterrupted_run(reference):
     assert killed >= 1, f"no run was still going at {delays}: the kills tested nothing"
     done = finish(command(out, config))
     assert done.returncode == 0, done.stderr
-    assert assert_store_sound(out / "sitroom.db") == reference["counts"]
+    counts = assert_store_sound(out / "sitroom.db")
+    same_code_or_skip(reference)
+    assert counts == reference["counts"]
     rows = comparable(out)
     for name in JSONL:
         assert rows[name] == reference["rows"][name], f"{name}.jsonl differs from an uninterrupted run"
@@ -163,16 +181,18 @@ def test_two_runs_on_one_store_at_once_never_corrupt_it(reference, tmp_path):
     while not lock.exists() and first.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)   # start the second run once the first holds the store
     second = start(command(tmp_path / "second", reference["config"], db))
-    outcomes = []
+    outcomes = {}
     for proc, out in ((first, tmp_path / "first"), (second, tmp_path / "second")):
         _, err = proc.communicate(timeout=300)
-        outcomes.append(proc.returncode)
+        outcomes[out] = proc.returncode
         assert proc.returncode in (0, 2), err
         if proc.returncode == 2:
             assert "[E003]" in err, err
-        else:
-            rows = comparable(out)
-            assert rows["articles"] == reference["rows"]["articles"]
-            assert rows["events"] == reference["rows"]["events"]
-    assert 0 in outcomes
-    assert assert_store_sound(db) == reference["counts"]
+    assert 0 in outcomes.values()
+    counts = assert_store_sound(db)
+    same_code_or_skip(reference)
+    for out in (o for o, code in outcomes.items() if code == 0):
+        rows = comparable(out)
+        assert rows["articles"] == reference["rows"]["articles"]
+        assert rows["events"] == reference["rows"]["events"]
+    assert counts == reference["counts"]

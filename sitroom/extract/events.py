@@ -362,10 +362,11 @@ def _code_sentence(article: Article, index: int, ctx: _ArticleContext, settings)
     killed = [f for f in figures if f.category == "killed" and f.best is not None]
     if event_type == PROTESTS and any(f.category == "arrested" for f in figures):
         sub_type = "Protest with intervention"
-        actor2 = actor2 or _police_of(places[0])
     if event_type == BATTLES and killed and strength <= 2 and _victims_are_civilians(killed) \
             and not _armed_patient(ctx.actors(index), actor2):
         event_type, sub_type = VAC, "Attack"  # unarmed victims and no armed opponent: an attack on civilians
+    actor1, assoc1, actor2, assoc2 = _acled_conventions(event_type, sub_type, actor1, assoc1, actor2, assoc2,
+                                                        places[0], killed, ctx.actors(index))
     best, low, high = _fatalities(killed)
     claim = _claim_over(ctx.claims(index), sentence.start, sentence.end)
     disputed, denied_by = _denial_nearby(article, index, ctx)
@@ -686,16 +687,21 @@ def _roles(article: Article, tokens: list[Token], trig: Token, actors: list[Acto
     names_patient = [n for n in _unique(a.name for a in patient) if n not in names_agent]
     if not names_agent:
         names_agent = _unique(_nationality_of_means(article, tokens, trig, heads))
+    if not names_agent:
+        names_agent = _unique(_accused(article, tokens, trig))
     if not names_agent and event_type in VIOLENT_TYPES:
         armed = [a.name for a in other if a.kind in ("state_forces", "rebels", "militia")
                  and a.name not in names_patient]
         names_agent = _unique(armed)[:1]
     if not names_agent and event_type in (PROTESTS, RIOTS):
         names_agent = _unique(a.name for a in agent + other + patient if a.kind in ("protesters", "rioters", "civilians"))[:1]
-    if not names_agent and event_type == STRATEGIC:
-        names_agent = _unique(a.name for a in other if a.kind in ("government", "state_forces", "rebels", "militia"))
-        names_patient = [n for n in names_patient if n not in names_agent] or names_agent[1:2]
-        names_agent = names_agent[:1]
+    if event_type == STRATEGIC:
+        # The parties to talks or an agreement, in the order the sentence names them.
+        parties = _unique(a.name for a in sorted(actors, key=lambda a: a.start)
+                          if a.kind in ("government", "state_forces", "rebels", "militia"))
+        if not names_agent:
+            names_agent = parties[:1]
+        names_patient = [n for n in names_patient + parties if n not in names_agent]
     actor1 = names_agent[0] if names_agent else None
     assoc1 = names_agent[1] if len(names_agent) > 1 else None
     names_patient = [n for n in names_patient if n != actor1]
@@ -707,10 +713,28 @@ def _roles(article: Article, tokens: list[Token], trig: Token, actors: list[Acto
 VIOLENT_TYPES = {BATTLES, EXPLOSIONS, VAC}
 
 
+def _accused(article: Article, tokens: list[Token], trig: Token) -> list[str]:
+    """"X accused Y of firing on Z": Y, as X tells it, even when Y is a bare country name."""
+    try:
+        from ..read.actors import normalise_actor
+    except ImportError:
+        return []
+    for anc in _ancestors(article, trig, 6):
+        if anc.lemma.lower() in ACCUSE:
+            for obj in _children(tokens, anc):
+                if obj.dep == "dobj":
+                    mention = next((m for m in article.mentions if m.start <= obj.start < m.end), None)
+                    text = mention.text if mention else obj.text
+                    actor = normalise_actor(text, article)
+                    if actor is not None:
+                        return [actor.name]
+    return []
+
+
 def _nationality_of_means(article: Article, tokens: list[Token], trig: Token, heads: set[int]) -> list[str]:
     """"Azerbaijani shelling", "killed by Israeli fire": a nationality word on the means names the forces."""
     try:
-        from ..read.actors import normalise_actor
+        from ..read.actors import country_of_demonym, normalise_actor
     except ImportError:
         return []
     means = [t for t in tokens if t.i in heads or (t.dep == "pobj" and _token_by_i(article, t.head) is not None
@@ -719,7 +743,7 @@ def _nationality_of_means(article: Article, tokens: list[Token], trig: Token, he
     out = []
     for m in means:
         for child in _children(tokens, m):
-            if child.dep in ("amod", "compound", "nmod") and child.ent_type == "NORP":
+            if child.dep in ("amod", "compound", "nmod") and (child.ent_type == "NORP" or country_of_demonym(child.text)):
                 actor = normalise_actor(f"{child.text} forces", article)
                 if actor is not None:
                     out.append(actor.name)
@@ -741,6 +765,38 @@ def _unique(items: Iterable[str]) -> list[str]:
 
 def _police_of(place: Place) -> Optional[str]:
     return f"Police Forces of {place.country}" if place.country else None
+
+
+def _acled_conventions(event_type, sub_type, actor1, assoc1, actor2, assoc2, place: Place, killed, actors):
+    """ACLED's naming habits: states act through their forces in violence, demonstrators are
+    "Protesters (Country)" facing the police, unarmed victims are "Civilians (Country)"."""
+    country = place.country
+    if event_type in VIOLENT_TYPES:
+        actor1, actor2 = _as_forces(actor1), _as_forces(actor2)
+    if event_type in (PROTESTS, RIOTS) and country:
+        crowd = "Protesters" if event_type == PROTESTS else "Rioters"
+        named = {a.name: a.kind for a in actors}
+        police = [n for n in (actor1, actor2) if n and named.get(n) in ("police", "state_forces")]
+        if not actor1 or named.get(actor1) not in ("protesters", "rioters", "civilians") or actor1 in police:
+            actor1 = f"{crowd} ({country})"
+        if police:
+            actor2 = police[0]
+        elif sub_type in ("Protest with intervention", "Excessive force against protesters"):
+            actor2 = actor2 if actor2 and actor2 != actor1 else f"Police Forces of {country}"
+    if country and (event_type == VAC or (event_type == EXPLOSIONS and killed and _victims_are_civilians(killed))):
+        if not actor2 or not actor2.startswith("Civilians"):
+            if actor2 and not assoc2:
+                assoc2 = actor2
+            actor2 = f"Civilians ({country})"
+    if actor1 and actor1 == actor2:
+        actor2 = None
+    return actor1, assoc1, actor2, assoc2
+
+
+def _as_forces(name: Optional[str]) -> Optional[str]:
+    if name and name.startswith("Government of "):
+        return "Military Forces of " + name[len("Government of "):]
+    return name
 
 
 def _armed_patient(actors: list[Actor], actor2: Optional[str]) -> bool:

@@ -287,6 +287,9 @@ def _build_event(group: list[EventCandidate], articles: dict[str, Article]) -> E
     actor1 = _most_common([c.actor1 for c in voiced]) or _most_common([c.actor1 for c in group])
     actor2 = _most_common([c.actor2 for c in voiced if c.actor2 != actor1]) or \
         _most_common([c.actor2 for c in group if c.actor2 != actor1])
+    if actor2 is None and lead.event_type == "Strategic developments":
+        # the other party to an agreement is whoever else the reports name first
+        actor2 = _most_common([c.actor1 for c in group if c.actor1 and _party(c.actor1) != _party(actor1)])
     figures = [f for c in group for f in c.figures]
     best, low, high = fatality_range(figures)
     field_sources = []
