@@ -31,8 +31,8 @@ import random
 import re
 import sys
 import unicodedata
-from collections import Counter, defaultdict
-from datetime import date, datetime
+from collections import Counter
+from datetime import datetime
 from pathlib import Path
 from typing import Optional
 

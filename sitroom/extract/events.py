@@ -719,8 +719,9 @@ def _accused(article: Article, tokens: list[Token], trig: Token) -> list[str]:
         from ..read.actors import normalise_actor
     except ImportError:
         return []
-    for anc in _ancestors(article, trig, 6):
-        if anc.lemma.lower() in ACCUSE:
+    accusers = [t for t in tokens if t.lemma.lower() in ACCUSE and t.pos == "VERB" and t.i < trig.i]
+    for anc in accusers[-1:]:
+        if True:
             for obj in _children(tokens, anc):
                 if obj.dep == "dobj":
                     mention = next((m for m in article.mentions if m.start <= obj.start < m.end), None)
@@ -741,7 +742,13 @@ def _nationality_of_means(article: Article, tokens: list[Token], trig: Token, he
                                                    and _token_by_i(article, t.head).text.lower() == "by"
                                                    and _token_by_i(article, t.head).head in heads)]
     out = []
-    for m in means:
+    by_i = {t.i: t for t in tokens}
+    for m in means:  # "Azerbaijani shelling" even when the parse splits the adjective off
+        left = by_i.get(m.i - 1)
+        if left is not None and country_of_demonym(left.text):
+            actor = normalise_actor(f"{left.text} forces", article)
+            if actor is not None:
+                out.append(actor.name)
         for child in _children(tokens, m):
             if child.dep in ("amod", "compound", "nmod") and (child.ent_type == "NORP" or country_of_demonym(child.text)):
                 actor = normalise_actor(f"{child.text} forces", article)

@@ -287,6 +287,13 @@ def _build_event(group: list[EventCandidate], articles: dict[str, Article]) -> E
     actor1 = _most_common([c.actor1 for c in voiced]) or _most_common([c.actor1 for c in group])
     actor2 = _most_common([c.actor2 for c in voiced if c.actor2 != actor1]) or \
         _most_common([c.actor2 for c in group if c.actor2 != actor1])
+    sub_type = lead.sub_event_type
+    arrested = any(f.category == "arrested" for c in group for f in c.figures) or \
+        any(c.sub_event_type == "Arrests" for c in group)
+    if lead.event_type == "Protests" and arrested and sub_type == "Peaceful protest":
+        sub_type = "Protest with intervention"  # arrests reported at the protest
+        if actor2 is None and place_c.country:
+            actor2 = f"Police Forces of {place_c.country}"
     if actor2 is None and lead.event_type == "Strategic developments":
         # the other party to an agreement is whoever else the reports name first
         actor2 = _most_common([c.actor1 for c in group if c.actor1 and _party(c.actor1) != _party(actor1)])
@@ -312,7 +319,7 @@ def _build_event(group: list[EventCandidate], articles: dict[str, Article]) -> E
     stories = Counter(articles[s].story_id for s in sources if s in articles and articles[s].story_id)
     event = Event(
         event_id=event_id, event_date=date_c.event_date, event_type=lead.event_type,
-        sub_event_type=lead.sub_event_type, actor1=actor1,
+        sub_event_type=sub_type, actor1=actor1,
         assoc_actor_1=_most_common([c.assoc_actor_1 for c in group if c.assoc_actor_1 not in (actor1, actor2)]),
         actor2=actor2, assoc_actor_2=_most_common([c.assoc_actor_2 for c in group if c.assoc_actor_2 not in (actor1, actor2)]),
         location=place_c.location, admin1=place_c.admin1, admin2=place_c.admin2, admin3=place_c.admin3,
