@@ -352,9 +352,11 @@ def _code_sentence(article: Article, index: int, ctx: _ArticleContext, settings)
     places, place_source = _event_places(article, tokens, trig_tok, ctx.places(index), ctx.actors(index),
                                          {t.i for t, _, _ in triggers})
     if not places:
-        inherited = None if event_type in (PROTESTS, RIOTS) else _nearby_place(article, index, ctx)
-        if inherited is None:
-            return []
+        inherited = _nearby_place(article, index, ctx)
+        in_paragraph = inherited is not None and inherited.sentence >= 0 and \
+            article.sentences[inherited.sentence].paragraph == sentence.paragraph
+        if inherited is None or (event_type in (PROTESTS, RIOTS) and not in_paragraph):
+            return []  # a crowd is placed by its own paragraph, never by the article's main place
         places, place_source = [inherited], ("paragraph" if inherited.sentence != -1 and
                                              article.sentences[inherited.sentence].paragraph == sentence.paragraph
                                              else "article")
