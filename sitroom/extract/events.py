@@ -69,7 +69,8 @@ _add(["landmine", "land mine", "ied", "roadside bomb", "car bomb", "explosive de
 _add(["suicide bomber", "suicide bombing", "suicide attack", "suicide vest"],
      Trigger(EXPLOSIONS, "Suicide bomb", 3))
 _add(["grenade"], Trigger(EXPLOSIONS, "Grenade", 3))
-_add(["chemical weapon", "chemical attack", "nerve agent", "chlorine gas"], Trigger(EXPLOSIONS, "Chemical weapon", 3))
+_add(["chemical weapon", "chemical attack", "nerve agent", "chlorine gas", "mustard gas", "poisonous gas",
+      "toxic gas", "sarin", "poison gas"], Trigger(EXPLOSIONS, "Chemical weapon", 3))
 _add(["clash", "fighting", "firefight", "gunfight", "skirmish", "battle", "exchange of fire", "open fire",
       "fire at", "fire on", "fire upon", "shoot at", "ambush", "offensive", "assault", "attack", "shootout",
       "ceasefire violation", "cease-fire violation", "hostility", "military operation", "raid", "incursion",
@@ -81,15 +82,21 @@ _add(["seize", "capture", "overrun", "take control", "take over"],
      Trigger(BATTLES, "Non-state actor overtakes territory", 2))
 _add(["kill", "die", "dead", "death", "wound", "injure", "casualty"],
      Trigger(BATTLES, "Armed clash", 1))
-_add(["massacre", "execute", "execution", "behead", "lynch", "abduct", "kidnap", "abduction"],
-     Trigger(VAC, "Attack", 2))
+_add(["massacre", "execute", "execution", "behead", "assassinate", "assassination"], Trigger(VAC, "Attack", 2))
+_add(["abduct", "kidnap", "abduction", "kidnapping", "disappear", "enforced disappearance", "hostage"],
+     Trigger(VAC, "Abduction/forced disappearance", 2))
+_add(["rape", "sexually abuse", "sexual violence", "molest", "sexual assault", "sexually assault", "gang-rape"],
+     Trigger(VAC, "Sexual violence", 2))
+_add(["lynch", "lynching", "mob justice", "vigilante"], Trigger(RIOTS, "Mob violence", 2))
+_add(["defect", "defection", "split", "rename", "dissolve", "merge with"],
+     Trigger(STRATEGIC, "Change to group/activity", 1, needs_happening=False))
 _add(["protest", "protester", "demonstration", "demonstrator", "rally", "march", "sit-in", "picket", "demonstrate",
       "walkout", "walk out", "down tool", "hunger strike", "go on strike", "vigil"],
      Trigger(PROTESTS, "Peaceful protest", 2))
 _add(["riot", "rioter", "mob", "loot", "torch"], Trigger(RIOTS, "Violent demonstration", 2))
 _add(["ceasefire", "cease-fire", "truce", "peace deal", "peace agreement", "agreement", "accord", "deal", "talk",
       "negotiation", "peace talk", "discussion", "round of talk", "disarm", "disband", "capitulation", "surrender",
-      "prisoner exchange",
+      "prisoner exchange", "exchange of prisoner", "swap of prisoner",
       "prisoner swap"],
      Trigger(STRATEGIC, "Agreement", 2, needs_happening=True))
 _add(["arrest", "detain", "detention"], Trigger(STRATEGIC, "Arrests", 2))
@@ -101,11 +108,31 @@ _add(["withdraw", "withdrawal", "hand over", "pull out"], Trigger(STRATEGIC, "No
                                                                   needs_happening=True))
 _add(["defuse", "intercept", "shoot down", "weapons cache", "arms cache"], Trigger(STRATEGIC, "Disrupted weapons use", 2))
 
+BASE_WORDS = {"base", "post", "outpost", "camp", "checkpoint", "headquarters", "position", "station", "garrison"}
+# Objects that make a seizure a seizure of arms, not of ground.
+ARMS_WORDS = {"weapon", "firearm", "gun", "rifle", "ammunition", "explosive", "arm", "cache", "munition", "grenade",
+              "rocket", "mine", "bomb", "device", "drug"}
+# Targets that make an attack an attack on civilians when no armed party is hit.
+CIVILIAN_TARGETS = {"civilian", "resident", "villager", "house", "home", "vehicle", "car", "bus", "plane", "community",
+                    "village", "market", "school", "church", "mosque", "temple", "hospital", "university",
+                    "shop", "farmer", "passenger", "worshipper", "student", "family", "journalist", "people", "man",
+                    "woman", "child", "driver", "trader", "herder", "motorist", "pedestrian"}
+ARMED_WORDS = {"soldier", "troop", "force", "army", "police", "policeman", "officer", "guard", "militant", "rebel",
+               "fighter", "insurgent", "militia", "gunman", "position", "post", "base", "checkpoint", "patrol",
+               "convoy", "unit", "personnel", "serviceman", "jihadist", "terrorist", "separatist", "peacekeeper",
+               "commander", "guardsman", "servicemen", "sniper", "trooper", "gendarme"}
+CROWD_AGENT_VIOLENCE = {"clash", "vandalize", "vandalise", "torch", "burn", "throw", "stone", "pelt", "attack",
+                        "ransack", "loot", "smash", "block"}
+FORCE_ON_CROWD = {"open fire", "fire", "shoot", "beat", "kill", "live bullet", "live ammunition", "rubber bullet",
+                  "baton", "batons", "injure", "wound"}
+INTERVENTION = {"disperse", "tear gas", "teargas", "water cannon", "arrest", "detain", "break up", "intervene",
+                "baton charge"}
+
 # Triggers that count only as nouns ("according to" is no accord, "to deal with" no deal).
 NOUN_ONLY = {"accord", "deal", "agreement", "talk", "negotiation", "truce", "ceasefire", "cease-fire"}
 
 # Words that show a talk or truce took place, rather than being wished for or discussed.
-HAPPENING = {"hold", "host", "begin", "start", "open", "meet", "sign", "reach", "agree", "declare", "announce",
+HAPPENING = {"conduct", "carry", "complete", "hold", "host", "begin", "start", "open", "meet", "sign", "reach", "agree", "declare", "announce",
              "broker", "mediate", "conclude", "end", "attend", "take", "launch", "establish", "accept", "impose",
              "continue", "resume", "convene", "round", "ongoing", "underway", "place", "focus", "come"}
 MODALS = {"could", "would", "might", "may", "should", "will", "can", "must", "shall"}
@@ -218,6 +245,19 @@ def _find_triggers(tokens: list[Token]) -> list[tuple[Token, Trigger, str]]:
         if text.strip("-") == "propelled":
             used.update(range(max(0, k - 2), min(len(tokens), k + 3)))
             found.append((tokens[k], Trigger(BATTLES, "Armed clash", 2), "rocket-propelled grenade"))
+    for tok in tokens:  # "fired with small arms on the positions of ...": the verb and its target, apart
+        if tok.i in used or tok.lemma.lower() not in ("fire", "shoot") or tok.pos != "VERB":
+            continue
+        if any(c.dep == "prep" and c.text.lower() in ("on", "at", "upon", "against", "toward", "towards")
+               for c in tokens if c.head == tok.i):
+            found.append((tok, Trigger(BATTLES, "Armed clash", 2), f"{tok.lemma.lower()} on"))
+            used.add(tok.i)
+    for tok in tokens:  # "set up a new military base", "established an observation post"
+        if tok.lemma.lower() in ("establish", "set", "build", "open") and tok.pos == "VERB":
+            objs = [c for c in tokens if c.head == tok.i and c.dep == "dobj" and c.lemma.lower() in BASE_WORDS]
+            if objs and (tok.lemma.lower() != "set" or any(c.text.lower() == "up" for c in tokens if c.head == tok.i)):
+                found.append((tok, Trigger(STRATEGIC, "Headquarters or base established", 2), "establish base"))
+                used.add(tok.i)
     for size in (3, 2, 1):
         for k in range(len(tokens) - size + 1):
             if any(j in used for j in range(k, k + size)):
@@ -352,7 +392,7 @@ def _code_sentence(article: Article, index: int, ctx: _ArticleContext, settings)
     places, place_source = _event_places(article, tokens, trig_tok, ctx.places(index), ctx.actors(index),
                                          {t.i for t, _, _ in triggers})
     if not places:
-        inherited = _nearby_place(article, index, ctx)
+        inherited = _nearby_place(article, index, ctx) or _country_fallback(article, index, ctx)
         in_paragraph = inherited is not None and inherited.sentence >= 0 and \
             article.sentences[inherited.sentence].paragraph == sentence.paragraph
         if inherited is None or (event_type in (PROTESTS, RIOTS) and not in_paragraph):
@@ -367,6 +407,16 @@ def _code_sentence(article: Article, index: int, ctx: _ArticleContext, settings)
     if event_type == BATTLES and killed and strength <= 2 and _victims_are_civilians(killed) \
             and not _armed_patient(ctx.actors(index), actor2):
         event_type, sub_type = VAC, "Attack"  # unarmed victims and no armed opponent: an attack on civilians
+    kinds = {a.name: a.kind for a in ctx.actors(index)}
+    if sub_type == "Non-state actor overtakes territory" and kinds.get(actor1) in ("state_forces", "police"):
+        sub_type = "Government regains territory"
+    elif sub_type == "Government regains territory" and kinds.get(actor1) in ("rebels", "militia"):
+        sub_type = "Non-state actor overtakes territory"
+    if event_type == BATTLES and sub_type == "Armed clash" and not _armed_patient(ctx.actors(index), actor2) \
+            and _hits_civilian_target(article, tokens, trig_tok) and kinds.get(actor2) not in \
+            ("state_forces", "rebels", "militia", "police", "peacekeepers") \
+            and not {t.lemma.lower() for t in tokens} & ARMED_WORDS:
+        event_type, sub_type = VAC, "Attack"  # "gunmen opened fire on a bus": no armed party on the other side
     actor1, assoc1, actor2, assoc2 = _acled_conventions(event_type, sub_type, actor1, assoc1, actor2, assoc2,
                                                         places[0], killed, ctx.actors(index))
     best, low, high = _fatalities(killed)
@@ -415,23 +465,56 @@ def _fold(text: str) -> str:
 
 
 def _classify(scored, tokens, figures):
-    """Pick the event type from all triggers of the sentence."""
+    """Pick the event type from all triggers of the sentence, then read what the words around it say."""
     lemmas = {t.lemma.lower() for t in tokens}
+    text = " ".join(t.text.lower() for t in tokens)
     best = max(scored, key=lambda s: (s[1].strength, -s[0].i))
     tok, trig, phrase = best
     event_type, sub_type = trig.event_type, trig.sub_event_type
     has_protest = bool(lemmas & PROTEST_WORDS)
-    if has_protest and event_type in (STRATEGIC, BATTLES) and trig.strength < 3:
-        # "46 people were arrested ... in a protest": the protest is the event
+    if has_protest and event_type in (STRATEGIC, BATTLES, VAC) and trig.strength < 3:
+        # "46 people were arrested ... in a protest", "police fired on protesters": the protest is the event
         event_type, sub_type = PROTESTS, "Peaceful protest"
         tok = next((t for t in tokens if t.lemma.lower() in PROTEST_WORDS), tok)
         phrase = tok.lemma.lower()
+    if event_type == PROTESTS:
+        sub_type = _protest_subtype(tokens, lemmas, text)
+        if sub_type == "Violent demonstration":
+            event_type = RIOTS
     if phrase in ("strike", "block", "blockade", "blockad") and lemmas & LABOUR_OR_CIVIC and not lemmas & WEAPON_WORDS:
         event_type, sub_type = PROTESTS, "Peaceful protest"  # a labour strike or a civic road blockade
+    if event_type == BATTLES and trig.sub_event_type == "Armed clash" and not lemmas & ARMED_WORDS \
+            and lemmas & {"supporter", "villager", "group", "clan", "resident", "youth", "mob", "crowd", "family"} \
+            and "clash" in lemmas:
+        event_type, sub_type = RIOTS, "Mob violence"  # supporters or villagers clashing, nobody armed
     if event_type == RIOTS and not has_protest and "mob" not in lemmas:
         if trig.sub_event_type == "Violent demonstration" and phrase in ("loot", "torch"):
             event_type, sub_type = STRATEGIC, "Looting/property destruction"
+    if trig.sub_event_type in ("Non-state actor overtakes territory", "Government regains territory"):
+        objects = {c.lemma.lower() for c in tokens if c.head == tok.i and c.dep in ("dobj", "nsubjpass")}
+        if objects & ARMS_WORDS:
+            event_type, sub_type = STRATEGIC, "Disrupted weapons use"
+    if event_type == EXPLOSIONS and lemmas & {"defuse", "find", "discover", "clear", "dismantle", "recover", "seize"} \
+            and not lemmas & {"explode", "detonate", "kill", "wound", "injure", "hit", "strike"}:
+        event_type, sub_type = STRATEGIC, "Disrupted weapons use"  # explosives found or defused, none went off
     return event_type, sub_type, trig.strength, tok, phrase
+
+
+def _protest_subtype(tokens: list[Token], lemmas: set[str], text: str) -> str:
+    crowd = {t.i for t in tokens if t.lemma.lower() in PROTEST_WORDS | {"crowd", "student", "demonstrator"}}
+    crowd_acts = any(t.lemma.lower() in CROWD_AGENT_VIOLENCE and any(
+        c.i in crowd and c.dep in ("nsubj", "amod", "compound") for c in tokens if c.head == t.i) for t in tokens)
+    force = any(w in text for w in ("open fire", "opened fire", "live bullet", "live ammunition", "fired on",
+                                    "shot dead", "beat ")) or \
+        (lemmas & {"kill", "shoot"} and lemmas & {"police", "force", "soldier", "troop"})
+    if force:
+        return "Excessive force against protesters"
+    if crowd_acts or lemmas & {"riot", "rioter", "vandalize", "vandalise", "stone", "ransack"}:
+        return "Violent demonstration"
+    if any(w in text for w in ("tear gas", "teargas", "water cannon", "dispersed", "disperse", "broke up",
+                               "arrested", "detained", "baton")):
+        return "Protest with intervention"
+    return "Peaceful protest"
 
 
 def _sentence_time(article: Article, index: int, ctx: _ArticleContext, trig: Token):
@@ -439,7 +522,8 @@ def _sentence_time(article: Article, index: int, ctx: _ArticleContext, trig: Tok
     own = [t for t in ctx.times(index) if t.date]
     if own:
         current = [t for t in own if not t.historical] or own
-        return min(current, key=lambda t: abs(t.start - trig.start)), "sentence"
+        # the most precise expression wins ("On 30 April 2020" over "2020"), then the nearest
+        return min(current, key=lambda t: (t.time_precision or 3, abs(t.start - trig.start))), "sentence"
     para = article.sentences[index].paragraph
     for j in range(index - 1, max(-1, index - 6), -1):
         if article.sentences[j].paragraph != para:
@@ -595,6 +679,23 @@ def _nearby_place(article: Article, index: int, ctx: _ArticleContext) -> Optiona
         if soil is not None:
             return soil
     return ctx.main_place
+
+
+def _country_fallback(article: Article, index: int, ctx: _ArticleContext) -> Optional[Place]:
+    """Nothing finer: the country the sentence names, else the article's one country (ACLED precision 3)."""
+    countries = [p for p in ctx.places(index) if p.kind == "country"]
+    if not countries:
+        everywhere = {p.iso for p in article.places if p.iso}
+        if len(everywhere) == 1:
+            countries = [p for p in article.places if p.kind == "country"][:1] or \
+                [p for p in article.places if p.iso][:1]
+    if not countries:
+        return None
+    p = countries[0]
+    if p.kind == "country":
+        return p
+    return Place(p.article_id, p.start, p.end, p.text, p.sentence, name=p.country or p.name, country=p.country,
+                 iso=p.iso, iso3=p.iso3, kind="country", geo_precision=3)
 
 
 def _own_soil(article: Article, index: int) -> Optional[Place]:
@@ -806,6 +907,20 @@ def _as_forces(name: Optional[str]) -> Optional[str]:
     if name and name.startswith("Government of "):
         return "Military Forces of " + name[len("Government of "):]
     return name
+
+
+def _hits_civilian_target(article: Article, tokens: list[Token], trig: Token) -> bool:
+    heads = _event_heads(article, trig)
+    targets = []
+    for t in tokens:
+        parent = _token_by_i(article, t.head)
+        if t.dep in ("dobj", "nsubjpass") and t.head in heads:
+            targets.append(t)
+        elif t.dep == "pobj" and parent is not None and parent.head in heads and \
+                parent.text.lower() in ("on", "at", "against", "upon", "into"):
+            targets.append(t)
+    lemmas = {t.lemma.lower() for t in targets}
+    return bool(lemmas & CIVILIAN_TARGETS) and not lemmas & ARMED_WORDS
 
 
 def _armed_patient(actors: list[Actor], actor2: Optional[str]) -> bool:

@@ -96,6 +96,8 @@ def types_agree(a, b) -> bool:
     the most specific report names it."""
     if a.event_type == b.event_type:
         return True
+    if {a.event_type, b.event_type} == {"Protests", "Riots"}:
+        return True  # one outlet's protest is another's riot
     if {a.sub_event_type, b.sub_event_type} & {"Arrests"} and {a.event_type, b.event_type} == {"Protests", "Strategic developments"}:
         return True  # arrests at a protest are the protest's intervention
     return a.event_type in VIOLENT and b.event_type in VIOLENT
@@ -125,7 +127,8 @@ def merge_candidates(candidates: list[EventCandidate], articles: dict[str, Artic
     # Reports that carry neither their own date nor their own place only join events that
     # better-grounded reports have established; they never found one.
     dated = [c for c in candidates if c.date_source != "published" and
-             (c.date_source == "sentence" or c.place_source == "sentence")]
+             (c.date_source == "sentence" or c.place_source == "sentence") and
+             (c.strength >= 2 or c.actor1 or c.actor2 or c.historical)]
     dated_ids = {c.candidate_id for c in dated}
     undated = [c for c in candidates if c.candidate_id not in dated_ids]
     groups: list[list[EventCandidate]] = []

@@ -138,9 +138,10 @@ class Store:
         """Write read articles (and their claims) in one transaction."""
         with self.conn:
             for a in articles:
-                self.conn.execute("DELETE FROM claims WHERE article_id=?", (a.article_id,))
+                # the full-text rows first: they are found through the claims about to go
                 self.conn.execute("DELETE FROM claims_fts WHERE claim_id IN (SELECT claim_id FROM claims WHERE article_id=?)",
                                   (a.article_id,))
+                self.conn.execute("DELETE FROM claims WHERE article_id=?", (a.article_id,))
                 self.conn.execute("DELETE FROM articles_fts WHERE article_id=?", (a.article_id,))
                 self.conn.execute(
                     "INSERT OR REPLACE INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
