@@ -565,6 +565,15 @@ def _previous_kept(lines: list[Line], i: int) -> Optional[Line]:
     return None
 
 
+def mark_page_edge_notices(lines: list[Line], cues: Cues) -> None:
+    """Site notices (maintenance, cookies) sit on the first or last lines of a page, and may be long sentences."""
+    kept = [l for l in lines if l.kept]
+    for line in kept[:2] + kept[-2:]:
+        low = line_key(line.text)
+        if any(p.search(low) for p in cues.strong + cues.weak) and len(words(line.text)) <= 40:
+            line.reason = R_CUE
+
+
 def mark_head(lines: list[Line], first_prose: int, given_title: Optional[str],
               light: bool = False) -> tuple[Optional[str], Optional[str]]:
     """Above the first paragraph: headline, masthead, navigation and meta lines. Returns (title, masthead)."""
@@ -608,15 +617,18 @@ def choose_title(head: list[Line], lead: list[Line]) -> Optional[Line]:
     few words with its first paragraphs. With no lead to compare, the first
     headline-like line wins.
     """
-    candidates = [l for l in head if l.kept and is_headline_like(l.text)]
+    # A line split by pipes is a masthead or a menu ("Agency | Home | News"), not a headline.
+    candidates = [l for l in head if l.kept and is_headline_like(l.text) and " | " not in l.text]
     lead_words = {w.lower() for l in lead for w in words(l.text)}
     if not candidates or not lead_words:
         return candidates[0] if candidates else None
+    best, best_overlap = None, TITLE_MIN_OVERLAP
     for line in candidates:
         content = [w.lower() for w in words(line.text) if w.lower() not in _SMALL_WORDS]
-        if content and sum(w in lead_words for w in content) / len(content) >= TITLE_MIN_OVERLAP:
-            return line
-    return candidates[0]
+        overlap = sum(w in lead_words for w in content) / len(content) if content else 0.0
+        if overlap >= best_overlap + (0.15 if best is not None else 0.0):
+            best, best_overlap = line, overlap
+    return best or candidates[0]
 
 
 def looks_like_masthead(text: str, page_text: str) -> bool:
@@ -795,6 +807,7 @@ def clean_page(page: Page, recurring: frozenset[str] | set[str] = frozenset(), t
     lines = page.lines
     given_title = title or page.meta_title
     mark_intrinsic(lines, cues)
+    mark_page_edge_notices(lines, cues)
     mark_captions_above_credits(lines, page.paragraphed)
     mark_repeats(lines)
     recurring = set(recurring)
