@@ -90,6 +90,7 @@ _add(["rape", "sexually abuse", "sexual violence", "molest", "sexual assault", "
 _add(["lynch", "lynching", "mob justice", "vigilante"], Trigger(RIOTS, "Mob violence", 2))
 _add(["defect", "defection", "split", "rename", "dissolve", "merge with"],
      Trigger(STRATEGIC, "Change to group/activity", 1, needs_happening=False))
+_add(["water cannon", "tear gas", "teargas", "rubber bullet"], Trigger(PROTESTS, "Protest with intervention", 3))
 _add(["protest", "protester", "demonstration", "demonstrator", "rally", "march", "sit-in", "picket", "demonstrate",
       "walkout", "walk out", "down tool", "hunger strike", "go on strike", "vigil"],
      Trigger(PROTESTS, "Peaceful protest", 2))
@@ -392,11 +393,14 @@ def _code_sentence(article: Article, index: int, ctx: _ArticleContext, settings)
     places, place_source = _event_places(article, tokens, trig_tok, ctx.places(index), ctx.actors(index),
                                          {t.i for t, _, _ in triggers})
     if not places:
-        inherited = _nearby_place(article, index, ctx) or _country_fallback(article, index, ctx)
+        inherited = _nearby_place(article, index, ctx)
         in_paragraph = inherited is not None and inherited.sentence >= 0 and \
             article.sentences[inherited.sentence].paragraph == sentence.paragraph
-        if inherited is None or (event_type in (PROTESTS, RIOTS) and not in_paragraph):
-            return []  # a crowd is placed by its own paragraph, never by the article's main place
+        if event_type in (PROTESTS, RIOTS) and not in_paragraph:
+            inherited = None  # a crowd is placed by its own paragraph, never by the article's main place
+        inherited = inherited or _country_fallback(article, index, ctx)
+        if inherited is None:
+            return []
         places, place_source = [inherited], ("paragraph" if inherited.sentence != -1 and
                                              article.sentences[inherited.sentence].paragraph == sentence.paragraph
                                              else "article")
