@@ -95,6 +95,7 @@ _add(["protest", "protester", "demonstration", "demonstrator", "rally", "march",
       "walkout", "walk out", "down tool", "hunger strike", "go on strike", "vigil"],
      Trigger(PROTESTS, "Peaceful protest", 2))
 _add(["riot", "rioter", "mob", "loot", "torch"], Trigger(RIOTS, "Violent demonstration", 2))
+_add(["cessation of hostility", "cessation of hostilities"], Trigger(STRATEGIC, "Agreement", 2, needs_happening=True))
 _add(["ceasefire", "cease-fire", "truce", "peace deal", "peace agreement", "agreement", "accord", "deal", "talk",
       "negotiation", "peace talk", "discussion", "round of talk", "disarm", "disband", "capitulation", "surrender",
       "prisoner exchange", "exchange of prisoner", "swap of prisoner",
@@ -133,7 +134,7 @@ INTERVENTION = {"disperse", "tear gas", "teargas", "water cannon", "arrest", "de
 NOUN_ONLY = {"accord", "deal", "agreement", "talk", "negotiation", "truce", "ceasefire", "cease-fire"}
 
 # Words that show a talk or truce took place, rather than being wished for or discussed.
-HAPPENING = {"conduct", "carry", "complete", "hold", "host", "begin", "start", "open", "meet", "sign", "reach", "agree", "declare", "announce",
+HAPPENING = {"enter", "effect", "force", "conduct", "carry", "complete", "hold", "host", "begin", "start", "open", "meet", "sign", "reach", "agree", "declare", "announce",
              "broker", "mediate", "conclude", "end", "attend", "take", "launch", "establish", "accept", "impose",
              "continue", "resume", "convene", "round", "ongoing", "underway", "place", "focus", "come"}
 MODALS = {"could", "would", "might", "may", "should", "will", "can", "must", "shall"}
@@ -143,7 +144,7 @@ FUTURE_OR_WISH = {"threaten", "plan", "prepare", "seek", "want", "hope", "fear",
                   "bid", "intend", "vow", "pledge"}
 # A nominal trigger that is the topic of these is a reference to an event told elsewhere
 # ("apologised for the death of", "a meeting on the offensive"), not a new report.
-REFERENCE_HEADS = {"blame", "responsibility", "apologise", "apologize", "apology", "meeting", "session", "statement", "condolence", "concern",
+REFERENCE_HEADS = {"cessation", "end", "halt", "suspension", "stop", "blame", "responsibility", "apologise", "apologize", "apology", "meeting", "session", "statement", "condolence", "concern",
                    "condemn", "condemnation", "investigation", "inquiry", "report", "debate", "resolution",
                    "sanction", "mourn", "commemorate", "anniversary", "memorial", "request"}
 SPEECH_VERBS = {"say", "claim", "announce", "state", "report", "deny", "accuse", "insist", "urge", "call", "demand",
@@ -203,7 +204,7 @@ class _ArticleContext:
         self.by_sentence_claims: dict[int, list[Claim]] = {}
         for c in article.claims:
             self.by_sentence_claims.setdefault(c.sentence, []).append(c)
-        self.main_place = _dominant_place(article.places)
+        self.main_place = _dateline_place(article) or _dominant_place(article.places)
 
     def places(self, i: int) -> list[Place]:
         return self.by_sentence_places.get(i, [])
@@ -219,6 +220,17 @@ class _ArticleContext:
 
     def claims(self, i: int) -> list[Claim]:
         return self.by_sentence_claims.get(i, [])
+
+
+def _dateline_place(article: Article) -> Optional[Place]:
+    """"SUCRE, Bolivia, April 17 (Agency) -": where the report was filed, usually where it happened."""
+    for p in article.places:
+        if p.sentence > 2:
+            break
+        line_start = p.start == 0 or article.body[p.start - 1] == "\n"
+        if line_start and article.body[p.end:p.end + 2] == ", " and p.kind != "country":
+            return p
+    return None
 
 
 def _dominant_place(places: list[Place]) -> Optional[Place]:
@@ -335,9 +347,14 @@ def _is_irrealis(article: Article, tokens: list[Token], trig: Token) -> bool:
         parent = _token_by_i(article, trig.head)
         grand = _token_by_i(article, parent.head) if parent is not None else None
         if parent is not None and parent.dep == "prep" and grand is not None and \
-                parent.text.lower() in ("for", "on", "over", "about", "into", "of") and \
+                parent.text.lower() in ("for", "on", "over", "about", "into", "of", "to") and \
                 grand.lemma.lower() in REFERENCE_HEADS:
             return True
+        if parent is not None and trig.dep in ("dobj", "nsubjpass") and parent.lemma.lower() in \
+                {"follow", "precede", "mark", "commemorate", "recall", "condemn", "investigate", "deny", "blame"}:
+            return True  # "the talks followed last week's shelling": told as background to something else
+        if parent is not None and parent.dep == "prep" and parent.text.lower() in ("since", "following", "before"):
+            return True  # "for the first time since the shelling": an event told earlier, used as a time mark
     for anc in chain[1:4]:
         if anc.lemma.lower() in FUTURE_OR_WISH and anc.pos in ("VERB", "NOUN"):
             return True
@@ -526,8 +543,10 @@ def _sentence_time(article: Article, index: int, ctx: _ArticleContext, trig: Tok
     own = [t for t in ctx.times(index) if t.date]
     if own:
         current = [t for t in own if not t.historical] or own
-        # the most precise expression wins ("On 30 April 2020" over "2020"), then the nearest
-        return min(current, key=lambda t: (t.time_precision or 3, abs(t.start - trig.start))), "sentence"
+        # the most precise expression wins ("On 30 April 2020" over "2020"), a date of the telling
+        # ("said on Monday that ... on Sunday night") loses to the date of the deed, then the nearest
+        return min(current, key=lambda t: (t.time_precision or 3, _tells_statement_date(article, t, trig),
+                                           abs(t.start - trig.start))), "sentence"
     para = article.sentences[index].paragraph
     for j in range(index - 1, max(-1, index - 6), -1):
         if article.sentences[j].paragraph != para:
@@ -536,6 +555,20 @@ def _sentence_time(article: Article, index: int, ctx: _ArticleContext, trig: Tok
         if earlier:
             return earlier[-1], "paragraph"
     return None, "published"
+
+
+def _tells_statement_date(article: Article, time: TimeExpr, trig: Token) -> bool:
+    """True when the time hangs on a verb of saying that is not the event itself."""
+    tok = next((t for t in article.tokens if t.start >= time.start and t.end <= time.end), None)
+    if tok is None:
+        return False
+    heads = _event_heads(article, trig)
+    for anc in [tok] + _ancestors(article, tok, 4):
+        if anc.i in heads:
+            return False
+        if anc.lemma.lower() in SPEECH_VERBS and anc.pos == "VERB":
+            return True
+    return False
 
 
 def _is_background(tokens: list[Token], when: Optional[TimeExpr]) -> bool:
@@ -548,7 +581,7 @@ def _is_background(tokens: list[Token], when: Optional[TimeExpr]) -> bool:
 
 # Nouns whose places are not where the event happened ("talks in Washington", "the border with X").
 OTHER_ANCHORS = {"hospital", "clinic", "morgue", "talk", "negotiation", "meeting", "summit", "conference", "visit", "call", "statement", "border",
-                 "request", "embassy", "capital", "headquarters", "delegation", "forum", "session", "trip",
+                 "request", "embassy", "headquarters", "delegation", "forum", "session", "trip",
                  "agency", "ministry", "media", "broadcaster", "parliament", "government", "minister", "president"}
 LOCATIVE_PREPS = {"in", "at", "near", "outside", "around", "across", "along", "inside", "into", "on", "towards",
                   "toward", "within", "throughout", "over", "between"}
