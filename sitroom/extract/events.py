@@ -147,7 +147,7 @@ FUTURE_OR_WISH = {"threaten", "plan", "prepare", "seek", "want", "hope", "fear",
 REFERENCE_HEADS = {"cessation", "end", "halt", "suspension", "stop", "blame", "responsibility", "apologise", "apologize", "apology", "meeting", "session", "statement", "condolence", "concern",
                    "condemn", "condemnation", "investigation", "inquiry", "report", "debate", "resolution",
                    "sanction", "mourn", "commemorate", "anniversary", "memorial", "request"}
-SPEECH_VERBS = {"say", "claim", "announce", "state", "report", "deny", "accuse", "insist", "urge", "call", "demand",
+SPEECH_VERBS = {"comment", "respond", "reply", "say", "claim", "announce", "state", "report", "deny", "accuse", "insist", "urge", "call", "demand",
                 "warn", "tell", "add", "confirm", "allege", "blame", "argue", "stress", "note", "write", "tweet"}
 ANCHOR_VERBS = {"meet", "negotiate", "visit", "attend", "host", "travel", "fly", "arrive", "speak", "phone"}
 # Quantities of people that are a crowd, not victims, when the trigger is a protest.
