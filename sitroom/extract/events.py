@@ -204,7 +204,7 @@ class _ArticleContext:
         self.by_sentence_claims: dict[int, list[Claim]] = {}
         for c in article.claims:
             self.by_sentence_claims.setdefault(c.sentence, []).append(c)
-        self.main_place = _dateline_place(article) or _dominant_place(article.places)
+        self.main_place = _main_place(article)
 
     def places(self, i: int) -> list[Place]:
         return self.by_sentence_places.get(i, [])
@@ -222,6 +222,15 @@ class _ArticleContext:
         return self.by_sentence_claims.get(i, [])
 
 
+def _main_place(article: Article) -> Optional[Place]:
+    """The dateline's place when the story is about it, else the most mentioned sub-national place."""
+    dateline, dominant = _dateline_place(article), _dominant_place(article.places)
+    if dateline is None or dominant is None:
+        return dateline or dominant
+    count = lambda p: sum(1 for q in article.places if q.name == p.name)  # noqa: E731
+    return dateline if count(dateline) > count(dominant) or dateline.name == dominant.name else dominant
+
+
 def _dateline_place(article: Article) -> Optional[Place]:
     """"SUCRE, Bolivia, April 17 (Agency) -": where the report was filed, usually where it happened."""
     for p in article.places:
@@ -229,7 +238,10 @@ def _dateline_place(article: Article) -> Optional[Place]:
             break
         line_start = p.start == 0 or article.body[p.start - 1] == "\n"
         if line_start and article.body[p.end:p.end + 2] == ", " and p.kind != "country":
-            return p
+            # a wire story is filed from the capital about events elsewhere: the dateline counts
+            # only when the story comes back to that place
+            again = sum(1 for q in article.places if q.name == p.name and q.start != p.start)
+            return p if again else None
     return None
 
 
@@ -545,7 +557,7 @@ def _sentence_time(article: Article, index: int, ctx: _ArticleContext, trig: Tok
         current = [t for t in own if not t.historical] or own
         # the most precise expression wins ("On 30 April 2020" over "2020"), a date of the telling
         # ("said on Monday that ... on Sunday night") loses to the date of the deed, then the nearest
-        return min(current, key=lambda t: (t.time_precision or 3, _tells_statement_date(article, t, trig),
+        return min(current, key=lambda t: (t.time_precision or 3, _time_role(article, t, trig),
                                            abs(t.start - trig.start))), "sentence"
     para = article.sentences[index].paragraph
     for j in range(index - 1, max(-1, index - 6), -1):
@@ -557,18 +569,18 @@ def _sentence_time(article: Article, index: int, ctx: _ArticleContext, trig: Tok
     return None, "published"
 
 
-def _tells_statement_date(article: Article, time: TimeExpr, trig: Token) -> bool:
-    """True when the time hangs on a verb of saying that is not the event itself."""
+def _time_role(article: Article, time: TimeExpr, trig: Token) -> int:
+    """0 when the time hangs on the event's own clause, 2 on a verb of saying, 1 otherwise."""
     tok = next((t for t in article.tokens if t.start >= time.start and t.end <= time.end), None)
     if tok is None:
-        return False
-    heads = _event_heads(article, trig)
+        return 1
+    heads = _event_heads(article, trig) | {trig.i}
     for anc in [tok] + _ancestors(article, tok, 4):
         if anc.i in heads:
-            return False
+            return 0
         if anc.lemma.lower() in SPEECH_VERBS and anc.pos == "VERB":
-            return True
-    return False
+            return 2
+    return 1
 
 
 def _is_background(tokens: list[Token], when: Optional[TimeExpr]) -> bool:
