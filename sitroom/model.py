@@ -260,6 +260,7 @@ class EventCandidate(Record):
     strength: int = 2                # 3 names the means, 2 a clear event, 1 only an outcome ("were killed")
     date_source: str = "sentence"    # sentence | paragraph | published (no date in the text)
     place_source: str = "sentence"   # sentence | paragraph | article
+    reference: bool = False          # names an event told elsewhere; may join it, never founds one
     source_speaker: Optional[str] = None
     source_kind: Optional[str] = None  # the kind of claim the report comes in (accusation, denial ...)
     disputed: bool = False

@@ -97,6 +97,17 @@ def feed_files() -> list[Path]:
     return sorted(p for p in CORPUS.glob("*.jsonl") if p.name != "manifest.jsonl")
 
 
+def feed_records(feed_files: list[Path]) -> dict[str, str]:
+    """Each JSON Lines record under the name a run gives it: 'file.jsonl:N' (N counts lines from 1)."""
+    out = {}
+    for p in feed_files:
+        for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1):
+            if line.strip():
+                record = json.loads(line)
+                out[f"{p.name}:{n}"] = record.get("text") or record.get("html") or ""
+    return out
+
+
 @pytest.fixture(scope="module")
 def raw() -> dict[str, str]:
     """Raw text of every .txt/.html file of the corpus, by base name."""
@@ -277,7 +288,7 @@ def test_event_dates_are_current_and_not_forbidden(gold):
 
 
 def test_event_sources_are_corpus_files(gold, manifest, feed_files):
-    known = set(manifest) | {p.name for p in feed_files}
+    known = set(manifest) | set(feed_records(feed_files))
     for event in gold["events"]:
         assert event["sources"], event["id"]
         assert set(event["sources"]) <= known, event["id"]
@@ -291,7 +302,7 @@ def test_syndicated_copy_is_not_counted_as_a_second_source(gold):
 
 def test_event_locations_are_named_in_a_source(gold, raw, feed_files):
     texts = dict(raw)
-    texts.update({p.name: p.read_text(encoding="utf-8") for p in feed_files})
+    texts.update(feed_records(feed_files))
     for event in gold["events"]:
         sources = " ".join(fold(texts[s]) for s in event["sources"])
         assert any(fold(place) in sources for place in event["locations"]), event["id"]
@@ -370,11 +381,11 @@ def write_jsonl(path: Path, rows: list[dict]) -> None:
 def run_dir_from_gold(gold: dict, out: Path, feed_files: list[Path]) -> None:
     """A run that says exactly what the gold says, in the run directory's layout (CONTRACT.md)."""
     ids = {key: f"a{n}" for n, key in enumerate(sorted(gold["articles"]))}
-    ids.update({p.name: f"f{n}" for n, p in enumerate(feed_files)})
+    ids.update({name: f"f{n}" for n, name in enumerate(feed_records(feed_files))})
     articles = [{"article_id": ids[k], "path": k, "outlet": a["outlet"], "published": a["published"],
                  "title": a["title"], "body": "\n".join(a["content"]), "story_id": a["story"]}
                 for k, a in gold["articles"].items()]
-    articles += [{"article_id": ids[p.name], "path": p.name, "body": ""} for p in feed_files]
+    articles += [{"article_id": ids[name], "path": name, "body": ""} for name in feed_records(feed_files)]
     events = [{"event_id": e["id"], "event_date": e["dates"][0], "event_type": e["event_types"][0],
                "sub_event_type": e["sub_event_types"][0], "location": e["locations"][0],
                "actor1": (e["actor1"] or [None])[0], "actor2": (e["actor2"] or [None])[0],

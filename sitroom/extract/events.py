@@ -350,6 +350,15 @@ def _is_irrealis(article: Article, tokens: list[Token], trig: Token) -> bool:
         for subj in (k for k in kids if k.dep in ("nsubj", "nsubjpass")):
             if any(g.lemma.lower() == "no" and g.dep == "det" for g in _children(tokens, subj)):
                 return True  # "no unit of the Front had operated there"
+    for anc in chain[1:4]:
+        if anc.lemma.lower() in FUTURE_OR_WISH and anc.pos in ("VERB", "NOUN"):
+            return True
+    return False
+
+
+def _is_reference(article: Article, trig: Token) -> bool:
+    """An event told earlier and named again ("apologised for the deaths", "since the shelling",
+    "the group that attacked X"): it may join the event it names, never found a new one."""
     if trig.dep == "relcl":
         described = _token_by_i(article, trig.head)
         if described is not None and described.pos in ("NOUN", "PROPN") and \
@@ -367,9 +376,6 @@ def _is_irrealis(article: Article, tokens: list[Token], trig: Token) -> bool:
             return True  # "the talks followed last week's shelling": told as background to something else
         if parent is not None and parent.dep == "prep" and parent.text.lower() in ("since", "following", "before"):
             return True  # "for the first time since the shelling": an event told earlier, used as a time mark
-    for anc in chain[1:4]:
-        if anc.lemma.lower() in FUTURE_OR_WISH and anc.pos in ("VERB", "NOUN"):
-            return True
     return False
 
 
@@ -394,13 +400,15 @@ def _code_sentence(article: Article, index: int, ctx: _ArticleContext, settings)
     triggers = _find_triggers(tokens)
     if not triggers:
         return []
-    scored = []
+    scored, references = [], []
     for tok, trig, phrase in triggers:
         if _is_irrealis(article, tokens, tok):
             continue
         if trig.needs_happening and not _happened(article, tokens, tok):
             continue
-        scored.append((tok, trig, phrase))
+        (references if _is_reference(article, tok) else scored).append((tok, trig, phrase))
+    reference = not scored
+    scored = scored or references
     if not scored:
         return []
     event_type, sub_type, strength, trig_tok, phrase = _classify(scored, tokens, ctx.figures(index))
@@ -475,6 +483,7 @@ def _code_sentence(article: Article, index: int, ctx: _ArticleContext, settings)
             fatalities_high=high if one else None, figures=figures if one else [],
             evidence=[Evidence(article.article_id, sentence.start, sentence.end, sentence.text)],
             trigger=phrase, strength=strength, date_source=date_source, place_source=place_source,
+            reference=reference,
             source_speaker=claim.speaker if claim else None, source_kind=claim.kind if claim else None,
             disputed=disputed,
             denied_by=denied_by, historical=historical, sentence=index)

@@ -128,7 +128,7 @@ def merge_candidates(candidates: list[EventCandidate], articles: dict[str, Artic
     # better-grounded reports have established; they never found one.
     dated = [c for c in candidates if c.date_source != "published" and
              (c.date_source == "sentence" or c.place_source == "sentence") and
-             (c.strength >= 2 or c.actor1 or c.actor2 or c.historical)]
+             (c.strength >= 2 or c.actor1 or c.actor2 or c.historical) and not c.reference]
     dated_ids = {c.candidate_id for c in dated}
     undated = [c for c in candidates if c.candidate_id not in dated_ids]
     groups: list[list[EventCandidate]] = []
@@ -166,7 +166,7 @@ def merge_candidates(candidates: list[EventCandidate], articles: dict[str, Artic
             group.append(cand)
             reasons[cand.candidate_id] = (reason, score)
         elif cand.strength >= 2 and cand.place_source == "sentence" and not cand.historical \
-                and cand.date_source == "published":
+                and cand.date_source == "published" and not cand.reference:
             groups.append([cand])
             by_story[story].append(groups[-1])
             reasons[cand.candidate_id] = ("report without a date of its own; dated by publication", 0.5)
