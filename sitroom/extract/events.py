@@ -19,6 +19,7 @@ Rules kept in mind while reading a sentence:
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -489,6 +490,17 @@ def _code_sentence(article: Article, index: int, ctx: _ArticleContext, settings)
             denied_by=denied_by, historical=historical, sentence=index)
         cand.notes = describe(cand)
         out.append(cand)
+    violent_refs = [(t, tr, ph) for t, tr, ph in references if tr.event_type in VIOLENT_TYPES]
+    if out and violent_refs and event_type not in VIOLENT_TYPES:
+        # "a ceasefire was declared following a 24-hour offensive": the offensive is named too,
+        # as a report that can only join the event it names.
+        _, tr, ph = violent_refs[0]
+        first = out[0]
+        out.append(dataclasses.replace(first, event_type=tr.event_type, sub_event_type=tr.sub_event_type,
+                                       trigger=ph, strength=1, reference=True, date_source="published",
+                                       event_date=article.published, time_precision=2, figures=[],
+                                       fatalities=None, fatalities_low=None, fatalities_high=None,
+                                       actor1=None, actor2=None, assoc_actor_1=None, assoc_actor_2=None))
     return out
 
 

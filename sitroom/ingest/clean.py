@@ -552,17 +552,21 @@ def mark_dates(lines: list[Line], first_prose: int, last_prose: int) -> Optional
             line.reason = R_FOOT
             continue
         line.reason = R_TEASER_DATE
-        teaser = _previous_kept(lines, i)
+        teaser = _teaser_above(lines, i)
         if teaser is not None and len(teaser.text) <= 320 and sentence_count(teaser.text) <= 2:
             teaser.reason = R_TEASER
     return published
 
 
-def _previous_kept(lines: list[Line], i: int) -> Optional[Line]:
-    for j in range(i - 1, -1, -1):
-        if lines[j].kept:
-            return lines[j]
-    return None
+def _teaser_above(lines: list[Line], i: int) -> Optional[Line]:
+    """The line a teaser date closes: the one right above it, when no other rule has claimed it yet.
+
+    A date under a line already known as furniture ("Read more: ...") closes
+    that link; the paragraph further up is the article's own closing line.
+    """
+    if i == 0 or not lines[i - 1].kept:
+        return None
+    return lines[i - 1]
 
 
 def mark_page_edge_notices(lines: list[Line], cues: Cues) -> None:
@@ -663,13 +667,39 @@ _ATTRIBUTION = re.compile(r"\b(?:said|says|say|told|tells|according|stated|added
                           re.IGNORECASE)
 
 
+# "UPDATE 14:30 -", "Update, 9.15am:": a live-blog entry, which is reporting however it goes on.
+_LIVE_UPDATE = re.compile(r"^\W*update[sd]?\b\W{0,3}(?:at\s+)?\d{1,2}[:.h]\d{2}\s*(?:[ap]\.?m\.?)?"
+                          r"(?:\s*[A-Z]{2,4}\b)?\s*[-:\u2013\u2014|]", re.IGNORECASE)
+# The outlet's staff reporting what they saw is news, not a note about the article.
+_STAFF_REPORTING = re.compile(r"\b(?:our|we)\s+(?:own\s+)?(?:\w+\s+)?(?:correspondents?|reporters?|journalists?|"
+                              r"crews?|teams?|stringers?)\s+(?:\w+\s+)?(?:report|reported|saw|see|witnessed|counted|"
+                              r"found|heard|confirmed|describe|described|say|said)\b", re.IGNORECASE)
+
+
+def first_sentence(text: str) -> str:
+    match = re.search(r"[.!?\u2026][\"'\u201d\u2019)]*\s", text)
+    return text[:match.end()] if match else text
+
+
+def is_editorial_note(text: str) -> bool:
+    """A note in the outlet's own voice about the article itself ("we choose not to use ...").
+
+    The note speaks as the outlet from its first sentence on; a paragraph that
+    opens with an event and then cites "our correspondents" is reporting.
+    """
+    bare = unquoted(text)
+    if _LIVE_UPDATE.match(text) or _STAFF_REPORTING.search(bare):
+        return False
+    if not (_OUTLET_VOICE.search(first_sentence(bare)) and _EDITORIAL_WORDS.search(bare)):
+        return False
+    return not _ATTRIBUTION.search(bare) and '"' not in bare
+
+
 def mark_editorial_notes(lines: list[Line]) -> None:
-    """Notes in the outlet's own voice ("we choose not to use ...") at the very end of the article."""
+    """Notes in the outlet's own voice at the very end of the article."""
     tail = [l for l in lines if l.kept][-EDITORIAL_TAIL_LINES:]
     for line in reversed(tail):
-        bare = unquoted(line.text)
-        if (_OUTLET_VOICE.search(bare) and _EDITORIAL_WORDS.search(bare) and not _ATTRIBUTION.search(bare)
-                and '"' not in bare):
+        if is_editorial_note(line.text):
             line.reason = R_EDITORIAL
             continue
         break
