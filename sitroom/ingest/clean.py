@@ -667,7 +667,7 @@ _ATTRIBUTION = re.compile(r"\b(?:said|says|say|told|tells|according|stated|added
                           re.IGNORECASE)
 
 
-# "UPDATE 14:30 -", "Update, 9.15am:": a live-blog entry, which is reporting however it goes on.
+# "UPDATE 14:30 -", "Update, 9.15am:": the time stamp of a live-blog entry.
 _LIVE_UPDATE = re.compile(r"^\W*update[sd]?\b\W{0,3}(?:at\s+)?\d{1,2}[:.h]\d{2}\s*(?:[ap]\.?m\.?)?"
                           r"(?:\s*[A-Z]{2,4}\b)?\s*[-:\u2013\u2014|]", re.IGNORECASE)
 # The outlet's staff reporting what they saw is news, not a note about the article.
@@ -684,13 +684,15 @@ def first_sentence(text: str) -> str:
 def is_editorial_note(text: str) -> bool:
     """A note in the outlet's own voice about the article itself ("we choose not to use ...").
 
-    The note speaks as the outlet from its first sentence on; a paragraph that
+    The note is about the article from its first sentence on; a paragraph that
     opens with an event and then cites "our correspondents" is reporting.
     """
-    bare = unquoted(text)
-    if _LIVE_UPDATE.match(text) or _STAFF_REPORTING.search(bare):
+    bare = unquoted(_LIVE_UPDATE.sub("", text, count=1))   # the stamp says when, not what
+    if _STAFF_REPORTING.search(bare):
         return False
-    if not (_OUTLET_VOICE.search(first_sentence(bare)) and _EDITORIAL_WORDS.search(bare)):
+    opening = first_sentence(bare)
+    if not (_OUTLET_VOICE.search(bare) and _EDITORIAL_WORDS.search(bare)
+            and (_OUTLET_VOICE.search(opening) or _EDITORIAL_WORDS.search(opening))):
         return False
     return not _ATTRIBUTION.search(bare) and '"' not in bare
 
