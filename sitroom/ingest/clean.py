@@ -74,6 +74,8 @@ R_FRAGMENT = "fragment"
 R_JUSTEXT = "boilerplate (jusText)"
 R_BELOW = "list or comments below the article"
 R_OUTSIDE = "outside the main run of text"
+R_LIST_WIDGET = "list of other stories (heading and items)"
+R_AUTHOR_BOX = "author box"
 R_TOO_LONG = "cut: body longer than max_article_chars"
 
 # --------------------------------------------------------------------------- text normalisation
@@ -707,6 +709,37 @@ def mark_editorial_notes(lines: list[Line]) -> None:
         break
 
 
+# "Jane Q. Doe is the Example Post's Africa correspondent", "Ana de la Cruz is a freelance reporter".
+_NAME_WORD = r"[A-Z][\w'\u2019.-]*"
+_NAME_PARTICLE = r"(?:van|von|de|da|del|della|der|di|du|dos|la|le|al|el|bin|ibn|ben)"
+_AUTHOR_ROLE = (r"(?:correspondent|reporter|editor|writer|journalist|columnist|contributor|contributing writer|"
+                r"photographer|photojournalist|producer|freelancer|stringer|analyst|commentator|blogger)s?")
+_AUTHOR_BOX = re.compile(
+    r"^" + _NAME_WORD + r"(?:\s+(?:" + _NAME_PARTICLE + r"\s+)*" + _NAME_WORD + r"){1,3}"
+    r"\s+(?:is|was|has been)\s+(?:(?:a|an|the)\s+|[A-Z])[^.;:!?\"\u201c]{0,80}?\b" + _AUTHOR_ROLE + r"\b")
+AUTHOR_BOX_TAIL_LINES = 3
+AUTHOR_BOX_MAX_WORDS = 60
+
+
+def is_author_box(text: str) -> bool:
+    """A short note on who wrote the article: a name, then what the person is for the outlet.
+
+    A paragraph that quotes or cites someone ("..., she said") is reporting about a
+    journalist, not the outlet's note on its own writer.
+    """
+    if len(words(text)) > AUTHOR_BOX_MAX_WORDS or sentence_count(text) > 3:
+        return False
+    match = _AUTHOR_BOX.match(text)
+    return bool(match) and not _ATTRIBUTION.search(text) and not _QUOTED.search(text)
+
+
+def mark_author_boxes(lines: list[Line]) -> None:
+    """Author boxes stand among the last kept lines of the page, below the article."""
+    for line in [l for l in lines if l.kept][-AUTHOR_BOX_TAIL_LINES:]:
+        if is_author_box(line.text):
+            line.reason = R_AUTHOR_BOX
+
+
 def mark_recurring(lines: list[Line], recurring: set[str], first_prose: int, last_prose: int) -> None:
     """Lines shared with other articles of the outlet: furniture unless they are prose inside the article."""
     for i, line in enumerate(lines):
@@ -761,6 +794,61 @@ def mark_lists_below(lines: list[Line], prose: list[int], cues: Cues) -> None:
 
 
 _LIST_ITEM = re.compile(r"^(?:[*\u2022\u2013\u2014-]|\d{1,2}[.)])\s+\S")
+LIST_WIDGET_MIN_ITEMS = 2
+LIST_ITEM_MAX_WORDS = 25
+
+
+def _is_widget_item(text: str) -> bool:
+    """A headline in a list of other stories: numbered or bulleted, or a bare headline; never a paragraph."""
+    if is_prose(text) or len(words(text)) > LIST_ITEM_MAX_WORDS:
+        return False
+    return bool(_LIST_ITEM.match(text)) or is_headline_like(text)
+
+
+def mark_list_widgets(lines: list[Line], cues: Cues) -> None:
+    """A "Most read" or "Related stories" box wherever it stands: its heading and the headlines under it.
+
+    The items run until the first paragraph of prose. At least two headlines must
+    follow, so a sub-heading that merely starts with a cue word keeps its text.
+    Above the article's first paragraph only numbered or bulleted items count:
+    bare headline-like lines there may be the article's own headline and standfirst.
+    """
+    first_prose = next((i for i, l in enumerate(lines) if l.kept and is_prose(l.text)), len(lines))
+    i = 0
+    while i < len(lines):
+        heading = lines[i]
+        if heading.date is not None or not is_list_header(heading.text, cues) or _COMMENT_HEADER.match(heading.text):
+            i += 1
+            continue
+        items = _widget_items(lines, i + 1)
+        headlines = [l for l in items if l.date is None]
+        bare = not any(_LIST_ITEM.match(l.text) for l in headlines)
+        if len(headlines) < LIST_WIDGET_MIN_ITEMS or (bare and i < first_prose):
+            i += 1
+            continue
+        for line in [heading] + items:
+            if line.reason is None:
+                line.reason = R_LIST_WIDGET
+        i = i + 1 + len(items)
+
+
+def _widget_items(lines: list[Line], start: int) -> list[Line]:
+    """The headlines of a list box starting at *start*; all of one kind (all numbered/bulleted or all bare)."""
+    items: list[Line] = []
+    marked: Optional[bool] = None
+    for line in lines[start:]:
+        if line.date is not None and items:   # a date under a headline belongs to that item
+            items.append(line)
+            continue
+        if not _is_widget_item(line.text):
+            break
+        is_marked = bool(_LIST_ITEM.match(line.text))
+        if marked is not None and is_marked != marked:
+            break
+        marked = is_marked
+        items.append(line)
+    return items
+
 
 
 def _run_score(line: Line) -> float:
@@ -840,6 +928,7 @@ def clean_page(page: Page, recurring: frozenset[str] | set[str] = frozenset(), t
     given_title = title or page.meta_title
     mark_intrinsic(lines, cues)
     mark_page_edge_notices(lines, cues)
+    mark_list_widgets(lines, cues)
     mark_captions_above_credits(lines, page.paragraphed)
     mark_repeats(lines)
     recurring = set(recurring)
@@ -858,6 +947,7 @@ def clean_page(page: Page, recurring: frozenset[str] | set[str] = frozenset(), t
     elif not prose:   # extracted text without a single sentence: menu leftovers
         mark_fragments(lines, 0, len(lines) - 1, set())
     mark_editorial_notes(lines)
+    mark_author_boxes(lines)
     unify_copies(lines)
     body_lines = [l.text for l in lines if l.kept]
     removed = [RemovedLine(l.number, l.text, l.reason) for l in lines if not l.kept]

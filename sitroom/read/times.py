@@ -232,7 +232,14 @@ def _relative_day(rest: str, pub: Optional[date]) -> Found:
     return None
 
 
+WEEKDAY_ABBREVIATIONS = {"mon": "monday", "tue": "tuesday", "tues": "tuesday", "wed": "wednesday",
+                         "thu": "thursday", "thur": "thursday", "thurs": "thursday", "fri": "friday",
+                         "sat": "saturday", "sun": "sunday"}
+
+
 def _weekday(rest: str, pub: Optional[date], future: bool = False) -> Found:
+    rest = re.sub(r"\b(" + "|".join(WEEKDAY_ABBREVIATIONS) + r")\.?$",
+                  lambda m: WEEKDAY_ABBREVIATIONS[m.group(1)], rest)
     m = re.match(r"^(last|this|next|past|previous)?\s*(" + "|".join(WEEKDAYS) + r")$", rest)
     if not m:
         return None
@@ -252,7 +259,7 @@ def _relative_period(rest: str, pub: Optional[date]) -> Found:
     rest = re.sub(r"^(?:over|in|during|within|for)\s+(?:the\s+)?", "", rest)
     rest = re.sub(r"^(?:earlier|later)\s+", "", rest)
     week_like = {"last week", "previous week", "this week", "past week", "last weekend", "this weekend",
-                 "weekend", "the weekend", "past few days", "past days", "recent days", "few days ago",
+                 "weekend", "the weekend", "this past weekend", "past weekend", "past few days", "past days", "recent days", "few days ago",
                  "a few days ago", "past two weeks", "last two weeks", "past couple of days"}
     month_like = {"last month", "previous month", "this month", "past month", "past few weeks", "recent weeks",
                   "last year", "previous year", "this year", "past year", "past few months", "recent months"}
