@@ -824,8 +824,6 @@ def _event_heads(article: Article, trig: Token) -> set[int]:
 
 def _roles(article: Article, tokens: list[Token], trig: Token, actors: list[Actor], event_type: str):
     """actor1 acts, actor2 is acted on: from the dependency parse, with order as a fallback."""
-    if not actors:
-        return None, None, None, None
     heads = _event_heads(article, trig)
     agent, patient, other = [], [], []
     for actor in actors:
@@ -963,11 +961,15 @@ def _acled_conventions(event_type, sub_type, actor1, assoc1, actor2, assoc2, pla
             actor2 = police[0]
         elif sub_type in ("Protest with intervention", "Excessive force against protesters"):
             actor2 = actor2 if actor2 and actor2 != actor1 else f"Police Forces of {country}"
-    if country and (event_type == VAC or (event_type == EXPLOSIONS and killed and _victims_are_civilians(killed))):
-        if not actor2 or not actor2.startswith("Civilians"):
-            if actor2 and not assoc2:
-                assoc2 = actor2
+    if country and event_type == VAC and not (actor2 or "").startswith("Civilians"):
+        if actor2 and not assoc2:
+            assoc2 = actor2
+        actor2 = f"Civilians ({country})"
+    elif country and event_type == EXPLOSIONS and killed and _victims_are_civilians(killed):
+        if not actor2:
             actor2 = f"Civilians ({country})"
+        elif not assoc2 and not actor2.startswith("Civilians"):
+            assoc2 = f"Civilians ({country})"  # armed targets hit, civilians among the dead
     if actor1 and actor1 == actor2:
         actor2 = None
     return actor1, assoc1, actor2, assoc2
