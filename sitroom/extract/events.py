@@ -867,9 +867,13 @@ def _roles(article: Article, tokens: list[Token], trig: Token, actors: list[Acto
     if not names_agent and event_type in (PROTESTS, RIOTS):
         names_agent = _unique(a.name for a in agent + other + patient if a.kind in ("protesters", "rioters", "civilians"))[:1]
     if event_type == STRATEGIC:
-        # The parties to talks or an agreement, in the order the sentence names them.
-        parties = _unique(a.name for a in sorted(actors, key=lambda a: a.start)
-                          if a.kind in ("government", "state_forces", "rebels", "militia"))
+        # The parties to talks or an agreement, in the order the sentence names them; escorts,
+        # mediators' troops and crowds are not parties.
+        party_kinds = ("government", "state_forces", "rebels", "militia")
+        kind_of = {a.name: a.kind for a in actors}
+        names_agent = [n for n in names_agent if kind_of.get(n) in party_kinds]
+        names_patient = [n for n in names_patient if kind_of.get(n) in party_kinds]
+        parties = _unique(a.name for a in sorted(actors, key=lambda a: a.start) if a.kind in party_kinds)
         if not names_agent:
             names_agent = parties[:1]
         names_patient = [n for n in names_patient + parties if n not in names_agent]

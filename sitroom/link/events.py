@@ -286,9 +286,11 @@ def _build_event(group: list[EventCandidate], articles: dict[str, Article]) -> E
         independent = independent_outlets(sources, Corpus(articles=[articles[s] for s in sources if s in articles]))
     except Exception:  # dedup not run: distinct outlets is the best we know
         independent = outlets
+    # The report that names the event names its actors; the others fill what it leaves open.
     voiced = [c for c in group if c.source_kind not in ("accusation", "denial")] or group
-    actor1 = _most_common([c.actor1 for c in voiced]) or _most_common([c.actor1 for c in group])
-    actor2 = _most_common([c.actor2 for c in voiced if c.actor2 != actor1]) or \
+    actor1 = lead.actor1 or _most_common([c.actor1 for c in voiced]) or _most_common([c.actor1 for c in group])
+    actor2 = (lead.actor2 if lead.actor2 != actor1 else None) or \
+        _most_common([c.actor2 for c in voiced if c.actor2 != actor1]) or \
         _most_common([c.actor2 for c in group if c.actor2 != actor1])
     sub_type = lead.sub_event_type
     arrested = any(f.category == "arrested" for c in group for f in c.figures) or \
