@@ -281,3 +281,138 @@ def test_html_cleaning_never_raises(parts):
     corpus = cleaned("".join(parts), raw_format="html")
     assert all(a.body for a in corpus.articles)
     assert all(e.code == "E104" for e in corpus.errors)
+
+
+# --------------------------------------------------------------------------- lists of other stories inside the page
+
+def _page(*paragraphs: str) -> str:
+    return "\n\n".join(paragraphs) + "\n"
+
+
+LEAD = ("River barges carrying grain were turned back at the northern lock on Thursday after gunmen fired on a "
+        "patrol boat, the port authority said in a statement.")
+MIDDLE = ("Harbour workers said the lock had been closed twice this month, and that dozens of barges were now "
+          "waiting downstream for permission to pass.")
+LATER = ("The transport ministry said it would send an engineering team to inspect the lock gates once the area "
+         "was declared safe by the police.")
+CLOSING = "Shipping companies said they were weighing whether to reroute cargo by rail until the end of the month."
+
+
+def test_numbered_list_box_in_the_middle_of_the_page_is_dropped():
+    raw = _page("Gunmen fire on patrol boat at northern river lock", LEAD, MIDDLE,
+                "Trending", "1. Lantern festival draws record crowds to the old quarter",
+                "2. Ferry fares to rise again in the spring", "3. Obituary: Mr. Tobias Renner, clockmaker, 1938-2024",
+                LATER, CLOSING)
+    article = cleaned(raw).articles[0]
+    assert article.body.split("\n\n") == [LEAD, MIDDLE, LATER, CLOSING]
+    reasons = {r.text: r.reason for r in article.removed}
+    assert reasons["2. Ferry fares to rise again in the spring"] == clean.R_LIST_WIDGET
+
+
+def test_bulleted_list_box_runs_until_the_next_paragraph():
+    raw = _page("Gunmen fire on patrol boat at northern river lock", LEAD, "Editor's picks",
+                "\u2022 Inside the last glassworks of the valley", "\u2022 How a village rebuilt its bridge by hand",
+                MIDDLE, LATER, CLOSING)
+    body = cleaned(raw).articles[0].body
+    assert "glassworks" not in body and "rebuilt its bridge" not in body
+    assert body.split("\n\n") == [LEAD, MIDDLE, LATER, CLOSING]
+
+
+def test_subheading_that_starts_like_a_list_heading_keeps_its_text():
+    lines = [clean.Line(1, LEAD, 0), clean.Line(2, "Related charges dropped", 1), clean.Line(3, MIDDLE, 2),
+             clean.Line(4, LATER, 3)]
+    clean.mark_list_widgets(lines, clean.load_cues())
+    assert all(line.kept for line in lines)
+
+
+def test_numbered_list_without_a_list_heading_is_kept():
+    items = ["1. Reopen the northern lock to civilian traffic", "2. Release the detained crew members"]
+    lines = [clean.Line(1, LEAD, 0), clean.Line(2, "The union set out two demands:", 1)]
+    lines += [clean.Line(3 + i, item, 2) for i, item in enumerate(items)] + [clean.Line(5, LATER, 3)]
+    clean.mark_list_widgets(lines, clean.load_cues())
+    assert all(line.kept for line in lines)
+
+
+@pytest.mark.parametrize("line", ["14 responses to \u201cA night on the river\u201d", "3 comments on this post",
+                                  "Priya wrote on 4 May 2021 at 9:12 pm said:"])
+def test_comment_headers(line):
+    assert clean.is_list_header(line, clean.load_cues())
+
+
+# --------------------------------------------------------------------------- the last lines of the article
+
+def test_closing_sentence_above_read_more_links_with_dates_is_kept():
+    raw = _page("Gunmen fire on patrol boat at northern river lock", LEAD, MIDDLE, LATER,
+                "A second patrol boat was sent to the lock this afternoon, the port authority said.",
+                "Read more: Port authority names new harbour master\n3 March 2024",
+                "Read more: Grain exports fall for third month\n9 March 2024",
+                # a sentence in the footer puts the dates above inside the run of prose
+                "The Example Wire is an independent agency, and its reports may be reused if the source is named.")
+    article = cleaned(raw).articles[0]
+    assert "A second patrol boat was sent to the lock this afternoon, the port authority said." in article.body
+    assert "harbour master" not in article.body and "3 March 2024" not in article.body
+
+
+def test_teaser_directly_above_its_date_still_goes():
+    raw = _page("Gunmen fire on patrol boat at northern river lock", LEAD, MIDDLE,
+                "Farmers in the delta say the drought has halved this year's rice harvest.", "2 Feb. 2024",
+                LATER, CLOSING)
+    article = cleaned(raw).articles[0]
+    assert "halved" not in article.body and CLOSING in article.body
+
+
+LIVE_UPDATE_PAGE = """<html><head><title>Depot burns after night of drone strikes</title></head><body><article>
+<h1>Depot burns after night of drone strikes</h1>
+<p>Drones struck a fuel depot on the edge of the river port overnight, setting tanks alight and forcing hundreds of
+residents from their homes, the regional governor said on Wednesday.</p>
+<p>Firefighters from three districts were still fighting the blaze at noon, and the governor said two night
+watchmen were missing.</p>
+<p><strong>UPDATE 16:05</strong> - A second wave of drones hit the rail yard next to the depot this afternoon. Our
+reporting team saw at least six wagons burning and ambulances leaving the yard in the coverage area.</p>
+</article></body></html>"""
+
+
+def test_live_update_paragraph_in_the_outlets_voice_is_kept():
+    article = cleaned(LIVE_UPDATE_PAGE, raw_format="html").articles[0]
+    assert "second wave of drones hit the rail yard" in article.body
+    assert "six wagons burning" in article.body
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("UPDATE 16:05 - Drones hit the rail yard this afternoon. Our reporting team saw six wagons burning.", False),
+    ("Shells fell on the square at dawn. Our correspondent saw two craters near the school.", False),
+    ("Update 11.20: We have corrected the name of the district in this story.", True),
+    ("To keep the text readable, we do not use the official titles either side prefers.", True),
+    ("A previous version of this report misspelt a village. We regret the error.", True),
+    ("What the valley lives through has a name. For all of us and our neighbours, it must end.", False),
+])
+def test_editorial_notes(text, expected):
+    assert clean.is_editorial_note(text) is expected
+
+
+def test_author_box_at_the_end_is_dropped():
+    box = ("Tomasz Wierzbicki is the Example Courier\u2019s eastern Europe correspondent. He has covered the "
+           "region since 2009.")
+    article = cleaned(_page("Gunmen fire on patrol boat at northern river lock", LEAD, MIDDLE, LATER, CLOSING,
+                            box)).articles[0]
+    assert "Wierzbicki" not in article.body and article.body.endswith(CLOSING)
+    assert {r.text: r.reason for r in article.removed}[box] == clean.R_AUTHOR_BOX
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Ines van der Berg is a freelance reporter based in the capital.", True),
+    ("Samuel Adeyemi is a senior editor at the Example Review.", True),
+    ("Grace Liu is an associate professor of history. She is the author of two books on the delta.", True),
+    ("Maria Okafor is a local journalist who was detained last week, her lawyer said.", False),
+    ("Colonel Ruiz is the commander of the northern garrison.", False),
+    ("The lock is the busiest on the river, and a correspondent for the port authority says it is unsafe.", False),
+])
+def test_author_boxes(text, expected):
+    assert clean.is_author_box(text) is expected
+
+
+def test_author_box_sentence_inside_the_article_is_kept():
+    bio = "Anna Petrova is a veteran reporter whose paper was shut last year after a court ruling."
+    article = cleaned(_page("Gunmen fire on patrol boat at northern river lock", LEAD, bio, MIDDLE, LATER,
+                            CLOSING)).articles[0]
+    assert bio in article.body

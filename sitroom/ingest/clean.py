@@ -8,9 +8,10 @@ share widgets and site notices. The cleaner decides line by line, combining
   phrasing, credits in parentheses, (c) marks, cue phrases from
   ``data/boilerplate.txt``),
 * its neighbours (a caption above a credit line, a teaser above a bare date
-  line, a line repeated right after itself),
+  line, a line repeated right after itself, the headlines under a "Most read"
+  heading wherever that box stands),
 * its position (the page head before the first paragraph of prose, the page
-  foot after the last one),
+  foot after the last one, author boxes and editorial notes on the last lines),
 * evidence across the corpus (a line that recurs in several articles of one
   outlet is that outlet's furniture), and
 * jusText's verdict, as one vote at the edges of the page.
@@ -561,14 +562,18 @@ def mark_dates(lines: list[Line], first_prose: int, last_prose: int) -> Optional
 
 
 def _teaser_above(lines: list[Line], i: int) -> Optional[Line]:
-    """The line a teaser date closes: the one right above it, when no other rule has claimed it yet.
+    """The line a teaser date closes: the nearest kept line above it.
 
-    A date under a line already known as furniture ("Read more: ...") closes
-    that link; the paragraph further up is the article's own closing line.
+    A date under a link already known as such ("Read more: ...") closes that
+    link, so the paragraph further up is the article's own closing line. Other
+    furniture in between (a "Name says:" label, a share button) is passed over.
     """
-    if i == 0 or not lines[i - 1].kept:
-        return None
-    return lines[i - 1]
+    for j in range(i - 1, -1, -1):
+        if lines[j].kept:
+            return lines[j]
+        if lines[j].reason == R_LINK:
+            return None
+    return None
 
 
 def mark_page_edge_notices(lines: list[Line], cues: Cues) -> None:
@@ -662,8 +667,9 @@ def mark_foot(lines: list[Line], last_prose: int, recurring: set[str], bad_by_ju
 
 _OUTLET_VOICE = re.compile(r"\b(?:[Ww]e|[Oo]ur|us|[Oo]urselves)\b")
 _EDITORIAL_WORDS = re.compile(r"\b(?:read(?:ing|ers?)?|use|used|refer|term(?:s|inology)?|call|qualifiers?|style|"
-                              r"report(?:ing)?|coverage|contacted|reached out|comment|article|story|editorial|"
-                              r"policy|correct(?:ion|ed)|updated|journalism|names?)\b", re.IGNORECASE)
+                              r"report(?:ing)?|coverage|contacted|reached out|comments?|articles?|stor(?:y|ies)|"
+                              r"editorial|disclaimer|polic(?:y|ies)|correct(?:ion|ed)|updated|journalism|names?|"
+                              r"errors?|regret)\b", re.IGNORECASE)
 EDITORIAL_TAIL_LINES = 2
 _ATTRIBUTION = re.compile(r"\b(?:said|says|say|told|tells|according|stated|added|wrote|tweeted|asked|urged)\b",
                           re.IGNORECASE)
@@ -678,25 +684,27 @@ _STAFF_REPORTING = re.compile(r"\b(?:our|we)\s+(?:own\s+)?(?:\w+\s+)?(?:correspo
                               r"found|heard|confirmed|describe|described|say|said)\b", re.IGNORECASE)
 
 
-def first_sentence(text: str) -> str:
-    match = re.search(r"[.!?\u2026][\"'\u201d\u2019)]*\s", text)
-    return text[:match.end()] if match else text
+_SENTENCE_END = re.compile(r"(?<=[.!?\u2026])[\"'\u201d\u2019)]*\s+")
+
+
+def split_sentences(text: str) -> list[str]:
+    return [part for part in _SENTENCE_END.split(text) if part.strip()]
 
 
 def is_editorial_note(text: str) -> bool:
     """A note in the outlet's own voice about the article itself ("we choose not to use ...").
 
-    The note is about the article from its first sentence on; a paragraph that
-    opens with an event and then cites "our correspondents" is reporting.
+    One sentence speaks as the outlet about its own writing, and the note is
+    about the article from its first sentence on: a paragraph that opens with
+    an event and then cites "our correspondents" is reporting.
     """
     bare = unquoted(_LIVE_UPDATE.sub("", text, count=1))   # the stamp says when, not what
-    if _STAFF_REPORTING.search(bare):
+    if _STAFF_REPORTING.search(bare) or _ATTRIBUTION.search(bare) or '"' in bare:
         return False
-    opening = first_sentence(bare)
-    if not (_OUTLET_VOICE.search(bare) and _EDITORIAL_WORDS.search(bare)
-            and (_OUTLET_VOICE.search(opening) or _EDITORIAL_WORDS.search(opening))):
+    sentences = split_sentences(bare) or [bare]
+    if not any(_OUTLET_VOICE.search(s) and _EDITORIAL_WORDS.search(s) for s in sentences):
         return False
-    return not _ATTRIBUTION.search(bare) and '"' not in bare
+    return bool(_OUTLET_VOICE.search(sentences[0]) or _EDITORIAL_WORDS.search(sentences[0]))
 
 
 def mark_editorial_notes(lines: list[Line]) -> None:
@@ -713,10 +721,11 @@ def mark_editorial_notes(lines: list[Line]) -> None:
 _NAME_WORD = r"[A-Z][\w'\u2019.-]*"
 _NAME_PARTICLE = r"(?:van|von|de|da|del|della|der|di|du|dos|la|le|al|el|bin|ibn|ben)"
 _AUTHOR_ROLE = (r"(?:correspondent|reporter|editor|writer|journalist|columnist|contributor|contributing writer|"
-                r"photographer|photojournalist|producer|freelancer|stringer|analyst|commentator|blogger)s?")
+                r"photographer|photojournalist|producer|freelancer|stringer|analyst|commentator|blogger|author|"
+                r"professor|lecturer|researcher|scholar|fellow)s?")
 _AUTHOR_BOX = re.compile(
     r"^" + _NAME_WORD + r"(?:\s+(?:" + _NAME_PARTICLE + r"\s+)*" + _NAME_WORD + r"){1,3}"
-    r"\s+(?:is|was|has been)\s+(?:(?:a|an|the)\s+|[A-Z])[^.;:!?\"\u201c]{0,80}?\b" + _AUTHOR_ROLE + r"\b")
+    r"\s+(?:is|has been)\s+(?:(?:a|an|the)\s+|[A-Z])[^.;:!?\"\u201c]{0,80}?\b" + _AUTHOR_ROLE + r"\b")
 AUTHOR_BOX_TAIL_LINES = 3
 AUTHOR_BOX_MAX_WORDS = 60
 
@@ -729,8 +738,7 @@ def is_author_box(text: str) -> bool:
     """
     if len(words(text)) > AUTHOR_BOX_MAX_WORDS or sentence_count(text) > 3:
         return False
-    match = _AUTHOR_BOX.match(text)
-    return bool(match) and not _ATTRIBUTION.search(text) and not _QUOTED.search(text)
+    return bool(_AUTHOR_BOX.match(text)) and not _ATTRIBUTION.search(text) and not _QUOTED.search(text)
 
 
 def mark_author_boxes(lines: list[Line]) -> None:
@@ -762,7 +770,7 @@ def mark_fragments(lines: list[Line], first_prose: int, last_prose: int, bad_by_
 
 
 _COMMENT_HEADER = re.compile(r"^.{1,80}\b(?:on|at)\b.*\d.*\b(?:said|says|wrote|writes|commented|replied)\s*:?$"
-                             r"|^\d+\s+(?:comments?|replies|responses)$", re.IGNORECASE)
+                             r"|^\d+\s+(?:comments?|replies|responses)(?:\s+(?:to|on)\s.*)?$", re.IGNORECASE)
 # The article must be mostly behind us before a list header may end it.
 END_MARKER_MIN_SHARE = 0.6
 
@@ -848,7 +856,6 @@ def _widget_items(lines: list[Line], start: int) -> list[Line]:
         marked = is_marked
         items.append(line)
     return items
-
 
 
 def _run_score(line: Line) -> float:
@@ -946,8 +953,8 @@ def clean_page(page: Page, recurring: frozenset[str] | set[str] = frozenset(), t
         mark_fragments(lines, first_prose, last_prose, bad)
     elif not prose:   # extracted text without a single sentence: menu leftovers
         mark_fragments(lines, 0, len(lines) - 1, set())
-    mark_editorial_notes(lines)
     mark_author_boxes(lines)
+    mark_editorial_notes(lines)   # after the author box, which often stands below a note
     unify_copies(lines)
     body_lines = [l.text for l in lines if l.kept]
     removed = [RemovedLine(l.number, l.text, l.reason) for l in lines if not l.kept]
