@@ -18,7 +18,6 @@ give their text). Every figure but the first must be 0; the exit code is 1 other
 from __future__ import annotations
 
 import argparse
-import codecs
 import json
 import random
 import sys

@@ -15,7 +15,6 @@ import hashlib
 import logging
 import multiprocessing
 import os
-import signal
 import time
 import traceback
 import uuid
@@ -26,6 +25,7 @@ from typing import Callable, Iterable, Optional
 
 from . import __version__, pipeline
 from .errors import SitroomError
+from .limits import ArticleTimeout, time_limit
 from .model import Article, Corpus, ProcessingError
 
 log = logging.getLogger(__name__)
@@ -73,14 +73,6 @@ def pipeline_version() -> str:
 
 # --------------------------------------------------------------------------- per-article work
 
-class _Timeout(Exception):
-    pass
-
-
-def _on_alarm(signum, frame):
-    raise _Timeout()
-
-
 def read_batch(articles: list[Article], settings) -> tuple[list[Article], list[ProcessingError], dict]:
     """Run the per-article stages over one batch; return read articles, errors and stage times."""
     stages = pipeline.per_article(pipeline.load_stages())
@@ -98,21 +90,18 @@ def read_batch(articles: list[Article], settings) -> tuple[list[Article], list[P
     done: list[Article] = []
     for article in articles:
         ok = True
-        use_alarm = hasattr(signal, "SIGALRM") and _in_main_thread()
-        if use_alarm:
-            old = signal.signal(signal.SIGALRM, _on_alarm)
-            signal.setitimer(signal.ITIMER_REAL, float(settings.max_article_seconds))
         stage_name = nlp_stage.NAME
         try:
-            single = Corpus(articles=[article])
-            if not article.tokens:
-                nlp_stage.run(single, settings)
-            for stage in rest:
-                stage_name = stage.NAME
-                t = time.perf_counter()
-                single = stage.run(single, settings)
-                timings[stage.NAME] = timings.get(stage.NAME, 0.0) + time.perf_counter() - t
-        except _Timeout:
+            with time_limit(float(settings.max_article_seconds)):
+                single = Corpus(articles=[article])
+                if not article.tokens:
+                    nlp_stage.run(single, settings)
+                for stage in rest:
+                    stage_name = stage.NAME
+                    t = time.perf_counter()
+                    single = stage.run(single, settings)
+                    timings[stage.NAME] = timings.get(stage.NAME, 0.0) + time.perf_counter() - t
+        except ArticleTimeout:
             ok = False
             errors.append(ProcessingError(article.path, stage_name,
                                           f"reading took longer than {settings.max_article_seconds} s", "E110",
@@ -122,19 +111,10 @@ def read_batch(articles: list[Article], settings) -> tuple[list[Article], list[P
             errors.append(ProcessingError(article.path, stage_name, f"{type(exc).__name__}: {exc}", "E120",
                                           article.article_id))
             log.debug("stage %s failed on %s\n%s", stage_name, article.path, traceback.format_exc())
-        finally:
-            if use_alarm:
-                signal.setitimer(signal.ITIMER_REAL, 0)
-                signal.signal(signal.SIGALRM, old)
         article.tokens = []  # parses never leave the batch: memory stays flat
         if ok:
             done.append(article)
     return done, errors, timings
-
-
-def _in_main_thread() -> bool:
-    import threading
-    return threading.current_thread() is threading.main_thread()
 
 
 def split_batches(items: list, size: int) -> Iterable[list]:

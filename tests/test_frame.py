@@ -1,5 +1,4 @@
 """Framing: phrases for contested things, compared outlet by outlet."""
-import json
 import re
 from collections import Counter
 from pathlib import Path
@@ -7,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from sitroom import frame
-from sitroom.model import Actor, Article, Claim, Corpus, Event, Mention, Place
+from sitroom.model import Article, Claim, Corpus, Event, Mention, Place
 from sitroom.read import terms
 
 DEMO = Path(__file__).resolve().parents[1] / "sitroom" / "demo" / "corpus"

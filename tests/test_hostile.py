@@ -329,10 +329,6 @@ def test_a_50_mb_single_line_is_refused_without_being_read(tmp_path):
     assert [(Path(i.path).name, i.code) for i in items] == [("long_line.txt", "E105")]
 
 
-@pytest.mark.xfail(strict=False, reason="runner.py runs the clean stage (trafilatura, readability) over the whole "
-                                        "corpus outside the max_article_seconds alarm: one page that takes minutes "
-                                        "to extract (e.g. a <p> with 50,000 attributes: 47 s) stalls the run "
-                                        "instead of being skipped with E110. Owner: runner.py")
 def test_a_page_that_stalls_cleaning_is_skipped_with_e110(tmp_path, monkeypatch):
     from sitroom.ingest import clean
     real_prepare = clean.prepare

@@ -38,6 +38,7 @@ from urllib.parse import urlparse
 
 from lxml.etree import LxmlError
 
+from ..limits import ArticleTimeout, time_limit
 from ..model import Article, Corpus, ProcessingError, RemovedLine
 
 log = logging.getLogger(__name__)
@@ -1107,10 +1108,15 @@ def prepare(article: Article) -> Page:
 def run(corpus: Corpus, settings) -> Corpus:
     pages: dict[str, Page] = {}
     failed: dict[str, str] = {}
+    timed_out: set[str] = set()
+    limit = float(getattr(settings, "max_article_seconds", 0) or 0)
     for a in corpus.articles:
         if a.raw:
             try:
-                pages[a.article_id] = prepare(a)
+                with time_limit(limit):
+                    pages[a.article_id] = prepare(a)
+            except ArticleTimeout:
+                timed_out.add(a.article_id)
             except Exception as exc:  # an extractor choking on one page costs that page, not the run
                 failed[a.article_id] = _failure(a, exc)
     groups = {a.article_id: _outlet_group(a) for a in corpus.articles if a.article_id in pages}
@@ -1121,10 +1127,18 @@ def run(corpus: Corpus, settings) -> Corpus:
         page = pages.get(article.article_id)
         if page is not None:
             try:
-                apply(article, clean_page(page, recurring.get(groups[article.article_id] or "", set()),
-                                          article.title, article.language), settings)
+                with time_limit(limit):
+                    apply(article, clean_page(page, recurring.get(groups[article.article_id] or "", set()),
+                                              article.title, article.language), settings)
+            except ArticleTimeout:
+                timed_out.add(article.article_id)
             except Exception as exc:  # recorded per article, as the runner does for later stages
                 failed[article.article_id] = _failure(article, exc)
+        if article.article_id in timed_out:
+            corpus.errors.append(ProcessingError(
+                path=article.path, stage=NAME, code="E110", article_id=article.article_id,
+                reason=f"cleaning took longer than {limit:g} s (setting max_article_seconds)"))
+            continue
         if article.article_id in failed:
             corpus.errors.append(ProcessingError(path=article.path, stage=NAME, code="E120",
                                                  article_id=article.article_id, reason=failed[article.article_id]))

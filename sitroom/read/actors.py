@@ -1046,7 +1046,7 @@ def _armed_heads() -> set[str]:
 def metonym_actors(article: Article, taken: list[Actor]) -> list[Actor]:
     """Countries, territories and capitals that act: 'Baku said' -> government; 'Baku shelled' -> forces."""
     tokens = article.tokens
-    attack, speech = _verb_set("attack"), _verb_set("speech")
+    attack = _verb_set("attack")
     out = []
     spans = [(p.start, p.end, p.text, p.sentence, owner_of_place(p)) for p in article.places]
     spans += _institution_spans(article)
