@@ -90,3 +90,12 @@ def test_terms_read_the_noun_phrase_around_a_loaded_word(parse):
     assert any("punitive operation" in t for t in found)
     for m in terms.read_terms(a):
         assert a.body[m.start:m.end] == m.text
+
+
+@pytest.mark.model
+def test_a_territory_name_the_gazetteer_does_not_know_is_a_framing_term(parse):
+    a = parse("Shells fell across the Upper Highland Republic on Monday.")
+    a.places = []  # nothing resolved: the name is one side's, not the map's
+    found = [m for m in terms.read_terms(a) if m.label == "TERM:territory"]
+    assert any("Upper Highland Republic" in m.text for m in found)
+    assert all(a.body[m.start:m.end] == m.text for m in found)

@@ -90,11 +90,30 @@ def read_terms(article: Article) -> list[Mention]:
                 continue
             out.setdefault((start, end), Mention(article.article_id, start, end, text, f"TERM:{family}",
                                                  sentence.index, first.i, tok.i + 1))
+        for m in _unmapped_territories(article, sentence.index):
+            out.setdefault((m.start, m.end), m)
         for m in LOADED_PHRASES.finditer(sentence.text):
             s, e = sentence.start + m.start(), sentence.start + m.end()
             out.setdefault((s, e), Mention(article.article_id, s, e, article.body[s:e], "TERM:other",
                                            sentence.index))
     return sorted(out.values(), key=lambda m: (m.start, m.end))
+
+
+def _unmapped_territories(article: Article, sentence: int) -> list[Mention]:
+    """A place name the gazetteer does not know ("the Free Cordillera"): often one side's name for a territory."""
+    placed = [(p.start, p.end) for p in article.places]
+    out = []
+    for m in article.mentions:
+        if m.sentence != sentence or m.label not in ("GPE", "LOC"):
+            continue
+        if any(s < m.end and m.start < e for s, e in placed):
+            continue
+        start = m.start + (4 if article.body[m.start:m.start + 4].lower() == "the " else 0)
+        text = article.body[start:m.end]
+        if len(text) < 3 or not text[:1].isupper():
+            continue
+        out.append(Mention(article.article_id, start, m.end, text, "TERM:territory", sentence))
+    return out
 
 
 def _family_of(tok: Token):
