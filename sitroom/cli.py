@@ -124,12 +124,24 @@ def demo(ctx, out, workers):
         raise SystemExit(2)
 
 
+DEFAULT_DB = "sitroom-demo/sitroom.db"
+
+
+def _existing_store(db: str) -> str:
+    if not Path(db).is_file():
+        raise click.UsageError(f"no store at {db}; give --db PATH (a run writes OUT/sitroom.db, `sitroom demo` "
+                               f"writes {DEFAULT_DB})")
+    return db
+
+
 @main.command()
-@click.option("--db", required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--db", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False),
+              help="The SQLite store to browse.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind; keep 127.0.0.1 unless you mean to share it.")
 @click.option("--port", default=8765, show_default=True, type=int)
 def serve(db, host, port):
     """Browse and search a store in a local web app."""
+    db = _existing_store(db)
     import uvicorn
     from .web.app import create_app
     click.echo(f"sitroom: serving {db} on http://{host}:{port}/")
@@ -137,11 +149,12 @@ def serve(db, host, port):
 
 
 @main.command()
-@click.option("--db", required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--db", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["parquet", "csv", "geojson", "jsonl"]), default="csv", show_default=True)
 @click.option("--out", "-o", required=True, type=click.Path(file_okay=False))
 def export(db, fmt, out):
     """Export the store's events, claims and articles for other tools."""
+    db = _existing_store(db)
     from .store import export as exporter
     paths = exporter.export(db, fmt, out)
     for p in paths:
