@@ -70,6 +70,9 @@ _add(["landmine", "land mine", "ied", "roadside bomb", "car bomb", "explosive de
 _add(["suicide bomber", "suicide bombing", "suicide attack", "suicide vest"],
      Trigger(EXPLOSIONS, "Suicide bomb", 3))
 _add(["grenade"], Trigger(EXPLOSIONS, "Grenade", 3))
+_add(["explosion", "blast", "detonation"], Trigger(EXPLOSIONS, "Shelling/artillery/missile attack", 2))
+_add(["gunfire", "sniper fire", "small arms fire", "burst of fire", "exchange fire", "exchanged fire"],
+     Trigger(BATTLES, "Armed clash", 2))
 _add(["chemical weapon", "chemical attack", "nerve agent", "chlorine gas", "mustard gas", "poisonous gas",
       "toxic gas", "sarin", "poison gas"], Trigger(EXPLOSIONS, "Chemical weapon", 3))
 _add(["clash", "fighting", "firefight", "gunfight", "skirmish", "battle", "exchange of fire", "open fire",

@@ -166,7 +166,8 @@ def merge_candidates(candidates: list[EventCandidate], articles: dict[str, Artic
             group.append(cand)
             reasons[cand.candidate_id] = (reason, score)
         elif cand.strength >= 2 and cand.place_source == "sentence" and not cand.historical \
-                and cand.date_source == "published" and not cand.reference:
+                and cand.date_source == "published" and not cand.reference and (cand.geo_precision or 3) <= 2:
+            # without a date of its own, a report founds an event only when it names the town
             groups.append([cand])
             by_story[story].append(groups[-1])
             reasons[cand.candidate_id] = ("report without a date of its own; dated by publication", 0.5)

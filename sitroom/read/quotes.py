@@ -36,6 +36,8 @@ CUE_KINDS: dict[str, str] = {
     **dict.fromkeys(("deny", "reject", "dismiss", "refute", "rebut", "disown"), "denial"),
     **dict.fromkeys(("accuse", "condemn", "blame", "charge", "denounce", "criticise", "criticize", "slam",
                      "decry", "fault"), "accusation"),
+    # "X holds Y responsible": an accusation only with a blame adjective (see ``_speech_frame``).
+    **dict.fromkeys(("hold", "deem", "consider"), "accusation"),
     **dict.fromkeys(("urge", "call", "appeal", "demand", "ask", "request", "plead", "implore", "press",
                      "exhort"), "appeal"),
     **dict.fromkeys(("claim", "allege", "report", "purport"), "claim"),
@@ -53,7 +55,11 @@ NEEDS_SPEECH_FRAME = {"read", "show", "call", "point", "think", "believe", "agre
                       "write", "signal", "note", "comment", "observe", "highlight", "indicate", "mention",
                       "underline", "underscore", "remark", "recall", "respond", "reply", "counter", "maintain",
                       "conclude", "reveal", "estimate", "predict", "suggest", "promise", "threaten", "confirm",
-                      "acknowledge", "explain", "inform", "signal", "testify"}
+                      "acknowledge", "explain", "inform", "signal", "testify", "hold", "deem", "consider"}
+# "holds the army responsible", "deemed the police accountable": the adjective makes the verb an accusation.
+BLAME_ADJECTIVES = {"responsible", "accountable", "liable", "culpable", "guilty"}
+# Cue kinds whose claim text starts at the verb: "denied ...", "calls on ... to ...", "holds ... responsible".
+TEXT_FROM_VERB_KINDS = {"denial", "appeal", "accusation"}
 # A document speaks for its author: "a statement by X", "X's statement read".
 DOCUMENT_NOUNS = {"statement", "message", "letter", "post", "tweet", "communique", "communiqué", "release",
                   "report", "text", "declaration", "note", "announcement", "bulletin", "transcript", "readout"}
@@ -598,6 +604,8 @@ def _speech_frame(p: Parse, i: int, lemma: str) -> bool:
     if lemma == "call":
         return any(p.tok(c).text.lower() in {"on", "upon", "for"} for c in p.kids(i, "prep", "prt")) or bool(
             p.kids(i, "xcomp"))
+    if lemma in {"hold", "deem", "consider"}:
+        return _blame_complement(p, i) is not None
     if lemma == "point":
         return any(p.tok(c).text.lower() == "out" for c in p.kids(i, "prt"))
     if lemma in {"read", "show"}:
@@ -606,6 +614,18 @@ def _speech_frame(p: Parse, i: int, lemma: str) -> bool:
         return bool(p.kids(i, "xcomp")) or bool(p.kids(i, "ccomp"))
     # write/post/think/believe/agree/note/comment/charge/signal: only with a clause or a quote.
     return bool(p.kids(i, "ccomp")) or _near_quote(p, i)
+
+
+def _blame_complement(p: Parse, i: int) -> Optional[int]:
+    """The 'responsible' of 'holds Y responsible (for Z)', however the parser hangs it on the verb."""
+    for c in p.kids(i, "ccomp", "oprd", "xcomp", "acomp", "advcl", "dobj", "conj"):
+        if c > i and p.tok(c).lemma.lower() in BLAME_ADJECTIVES:
+            return c
+        # "holds [the army responsible]" parsed as a noun with an adjective modifier
+        for a in p.kids(c, "amod"):
+            if a > c and p.tok(a).lemma.lower() in BLAME_ADJECTIVES:
+                return c
+    return None
 
 
 def _near_quote(p: Parse, i: int) -> bool:
