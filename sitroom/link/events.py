@@ -29,6 +29,7 @@ SUB_RANK = {"Air/drone strike": 5, "Shelling/artillery/missile attack": 5, "Remo
             "Suicide bomb": 5, "Grenade": 5, "Chemical weapon": 5, "Government regains territory": 4,
             "Non-state actor overtakes territory": 4, "Protest with intervention": 4,
             "Excessive force against protesters": 4, "Attack": 3, "Armed clash": 2, "Peaceful protest": 2}
+UNDATED_REACH_DAYS = 21   # an undated report may name an event of its story up to three weeks before publication
 NEAR_KM = 40.0
 REGION_KM = 120.0
 
@@ -80,7 +81,7 @@ def places_agree(a, b) -> tuple[bool, str]:
     for x, y in ((a, b), (b, a)):
         if x.location and x.location in (y.admin1, y.admin2, y.admin3):
             return True, f"{y.location} lies in {x.location}"
-        if x.location and x.country and x.location == x.country and x.iso and x.iso == y.iso:
+        if _country_level(x) and x.iso and x.iso == y.iso:
             return True, f"{y.location} lies in {x.location}"
     km = _km(a, b)
     if km is not None:
@@ -89,6 +90,11 @@ def places_agree(a, b) -> tuple[bool, str]:
             return True, f"{a.location} and {b.location} are {km:.0f} km apart"
         return False, f"{km:.0f} km apart"
     return False, "places unknown"
+
+
+def _country_level(c) -> bool:
+    """"Armenia", or "United States (US)" as the report wrote it."""
+    return bool(c.location and c.country and (c.location == c.country or c.location.startswith(c.country + " (")))
 
 
 def types_agree(a, b) -> bool:
@@ -220,8 +226,8 @@ def _fit(cand: EventCandidate, group: list[EventCandidate], articles, window: in
         return 0.0, ""  # across stories only when the place and the day are the same
     if undated:
         published = _date(cand)
-        d = _date(anchor)
-        if published is None or d is None or not (0 <= (published - d).days <= 7):
+        d = _date(min(group, key=lambda m: (m.time_precision or 3, m.event_date or "")))  # the most precise date
+        if published is None or d is None or not (0 <= (published - d).days <= UNDATED_REACH_DAYS):
             return 0.0, ""
     elif not dates_agree(cand, anchor, window):
         return 0.0, ""
@@ -250,7 +256,7 @@ def _fit(cand: EventCandidate, group: list[EventCandidate], articles, window: in
         score += 0.3 if cand.sub_event_type == anchor.sub_event_type else 0.0
         score += 0.2 if cand.actor1 and cand.actor1 == anchor.actor1 else 0.0
         score += 0.3 if same_article else 0.0
-    when = ("undated report, published within a week after the event" if undated else
+    when = ("undated report, published within three weeks after the event" if undated else
             f"dates {cand.event_date} and {anchor.event_date} agree within precision")
     reason = (f"{why_place}; {when}; types {cand.sub_event_type} / {anchor.sub_event_type}; "
               f"{'same article' if same_article else 'same story'}")
