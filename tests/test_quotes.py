@@ -241,3 +241,56 @@ def test_scanner_never_fails_on_random_marks(text):
     for q in scan_quotes(text):
         assert 0 <= q.start < q.end <= len(text)
         assert q.open_at < q.start
+
+
+# --------------------------------------------------------------------------- trailing attribution, blame, short names
+
+@pytest.mark.model
+def test_clause_before_a_trailing_attribution_is_the_claim(parse):
+    text = ("Fighters of the Northern Liberation Alliance crossed the river on Friday. Two clinics were looted "
+            "and the power station was set alight, the Alliance's military wing said in a statement on Tuesday.")
+    c = claim_with(claims_of(parse, text), "Two clinics were looted")
+    assert c.text.endswith("set alight") and not c.direct and c.kind in {"statement", "claim"}
+    assert c.speaker == "Northern Liberation Alliance" and c.speaker_role == "military wing"
+
+
+@pytest.mark.model
+def test_trailing_attribution_without_a_fuller_name_keeps_the_phrase(parse):
+    text = "Hundreds of families have fled the coastal villages, the regional health office said on Sunday."
+    c = claim_with(claims_of(parse, text), "Hundreds of families have fled")
+    assert c.speaker == "regional health office" and "said" not in c.text
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, phrase, speaker", [
+    ("The Transport Workers Federation met on Friday. The Federation holds the port police responsible "
+     "for the deaths of two strikers.", "holds the port police responsible", "Transport Workers Federation"),
+    ("Opposition leader Maria Lindqvist held the interior ministry accountable for the violence at the rally.",
+     "held the interior ministry accountable", "Maria Lindqvist"),
+    ("The Harbour Pilots Association blamed the shipping company for the collision near the breakwater.",
+     "blamed the shipping company", "Harbour Pilots Association"),
+])
+def test_holding_someone_responsible_is_an_accusation(parse, text, phrase, speaker):
+    c = claim_with(claims_of(parse, text), phrase)
+    assert c.kind == "accusation" and c.speaker == speaker
+
+
+@pytest.mark.model
+def test_holding_without_blame_is_not_speech(parse):
+    claims = claims_of(parse, "The rebels held the bridge for three days before the army arrived.")
+    assert not [c for c in claims if c.kind == "accusation"]
+
+
+@pytest.mark.model
+def test_present_tense_appeal_by_a_short_name_resolves_to_the_full_name(parse):
+    text = ("The Coastal Rights Observatory published its quarterly report on Friday.\n\n"
+            "The Observatory calls on all armed groups to release detained journalists and to reopen the roads "
+            "to aid convoys.")
+    c = claim_with(claims_of(parse, text), "calls on all armed groups to release detained journalists")
+    assert c.kind == "appeal" and c.speaker == "Coastal Rights Observatory"
+
+
+@pytest.mark.model
+def test_appeal_text_starting_at_the_verb_still_yields_to_the_quote(parse):
+    claims = claims_of(parse, "The mayor called for “an immediate halt to the shelling of the old town”.")
+    assert [c.direct for c in claims if "immediate halt" in c.text] == [True]

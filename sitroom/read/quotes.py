@@ -58,8 +58,8 @@ NEEDS_SPEECH_FRAME = {"read", "show", "call", "point", "think", "believe", "agre
                       "acknowledge", "explain", "inform", "signal", "testify", "hold", "deem", "consider"}
 # "holds the army responsible", "deemed the police accountable": the adjective makes the verb an accusation.
 BLAME_ADJECTIVES = {"responsible", "accountable", "liable", "culpable", "guilty"}
-# Cue kinds whose claim text starts at the verb: "denied ...", "calls on ... to ...", "holds ... responsible".
-TEXT_FROM_VERB_KINDS = {"denial", "appeal", "accusation"}
+# Cue kinds whose claim text starts at the verb: "calls on ... to ...", "holds ... responsible" (denials too).
+TEXT_FROM_VERB_KINDS = {"appeal", "accusation"}
 # A document speaks for its author: "a statement by X", "X's statement read".
 DOCUMENT_NOUNS = {"statement", "message", "letter", "post", "tweet", "communique", "communiqué", "release",
                   "report", "text", "declaration", "note", "announcement", "bulletin", "transcript", "readout"}
@@ -68,7 +68,8 @@ INSTITUTION_NOUNS = {"ministry", "office", "parliament", "government", "army", "
                      "service", "committee", "commission", "department", "presidency", "cabinet", "kremlin",
                      "administration", "authority", "authorities", "command", "headquarters", "force", "forces",
                      "assembly", "embassy", "mission", "court", "prosecutor", "police", "secretariat", "union",
-                     "organisation", "organization", "group", "party", "side", "delegation", "bureau", "staff"}
+                     "organisation", "organization", "group", "party", "side", "delegation", "bureau", "staff",
+                     "wing", "leadership", "directorate"}
 ROLE_NOUNS = {"spokesman", "spokeswoman", "spokesperson", "minister", "president", "ombudsman", "commissioner",
               "aide", "adviser", "advisor", "leader", "chief", "head", "secretary", "envoy", "ambassador",
               "official", "general", "commander", "governor", "mayor", "premier", "chancellor", "director",
@@ -80,6 +81,8 @@ PLURAL_PRONOUNS = {"they", "them"}
 FIRST_PERSON = {"i", "we", "me", "us", "you"}
 DETERMINERS = {"the", "a", "an", "this", "that", "these", "those"}
 PERSONISH = {"PERSON"}
+# NER labels that never name a body; any other label may (the NER calls "the X Rights Observatory" a LAW).
+NOT_A_BODY = {"PERSON", "DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"}
 BODYISH = {"ORG", "GPE", "NORP"}
 
 SHORT_QUOTE_WORDS = 4      # fewer words than this is a term or a scare quote unless a cue attributes it
@@ -301,6 +304,7 @@ class Found:
     subject_start: Optional[int] = None   # the words that name the speaker where the claim is made ("he")
     subject_end: Optional[int] = None
     document_subject: bool = False
+    content_start: Optional[int] = None   # where the words said begin, when the text starts at the verb
 
 
 # --------------------------------------------------------------------------- noun phrases and names
@@ -442,12 +446,74 @@ def describe_speaker(p: Parse, head: int, history: list[Found], depth: int = 0) 
         for other in p.article.mentions:
             if other.label == "PERSON" and len(other.text.split()) > 1 and other.text.split()[-1] == t.text:
                 return _speaker_from_mention(p, other)
+        # "the Council", "the Monitor": the short form of a body named in full elsewhere.
+        full = fullest_body(p, head)
+        if full is not None:
+            return full
+    owned = _owned_by_short_name(p, head, first, last)
+    if owned is not None:
+        return owned
     start, end, text = _span_of(p, first, last)
     label = m.label if m is not None else ""
     desc = SpeakerSpan(text=text, start=start, end=end, label=label, plural=_plural(p, head))
     if _is_bare_description(p, head, first, last):
         return resolve_description(p, head, history) or desc
     return desc
+
+
+def _name_word(text: str) -> str:
+    for suffix in ("\u2019s", "'s", "\u2019", "'"):
+        if text.endswith(suffix):
+            return text[: -len(suffix)]
+    return text
+
+
+def fullest_body(p: Parse, head: int) -> Optional[SpeakerSpan]:
+    """A one-word name of a body ("the Front") → its longest form in the article ("Cordillera Liberation
+    Front", "Ministry of Internal Security"): a mention whose head word or last word is that word; the
+    nearest one before it, else the first one after."""
+    word = _name_word(p.tok(head).text)
+    if not word[:1].isupper():
+        return None
+    here = p.tok(head).start
+    before, after = None, None
+    for m in p.article.mentions:
+        if m.label in NOT_A_BODY or "\n" in m.text or m.token_start <= head < m.token_end:
+            continue
+        words = [w for w in _name_word(m.text).split() if w.lower() != "the"]
+        if not 1 < len(words) <= 7:
+            continue
+        if words[-1] != word and p.tok(_mention_head(p, m)).text != word:
+            continue
+        if m.end <= here:
+            before = m
+        elif after is None:
+            after = m
+    best = before or after
+    if best is None:
+        return None
+    sp = _speaker_from_mention(p, best)
+    return SpeakerSpan(text=sp.text, start=sp.start, end=sp.end, label=best.label if best.label in BODYISH else "ORG")
+
+
+def _owned_by_short_name(p: Parse, head: int, first: int, last: int) -> Optional[SpeakerSpan]:
+    """"the Front's general command" → the Front's full name, with "general command" as the role, when the
+    article names that body in full elsewhere."""
+    if p.tok(head).lemma.lower() not in INSTITUTION_NOUNS | ROLE_NOUNS:
+        return None
+    for owner in p.kids(head, "poss"):
+        if p.tok(owner).pos != "PROPN" or any(p.tok(k).dep != "case" for k in p.kids(owner)
+                                              if p.tok(k).dep != "det"):
+            continue
+        full = fullest_body(p, owner)
+        if full is None:
+            continue
+        role_first = max(p.kids(owner, "case") or [owner]) + 1
+        if role_first > last:
+            return None
+        full.role = p.article.body[p.tok(role_first).start:p.tok(last).end]
+        return full
+    return None
 
 
 def _is_bare_description(p: Parse, head: int, first: int, last: int) -> bool:
@@ -704,13 +770,16 @@ _CONTENT_DEPS = {
     "denial": {"ccomp", "dobj", "xcomp"},
 }
 _TELL_DEPS = {"ccomp", "xcomp", "dobj", "dative"}
+_BLAME_DEPS = {"ccomp", "oprd", "xcomp", "acomp", "dobj", "prep"}
 
 
 def content_tokens(p: Parse, i: int) -> list[int]:
     """The complement of a cue verb: what was said, as token indices."""
     lemma = p.tok(i).lemma.lower()
     kind = cue_kind(lemma) or "statement"
-    if lemma in {"tell", "warn", "inform", "assure", "describe"}:
+    if lemma in {"hold", "deem", "consider"}:
+        deps = _BLAME_DEPS
+    elif lemma in {"tell", "warn", "inform", "assure", "describe"}:
         deps = _TELL_DEPS | ({"prep"} if lemma == "describe" else set())
     else:
         deps = _CONTENT_DEPS.get(kind, {"ccomp"})
@@ -728,9 +797,26 @@ def content_tokens(p: Parse, i: int) -> list[int]:
             continue
         picked.extend(p.subtree(c))
     if not picked:
-        # "..., the Kremlin said." parsed with the clause as the head of the cue.
-        return _fronted_clause(p, i)
+        # "..., the Kremlin said." parsed with the clause as the head of the cue, or as its left complement.
+        return _fronted_clause(p, i) or _clause_before_cue(p, i)
     return sorted(set(picked))
+
+
+def _clause_before_cue(p: Parse, i: int) -> list[int]:
+    """'Two posts fell overnight, the army said (in a statement).': the clause the parser hangs on the cue
+    as a complement to its left, set off from the speaker by a comma or a dash."""
+    clauses = [c for c in p.kids(i, "ccomp") if c < i]
+    if not clauses:
+        return []
+    clause = p.subtree(clauses[-1])
+    subj, _ = subject_of(p, i)
+    speaker_at = min(p.subtree(subj)) if subj is not None and subj < i else i
+    if subj is not None and subj in clause or clause[-1] >= speaker_at:
+        return []
+    between = range(clause[-1] + 1, speaker_at)
+    if not any(p.tok(k).text in {",", "—", "–", "-"} for k in between):
+        return []
+    return list(range(clause[0], clause[-1] + 1))
 
 
 def _fronted_clause(p: Parse, i: int) -> list[int]:
@@ -784,17 +870,33 @@ def reported_claims(p: Parse, history: list[Found]) -> list[Found]:
         if first is None:
             continue
         lemma = t.lemma.lower()
-        kind = _inherited_kind(p, t.i, cue_kind(lemma) or "statement")
+        own = cue_kind(lemma) or "statement"
+        kind = _inherited_kind(p, t.i, own)
         start, end = p.tok(first).start, p.tok(last).end
         if kind == "denial" and start > t.start:
-            # A denial's text starts at the verb, so it reads as what the speaker asserts.
+            # A denial's text starts at the verb, so it reads as what the speaker asserts (and a quoted
+            # denial keeps its "denied" as a claim of its own).
             start = t.start
-        if _within_one_quote(p, start, end) or end - start < 3:
+        said_start = start if kind == "denial" else _after_cue_preposition(p, t.i, first, last)
+        if _within_one_quote(p, said_start, end) or end - start < 3:
             continue
+        content_start = None
+        if own in TEXT_FROM_VERB_KINDS and start > t.start:
+            # An appeal or an accusation reads as a speech act from its verb on: "calls on both sides
+            # to ...", "holds the army responsible"; a quote it only restates still drops it below.
+            content_start, start = said_start, t.start
         found = _with_speaker(p, t.i, start, end, kind, False, history + out)
         if found is not None:
+            found.content_start = content_start
             out.append(found)
     return out
+
+
+def _after_cue_preposition(p: Parse, cue: int, first: int, last: int) -> int:
+    """Where the words said begin: 'called for “a halt”' says only what is inside the marks."""
+    if first < last and p.tok(first).dep == "prep" and p.tok(first).head == cue:
+        return p.tok(first + 1).start
+    return p.tok(first).start
 
 
 def _within_one_quote(p: Parse, start: int, end: int) -> bool:
@@ -1048,8 +1150,12 @@ def find_claims(article: Article) -> list[Found]:
     direct = direct_claims(p, reported)
     # Reported claims that only restate one quotation are dropped: the quote says it in the speaker's words.
     quote_spans = [(f.start, f.end) for f in direct]
-    reported = [r for r in reported if not any(s - 2 <= r.start and r.end <= e + 2 for s, e in quote_spans)]
+    reported = [r for r in reported if not any(s - 2 <= _said_from(r) and r.end <= e + 2 for s, e in quote_spans)]
     return sorted(direct + reported, key=lambda f: (f.start, f.end, not f.direct))
+
+
+def _said_from(f: Found) -> int:
+    return f.content_start if f.content_start is not None else f.start
 
 
 def to_claims(article: Article, found: list[Found]) -> list[Claim]:
