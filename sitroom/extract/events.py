@@ -363,6 +363,10 @@ def _is_irrealis(article: Article, tokens: list[Token], trig: Token) -> bool:
 def _is_reference(article: Article, trig: Token) -> bool:
     """An event told earlier and named again ("apologised for the deaths", "since the shelling",
     "the group that attacked X"): it may join the event it names, never found a new one."""
+    if trig.dep == "acl" and trig.tag == "VBN":
+        described = _token_by_i(article, trig.head)
+        if described is not None and described.pos in ("NOUN", "PROPN"):
+            return True  # "people detained during protests": a description of people, not a new report
     if trig.dep == "relcl":
         described = _token_by_i(article, trig.head)
         if described is not None and described.pos in ("NOUN", "PROPN") and \
@@ -378,7 +382,8 @@ def _is_reference(article: Article, trig: Token) -> bool:
         if parent is not None and trig.dep in ("dobj", "nsubjpass") and parent.lemma.lower() in \
                 {"follow", "precede", "mark", "commemorate", "recall", "condemn", "investigate", "deny", "blame"}:
             return True  # "the talks followed last week's shelling": told as background to something else
-        if parent is not None and parent.dep == "prep" and parent.text.lower() in ("since", "following", "before"):
+        if parent is not None and parent.dep == "prep" and parent.text.lower() in ("since", "following", "before",
+                                                                                 "during"):
             return True  # "for the first time since the shelling": an event told earlier, used as a time mark
     return False
 
@@ -634,6 +639,7 @@ def _event_places(article: Article, tokens: list[Token], trig: Token, places: li
     actor_spans = [(a.start, a.end) for a in actors if a.kind in ("government", "state_forces")]
     heads = _event_heads(article, trig)
     ranked: list[tuple[tuple, Place]] = []
+    unattached: list[Place] = []
     for p in places:
         ptoks = [t for t in tokens if t.start >= p.start and t.end <= p.end]
         if not ptoks or any(t.text.endswith("-") or "-" in t.text and t.pos == "ADJ" for t in ptoks):
@@ -650,8 +656,16 @@ def _event_places(article: Article, tokens: list[Token], trig: Token, places: li
         governor = _token_by_i(article, head.head)
         if head.dep in ("nsubj", "compound") and governor is not None and governor.lemma.lower() in SPEECH_VERBS:
             continue  # "Baku said", "Baku claims": the government speaking
+        parent = _token_by_i(article, head.head)
+        if head.dep in ("compound", "amod", "nmod", "poss") and parent is not None and \
+                parent.lemma.lower() in PEOPLE_NOUNS:
+            continue  # "the Tupiza dead", "Gaza residents": who they are, not where it happened
         steps = _steps_to_event(article, head, heads)
         if steps is None:
+            if p.kind == "populated place":
+                unattached.append(p)
+            continue
+        if steps < 0:
             continue
         limit = 8 if (locative or p.kind != "country") and p.kind == "populated place" else 5
         if steps > limit:
@@ -659,6 +673,10 @@ def _event_places(article: Article, tokens: list[Token], trig: Token, places: li
         kind_rank = {"populated place": 0, "region": 1, "territory": 2}.get(p.kind, 3)
         ranked.append(((kind_rank, 0 if locative else 1, steps), p))
     if not ranked:
+        # A single town in the sentence that the parse does not tie to anything else is still the
+        # best guess ("Tupiza spent Wednesday burying the victims of the market, where shells fell").
+        if len({p.name for p in unattached}) == 1:
+            return unattached[:1], "sentence"
         return [], "sentence"
     ranked.sort(key=lambda r: r[0])
     first = ranked[0][1]
@@ -671,6 +689,9 @@ def _event_places(article: Article, tokens: list[Token], trig: Token, places: li
     return out[:4], "sentence"
 
 
+PEOPLE_NOUNS = {"dead", "resident", "victim", "people", "family", "fighter", "official", "citizen", "villager",
+                "refugee", "survivor", "relative", "voter", "worker", "native", "community", "population",
+                "diaspora", "authority", "leader", "team", "club", "fan", "student", "mayor", "governor"}
 CARE_PLACES = {"hospital", "clinic", "morgue", "safety", "shelter", "camp"}
 
 
@@ -706,7 +727,8 @@ def _coordinated(article: Article, tokens: list[Token], a: Place, b: Place) -> b
 
 
 def _steps_to_event(article: Article, head: Token, event_heads: set[int]) -> Optional[int]:
-    """Steps from a place up to the event's clause; None when another anchor comes first or it never arrives."""
+    """Steps from a place up to the event's clause; -1 when another anchor comes first (the talks, a
+    hospital, a border), None when the path never reaches the event."""
     cur = head
     for step in range(1, 10):
         parent = _token_by_i(article, cur.head)
@@ -715,14 +737,14 @@ def _steps_to_event(article: Article, head: Token, event_heads: set[int]) -> Opt
         if parent.i in event_heads:
             return step
         if parent.pos == "VERB" and _carries_to_care(tokens_of(article, parent), parent):
-            return None  # "taken to hospital in X": where the wounded went, not where it happened
+            return -1  # "taken to hospital in X": where the wounded went, not where it happened
         lemma = parent.lemma.lower()
         if lemma in OTHER_ANCHORS and parent.pos in ("NOUN", "PROPN") or lemma in ANCHOR_VERBS and parent.pos == "VERB":
-            return None
+            return -1
         if parent.text.lower() == "with" and cur.dep == "pobj":
             grand = _token_by_i(article, parent.head)
             if grand is not None and grand.lemma.lower() == "border":
-                return None
+                return -1
         cur = parent
     return None
 
