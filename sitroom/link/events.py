@@ -145,27 +145,51 @@ def merge_candidates(candidates: list[EventCandidate], articles: dict[str, Artic
     for key in sorted(blocks):
         block = sorted(blocks[key], key=lambda c: (c.event_date or "", -c.strength,
                                                     -SUB_RANK.get(c.sub_event_type, 1), c.candidate_id))
-        open_groups: list[list[EventCandidate]] = []
+        # A report may join an event of its own story, or one at the same place on the same day
+        # (see _fit): index open events by both keys so each report meets only those.
+        by_story_open: dict[Optional[str], list[list[EventCandidate]]] = defaultdict(list)
+        by_place_day: dict[tuple, list[list[EventCandidate]]] = defaultdict(list)
         for cand in block:
-            group, score, reason = _best_group(cand, open_groups, articles, window)
+            story = _story_of(cand, articles)
+            mine = {id(g) for g in by_story_open[story]}
+            pool = by_story_open[story] + [g for g in by_place_day[(cand.location, cand.event_date)]
+                                           if id(g) not in mine]
+            group, score, reason = _best_group(cand, pool, articles, window)
             if group is not None:
                 group.append(cand)
                 reasons[cand.candidate_id] = (reason, score)
+                if id(group) not in mine:
+                    by_story_open[story].append(group)
             else:
-                open_groups.append([cand])
-                groups.append(open_groups[-1])
+                group = _Group(cand)
+                groups.append(group)
+                by_story_open[story].append(group)
                 reasons[cand.candidate_id] = ("first dated report of this event", 1.0)
+            by_place_day[(cand.location, cand.event_date)].append(group)
             d = _date(cand)
-            if d is not None:  # groups far behind the window can take no more members
-                open_groups = [g for g in open_groups if _date(g[0]) is None or (d - _date(g[0])).days <= window + 30]
-    by_story: dict[Optional[str], list[list[EventCandidate]]] = defaultdict(list)
-    for g in groups:  # a group that crossed stories is found from each of them
+            if d is not None:  # events far behind the window can take no more members
+                by_story_open[story] = [g for g in by_story_open[story]
+                                        if _date(g[0]) is None or (d - _date(g[0])).days <= window + 30]
+    # Second pass, blocked by story and by week of the event's most precise date.
+    by_story_week: dict[tuple, list[_Group]] = defaultdict(list)
+
+    def index(g: _Group) -> None:
         for story in {articles[m.article_id].story_id if m.article_id in articles else None for m in g}:
-            by_story[story].append(g)
+            by_story_week[(story, _week(g.best_dated))].append(g)
+
+    for g in groups:  # a group that crossed stories is found from each of them
+        index(g)
+    reach = UNDATED_REACH_DAYS // 7 + 2
     for cand in sorted(undated, key=lambda c: (c.article_id, c.candidate_id)):
-        art = articles.get(cand.article_id)
-        story = art.story_id if art else None
-        pool = by_story.get(story, [])
+        story = _story_of(cand, articles)
+        week = _week(cand)
+        weeks = [None] if week is None else [None] + list(range(week - reach, week + 2))
+        seen, pool = set(), []
+        for w in weeks:
+            for g in by_story_week.get((story, w), []):
+                if id(g) not in seen:
+                    seen.add(id(g))
+                    pool.append(g)
         group, score, reason = _best_group(cand, pool, articles, window,
                                            undated=cand.date_source == "published")
         if group is not None:
@@ -174,8 +198,8 @@ def merge_candidates(candidates: list[EventCandidate], articles: dict[str, Artic
         elif cand.strength >= 2 and cand.place_source == "sentence" and not cand.historical \
                 and cand.date_source == "published" and not cand.reference and (cand.geo_precision or 3) <= 2:
             # without a date of its own, a report founds an event only when it names the town
-            groups.append([cand])
-            by_story[story].append(groups[-1])
+            groups.append(_Group(cand))
+            index(groups[-1])
             reasons[cand.candidate_id] = ("report without a date of its own; dated by publication", 0.5)
     events, merges = [], []
     for group in groups:
@@ -186,6 +210,37 @@ def merge_candidates(candidates: list[EventCandidate], articles: dict[str, Artic
             merges.append(Merge(event.event_id, c.candidate_id, c.article_id, reason, round(score, 3)))
     events.sort(key=lambda e: (e.event_date or "", e.event_id))
     return events, merges
+
+
+class _Group(list):
+    """An event being built: its reports, with what fitting a new report needs kept up to date,
+    so that a report is weighed against a large event in constant time."""
+
+    def __init__(self, first: EventCandidate):
+        super().__init__()
+        self.article_ids: set[str] = set()
+        self.best_placed: Optional[EventCandidate] = None
+        self.best_dated: Optional[EventCandidate] = None
+        self.max_strength = 0
+        self.families: set[str] = set()
+        self.append(first)
+
+    def append(self, c: EventCandidate) -> None:
+        super().append(c)
+        self.article_ids.add(c.article_id)
+        self.max_strength = max(self.max_strength, c.strength)
+        self.families |= _victim_families(c.figures)
+        placed_key = lambda m: (m.place_source != "sentence", m.geo_precision or 3)  # noqa: E731
+        if self.best_placed is None or placed_key(c) < placed_key(self.best_placed):
+            self.best_placed = c
+        dated_key = lambda m: (m.time_precision or 3, m.event_date or "")  # noqa: E731
+        if self.best_dated is None or dated_key(c) < dated_key(self.best_dated):
+            self.best_dated = c
+
+
+def _story_of(c: EventCandidate, articles: dict[str, Article]) -> Optional[str]:
+    article = articles.get(c.article_id)
+    return article.story_id if article else None
 
 
 def _same_place_and_day(a: EventCandidate, b: EventCandidate) -> bool:
@@ -199,9 +254,9 @@ def _same_place_and_day(a: EventCandidate, b: EventCandidate) -> bool:
     return a.location == b.location or (km is not None and km <= NEAR_KM / 4)
 
 
-def _best_placed(group: list[EventCandidate]) -> EventCandidate:
-    placed = [m for m in group if m.place_source == "sentence"] or group
-    return min(placed, key=lambda m: (m.geo_precision or 3, placed.index(m)))
+def _week(c: Optional[EventCandidate]) -> Optional[int]:
+    d = _date(c) if c is not None else None
+    return d.toordinal() // 7 if d else None
 
 
 def _best_group(cand, groups, articles, window, undated=False):
@@ -220,13 +275,13 @@ def _fit(cand: EventCandidate, group: list[EventCandidate], articles, window: in
     if cand.historical != anchor.historical:
         return 0.0, ""
     art_c, art_a = articles.get(cand.article_id), articles.get(anchor.article_id)
-    same_article = any(m.article_id == cand.article_id for m in group)
+    same_article = cand.article_id in group.article_ids
     same_story = bool(art_c and art_a and art_c.story_id and art_c.story_id == art_a.story_id)
     if not (same_article or same_story or _same_place_and_day(cand, anchor)):
         return 0.0, ""  # across stories only when the place and the day are the same
     if undated:
         published = _date(cand)
-        d = _date(min(group, key=lambda m: (m.time_precision or 3, m.event_date or "")))  # the most precise date
+        d = _date(group.best_dated)  # the event's most precise date
         if published is None or d is None or not (0 <= (published - d).days <= UNDATED_REACH_DAYS):
             return 0.0, ""
     elif not dates_agree(cand, anchor, window):
@@ -235,7 +290,7 @@ def _fit(cand: EventCandidate, group: list[EventCandidate], articles, window: in
         return 0.0, ""
     # Matched against the event's best-located report alone: a large event gathers many places
     # (a town, its province, a neighbouring town), and matching any of them lets chains form.
-    ok, why_place = places_agree(cand, _best_placed(group))
+    ok, why_place = places_agree(cand, group.best_placed)
     if not ok:
         return 0.0, ""
     if not undated and not actors_agree(cand, anchor):
@@ -244,11 +299,11 @@ def _fit(cand: EventCandidate, group: list[EventCandidate], articles, window: in
     if undated:
         # A toll or report without a date of its own usually sums up the story's main event:
         # the one most outlets carry and whose reports name heavy means.
-        score += 0.2 * len({m.article_id for m in group})
-        score += 0.3 if max(m.strength for m in group) >= 3 else 0.0
+        score += 0.2 * len(group.article_ids)
+        score += 0.3 if group.max_strength >= 3 else 0.0
         score += 0.3 if same_article else 0.0
-        if _victim_families(cand.figures) and _victim_families([f for m in group for f in m.figures]) and \
-                not _victim_families(cand.figures) & _victim_families([f for m in group for f in m.figures]):
+        families = _victim_families(cand.figures)
+        if families and group.families and not families & group.families:
             score -= 1.0  # "200 people killed in the fighting" is not the toll of "four peacekeepers shot"
     else:
         score += 0.5 if cand.event_date == anchor.event_date else 0.0
