@@ -9,6 +9,7 @@ number of candidates, never all pairs.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import math
 from collections import Counter, defaultdict
@@ -47,14 +48,23 @@ def run(corpus: Corpus, settings) -> Corpus:
 # --------------------------------------------------------------------------- compatibility
 
 def _date(c) -> Optional[dt.date]:
+    return _parse_day(c.event_date or "")
+
+
+@functools.lru_cache(maxsize=65536)
+def _parse_day(text: str) -> Optional[dt.date]:
     try:
-        return dt.date.fromisoformat((c.event_date or "")[:10])
+        return dt.date.fromisoformat(text[:10])
     except ValueError:
         return None
 
 
+SLACK_DAYS = {1: 0, 2: 3, 3: 15}
+MAX_SLACK = max(SLACK_DAYS.values())
+
+
 def _slack(precision: Optional[int]) -> int:
-    return {1: 0, 2: 3, 3: 15}.get(precision or 3, 15)
+    return SLACK_DAYS.get(precision or 3, MAX_SLACK)
 
 
 def dates_agree(a, b, window: int) -> bool:
@@ -168,8 +178,9 @@ def merge_candidates(candidates: list[EventCandidate], articles: dict[str, Artic
             by_place_day[(cand.location, cand.event_date)].append(group)
             d = _date(cand)
             if d is not None:  # events far behind the window can take no more members
+                # an anchor further back than any date precision allows can take no more reports
                 by_story_open[story] = [g for g in by_story_open[story]
-                                        if _date(g[0]) is None or (d - _date(g[0])).days <= window + 30]
+                                        if _date(g[0]) is None or (d - _date(g[0])).days <= window + MAX_SLACK]
     # Second pass, blocked by story and by week of the event's most precise date.
     by_story_week: dict[tuple, list[_Group]] = defaultdict(list)
 
