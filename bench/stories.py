@@ -28,25 +28,12 @@ from scipy.sparse.csgraph import connected_components
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from sitroom.link import dedup, stories  # noqa: E402
 from sitroom.model import Article, Corpus  # noqa: E402
 from sitroom.settings import default_settings  # noqa: E402
-
-
-def bcubed_f1(gold: dict[str, str], system: dict[str, str]) -> tuple[float, float, float]:
-    by_gold, by_sys = defaultdict(set), defaultdict(set)
-    for k, g in gold.items():
-        by_gold[g].add(k)
-        by_sys[system[k]].add(k)
-    p = r = 0.0
-    for k in gold:
-        same_g, same_s = by_gold[gold[k]], by_sys[system[k]]
-        both = len(same_g & same_s)
-        p += both / len(same_s)
-        r += both / len(same_g)
-    p, r = p / len(gold), r / len(gold)
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+from merge import bcubed as bcubed_f1  # noqa: E402  (one B-cubed for every bench)
 
 
 def baseline_labels(texts: list[str], threshold: float) -> list[int]:

@@ -16,15 +16,6 @@ class SitroomError(Exception):
         return f"[{self.code}] {self.args[0]}"
 
 
-class Skip(Exception):
-    """One document cannot be processed: the runner records it and goes on."""
-
-    def __init__(self, reason: str, code: str = "E100"):
-        super().__init__(reason)
-        self.reason = reason
-        self.code = code
-
-
 # The codes, in one place so the README can list them.
 CODES = {
     "E001": "no input files found",

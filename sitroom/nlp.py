@@ -88,13 +88,6 @@ def run(corpus: Corpus, settings) -> Corpus:
     return corpus
 
 
-def parse_text(text: str, settings) -> Article:
-    """Parse one text into a throw-away article (for tools and tests)."""
-    article = Article(article_id="adhoc", path="-", body=text)
-    fill_from_doc(article, resources.get("nlp", settings)(text))
-    return article
-
-
 def fill_from_doc(article: Article, doc) -> None:
     sent_index = {}
     sentences = []

@@ -11,9 +11,8 @@ import importlib
 from types import ModuleType
 
 from .errors import SitroomError
-from .model import Corpus
 
-# (module path, per-article?) in order.
+# Module paths, in order; each module says itself whether it runs per article.
 STAGES: tuple[str, ...] = (
     "sitroom.ingest.clean",
     "sitroom.nlp",
@@ -58,9 +57,3 @@ def per_article(stages: list[ModuleType]) -> list[ModuleType]:
 def corpus_level(stages: list[ModuleType]) -> list[ModuleType]:
     return [s for s in stages if not getattr(s, "PER_ARTICLE", False)]
 
-
-def run_stages(corpus: Corpus, stages: list[ModuleType], settings) -> Corpus:
-    for stage in stages:
-        corpus = stage.run(corpus, settings)
-        corpus.provides |= set(stage.PROVIDES)
-    return corpus

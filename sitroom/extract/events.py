@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Iterable, Optional
 
 from ..model import Actor, Article, Claim, Corpus, EventCandidate, Evidence, Figure, Place, TimeExpr, Token
+from ..read.figures import group_family
 
 NAME = "events"
 REQUIRES = {"tokens", "sentences", "places", "actors", "times", "figures", "claims"}
@@ -129,11 +130,6 @@ ARMED_WORDS = {"soldier", "troop", "force", "army", "police", "policeman", "offi
                "commander", "guardsman", "servicemen", "sniper", "trooper", "gendarme"}
 CROWD_AGENT_VIOLENCE = {"clash", "vandalize", "vandalise", "torch", "burn", "throw", "stone", "pelt", "attack",
                         "ransack", "loot", "smash", "block"}
-FORCE_ON_CROWD = {"open fire", "fire", "shoot", "beat", "kill", "live bullet", "live ammunition", "rubber bullet",
-                  "baton", "batons", "injure", "wound"}
-INTERVENTION = {"disperse", "tear gas", "teargas", "water cannon", "arrest", "detain", "break up", "intervene",
-                "baton charge"}
-
 # Triggers that count only as nouns ("according to" is no accord, "to deal with" no deal).
 NOUN_ONLY = {"accord", "deal", "agreement", "talk", "negotiation", "truce", "ceasefire", "cease-fire"}
 
@@ -142,7 +138,6 @@ HAPPENING = {"enter", "effect", "force", "conduct", "carry", "complete", "hold",
              "broker", "mediate", "conclude", "end", "attend", "take", "launch", "establish", "accept", "impose",
              "continue", "resume", "convene", "round", "ongoing", "underway", "place", "focus", "come"}
 MODALS = {"could", "would", "might", "may", "should", "will", "can", "must", "shall"}
-NEGATIONS = {"not", "n't", "never", "no", "without"}
 FUTURE_OR_WISH = {"threaten", "plan", "prepare", "seek", "want", "hope", "fear", "risk", "warn", "urge", "call",
                   "demand", "ask", "propose", "expect", "aim", "avoid", "prevent", "concern", "worry", "move",
                   "bid", "intend", "vow", "pledge"}
@@ -162,12 +157,8 @@ LABOUR_OR_CIVIC = {"worker", "union", "employee", "miner", "teacher", "student",
 WEAPON_WORDS = {"drone", "missile", "bomb", "airstrike", "aircraft", "jet", "warplane", "artillery", "rocket",
                 "shell", "gun", "rifle", "weapon", "munition"}
 # Small arms whose names contain heavy-weapon words: "rocket-propelled grenade" is a firefight, not shelling.
-SMALL_ARMS_COMPOUNDS = {("rocket", "propelled"), ("propelled", "grenade")}
 HISTORY_CUES = re.compile(r"\b(since (the )?(end of )?(a |the )?(\w+ )?(war|conflict|uprising)|years? ago|"
                           r"in the (early |late |mid-)?(1[89]\d0|20[0-2]0)s|anniversary)\b", re.I)
-BACKGROUND_VERBS = {"have", "be", "remain"}
-
-
 def run(corpus: Corpus, settings) -> Corpus:
     for article in corpus.articles:
         article.candidates = code_article(article, settings)
@@ -970,10 +961,6 @@ def _unique(items: Iterable[str]) -> list[str]:
     return out
 
 
-def _police_of(place: Place) -> Optional[str]:
-    return f"Police Forces of {place.country}" if place.country else None
-
-
 def _acled_conventions(event_type, sub_type, actor1, assoc1, actor2, assoc2, place: Place, killed, actors):
     """ACLED's naming habits: states act through their forces in violence, demonstrators are
     "Protesters (Country)" facing the police, unarmed victims are "Civilians (Country)"."""
@@ -1030,7 +1017,6 @@ def _armed_patient(actors: list[Actor], actor2: Optional[str]) -> bool:
 
 
 def _victims_are_civilians(killed: list[Figure]) -> bool:
-    from ..link.contradictions import group_family
     return all(group_family(f) == "civilians" for f in killed)
 
 

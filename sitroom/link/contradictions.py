@@ -13,6 +13,7 @@ from collections import defaultdict
 from typing import Optional
 
 from ..model import Article, Claim, Contradiction, Corpus, Event, Figure, Statement
+from ..read.figures import group_family
 
 NAME = "contradictions"
 REQUIRES = {"events"}
@@ -60,23 +61,6 @@ def _sentence_text(articles: dict[str, Article], f: Figure) -> tuple[str, int, i
         if s:
             return s.text, s.start, s.end
     return f.text, f.start, f.end
-
-
-MILITARY = {"soldier", "troop", "peacekeeper", "servicem", "service member", "service personnel", "fighter",
-            "militant", "personnel", "officer", "combatant", "guard", "police", "rebel", "serviceman", "servicemen"}
-CIVILIAN = {"civilian", "resident", "child", "woman", "women", "villager", "worker", "employee", "citizen",
-            "passenger", "journalist", "protester", "student", "driver", "farmer", "family", "shopper", "vendor",
-            "trader", "worshipper", "pupil", "teacher", "doctor", "nurse", "patient", "refugee", "miner"}
-
-
-def group_family(f: Figure) -> str:
-    """Whose deaths a figure counts: like is compared with like."""
-    group = (f.group or "").lower()
-    if any(w in group for w in MILITARY):
-        return "military"
-    if any(w in group for w in CIVILIAN):
-        return "civilians"
-    return "people"
 
 
 def figure_disputes(event: Event, articles: dict[str, Article]) -> list[Contradiction]:

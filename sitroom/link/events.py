@@ -16,6 +16,7 @@ from collections import Counter, defaultdict
 from typing import Optional
 
 from ..model import Article, Corpus, Event, EventCandidate, FieldSource, Figure, Merge
+from ..read.figures import group_family
 
 NAME = "link_events"
 REQUIRES = {"candidates", "stories", "duplicates"}
@@ -442,7 +443,6 @@ def fatality_range(figures: list[Figure]) -> tuple[Optional[int], Optional[int],
 
 
 def _victim_families(figures) -> set[str]:
-    from .contradictions import group_family
     return {group_family(f) for f in figures if f.category == "killed" and not f.historical}
 
 

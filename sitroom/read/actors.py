@@ -351,10 +351,6 @@ def term_at(tokens: list[Token], i: int) -> Optional[tuple[str, int, int]]:
     return None
 
 
-_MOD_DEPS = {"amod", "compound", "nmod", "poss", "case", "punct", "nummod", "quantmod", "npadvmod", "det", "prep",
-             "pobj", "appos", "advmod"}
-
-
 def _in_subtree(tokens: list[Token], t: int, head: int) -> bool:
     seen = 0
     while seen < 20:

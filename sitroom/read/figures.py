@@ -62,8 +62,6 @@ VAGUE = {
     "hundreds": (100, 100), "thousands": (1_000, 1_000), "tens of thousands": (10_000, 10_000),
     "hundreds of thousands": (100_000, 100_000), "millions": (1_000_000, 1_000_000),
 }
-ZERO = {"no one", "nobody", "none", "no"}
-
 # Hedges before a number: how they set low/high around the stated value.
 QUALIFIERS = {
     # the stated number is a floor
@@ -871,3 +869,21 @@ def killed_total(figures: list[Figure]) -> Optional[int]:
         if f.category == KILLED and not f.historical and f.best is not None:
             per_sentence[f.sentence] = per_sentence.get(f.sentence, 0) + f.best
     return max(per_sentence.values()) if per_sentence else None
+
+
+# Whose deaths a figure counts, so that like is compared with like across reports.
+MILITARY = {"soldier", "troop", "peacekeeper", "servicem", "service member", "service personnel", "fighter",
+            "militant", "personnel", "officer", "combatant", "guard", "police", "rebel", "serviceman", "servicemen"}
+CIVILIAN = {"civilian", "resident", "child", "woman", "women", "villager", "worker", "employee", "citizen",
+            "passenger", "journalist", "protester", "student", "driver", "farmer", "family", "shopper", "vendor",
+            "trader", "worshipper", "pupil", "teacher", "doctor", "nurse", "patient", "refugee", "miner"}
+
+
+def group_family(f: Figure) -> str:
+    """Whose deaths a figure counts: like is compared with like."""
+    group = (f.group or "").lower()
+    if any(w in group for w in MILITARY):
+        return "military"
+    if any(w in group for w in CIVILIAN):
+        return "civilians"
+    return "people"
