@@ -182,3 +182,8 @@ def test_seed_dates(parse, seed_manifest):
     assert all(t.historical for t in lat.times if t.text in ("1994", "2020", "the early 1990s"))
     assert all(not t.historical for t in lat.times if t.text in ("Thursday", "Wednesday", "Tuesday"))
     assert all(t.date is None or t.date <= "2023-09-21" for t in lat.times)
+
+
+@pytest.mark.parametrize("text", ["between 7 and 10 April 2024", "from 7 to 10 April", "7-10 April 2024"])
+def test_a_span_of_days_keeps_both_ends(text):
+    assert resolve(text, "2024-04-11")[:2] == ("2024-04-07", "2024-04-10")

@@ -421,7 +421,7 @@ def _code_sentence(article: Article, index: int, ctx: _ArticleContext, settings)
         historical = True
     if when is None and strength <= 1 and not ctx.figures(index):
         return []  # an undated outcome with no figure is usually background
-    spans_days = when is not None and ((when.end_date and when.end_date != when.date) or EXPLICIT_RANGE.search(when.text))
+    spans_days = when is not None and when.end_date and when.end_date != when.date
     if spans_days and not historical and (strength <= 1 or EXPLICIT_RANGE.search(when.text)):
         return []  # a tally over several days ("between 7 and 10 April, 18 were killed") is no single event
 

@@ -177,6 +177,10 @@ def resolve(text: str, published: Optional[str], *, future: bool = False) -> Res
         return None, None, 3, None
 
 
+_DAY_RANGE = re.compile(r"^(?:between |from )?(\d{1,2})(?:st|nd|rd|th)? ?(?:and|to|until|-|–) ?(\d{1,2})(?:st|nd|rd|th)? "
+                        r"([a-z]+\.?(?: \d{4})?)$")
+
+
 def _resolve(text: str, pub: Optional[date], future: bool = False) -> Resolution:
     raw = normalise(text[:200])
     if raw in {"last night", "overnight"}:
@@ -190,6 +194,14 @@ def _resolve(text: str, pub: Optional[date], future: bool = False) -> Resolution
     if re.match(r"^(?:early|late) (?!\d)", rest) and _month_part(rest, pub) is None:
         rest = rest.split(" ", 1)[1]  # "late last night", "early on Monday": the day is what counts
         rest = _LEADING.sub("", rest).strip()
+    days = _DAY_RANGE.match(rest)
+    if days:  # "between 7 and 10 April 2024", "7-10 April": a span of days, not its last day
+        first_day, last_day, tail = days.group(1), days.group(2), days.group(3)
+        start = _resolve(f"{first_day} {tail}", pub, future)[0]
+        end = _resolve(f"{last_day} {tail}", pub, future)[0]
+        if start and end and start <= end:
+            span = (date.fromisoformat(end) - date.fromisoformat(start)).days
+            return start, end, 2 if span <= 7 else 3, part
     if rest == "last":  # "last night" with the part already split off
         return _iso(pub and _shift(pub, -1)), None, 1, part
     if is_duration(rest):
