@@ -462,6 +462,7 @@ class Corpus(Record):
     blindspots: list[Blindspot] = field(default_factory=list)
     errors: list[ProcessingError] = field(default_factory=list)
     provides: set[str] = transient(default_factory=set)
+    duplicate_index: Any = transient(default=None)   # link.dedup's index, kept by the runner for incremental runs
 
     def article(self, article_id: str) -> Optional[Article]:
         for a in self.articles:

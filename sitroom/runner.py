@@ -243,9 +243,34 @@ def _timed(summary: RunSummary, name: str):
         summary.stage_seconds[name] = summary.stage_seconds.get(name, 0.0) + time.perf_counter() - t
 
 
+# The readings the run directory and the briefing show beside each article's own columns.
+REPORT_READINGS = ("actors", "claims")
+
+
+def report_view(store) -> Corpus:
+    """What the run directory shows: every stored article (without the readings it does not show) and
+    the linked view, read back from the store, so the files always match the store."""
+    view = Corpus(articles=store.load_articles(readings=REPORT_READINGS))
+    store.load_linked(view)
+    return view
+
+
+def _link_whole_store(store, stages, settings, state: str, summary: RunSummary) -> None:
+    """Run the corpus stages over every stored article and swap in the result."""
+    with _timed(summary, STORE_LOAD):
+        whole = Corpus(articles=store.load_articles())
+    for stage in [s for s in pipeline.corpus_level(stages) if s.NAME != "clean"]:
+        with _timed(summary, stage.NAME):
+            whole = stage.run(whole, settings)
+    with _timed(summary, STORE_LINKED):
+        sketches = whole.duplicate_index.rows() if whole.duplicate_index is not None else []
+        store.replace_linked(whole, sketches=sketches, link_state=state if whole.duplicate_index is not None else None)
+
+
 def run(inputs: list[str], out_dir: str | os.PathLike, settings, db_path: str | os.PathLike | None = None,
         progress: Optional[Progress] = None, engine_reader: Optional[Callable] = None) -> RunSummary:
     from .ingest import read as ingest_read
+    from .link import incremental
     from .store import rundir
     from .store.db import Store, run_lock
 
@@ -262,25 +287,29 @@ def run(inputs: list[str], out_dir: str | os.PathLike, settings, db_path: str | 
     if not articles and not summary.errors:
         raise SitroomError(f"no input articles found in {', '.join(map(str, inputs)) or 'nothing'}", "E001")
 
-    t = time.perf_counter()
-    corpus = Corpus(articles=articles)
-    clean_stage = stages[0]
-    corpus = clean_stage.run(corpus, settings)
-    summary.errors += corpus.errors
-    summary.stage_seconds[clean_stage.NAME] = time.perf_counter() - t
-    summary.articles_in_run = len(corpus.articles)
-
     version = pipeline_version()
+    state = incremental.link_state(settings, version)
+    clean_stage = stages[0]
     with run_lock(db):
         store = Store(db)
         try:
             store.start_run(summary.run_id, [str(i) for i in inputs])
-            cached = store.cached_versions(a.article_id for a in corpus.articles)
-            todo = [a for a in corpus.articles if not settings.cache or cached.get(a.article_id) != version]
-            summary.articles_cached = len(corpus.articles) - len(todo)
+            cached = store.cached_versions(a.article_id for a in articles)
+            todo = [a for a in articles if not settings.cache or cached.get(a.article_id) != version]
+            known = [a for a in articles if settings.cache and cached.get(a.article_id) == version]
+            # Stored articles are not cleaned again; those of the same outlets still
+            # show which lines recur across that outlet's pages.
+            with _timed(summary, clean_stage.NAME):
+                cleaned = clean_stage.run(Corpus(articles=todo), settings, context=known)
+            summary.errors += cleaned.errors
+            todo = cleaned.articles
+            summary.articles_cached = len(known)
+            summary.articles_in_run = len(known) + len(todo)
+            new_ids: list[str] = []
 
             def on_batch(done, errors, timings):
                 store.put_articles(done, version, summary.run_id)
+                new_ids.extend(a.article_id for a in done)
                 summary.articles_read += len(done)
                 summary.errors.extend(errors)
                 for k, v in timings.items():
@@ -289,31 +318,36 @@ def run(inputs: list[str], out_dir: str | os.PathLike, settings, db_path: str | 
             reader = engine_reader or read_articles
             reader(todo, settings, on_batch, progress)
             # The cleaned inputs (raw text and body) are in the store now; let them go
-            # before the whole store is loaded, so the two never sit in memory together.
-            del todo, articles, corpus
+            # before the store is loaded, so the two never sit in memory together.
+            del todo, known, articles, cleaned
 
+            linked = False
+            if incremental.can_link_into(store, new_ids, state, settings):
+                try:
+                    incremental.link_into(store, new_ids, settings, state, summary.stage_seconds)
+                    linked = True
+                except Exception:  # the store is as it was (one transaction): link it all instead
+                    log.warning("linking the new articles into the store failed; relinking the whole store",
+                                exc_info=True)
+            if not linked and (new_ids or store.get_meta("link_state") != state):
+                _link_whole_store(store, stages, settings, state, summary)
+            # else: nothing new and the stored links are current: nothing to relink
+            store.put_errors(summary.run_id, summary.errors)
             with _timed(summary, STORE_LOAD):
-                whole = Corpus(articles=store.load_articles())
-            for stage in [s for s in pipeline.corpus_level(stages) if s is not clean_stage]:
-                with _timed(summary, stage.NAME):
-                    whole = stage.run(whole, settings)
-            whole.errors = summary.errors
-            with _timed(summary, STORE_LINKED):
-                store.replace_linked(whole)
-                store.put_errors(summary.run_id, summary.errors)
-            summary.articles_in_store = len(whole.articles)
-            summary.events = len(whole.events)
-            summary.stories = len(whole.stories)
-            summary.claims = sum(len(a.claims) for a in whole.articles)
-            summary.contradictions = len(whole.contradictions)
-            summary.seconds = time.time() - started
+                view = report_view(store)
+            view.errors = summary.errors
+            summary.articles_in_store = len(view.articles)
+            summary.events = len(view.events)
+            summary.stories = len(view.stories)
+            summary.claims = sum(len(a.claims) for a in view.articles)
+            summary.contradictions = len(view.contradictions)
             info = {"run_id": summary.run_id, "version": __version__, "pipeline_version": version,
                     "inputs": [str(i) for i in inputs], "started": time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(started)),
                     "finished": time.strftime("%Y-%m-%dT%H:%M:%S"), "articles_in_run": summary.articles_in_run,
                     "articles_read": summary.articles_read, "articles_cached": summary.articles_cached,
                     "stage_seconds": {k: round(v, 3) for k, v in summary.stage_seconds.items()}}
             with _timed(summary, RUNDIR_WRITE):
-                rundir.write(whole, out, info)
+                rundir.write(view, out, info)
             summary.seconds = time.time() - started
             store.finish_run(summary.run_id, {k: v for k, v in summary.to_dict().items() if k != "errors"})
         finally:

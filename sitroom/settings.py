@@ -33,6 +33,8 @@ TABLE: tuple[Setting, ...] = (
     Setting("merge_window_days", 0, "event candidates further apart than this (beyond their precision) never merge"),
     Setting("gazetteer_min_population", 500, "smallest GeoNames populated place loaded into the gazetteer"),
     Setting("cache", True, "reuse per-article readings keyed by content hash and pipeline version"),
+    Setting("incremental", True, "link new articles into the stored stories and events instead of relinking all"),
+    Setting("incremental_max_share", 0.25, "relink the whole store when new articles exceed this share of it"),
     Setting("engine", "local", "local (processes on this machine) or dask"),
     Setting("scheduler", None, "address of a dask.distributed scheduler; none starts a LocalCluster"),
     Setting("web_max_upload_bytes", 2_000_000, "largest request body the web app accepts"),

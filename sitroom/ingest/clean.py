@@ -33,7 +33,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Optional
+from typing import Iterable, Optional
 from urllib.parse import urlparse
 
 from lxml.etree import LxmlError
@@ -1105,7 +1105,13 @@ def prepare(article: Article) -> Page:
     return Page(lines, paragraphed)
 
 
-def run(corpus: Corpus, settings) -> Corpus:
+def run(corpus: Corpus, settings, context: Iterable[Article] = ()) -> Corpus:
+    """Clean every article of *corpus*.
+
+    *context* articles (already cleaned and stored: a rerun does not clean them
+    again) are not cleaned, but those of the outlets in *corpus* count when
+    finding the lines that recur across an outlet's pages.
+    """
     pages: dict[str, Page] = {}
     failed: dict[str, str] = {}
     timed_out: set[str] = set()
@@ -1120,6 +1126,16 @@ def run(corpus: Corpus, settings) -> Corpus:
             except Exception as exc:  # an extractor choking on one page costs that page, not the run
                 failed[a.article_id] = _failure(a, exc)
     groups = {a.article_id: _outlet_group(a) for a in corpus.articles if a.article_id in pages}
+    wanted = set(groups.values()) - {None}
+    for a in context:
+        group = _outlet_group(a)
+        if a.raw and group in wanted and a.article_id not in pages:
+            try:
+                with time_limit(limit):
+                    pages[a.article_id] = prepare(a)
+                groups[a.article_id] = group
+            except Exception:  # a time-out too: a context page that fails only does not count
+                log.debug("context page %s not prepared", a.path, exc_info=True)
     keys = {aid: [line_key(l.text) for l in page.lines] for aid, page in pages.items()}
     recurring = recurring_lines(keys, groups, settings.boilerplate_min_repeats)
     kept: list[Article] = []

@@ -39,6 +39,10 @@ log = logging.getLogger(__name__)
 SHINGLE_WORDS = 3          # short enough that a changed word costs a copy only three shingles
 NUM_PERM = 128
 MINHASH_SEED = 1           # fixed: the same text gives the same sketch on every run
+# Named, not left to datasketch's default: stored sketches must be read back with the scheme
+# that made them, whatever a later datasketch release defaults to.
+SKETCH_SCHEME = "affine32"
+SKETCH_DTYPE = "<u4"       # affine32 hash values are 32-bit
 # A trimmed copy (the wire story cut after a few paragraphs) has a low Jaccard
 # similarity with its original but is almost wholly contained in it: such a
 # pair is a copy when the shorter text is nearly all inside the longer one and
@@ -72,7 +76,7 @@ def sketch(words: list[str]) -> Optional[MinHash]:
     grams = shingles(words)
     if not grams:
         return None
-    mh = MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED)
+    mh = MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED, scheme=SKETCH_SCHEME)
     mh.update_batch(sorted(g.encode("utf-8") for g in grams))
     return mh
 
@@ -185,6 +189,46 @@ class DuplicateIndex:
 
     # ----------------------------------------------------------------- persistence
 
+    def rows(self, article_ids: Optional[Iterable[str]] = None) -> list[tuple]:
+        """What the store keeps of filed articles (all, or *article_ids*): see ``from_rows``."""
+        ids = self.entries if article_ids is None else [a for a in article_ids if a in self.entries]
+        out = []
+        for aid in sorted(ids):
+            e = self.entries[aid]
+            out.append((aid, e.published, e.length, e.fingerprint, e.content_hash, e.shingle_count,
+                        self.sketches[aid].hashvalues.astype(SKETCH_DTYPE).tobytes()))
+        return out
+
+    @classmethod
+    def from_rows(cls, rows: Iterable, threshold: float) -> "DuplicateIndex":
+        """Rebuild the index from stored rows without sketching any body again.
+
+        A row is (article_id, published, length, fingerprint, content_hash,
+        shingle_count, hashvalues bytes, duplicate_of): the copy groups are
+        taken as stored, so no pair is compared again.
+        """
+        import numpy as np
+
+        index = cls(threshold)
+        originals: dict[str, Optional[str]] = {}
+        for aid, published, length, fingerprint, content_hash, shingle_count, blob, original in rows:
+            entry = Entry(aid, published, int(length or 0), fingerprint, content_hash or "", int(shingle_count or 0))
+            mh = MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED, scheme=SKETCH_SCHEME,
+                         hashvalues=np.frombuffer(blob, dtype=SKETCH_DTYPE))
+            index.entries[aid] = entry
+            index.sketches[aid] = mh
+            index._parent[aid] = aid
+            index.lsh.insert(aid, mh)
+            index.by_fingerprint.setdefault(fingerprint, []).append(aid)
+            if entry.content_hash:
+                index.by_content_hash.setdefault(entry.content_hash, []).append(aid)
+            originals[aid] = original
+        for aid, original in originals.items():
+            if original and original in index.entries:
+                index._union(aid, original)
+        return index
+
+
     def to_bytes(self) -> bytes:
         return pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL)
 
@@ -239,6 +283,7 @@ def build_index(articles: Iterable[Article], threshold: float) -> DuplicateIndex
 def run(corpus: Corpus, settings) -> Corpus:
     index = build_index(corpus.articles, settings.dedup_threshold)
     apply_duplicates(corpus.articles, index)
+    corpus.duplicate_index = index  # the runner keeps its sketches for incremental runs
     return corpus
 
 

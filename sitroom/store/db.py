@@ -51,7 +51,26 @@ CREATE TABLE IF NOT EXISTS errors (run_id TEXT, path TEXT, stage TEXT, code TEXT
 CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(article_id UNINDEXED, title, body, outlet);
 CREATE VIRTUAL TABLE IF NOT EXISTS claims_fts USING fts5(claim_id UNINDEXED, speaker, text);
 """),
+    # What an incremental run needs to link new articles without reloading the store:
+    # each body's MinHash sketch, and indexes to find the stories, events and
+    # contradictions near the new articles.
+    ("0003_incremental", """
+CREATE TABLE IF NOT EXISTS sketches (
+  article_id TEXT PRIMARY KEY, published TEXT, length INTEGER, fingerprint TEXT, content_hash TEXT,
+  shingle_count INTEGER, hashvalues BLOB);
+CREATE INDEX IF NOT EXISTS merges_event ON merges(event_id);
+CREATE INDEX IF NOT EXISTS merges_article ON merges(article_id);
+CREATE INDEX IF NOT EXISTS events_country_date ON events(country, event_date);
+CREATE INDEX IF NOT EXISTS contradictions_event ON contradictions(event_id);
+CREATE INDEX IF NOT EXISTS stories_dates ON stories(first_date, last_date);
+"""),
 ]
+
+# An article's own columns (what a projected load always gives) and its readings (kept in the data JSON).
+ARTICLE_COLUMNS = ("article_id", "path", "outlet", "published", "title", "body", "raw_format", "language", "url",
+                   "content_hash", "story_id", "duplicate_of")
+READING_FIELDS = ("removed", "sentences", "mentions", "places", "actors", "times", "figures", "claims",
+                  "candidates", "terms")
 
 LINKED_TABLES = ("stories", "events", "merges", "contradictions", "framing", "voices", "blindspots")
 
@@ -154,50 +173,194 @@ class Store:
                                        c.end, c.event_id, _dump(c)))
                     self.conn.execute("INSERT INTO claims_fts VALUES (?,?,?)", (c.claim_id, c.speaker, c.text))
 
-    def load_articles(self, article_ids: Optional[Iterable[str]] = None) -> list[Article]:
+    def load_articles(self, article_ids: Optional[Iterable[str]] = None,
+                      readings: Optional[Iterable[str]] = None) -> list[Article]:
+        """Articles in (published, id) order; all of them, or those of *article_ids*.
+
+        With *readings* (names of Article's list fields, e.g. ("places", "claims")),
+        only those readings are revived, beside the article's own columns: SQLite
+        cuts them out of the stored JSON, so a stage that needs a few readings of
+        every article does not pay for parsing all of them.
+        """
+        if readings is None:
+            columns = "data"
+        else:
+            wanted = list(readings)
+            unknown = [r for r in wanted if r not in READING_FIELDS]
+            if unknown:
+                raise ValueError(f"not a reading of an article: {unknown}")
+            # field names are checked against our own list above, never taken from text
+            columns = ", ".join([*ARTICLE_COLUMNS] + [f"json_extract(data, '$.{r}')" for r in wanted])
         if article_ids is None:
-            rows = self.conn.execute("SELECT data FROM articles ORDER BY published, article_id").fetchall()
+            rows = self.conn.execute(f"SELECT {columns} FROM articles ORDER BY published, article_id").fetchall()
         else:
             rows = []
-            for chunk in _chunks(list(article_ids), 500):
+            for chunk in _chunks(sorted(set(article_ids)), 500):
                 marks = ",".join("?" * len(chunk))
-                rows += self.conn.execute(f"SELECT data FROM articles WHERE article_id IN ({marks})", chunk).fetchall()
-        return [Article.from_dict(json.loads(r[0])) for r in rows]
+                rows += self.conn.execute(f"SELECT {columns} FROM articles WHERE article_id IN ({marks})",
+                                          chunk).fetchall()
+        if readings is None:
+            articles = [Article.from_dict(json.loads(r[0])) for r in rows]
+        else:
+            articles = []
+            for r in rows:
+                data = {name: r[name] for name in ARTICLE_COLUMNS}
+                for i, name in enumerate(wanted):
+                    value = r[len(ARTICLE_COLUMNS) + i]
+                    data[name] = json.loads(value) if value else []
+                articles.append(Article.from_dict(data))
+        if article_ids is not None:  # chunks come back in any order: give the same order as a whole load
+            articles.sort(key=lambda a: (a.published or "", a.article_id))
+        return articles
+
+    def article_count(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
 
     def article_ids(self) -> list[str]:
         return [r[0] for r in self.conn.execute("SELECT article_id FROM articles ORDER BY published, article_id")]
 
+    # ------------------------------------------------------------------ state kept for incremental runs
+    def get_meta(self, key: str) -> Optional[str]:
+        row = self.conn.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def _set_meta(self, key: str, value: Optional[str]) -> None:
+        """Inside the caller's transaction: the state changes with the rows it describes."""
+        if value is None:
+            self.conn.execute("DELETE FROM meta WHERE key=?", (key,))
+        else:
+            self.conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    def sketch_rows(self) -> list[sqlite3.Row]:
+        """Every stored body sketch, with the article's current original (duplicate_of)."""
+        return self.conn.execute(
+            "SELECT s.article_id, s.published, s.length, s.fingerprint, s.content_hash, s.shingle_count, "
+            "s.hashvalues, a.duplicate_of FROM sketches s JOIN articles a ON a.article_id = s.article_id "
+            "ORDER BY s.article_id").fetchall()
+
+    def _put_sketches(self, rows: Iterable[tuple]) -> None:
+        self.conn.executemany("INSERT OR REPLACE INTO sketches VALUES (?,?,?,?,?,?,?)", rows)
+
+    def load_stories(self, story_ids: Optional[Iterable[str]] = None) -> list[Story]:
+        if story_ids is None:
+            rows = self.conn.execute("SELECT data FROM stories ORDER BY first_date IS NULL, first_date, story_id").fetchall()
+        else:
+            rows = []
+            for chunk in _chunks(sorted(set(story_ids)), 500):
+                marks = ",".join("?" * len(chunk))
+                rows += self.conn.execute(f"SELECT data FROM stories WHERE story_id IN ({marks})", chunk).fetchall()
+        return [Story.from_dict(json.loads(r[0])) for r in rows]
+
+    def story_ids_between(self, first: str, last: str) -> set[str]:
+        """Stories whose dates overlap [first, last], and undated ones (which may be anywhere)."""
+        return {r[0] for r in self.conn.execute(
+            "SELECT story_id FROM stories WHERE first_date IS NULL OR last_date IS NULL "
+            "OR (first_date <= ? AND last_date >= ?)", (last, first))}
+
+    def story_ids_of_articles(self, article_ids: Iterable[str]) -> set[str]:
+        return {r[0] for r in self._select_in("SELECT story_id FROM articles WHERE article_id IN ({})", article_ids)
+                if r[0]}
+
+    def event_ids_of_articles(self, article_ids: Iterable[str]) -> set[str]:
+        return {r[0] for r in self._select_in("SELECT event_id FROM merges WHERE article_id IN ({})", article_ids)}
+
+    def article_ids_of_events(self, event_ids: Iterable[str]) -> set[str]:
+        return {r[0] for r in self._select_in("SELECT article_id FROM merges WHERE event_id IN ({})", event_ids)}
+
+    def event_ids_near(self, country: Optional[str], first: str, last: str) -> set[str]:
+        return {r[0] for r in self.conn.execute(
+            "SELECT event_id FROM events WHERE country IS ? AND event_date BETWEEN ? AND ?", (country, first, last))}
+
+    def load_events(self, exclude: Iterable[str] = ()) -> list[Event]:
+        skip = set(exclude)
+        return [e for e in (Event.from_dict(json.loads(r[0])) for r in
+                            self.conn.execute("SELECT data FROM events ORDER BY event_date, event_id"))
+                if e.event_id not in skip]
+
+    def _select_in(self, sql: str, values: Iterable[str]) -> list[sqlite3.Row]:
+        rows: list[sqlite3.Row] = []
+        for chunk in _chunks(sorted(set(values)), 500):
+            rows += self.conn.execute(sql.format(",".join("?" * len(chunk))), chunk).fetchall()
+        return rows
+
     # ------------------------------------------------------------------ linked results
-    def replace_linked(self, corpus) -> None:
-        """Swap in the linked view of the whole store in one transaction."""
+    def replace_linked(self, corpus, sketches: Iterable[tuple] = (), link_state: Optional[str] = None) -> None:
+        """Swap in the linked view of the whole store in one transaction.
+
+        *sketches* (rows for the sketches table) and *link_state* (what linked
+        it) let a later run link new articles into this view incrementally.
+        """
         with self.conn:
+            self._put_sketches(sketches)
+            self._set_meta("link_state", link_state)
             for table in LINKED_TABLES:
                 self.conn.execute(f"DELETE FROM {table}")  # table names are ours, never article text
-            for a in corpus.articles:
-                self.conn.execute("UPDATE articles SET story_id=?, duplicate_of=?, data=? WHERE article_id=?",
-                                  (a.story_id, a.duplicate_of, _dump(a), a.article_id))
-                for c in a.claims:
-                    self.conn.execute("UPDATE claims SET event_id=?, data=? WHERE claim_id=?",
-                                      (c.event_id, _dump(c), c.claim_id))
+            self._write_articles_links(corpus.articles)
             self.conn.executemany("INSERT INTO stories VALUES (?,?,?,?,?)",
                                   [(s.story_id, s.title, s.first_date, s.last_date, _dump(s)) for s in corpus.stories])
-            self.conn.executemany("INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                                  [(e.event_id, e.story_id, e.event_date, e.event_type, e.sub_event_type, e.location,
-                                    e.country, e.fatalities, int(e.disputed), int(e.historical), _dump(e))
-                                   for e in corpus.events])
-            self.conn.executemany("INSERT INTO merges VALUES (?,?,?,?,?)",
-                                  [(m.event_id, m.candidate_id, m.article_id, m.reason, m.score) for m in corpus.merges])
-            self.conn.executemany("INSERT INTO contradictions VALUES (?,?,?,?,?)",
-                                  [(c.contradiction_id, c.kind, c.event_id, c.subject, _dump(c))
-                                   for c in corpus.contradictions])
-            self.conn.executemany("INSERT INTO framing VALUES (?,?,?,?,?,?,?)",
-                                  [(f.outlet, f.referent, f.term, f.count, int(f.attributed), f.story_id, _dump(f))
-                                   for f in corpus.framing])
-            self.conn.executemany("INSERT INTO voices VALUES (?,?,?,?,?,?,?,?)",
-                                  [(v.outlet, v.story_id, v.speaker, v.party, v.kind, v.count, v.share, _dump(v))
-                                   for v in corpus.voices])
-            self.conn.executemany("INSERT INTO blindspots VALUES (?,?,?,?)",
-                                  [(b.story_id, b.item_kind, b.item_id, _dump(b)) for b in corpus.blindspots])
+            self._insert_events(corpus)
+            self._insert_frame(corpus)
+
+    def _write_articles_links(self, articles) -> None:
+        for a in articles:
+            self.conn.execute("UPDATE articles SET story_id=?, duplicate_of=?, data=? WHERE article_id=?",
+                              (a.story_id, a.duplicate_of, _dump(a), a.article_id))
+            for c in a.claims:
+                self.conn.execute("UPDATE claims SET event_id=?, data=? WHERE claim_id=?",
+                                  (c.event_id, _dump(c), c.claim_id))
+
+    def _insert_events(self, corpus) -> None:
+        self.conn.executemany("INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                              [(e.event_id, e.story_id, e.event_date, e.event_type, e.sub_event_type, e.location,
+                                e.country, e.fatalities, int(e.disputed), int(e.historical), _dump(e))
+                               for e in corpus.events])
+        self.conn.executemany("INSERT INTO merges VALUES (?,?,?,?,?)",
+                              [(m.event_id, m.candidate_id, m.article_id, m.reason, m.score) for m in corpus.merges])
+        self.conn.executemany("INSERT OR REPLACE INTO contradictions VALUES (?,?,?,?,?)",
+                              [(c.contradiction_id, c.kind, c.event_id, c.subject, _dump(c))
+                               for c in corpus.contradictions])
+
+    def _insert_frame(self, corpus) -> None:
+        self.conn.executemany("INSERT INTO framing VALUES (?,?,?,?,?,?,?)",
+                              [(f.outlet, f.referent, f.term, f.count, int(f.attributed), f.story_id, _dump(f))
+                               for f in corpus.framing])
+        self.conn.executemany("INSERT INTO voices VALUES (?,?,?,?,?,?,?,?)",
+                              [(v.outlet, v.story_id, v.speaker, v.party, v.kind, v.count, v.share, _dump(v))
+                               for v in corpus.voices])
+        self.conn.executemany("INSERT INTO blindspots VALUES (?,?,?,?)",
+                              [(b.story_id, b.item_kind, b.item_id, _dump(b)) for b in corpus.blindspots])
+
+    def update_linked(self, part, *, events_replaced: Iterable[str], stories: Iterable[Story],
+                      whole_view, sketches: Iterable[tuple], link_state: str) -> None:
+        """Write what an incremental run relinked, in one transaction.
+
+        *part* holds the articles in the relinked neighbourhood with their new
+        events, merges and contradictions; *events_replaced* are the stored events
+        they replace; *stories* are the new and grown stories; *whole_view* has
+        the framing, voices and blind spots of the whole store, recomputed.
+        """
+        replaced = sorted(set(events_replaced))
+        scope = {a.article_id for a in part.articles}
+        with self.conn:
+            self._put_sketches(sketches)
+            self._set_meta("link_state", link_state)
+            for chunk in _chunks(replaced, 500):
+                marks = ",".join("?" * len(chunk))
+                for table in ("events", "merges", "contradictions"):  # our table names, never article text
+                    self.conn.execute(f"DELETE FROM {table} WHERE event_id IN ({marks})", chunk)
+            # a denial with no event is about its own article: it goes when that article is relinked
+            for cid, data in self.conn.execute(
+                    "SELECT contradiction_id, data FROM contradictions WHERE event_id IS NULL").fetchall():
+                if {s.get("article_id") for s in json.loads(data).get("statements", [])} & scope:
+                    self.conn.execute("DELETE FROM contradictions WHERE contradiction_id=?", (cid,))
+            self._write_articles_links(part.articles)
+            for story in stories:
+                self.conn.execute("INSERT OR REPLACE INTO stories VALUES (?,?,?,?,?)",
+                                  (story.story_id, story.title, story.first_date, story.last_date, _dump(story)))
+            self._insert_events(part)
+            for table in ("framing", "voices", "blindspots"):
+                self.conn.execute(f"DELETE FROM {table}")
+            self._insert_frame(whole_view)
 
     def put_errors(self, run_id: str, errors: Iterable[ProcessingError]) -> None:
         with self.conn:
@@ -206,7 +369,7 @@ class Store:
 
     def load_linked(self, corpus) -> None:
         """Fill a corpus's linked lists from the store (for reports and the web app)."""
-        corpus.stories = [Story.from_dict(json.loads(r[0])) for r in self.conn.execute("SELECT data FROM stories ORDER BY first_date, story_id")]
+        corpus.stories = [Story.from_dict(json.loads(r[0])) for r in self.conn.execute("SELECT data FROM stories ORDER BY first_date IS NULL, first_date, story_id")]
         corpus.events = [Event.from_dict(json.loads(r[0])) for r in self.conn.execute("SELECT data FROM events ORDER BY event_date, event_id")]
         corpus.merges = [Merge(*r) for r in self.conn.execute("SELECT event_id, candidate_id, article_id, reason, score FROM merges")]
         corpus.contradictions = [Contradiction.from_dict(json.loads(r[0])) for r in self.conn.execute("SELECT data FROM contradictions ORDER BY contradiction_id")]

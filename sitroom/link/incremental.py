@@ -1,0 +1,188 @@
+"""Linking new articles into a stored corpus without relinking the rest.
+
+A full run links the whole store: every article is loaded and the dedup,
+story, event, contradiction and framing stages run over all of it. When a run
+adds a few articles to a store that is already linked (by the same linking
+code and settings), this module links only the neighbourhood they can touch:
+
+- duplicates: the new bodies are looked up in the stored MinHash sketches
+  (the LSH is rebuilt from them; no stored body is sketched again);
+- stories: the new articles join the stored stories whose dates reach theirs
+  (``stories.assign``), or start new ones; stored stories are never split;
+- events: the stored events the new reports could join are those of the
+  stories they joined and those in the same country within the widest date
+  reach of a merge; those events, closed over every article that reports
+  them and every story those articles belong to, are relinked together with
+  the new reports and replace their stored versions; contradictions follow
+  their events;
+- framing, voices and blind spots are sums over all outlets: they are
+  recomputed over a projection of the store (only the readings they use).
+
+What a full run would do differently: a story is never split or merged with
+another once stored (the order of arrival matters, as for a reader of a live
+feed), and the TF-IDF weights of the story features are those of the
+neighbourhood. ``settings.incremental = false`` relinks everything.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import time
+from pathlib import Path
+from typing import Iterable, Optional
+
+from ..model import Article, Corpus
+
+log = logging.getLogger(__name__)
+
+# What framing, voices and blind spots read of every article.
+FRAME_READINGS = ("places", "actors", "claims", "terms")
+# The settings that change how the store is linked.
+LINK_SETTINGS = ("dedup_threshold", "story_threshold", "story_window_days", "merge_window_days", "news_window_days")
+
+
+def link_state(settings, pipeline_version: str) -> str:
+    """Names the code and settings that linked a store: a store linked otherwise is relinked in full."""
+    root = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256(pipeline_version.encode())
+    for path in sorted((root / "link").glob("*.py")) + [root / "frame.py", root / "model.py"]:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    for name in LINK_SETTINGS:
+        digest.update(f"{name}={getattr(settings, name)!r};".encode())
+    return digest.hexdigest()[:16]
+
+
+def can_link_into(store, new_ids: list[str], state: str, settings) -> bool:
+    if not settings.incremental or not new_ids or store.get_meta("link_state") != state:
+        return False
+    stored = store.article_count()
+    # When the new articles are a large part of the store, relinking it all costs little more
+    # and clusters the new stories as a whole rather than one article at a time.
+    return len(new_ids) <= float(settings.incremental_max_share) * max(1, stored - len(new_ids))
+
+
+class Timer:
+    def __init__(self, timings: dict):
+        self.timings = timings
+
+    def __call__(self, name: str):
+        timer = self
+
+        class _Span:
+            def __enter__(self):
+                self.t = time.perf_counter()
+
+            def __exit__(self, *exc):
+                timer.timings[name] = timer.timings.get(name, 0.0) + time.perf_counter() - self.t
+        return _Span()
+
+
+def link_into(store, new_ids: Iterable[str], settings, state: str, timings: Optional[dict] = None) -> dict:
+    """Link the stored articles *new_ids* into the store's linked view; return counts of what was relinked."""
+    from . import dedup, events as link_events, contradictions, stories as link_stories
+    from .. import frame
+
+    timed = Timer(timings if timings is not None else {})
+    new_ids = sorted(set(new_ids))
+    with timed("store_load"):
+        new = store.load_articles(new_ids)
+    with timed("dedup"):
+        index = dedup.DuplicateIndex.from_rows([r for r in store.sketch_rows() if r[0] not in set(new_ids)],
+                                               settings.dedup_threshold)
+        changes = dedup.link_new(new, index)
+        regrouped = {aid for aid in changes if aid not in set(new_ids)}
+        sketches = index.rows(new_ids)
+
+    with timed("stories"):
+        near_story_ids = _stories_near(store, new, int(settings.story_window_days))
+        near_stories = store.load_stories(near_story_ids)
+        member_ids = {aid for s in near_stories for aid in s.article_ids} | regrouped
+    with timed("store_load"):
+        loaded = {a.article_id: a for a in store.load_articles(member_ids)}
+    with timed("stories"):
+        for aid in regrouped:
+            loaded[aid].duplicate_of = changes[aid]
+        stories = link_stories.assign(new, near_stories, Corpus(articles=list(loaded.values()) + new), settings)
+        before = {s.story_id: s for s in near_stories}
+        touched_stories = [s for s in stories if s.story_id not in before or
+                           s.article_ids != before[s.story_id].article_ids]
+        loaded.update({a.article_id: a for a in new})
+
+    with timed("link_events"):
+        scope = _event_scope(store, new, regrouped, touched_stories, settings)
+    with timed("store_load"):
+        missing = scope - set(loaded)
+        loaded.update({a.article_id: a for a in store.load_articles(missing)})
+    with timed("link_events"):
+        story_of = {aid: s.story_id for s in stories for aid in s.article_ids}
+        part = Corpus(articles=sorted((loaded[aid] for aid in scope),
+                                      key=lambda a: (a.published or "", a.article_id)))
+        for a in part.articles:
+            a.story_id = story_of.get(a.article_id, a.story_id)
+            for c in a.claims:
+                c.event_id = None  # claims are linked again to the relinked events
+        replaced = store.event_ids_of_articles(scope)
+        part = link_events.run(part, settings)
+    with timed("contradictions"):
+        part = contradictions.run(part, settings)
+
+    with timed("store_load"):
+        view = Corpus(articles=store.load_articles(readings=FRAME_READINGS),
+                      events=store.load_events(exclude=replaced) + part.events)
+        fresh = {a.article_id: a for a in part.articles}
+        view.articles = [fresh.get(a.article_id, a) for a in view.articles]
+        known = {a.article_id for a in view.articles}
+        view.events.sort(key=lambda e: (e.event_date or "", e.event_id))
+    with timed("frame"):
+        view = frame.run(view, settings)
+    with timed("store_linked"):
+        store.update_linked(part, events_replaced=replaced, stories=touched_stories, whole_view=view,
+                            sketches=sketches, link_state=state)
+    log.info("linked %d new article(s) into the store: %d article(s) relinked, %d event(s) replaced by %d",
+             len(new_ids), len(part.articles), len(replaced), len(part.events))
+    return {"new": len(new_ids), "relinked_articles": len(part.articles), "events_replaced": len(replaced),
+            "events_relinked": len(part.events), "stories_touched": len(touched_stories),
+            "articles_in_store": len(known)}
+
+
+def _stories_near(store, new: list[Article], window: int) -> set[str]:
+    """Stored stories whose dates come within the story window of a new article (all, when one is undated)."""
+    days = [_day(a.published) for a in new]
+    if not days or any(d is None for d in days):
+        return {s.story_id for s in store.load_stories()}
+    first = (min(days) - dt.timedelta(days=window)).isoformat()
+    last = (max(days) + dt.timedelta(days=window)).isoformat()
+    return store.story_ids_between(first, last)
+
+
+def _event_scope(store, new: list[Article], regrouped: set[str], touched_stories, settings) -> set[str]:
+    """The articles whose events must be relinked: closed over shared events and shared stories."""
+    from .events import MAX_SLACK, UNDATED_REACH_DAYS
+
+    scope = {a.article_id for a in new} | set(regrouped)
+    scope |= {aid for s in touched_stories for aid in s.article_ids}
+    reach = int(settings.merge_window_days) + MAX_SLACK + UNDATED_REACH_DAYS
+    for a in new:
+        for c in a.candidates:
+            day = _day(c.event_date)
+            if day is None:
+                continue
+            near = store.event_ids_near(c.country, (day - dt.timedelta(days=reach)).isoformat(),
+                                        (day + dt.timedelta(days=reach)).isoformat())
+            scope |= store.article_ids_of_events(near)
+    while True:
+        grown = scope | store.article_ids_of_events(store.event_ids_of_articles(scope))
+        stories = store.story_ids_of_articles(grown)
+        grown |= {aid for s in store.load_stories(stories) for aid in s.article_ids}
+        if grown == scope:
+            return scope
+        scope = grown
+
+
+def _day(value: Optional[str]) -> Optional[dt.date]:
+    try:
+        return dt.date.fromisoformat((value or "")[:10])
+    except ValueError:
+        return None
