@@ -225,3 +225,84 @@ def test_a_square_with_no_town_in_context_is_dropped(parse, gazetteer):
 def test_a_mountain_range_is_not_the_town_of_the_same_name(parse, gazetteer):
     article = _resolve(parse, gazetteer, "She has reported from the Andes since 2015, mostly from Bolivia.")
     assert all(p.iso == "BO" for p in article.places)
+
+
+# --------------------------------------------------------------------------- shorter forms, addresses
+
+def test_fallback_keys_drop_qualifiers_and_composed_quarters():
+    assert places.fallback_keys("Mymensingh Sadar") == ["Mymensingh"]
+    assert places.fallback_keys("Samburu North Sub") == ["Samburu North", "Samburu"]
+    assert places.fallback_keys("Dhaka - Motijheel") == ["Dhaka"]
+    assert places.fallback_keys("hills east") == []       # lower case: no name
+    assert places.fallback_keys("US State") == []         # "State" is no qualifier; an acronym is never a fallback
+
+
+def _places(parse, gazetteer, text):
+    article = parse(text)
+    found = places.resolve(article, gazetteer)
+    for p in found:
+        assert article.body[p.start:p.end] == p.text
+    return found
+
+
+def test_a_qualified_district_name_falls_back_to_its_town(parse, gazetteer):
+    found = _places(parse, gazetteer, "Two men were hurt in Faridpur Sadar upazila on Monday.")
+    assert [(p.name, p.iso) for p in found] == [("Faridpur", "BD")]
+
+
+def test_an_unknown_village_is_placed_at_the_admin_area_its_address_gives(parse, gazetteer):
+    found = _places(parse, gazetteer, "On 4 June 2021, farmers blocked a road in Kolvaro village, Bagha upazila "
+                                      "(Rajshahi).")
+    village = next(p for p in found if p.name == "Kolvaro")
+    region = next(p for p in found if p.name == "Rajshahi")
+    assert (village.iso, village.kind, village.geo_precision) == ("BD", places.POPULATED, 2)
+    assert (village.latitude, village.longitude) == (region.latitude, region.longitude)
+    assert village.text == "Kolvaro"
+
+
+def test_an_unknown_name_after_near_takes_the_region_written_after_it(parse, gazetteer):
+    found = _places(parse, gazetteer, "Shots were fired near Berdavo, Tavush.")
+    assert [(p.name, p.iso, p.geo_precision) for p in found][0] == ("Berdavo", "AM", 2)
+
+
+def test_the_region_after_a_name_chooses_the_namesake_in_its_country(parse, gazetteer):
+    found = _places(parse, gazetteer, "Traders protested in Hyderabad (Sindh) on Friday.")
+    assert {p.iso for p in found} == {"PK"}
+    found = _places(parse, gazetteer, "Police fired near Vardo, Lori on Monday.")
+    assert {p.iso for p in found} == {"AM"}  # not the Norwegian Vardø
+
+
+def test_a_list_of_towns_is_no_address(parse, gazetteer):
+    found = _places(parse, gazetteer, "Convoys travelled between Potosí, Porco and Tupiza.")
+    assert [(p.name, p.kind, p.geo_precision) for p in found] == [
+        ("Potosí", places.POPULATED, 1), ("Porco", places.POPULATED, 1), ("Tupiza", places.POPULATED, 1)]
+
+
+def test_a_date_and_an_agency_in_brackets_are_no_address(parse, gazetteer):
+    found = _places(parse, gazetteer, "La Paz, 8 April (ASNA). Troops arrived.")
+    assert [p.name for p in found] == ["La Paz"]
+
+
+def test_another_name_in_brackets_is_the_same_place_not_its_district(parse, gazetteer):
+    found = _places(parse, gazetteer, "Drones were seen near Kyiv (Kiev) on Monday.")
+    assert found and all(p.kind == places.POPULATED and p.iso == "UA" for p in found)
+
+
+def test_residents_of_a_town_make_it_a_place(parse, gazetteer):
+    found = _places(parse, gazetteer, "Residents of Narok protested against insecurity.")
+    assert [(p.name, p.iso) for p in found] == [("Narok", "KE")]
+
+
+def test_a_time_after_an_untagged_name_does_not_hide_it(parse, gazetteer):
+    found = _places(parse, gazetteer, "Artillery shelled the market in Tupiza this morning.")
+    assert [(p.name, p.iso) for p in found] == [("Tupiza", "BO")]
+
+
+def test_address_chains_are_read_finest_first(parse):
+    article = parse("Clashes broke out in Kolvaro village, Bagha upazila (Natore, Rajshahi), on Sunday.")
+    chains = places.address_chains(article.tokens)
+    assert len(chains) == 1
+    names = [article.body[article.tokens[u.ts].start:article.tokens[u.te - 1].end] for u in chains[0]]
+    assert names == ["Kolvaro", "Bagha", "Natore", "Rajshahi"]
+    assert [u.area_word for u in chains[0]] == ["village", "upazila", None, None]
+    assert [u.bracketed for u in chains[0]] == [False, False, True, True]

@@ -91,8 +91,11 @@ def usable_key(key: str) -> bool:
 # Words that say what kind of area a name is ("Donetsk Oblast", "Martakert region").
 REGION_WORDS = {"region", "regions", "province", "provinces", "oblast", "oblasts", "governorate", "governorates",
                 "state", "states", "prefecture", "territory", "department", "county", "counties"}
+# Many countries' lower administrative levels have their own word ("Bagha upazila", "Chikun LGA", "Paletwa
+# Township", "Ndoto ward"); ACLED notes and local news name places by them.
 DISTRICT_WORDS = {"district", "districts", "rayon", "raion", "municipality", "municipalities", "area", "areas",
-                  "zone", "sector"}
+                  "zone", "sector", "upazila", "upazilla", "subdistrict", "township", "commune", "lga", "tehsil",
+                  "taluk", "taluka", "mandal", "ward", "constituency", "parish", "canton", "locality", "countryside"}
 TOWN_WORDS = {"town", "towns", "village", "villages", "city", "cities", "settlement", "settlements", "camp",
               "hamlet", "neighbourhood", "neighborhood", "suburb"}
 AREA_WORDS = REGION_WORDS | DISTRICT_WORDS | TOWN_WORDS
@@ -464,7 +467,9 @@ LOCATIVE_PREPOSITIONS = {"in", "near", "at", "from", "outside", "towards", "towa
 # "X km north of Y", "the outskirts of Y", "the town of Y".
 _OF_HEADS = AREA_WORDS | FACILITY_WORDS | {
     "outskirts", "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "vicinity",
-    "suburbs", "centre", "center", "heart", "capital", "edge"}
+    "suburbs", "centre", "center", "heart", "capital", "edge",
+    # "residents of X": people named by where they live
+    "residents", "inhabitants", "villagers", "locals", "natives", "people"}
 # A place "near" something is placed less precisely (ACLED geo_precision 2).
 _NEAR_WORDS = {"near", "outside", "around", "outskirts", "vicinity", "suburbs", "nearby", "north", "south", "east",
                "west", "northeast", "northwest", "southeast", "southwest", "close", "edge", "beyond"}
@@ -496,6 +501,9 @@ class PlaceSpan:
     near: bool = False                # "near X", "outskirts of X"
     evidence: str = "label"           # label | context | dateline | article | country | facility
     host_key: Optional[str] = None    # for a facility: the folded name of the town written in it ("Kabul Airport")
+    chosen: Optional[Candidate] = None     # an address chain already chose the entry ("Bagha (Rajshahi)")
+    hinted_by: Optional[Candidate] = None  # a name the gazetteer lacks, placed at the admin area written after it
+    admin_role: bool = False               # written as the admin area of the name before it ("X (Feni, Chittagong)")
 
 
 def place_spans(article: Article, gazetteer) -> list[PlaceSpan]:
@@ -516,7 +524,7 @@ def place_spans(article: Article, gazetteer) -> list[PlaceSpan]:
     def consider(span: Optional[PlaceSpan], label: str) -> None:
         if span is None or any(i in in_facility for i in range(span.token_start, span.token_end)):
             return
-        if not gazetteer.knows(span.key):
+        if not lookup_name(gazetteer, span.key):
             return
         if label == "LOC" and _physical_feature(tokens, span, gazetteer):
             return
@@ -528,13 +536,21 @@ def place_spans(article: Article, gazetteer) -> list[PlaceSpan]:
         else:
             doubtful.append(span)
 
+    time_covered: set[int] = set()
     for m in article.mentions:
         covered.update(range(m.token_start, m.token_end))
+        if m.label in _NUMERIC_LABELS:
+            time_covered.update(range(m.token_start, m.token_end))
         if m.label in _SURE_LABELS or (m.label in _DOUBTFUL_LABELS and tokens):
             consider(_trimmed_span(article, m.token_start, m.token_end, m.label, m.sentence), m.label)
-    for ts, te in _untagged_proper_runs(tokens, covered):
+    for ts, te in _untagged_proper_runs(tokens, covered, time_covered):
         consider(_trimmed_span(article, ts, te, "", tokens[ts].sent), "")
     for span in dateline_spans(article, gazetteer):
+        sure = [s for s in sure if s.end <= span.start or s.start >= span.end]
+        doubtful = [s for s in doubtful if s.end <= span.start or s.start >= span.end]
+        sure.append(span)
+
+    for span in address_spans(article, gazetteer, in_facility):
         sure = [s for s in sure if s.end <= span.start or s.start >= span.end]
         doubtful = [s for s in doubtful if s.end <= span.start or s.start >= span.end]
         sure.append(span)
@@ -617,6 +633,225 @@ def _written_as_person(tokens, span: PlaceSpan) -> bool:
     last = tokens[span.token_end - 1]
     head = tokens[last.head] if 0 <= last.head < len(tokens) else None
     return last.dep == "nsubj" and head is not None and head.lemma.lower() in {"say", "tell", "add", "told"}
+
+
+# --------------------------------------------------------------------------- address chains
+
+# Words for an admin level that only count inside an address ("Kalkalia union, Jagannathpur upazila").
+_CHAIN_ONLY_AREA_WORDS = {"union", "sub", "valley"}
+# Lower-case particles inside place names ("Rio de Janeiro", "Ras al Ain", "Cox's Bazar", "Al-Hasakeh").
+_UNIT_JOINERS = {"de", "del", "la", "las", "los", "el", "al", "du", "des", "di", "da", "do", "dos", "ad", "ash",
+                 "ar", "az", "bin", "ibn", "'s", "’s", "-", "‑"}
+_ADMIN_KINDS = (REGION, COUNTRY, TERRITORY)
+
+
+@dataclass
+class AddressUnit:
+    """One name of an address: its name tokens, the level word after it, whether it is inside brackets."""
+    ts: int
+    te: int
+    end: int                     # after the level words
+    area_word: Optional[str]
+    bracketed: bool
+
+
+def _is_area_token(tok) -> bool:
+    return fold(tok.text) in AREA_WORDS or fold(tok.text) in _CHAIN_ONLY_AREA_WORDS
+
+
+def _address_unit(tokens, i: int, bracketed: bool) -> Optional[AddressUnit]:
+    """The name starting at token i with the level words after it: 'Chhagalnaiya upazila', 'Chin State'."""
+    n, sent = len(tokens), tokens[i].sent
+    if not (_is_name_token(tokens[i]) and not tokens[i].like_num):
+        return None
+    j = i + 1
+    while j < n and tokens[j].sent == sent:
+        t = tokens[j]
+        if _is_name_token(t) and not t.like_num:
+            j += 1
+        elif t.text.lower() in _UNIT_JOINERS and j + 1 < n and tokens[j + 1].sent == sent and \
+                _is_name_token(tokens[j + 1]) and not tokens[j + 1].like_num:
+            j += 2
+        else:
+            break
+    end = j
+    while end < n and tokens[end].sent == sent and (_is_area_token(tokens[end]) or (
+            tokens[end].text in {"-", "‑"} and end + 1 < n and _is_area_token(tokens[end + 1]))):
+        end += 1
+    te = j
+    while te > i and (_is_area_token(tokens[te - 1]) or tokens[te - 1].text in {"-", "‑"}):
+        te -= 1
+    if te == i:
+        return None
+    levels = [fold(t.text) for t in tokens[te:end] if _is_area_token(t)]
+    return AddressUnit(i, te, end, levels[-1] if levels else None, bracketed)
+
+
+def address_chains(tokens) -> list[list[AddressUnit]]:
+    """Names written as an address, finest first: 'X village, Y upazila (Z, W)', 'X (Y, Z)', 'X, Y county',
+    'X village in Y district of Z region'. A chain has two names or more."""
+    chains = []
+    i, n = 0, len(tokens)
+    while i < n:
+        if i > 0 and tokens[i - 1].sent == tokens[i].sent and _is_name_token(tokens[i - 1]):
+            i += 1
+            continue
+        first = _address_unit(tokens, i, False)
+        if first is None:
+            i += 1
+            continue
+        units, k, bracketed = [first], first.end, False
+        while k + 1 < n and tokens[k].sent == tokens[i].sent:
+            sep = tokens[k].text
+            if sep == "(" and not bracketed:
+                bracketed = True
+            elif sep == ")" and bracketed:
+                break
+            elif not (sep == "," or (sep.lower() in {"in", "of"} and units[-1].area_word and not bracketed)):
+                break
+            nxt = _address_unit(tokens, k + 1, bracketed)
+            if nxt is None:
+                break
+            units.append(nxt)
+            k = nxt.end
+        if len(units) > 1:
+            chains.append(units)
+        i = units[-1].end if len(units) > 1 else first.end
+    return chains
+
+
+def _unit_text(article: Article, u: AddressUnit) -> str:
+    return article.body[article.tokens[u.ts].start:article.tokens[u.te - 1].end]
+
+
+# "8 April (ASNA)": a date and an agency, not a place and its province.
+_CALENDAR_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                   "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
+                   "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+
+
+def _unit_candidates(article: Article, u: AddressUnit, gazetteer) -> tuple[Candidate, ...]:
+    text = _unit_text(article, u)
+    if fold(text) in _CALENDAR_WORDS:
+        return ()
+    found = lookup_name(gazetteer, text)
+    if is_acronym(text):
+        # "(ASNA)", "(BCL)": an acronym in brackets is an organisation, unless it names a country.
+        found = tuple(c for c in found if c.kind == COUNTRY or c.quality == ALIAS)
+    return found
+
+
+def _chain_country(cands: list[tuple[Candidate, ...]]) -> Optional[str]:
+    """The country of an address: one it names, else the one most of its names have an entry in."""
+    for cs in reversed(cands):
+        named = [c.iso for c in cs if c.kind == COUNTRY and c.quality <= PRIMARY]
+        if named:
+            return named[0]
+    votes: Counter = Counter()
+    for k, cs in enumerate(cands):
+        votes.update({c.iso for c in cs if c.iso})
+        if k:
+            # A region written after a name says the country more surely than a namesake town abroad does.
+            votes.update({c.iso for c in cs if c.iso and c.kind in _ADMIN_KINDS})
+    return votes.most_common(1)[0][0] if votes else None
+
+
+def _is_admin_hint(u: AddressUnit, cands: tuple[Candidate, ...], iso: str) -> bool:
+    """A name written as the area another lies in: in brackets, with a level word, or the name of a region."""
+    if u.bracketed or (u.area_word and u.area_word not in TOWN_WORDS):
+        return True
+    return any(c.iso == iso and c.kind in _ADMIN_KINDS for c in cands)
+
+
+def resolve_address(article: Article, units: list[AddressUnit], gazetteer) -> list[tuple[AddressUnit, Candidate, bool]]:
+    """(unit, entry, placed by hint) for the names of one address that can be placed.
+
+    The admin areas (every name after the first, coarsest first) are chosen in the address's country, each near
+    the coarser one; the first name is the entry in that country nearest to them. A first name the gazetteer
+    lacks is placed at the finest admin area (ACLED's precision 2) when the words around it say it is a place.
+    Commas also separate lists of towns ("Potosí, Porco and Tupiza"): then nothing here is an address.
+    """
+    tokens = article.tokens
+    cands = [_unit_candidates(article, u, gazetteer) for u in units]
+    if fold(_unit_text(article, units[0])) in _CALENDAR_WORDS:
+        return []
+    iso = _chain_country(cands)
+    if iso is None:
+        return []
+    after = units[-1].end
+    listed = after < len(tokens) and tokens[after].text.lower() in {"and", "or", "&"}
+    hints = 0
+    for u, cs in zip(units[1:], cands[1:]):
+        if not _is_admin_hint(u, cs, iso):
+            break
+        hints += 1
+    first_known = any(c.iso == iso for c in cands[0])
+    if hints == 0 and not first_known and len(units) == 2 and not listed and \
+            any(c.iso == iso for c in cands[1]) and _locative_left(tokens, units[0].ts):
+        hints = 1  # "near Tshapatagh, Vardenis": an unknown village and the town it belongs to
+    if hints == 0:
+        return []
+    out: list[tuple[AddressUnit, Candidate, bool]] = []
+    anchors: list[tuple[str, float, float]] = []
+    for u, cs in reversed(list(zip(units[1:hints + 1], cands[1:hints + 1]))):
+        local = tuple(c for c in cs if c.iso == iso)
+        if not local:
+            continue
+        ctx = Context(Counter({iso: 1}), list(anchors))
+        admin = tuple(c for c in local if c.kind in _ADMIN_KINDS)
+        # An admin area is the region when the gazetteer has one of that name, else the town it is named after.
+        c = best_candidate(admin or local, fold(_unit_text(article, u)), ctx, u.area_word or "district")
+        out.append((u, c, False))
+        if c.latitude is not None and c.kind != COUNTRY:
+            anchors.append((fold(_unit_text(article, u)), c.latitude, c.longitude))
+    if not out:
+        return []
+    first = units[0]
+    local = tuple(c for c in cands[0] if c.iso == iso)
+    key = fold(_unit_text(article, first))
+    if local:
+        ctx = Context(Counter({iso: 1}), anchors)
+        chosen = best_candidate(local, key, ctx, first.area_word)
+        # "Shusha (Shushi)": a second name of the same place, not its district.
+        same = {id(u) for u, cs in zip(units, cands) if any(c.place_id == chosen.place_id for c in cs)}
+        out = [(u, c, False) for u, c, _ in out if id(u) not in same]
+        return out + [(first, chosen, False)]
+    finest = next((c for u, c, _ in reversed(out) if c.kind != COUNTRY), None)
+    if finest is not None and _placed_by_words(article, first, units[1]):
+        return out + [(first, finest, True)]
+    # The first name is no place ("Tags: Security, Potosí"): then the rest is a list, not its address.
+    return []
+
+
+def _placed_by_words(article: Article, first: AddressUnit, hint: AddressUnit) -> bool:
+    """An unknown name is a place when its words say so: 'in X', 'X village', or 'X (Y, Z)' not said of a person."""
+    tokens = article.tokens
+    if first.area_word or locative_context(tokens, first.ts, first.te):
+        return True
+    label = next((m.label for m in article.mentions if m.token_start <= first.ts < m.token_end), "")
+    return hint.bracketed and label != "PERSON"
+
+
+def address_spans(article: Article, gazetteer, in_facility: set[int]) -> list[PlaceSpan]:
+    """Places read from addresses, their entries already chosen (see ``resolve_address``)."""
+    out = []
+    for units in address_chains(article.tokens):
+        if any(i in in_facility for i in range(units[0].ts, units[0].te)):
+            continue
+        for u, c, by_hint in resolve_address(article, units, gazetteer):
+            # A capitalised level word is part of the name as written ("Potosí Department"); the key is the name.
+            end = u.end if u.end - u.te == 1 and article.tokens[u.te].text[:1].isupper() else u.te
+            span = _trimmed_span(article, u.ts, end, "ADDRESS", article.tokens[u.ts].sent)
+            if span is None or (not by_hint and _written_as_person(article.tokens, span)):
+                continue
+            span.evidence = "address"
+            span.admin_role = u is not units[0]
+            if by_hint:
+                span.hinted_by = c
+            else:
+                span.chosen = c
+            out.append(span)
+    return out
 
 
 # --------------------------------------------------------------------------- datelines
@@ -745,7 +980,14 @@ def _trimmed_span(article: Article, ts: int, te: int, label: str, sentence: int)
                      key=key)
 
 
-def _untagged_proper_runs(tokens, covered: set[int]) -> Iterable[tuple[int, int]]:
+_NUMERIC_LABELS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY"}
+
+
+def _touches_name_entity(tokens, i: int, j: int, covered: set[int], time_covered: set[int]) -> bool:
+    return any(k in covered and k not in time_covered for k in (i - 1, j))
+
+
+def _untagged_proper_runs(tokens, covered: set[int], time_covered: frozenset = frozenset()) -> Iterable[tuple[int, int]]:
     i, n = 0, len(tokens)
     while i < n:
         if i in covered or tokens[i].pos != "PROPN" or not tokens[i].text[:1].isupper():
@@ -756,8 +998,9 @@ def _untagged_proper_runs(tokens, covered: set[int]) -> Iterable[tuple[int, int]
                 (tokens[j].pos == "PROPN" and tokens[j].text[:1].isupper())
                 or (tokens[j].text == "-" and j + 1 < n and tokens[j + 1].pos == "PROPN")):
             j += 1
-        # A run touching an entity is part of a name the NER cut short ("North" of "North Sinai"): not a place.
-        if j not in covered and (i - 1) not in covered:
+        # A run touching a name entity is part of a name the NER cut short ("North" of "North Sinai"): not a
+        # place. A date or time next to it is no part of it ("in Tupiza this morning").
+        if not _touches_name_entity(tokens, i, j, covered, time_covered):
             yield i, j
         i = j
 
@@ -935,10 +1178,47 @@ def demonym_countries(article: Article) -> Counter:
     return found
 
 
+# Words written after a name that qualify it without moving it: "Faridpur Sadar" (a district's central
+# sub-district), "Wajir North", "Nakuru Town". Only tried when the whole name is unknown.
+NAME_QUALIFIERS = {"sadar", "north", "south", "east", "west", "central", "town", "city", "rural", "urban", "sub",
+                   "municipality", "county", "proper"}
+_SPACED_DASH = re.compile(r"\s+[-–—]\s+")
+
+
+def fallback_keys(text: str) -> list[str]:
+    """Shorter forms of a name to look up when the name itself is unknown, most specific first.
+
+    "Mymensingh Sadar" -> "Mymensingh"; "Samburu North Sub County" -> "Samburu"; "Dhaka - Motijheel" (a city and
+    one of its quarters, as some sources compose them) -> "Dhaka".
+    """
+    if not text[:1].isupper():
+        return []  # "hills east": not a name
+    out = []
+    parts = _SPACED_DASH.split(text.strip())
+    if len(parts) > 1:
+        out.append(parts[0])
+    words = parts[0].split()
+    while len(words) > 1 and fold(words[-1]) in NAME_QUALIFIERS:
+        words = words[:-1]
+        out.append(" ".join(words))
+    # A shorter form that is an acronym ("US" of "US State") or a bare qualifier names something else.
+    return [k for k in dict.fromkeys(out) if k and k != text and not is_acronym(k)]
+
+
+def lookup_name(gazetteer, text: str) -> tuple[Candidate, ...]:
+    """Candidates for a name as written, else for its shorter forms (``fallback_keys``)."""
+    found = gazetteer.lookup(text)
+    for key in () if found else fallback_keys(text):
+        found = gazetteer.lookup(key)
+        if found:
+            break
+    return found
+
+
 def _lookup_with_fallbacks(gazetteer, span: PlaceSpan) -> tuple[Candidate, ...]:
-    found = gazetteer.lookup(span.key)
+    found = lookup_name(gazetteer, span.key)
     if not found and span.key != span.text:
-        found = gazetteer.lookup(span.text)
+        found = lookup_name(gazetteer, span.text)
     if is_acronym(span.key):
         # "UN", "US", "EU": an acronym is a country or a curated name, never a village that folds to it.
         found = tuple(c for c in found if c.kind == COUNTRY or c.quality == ALIAS)
@@ -952,11 +1232,14 @@ def is_acronym(text: str) -> bool:
 
 def resolve(article: Article, gazetteer) -> list[Place]:
     all_spans = place_spans(article, gazetteer)
-    spans = [s for s in all_spans if s.evidence != "facility"]
+    spans = [s for s in all_spans if s.evidence != "facility" and s.hinted_by is None]
     groups: dict[str, list[PlaceSpan]] = defaultdict(list)
     for span in spans:
         groups[fold(span.key)].append(span)
     candidates = {key: _lookup_with_fallbacks(gazetteer, group[0]) for key, group in groups.items()}
+    for span in spans:
+        if span.chosen is not None and span.chosen not in candidates.get(fold(span.key), ()):
+            candidates[fold(span.key)] = candidates.get(fold(span.key), ()) + (span.chosen,)
     candidates = {k: v for k, v in candidates.items() if v}
     ctx = article_context(groups, candidates, article)
 
@@ -972,8 +1255,12 @@ def resolve(article: Article, gazetteer) -> list[Place]:
         if key not in candidates:
             continue
         for span in group:
-            c = best_candidate(candidates[key], key, ctx, span.area_word)
+            # An address already chose this mention's entry ("Feni (Chittagong)"); other mentions choose anew.
+            c = span.chosen or best_candidate(candidates[key], key, ctx, span.area_word)
             places.append(make_place(article, span, c, gazetteer))
+    for span in all_spans:
+        if span.hinted_by is not None:
+            places.append(hinted_place(article, span, gazetteer))
     places.sort(key=lambda p: p.start)
     for span in all_spans:
         if span.evidence == "facility":
@@ -1027,11 +1314,26 @@ def make_place(article: Article, span: PlaceSpan, c: Candidate, gazetteer) -> Pl
         kind, precision = REGION, 2
     elif span.near:
         precision = 2
+    if span.admin_role and c.kind == POPULATED:
+        # "X (Feni, Chittagong)": Feni is written as X's district, not as the town where it happened.
+        kind, precision = REGION, 2
     return Place(article_id=article.article_id, start=span.start, end=span.end, text=span.text,
                  sentence=span.sentence, name=display_name(span, c), country=gazetteer.country_name(c.iso), iso=c.iso,
                  iso3=gazetteer.country_iso3(c.iso), admin1=None if c.kind == COUNTRY else c.admin1,
                  admin2=None if c.kind == COUNTRY else c.admin2, latitude=c.latitude, longitude=c.longitude,
                  kind=kind, geo_precision=precision, geonameid=c.geonameid, population=c.population)
+
+
+def hinted_place(article: Article, span: PlaceSpan, gazetteer) -> Place:
+    """A place the gazetteer lacks, at the admin area its address gives: named as written, precision 2."""
+    hint = span.hinted_by
+    region_level = hint.kind in (REGION, TERRITORY)
+    kind = REGION if span.area_word in REGION_WORDS | DISTRICT_WORDS else POPULATED
+    return Place(article_id=article.article_id, start=span.start, end=span.end, text=span.text,
+                 sentence=span.sentence, name=span.key, country=gazetteer.country_name(hint.iso), iso=hint.iso,
+                 iso3=gazetteer.country_iso3(hint.iso), admin1=(hint.admin1 or hint.name) if region_level else hint.admin1,
+                 admin2=None if region_level else (hint.admin2 or hint.name), latitude=hint.latitude,
+                 longitude=hint.longitude, kind=kind, geo_precision=2, geonameid=None, population=0)
 
 
 def display_name(span: PlaceSpan, c: Candidate) -> str:
@@ -1055,7 +1357,7 @@ def run(corpus: Corpus, settings) -> Corpus:
 
 def geocode(name: str, gazetteer, countries: Iterable[str] = ()) -> Optional[Candidate]:
     """The best entry for a bare name, optionally favouring some countries (for tools and benchmarks)."""
-    cands = gazetteer.lookup(name)
+    cands = lookup_name(gazetteer, name)
     words = name.split()
     area = words[-1].lower() if len(words) > 1 and words[-1].lower() in AREA_WORDS else None
     if area and not cands:
