@@ -8,7 +8,7 @@ import pytest
 
 from conftest import GOLD, SEEDS, need
 from sitroom.link import dedup, stories
-from sitroom.model import Article, Corpus, Mention, Place, TimeExpr
+from sitroom.model import Article, Corpus, EventCandidate, Mention, Place, TimeExpr
 from sitroom.settings import default_settings
 
 # Our own texts, written for these tests: two stories, told by several outlets in their own words.
@@ -181,6 +181,133 @@ def test_assign_sends_a_copy_to_its_originals_story():
     result = stories.assign([copy], corpus.stories, corpus)
     assert copy.story_id == corpus.article("k1").story_id
     assert sum("c1" in s.article_ids for s in result) == 1
+
+
+# --------------------------------------------------------------------------- the events articles report
+
+# Invented towns with made-up coordinates: Harlow Ford and Mirren are 5 km apart, Castellan 120 km away.
+HARLOW, MIRREN, CASTELLAN = (48.100, 16.200), (48.140, 16.230), (47.050, 16.900)
+SHELLING = ("Explosions/Remote violence", "Shelling/artillery/missile attack")
+CIVILIANS = ("Violence against civilians", "Attack")
+CLASH = ("Battles", "Armed clash")
+AGREEMENT = ("Strategic developments", "Agreement")
+ARRESTS = ("Strategic developments", "Arrests")
+
+
+def candidate(aid, kind, date, where, precision=1, geo_precision=1, admin1="North", **flags):
+    return EventCandidate(candidate_id=f"{aid}-{kind[1]}-{date}", article_id=aid, event_type=kind[0],
+                          sub_event_type=kind[1], event_date=date, time_precision=precision,
+                          latitude=where[0], longitude=where[1], admin1=admin1, geo_precision=geo_precision,
+                          **flags)
+
+
+def signal(*args, **kwargs):
+    return stories.event_signal(candidate("x", *args, **kwargs))
+
+
+def test_one_event_told_by_two_articles_agrees_fully():
+    a = signal(SHELLING, "2024-05-14", HARLOW)
+    assert stories.event_agreement(a, signal(SHELLING, "2024-05-14", HARLOW)) == 1.0
+    # a night attack lands on adjacent days in two outlets
+    assert stories.event_agreement(a, signal(SHELLING, "2024-05-15", MIRREN)) == 1.0
+
+
+def test_event_agreement_weakens_with_kind_day_and_place():
+    a = signal(SHELLING, "2024-05-14", HARLOW)
+    one_event = stories.event_agreement(a, signal(SHELLING, "2024-05-14", HARLOW))
+    other_kind = stories.event_agreement(a, signal(CIVILIANS, "2024-05-14", HARLOW))
+    rough_day = stories.event_agreement(a, signal(SHELLING, "2024-05-16", HARLOW, precision=2))
+    region = stories.event_agreement(a, signal(SHELLING, "2024-05-14", (47.5, 16.5), geo_precision=3))
+    assert one_event > other_kind > 0 and one_event > rough_day > 0 and one_event > region > 0
+    assert stories.event_agreement(a, signal(SHELLING, "2024-05-17", HARLOW)) == 0.0       # another day
+    assert stories.event_agreement(a, signal(SHELLING, "2024-05-14", CASTELLAN)) == 0.0    # another town
+    assert stories.event_agreement(a, signal(SHELLING, "2024-05-14", (47.5, 16.5), geo_precision=3,
+                                             admin1="South")) == 0.0                       # another region
+    # protests and shelling are not one event, and an arrest is not an agreement
+    assert stories.event_agreement(a, signal(("Protests", "Peaceful protest"), "2024-05-14", HARLOW)) == 0.0
+    assert stories.event_agreement(signal(AGREEMENT, "2024-05-14", HARLOW),
+                                   signal(ARRESTS, "2024-05-14", HARLOW)) == 0.0
+
+
+def test_history_references_and_vague_dates_say_nothing_about_the_story():
+    assert signal(SHELLING, "2024-05-14", HARLOW, historical=True) is None
+    assert signal(SHELLING, "2024-05-14", HARLOW, reference=True) is None
+    assert signal(SHELLING, "2024-05-01", HARLOW, precision=3) is None
+    assert signal(SHELLING, None, HARLOW) is None
+
+
+def test_an_event_placed_where_the_other_article_names_a_town_half_agrees():
+    signed_here = signal(AGREEMENT, "2024-05-14", CASTELLAN)
+    placed_in_region = signal(AGREEMENT, "2024-05-14", HARLOW)
+    assert stories.event_agreement(signed_here, placed_in_region) == 0.0
+    names_castellan = {stories.town_cell(*CASTELLAN): (CASTELLAN,)}
+    assert stories.event_agreement(signed_here, placed_in_region, {}, names_castellan) == stories.MENTIONED
+    assert stories.event_agreement(placed_in_region, signed_here, names_castellan, {}) == stories.MENTIONED
+    assert stories.event_similarity([signed_here], [placed_in_region], {}, names_castellan) == stories.MENTIONED
+    names_mirren = {stories.town_cell(*MIRREN): (MIRREN,)}
+    assert stories.event_agreement(signed_here, placed_in_region, {}, names_mirren) == 0.0
+
+
+def test_mentioned_towns_keep_towns_only():
+    a = art("p1", None, "Harlow Ford, North Province", "2024-05-14")
+    a.places = [Place("p1", 0, 11, "Harlow Ford", 0, name="Harlow Ford", latitude=HARLOW[0], longitude=HARLOW[1]),
+                Place("p1", 13, 27, "North Province", 0, name="North Province", latitude=47.5, longitude=16.5,
+                      kind="region")]
+    assert list(stories.mentioned_towns(a).values()) == [(HARLOW,)]
+
+
+# Two outlets on opposite sides tell one shelling in words that share almost nothing.
+LOYAL = ("Terrorists shell Harlow Ford market",
+         "Terrorist gangs hiding in the hills fired mortar bombs into the crowded market of Harlow Ford on "
+         "Tuesday, the interior ministry said, promising to hunt down the criminals behind the massacre.")
+REBEL = ("Regime guns massacre shoppers",
+         "The occupation army's artillery pounded the bazaar this week, our correspondent reports, and the "
+         "freedom movement swore that its fighters had no heavy weapons anywhere near the town.")
+
+
+def partisan_pair(with_events=True):
+    loyal = art("p1", *LOYAL, "2024-05-15")
+    rebel = art("p2", *REBEL, "2024-05-16")
+    if with_events:
+        loyal.candidates = [candidate("p1", SHELLING, "2024-05-14", HARLOW)]
+        rebel.candidates = [candidate("p2", SHELLING, "2024-05-14", MIRREN),
+                            candidate("p2", CLASH, "2024-04-02", CASTELLAN, historical=True)]
+    return [loyal, rebel]
+
+
+def test_one_reported_event_joins_articles_whose_words_differ():
+    assert groups(cluster(partisan_pair(with_events=False))) == [["p1"], ["p2"]]
+    assert groups(cluster(partisan_pair())) == [["p1", "p2"]]
+    features = stories.fit_features(partisan_pair())
+    assert stories.event_score(features, 0, 1) == 1.0
+    assert stories.pair_score(features, 0, 1, 10) >= stories.EVENT_WEIGHT * 0.9
+
+
+def test_events_on_other_days_do_not_join_them():
+    loyal, rebel = partisan_pair()
+    rebel.candidates = [candidate("p2", SHELLING, "2024-05-10", HARLOW),
+                        candidate("p2", SHELLING, "2024-05-14", HARLOW, reference=True)]
+    assert groups(cluster([loyal, rebel])) == [["p1"], ["p2"]]
+
+
+def test_ids_and_groups_with_events_do_not_depend_on_input_order():
+    seen = set()
+    for seed in range(4):
+        articles = partisan_pair() + own_articles()
+        random.Random(seed).shuffle(articles)
+        for a in articles:
+            random.Random(seed).shuffle(a.candidates)
+        corpus = cluster(articles)
+        seen.add(tuple((s.story_id, tuple(s.article_ids), s.title) for s in corpus.stories))
+    assert len(seen) == 1
+
+
+def test_assign_uses_the_reported_events_too():
+    loyal, rebel = partisan_pair()
+    corpus = cluster([loyal] + own_articles())
+    result = stories.assign([rebel], corpus.stories, corpus)
+    assert rebel.story_id == loyal.story_id
+    assert sorted(next(s for s in result if "p1" in s.article_ids).article_ids) == ["p1", "p2"]
 
 
 # --------------------------------------------------------------------------- the seeds

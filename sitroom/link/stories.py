@@ -3,9 +3,11 @@
 Two articles are alike when their words are (TF-IDF cosine of title and body),
 when they name the same people, groups and places (IDF-weighted overlap of
 entity keys from ``article.mentions`` and ``article.places``, when a reader
-filled them) and when they were published close together: articles further
-apart than ``settings.story_window_days`` never share a story, and the
-similarity of nearer ones fades a little with the gap.
+filled them), when they report one same event (an event candidate of a
+compatible kind, on the same day, at the same place: partisan outlets tell
+one shelling in words that share little) and when they were published close
+together: articles further apart than ``settings.story_window_days`` never
+share a story, and the similarity of nearer ones fades a little with the gap.
 
 Candidate pairs come from blocks of articles inside one date window (a sparse
 matrix product per block, each article keeping its nearest neighbours), so
@@ -21,6 +23,7 @@ that gain articles.
 """
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime as dt
 import hashlib
@@ -37,10 +40,10 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from ..model import Article, Corpus, Story
+from ..model import Article, Corpus, EventCandidate, Story
 
 NAME = "stories"
-REQUIRES = {"body", "mentions", "places", "times", "duplicates"}
+REQUIRES = {"body", "mentions", "places", "times", "duplicates", "candidates"}
 PROVIDES = {"stories"}
 PER_ARTICLE = False
 
@@ -53,6 +56,7 @@ ENTITY_WEIGHT = 0.3        # share of the pair score given to shared names, when
 DATE_DECAY = 0.3           # a pair at the edge of the window keeps 1 - DATE_DECAY of its similarity
 EDGE_FLOOR = 0.02          # pairs below this add nothing to an average: not kept as candidates
 MAX_NEIGHBOURS = 100       # per article, so a huge window cannot make the pair list quadratic
+EVENT_WEIGHT = 0.3         # added to a pair's score when both articles report one event (same kind, day, place)
 ROW_CHUNK = 256
 COL_CHUNK = 8192
 TITLE_WORDS = 14           # a title made from a body's first sentence is cut to this many words
@@ -108,6 +112,165 @@ def article_day(article: Article) -> Optional[int]:
     return min(counts, key=lambda d: (-counts[d], d))
 
 
+# --------------------------------------------------------------------------- the events an article reports
+
+# Outlets code one incident differently (a shelled market is "Explosions" to one,
+# "Violence against civilians" to another), so kinds within a family still agree.
+VIOLENCE = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
+UNREST = frozenset({"Protests", "Riots"})
+SAME_KIND, SAME_TYPE, SAME_FAMILY = 1.0, 0.8, 0.5
+SAME_TOWN_KM = 15.0        # two reports placed this close name one place
+NEAR_KM = 50.0             # ... this close, a place "near" the other (ACLED's geo_precision 2)
+NEAR, SAME_REGION = 0.5, 0.4
+DAY_SLACK = 1              # a night attack is "Sunday" to one outlet and "Monday" to another
+WEEK_SLACK = 3             # a report dated only roughly (precision 2) still meets one within this many days
+ROUGH_DATE = 0.5
+REGION_PRECISION = 3       # ACLED geo_precision of a place known only to its region
+MENTIONED = 0.5            # one outlet places the event where the other only names a town
+POPULATED = "populated place"
+CELL_DEGREES = 0.3         # town look-up grid: a town SAME_TOWN_KM away is in a neighbouring cell (up to 60° latitude)
+
+Towns = dict  # grid cell -> (latitude, longitude) of the towns an article names there
+
+
+@dataclass(frozen=True)
+class EventSignal:
+    """What one reported event says about the story: its kind, day and place."""
+    event_type: str
+    sub_event_type: str
+    day: int
+    precise_day: bool
+    latitude: Optional[float]
+    longitude: Optional[float]
+    admin1: Optional[str]
+    region_only: bool
+
+
+def event_signal(candidate: EventCandidate) -> Optional[EventSignal]:
+    """The signal of a current event the article itself reports; None for history and for
+    references to events told elsewhere (those link to another story, not this one)."""
+    if candidate.historical or candidate.reference:
+        return None
+    day = parse_day(candidate.event_date)
+    if day is None or candidate.time_precision > 2:
+        return None
+    return EventSignal(candidate.event_type, candidate.sub_event_type, day, candidate.time_precision <= 1,
+                       candidate.latitude, candidate.longitude, candidate.admin1,
+                       (candidate.geo_precision or 1) >= REGION_PRECISION)
+
+
+def town_cell(latitude: float, longitude: float) -> tuple[int, int]:
+    return math.floor(latitude / CELL_DEGREES), math.floor(longitude / CELL_DEGREES)
+
+
+def mentioned_towns(article: Article) -> Towns:
+    """Where the towns the article names lie, by grid cell (regions and countries left out: their centre is no place)."""
+    by_cell: dict[tuple[int, int], set] = defaultdict(set)
+    for p in article.places or []:
+        if p.latitude is not None and p.longitude is not None and p.kind == POPULATED:
+            by_cell[town_cell(p.latitude, p.longitude)].add((round(p.latitude, 4), round(p.longitude, 4)))
+    return {cell: tuple(sorted(points)) for cell, points in sorted(by_cell.items())}
+
+
+def event_signals(article: Article) -> tuple[EventSignal, ...]:
+    found = {s for s in (event_signal(c) for c in (article.candidates or [])) if s is not None}
+    return tuple(sorted(found, key=lambda s: (s.day, s.event_type, s.sub_event_type, s.admin1 or "",
+                                              s.latitude or 0.0, s.longitude or 0.0, s.region_only)))
+
+
+def kind_agreement(a: EventSignal, b: EventSignal) -> float:
+    if a.event_type == b.event_type:
+        if a.sub_event_type == b.sub_event_type:
+            return SAME_KIND
+        # "Strategic developments" is a catch-all: an arrest and an agreement are not one event
+        return 0.0 if a.event_type not in VIOLENCE | UNREST else SAME_TYPE
+    for family in (VIOLENCE, UNREST):
+        if a.event_type in family and b.event_type in family:
+            return SAME_FAMILY
+    return 0.0
+
+
+def day_agreement(a: EventSignal, b: EventSignal) -> float:
+    gap = abs(a.day - b.day)
+    if a.precise_day and b.precise_day:
+        return 1.0 if gap <= DAY_SLACK else 0.0
+    return ROUGH_DATE if gap <= WEEK_SLACK else 0.0
+
+
+KM_PER_DEGREE = 111.2      # of latitude
+
+
+def km_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    half = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, half)))
+
+
+def distance_km(a: EventSignal, b: EventSignal) -> Optional[float]:
+    if None in (a.latitude, a.longitude, b.latitude, b.longitude):
+        return None
+    return km_between(a.latitude, a.longitude, b.latitude, b.longitude)
+
+
+def place_agreement(a: EventSignal, b: EventSignal) -> float:
+    if a.region_only or b.region_only:  # a region's centre says nothing about distance
+        return SAME_REGION if a.admin1 and a.admin1 == b.admin1 else 0.0
+    if a.latitude is None or b.latitude is None or abs(a.latitude - b.latitude) * KM_PER_DEGREE > NEAR_KM:
+        return 0.0
+    km = distance_km(a, b)
+    if km is None:
+        return 0.0
+    return 1.0 if km <= SAME_TOWN_KM else NEAR if km <= NEAR_KM else 0.0
+
+
+def names_the_place(signal: EventSignal, towns: Towns) -> bool:
+    """Whether an article names a town where the other article places the event."""
+    if signal.region_only or signal.latitude is None or signal.longitude is None or not towns:
+        return False
+    row, col = town_cell(signal.latitude, signal.longitude)
+    return any(km_between(signal.latitude, signal.longitude, lat, lon) <= SAME_TOWN_KM
+               for dr in (-1, 0, 1) for dc in (-1, 0, 1) for lat, lon in towns.get((row + dr, col + dc), ()))
+
+
+def event_agreement(a: EventSignal, b: EventSignal, a_towns: Optional[Towns] = None,
+                    b_towns: Optional[Towns] = None) -> float:
+    """1 when two reports plainly tell one event; less as kind, day or place grow vaguer.
+
+    Outlets place one event differently (the town where a truce was signed, the
+    region it covers): a report placed where the other article names a town
+    still half agrees.
+    """
+    score = kind_agreement(a, b)
+    if score:
+        score *= day_agreement(a, b)
+    if not score:
+        return 0.0
+    place = place_agreement(a, b)
+    if place < MENTIONED and (names_the_place(a, b_towns or {}) or names_the_place(b, a_towns or {})):
+        place = MENTIONED
+    return score * place
+
+
+def event_similarity(a: Sequence[EventSignal], b: Sequence[EventSignal], a_towns: Optional[Towns] = None,
+                     b_towns: Optional[Towns] = None) -> float:
+    """How plainly two articles report one same event: the best agreement of their events.
+
+    Both lists are sorted by day, so each event meets only the other's events a few days around it.
+    """
+    if not a or not b:
+        return 0.0
+    b_days = [s.day for s in b]
+    best = 0.0
+    for s in a:
+        lo = bisect.bisect_left(b_days, s.day - WEEK_SLACK)
+        hi = bisect.bisect_right(b_days, s.day + WEEK_SLACK)
+        for t in b[lo:hi]:
+            best = max(best, event_agreement(s, t, a_towns, b_towns))
+            if best >= 1.0:
+                return best
+    return best
+
+
 @dataclass
 class Features:
     """What the similarity needs of each article, row i for article_ids[i]."""
@@ -116,6 +279,8 @@ class Features:
     days: list[Optional[int]]
     entities: list[frozenset[str]]
     entity_weight: dict[str, float]    # IDF of each entity key
+    events: list[tuple[EventSignal, ...]] = dataclasses.field(default_factory=list)
+    towns: list[Towns] = dataclasses.field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.article_ids)
@@ -133,7 +298,8 @@ def fit_features(articles: Sequence[Article]) -> Features:
     df = Counter(k for keys in entities for k in keys)
     n = len(articles)
     weight = {k: math.log((1 + n) / (1 + c)) + 1.0 for k, c in df.items()}
-    return Features([a.article_id for a in articles], matrix, [article_day(a) for a in articles], entities, weight)
+    return Features([a.article_id for a in articles], matrix, [article_day(a) for a in articles], entities, weight,
+                    [event_signals(a) for a in articles], [mentioned_towns(a) for a in articles])
 
 
 # --------------------------------------------------------------------------- pair scores
@@ -147,9 +313,14 @@ def entity_similarity(a: frozenset[str], b: frozenset[str], weight: dict[str, fl
 
 
 def combine(cosine: float, entity: Optional[float], day_a: Optional[int], day_b: Optional[int],
-            window: int) -> Optional[float]:
-    """The pair score, or None when the dates are too far apart for one story."""
-    score = cosine if entity is None else (1 - ENTITY_WEIGHT) * cosine + ENTITY_WEIGHT * entity
+            window: int, event: float = 0.0) -> Optional[float]:
+    """The pair score, or None when the dates are too far apart for one story.
+
+    One event reported by both is added on top of the words: partisan outlets
+    tell the same shelling in different vocabularies, and the words alone then
+    fall short.
+    """
+    score = text_score(cosine, entity) + EVENT_WEIGHT * event
     if day_a is not None and day_b is not None:
         gap = abs(day_a - day_b)
         if gap > window:
@@ -158,10 +329,28 @@ def combine(cosine: float, entity: Optional[float], day_a: Optional[int], day_b:
     return score
 
 
+def text_score(cosine: float, entity: Optional[float]) -> float:
+    return cosine if entity is None else (1 - ENTITY_WEIGHT) * cosine + ENTITY_WEIGHT * entity
+
+
+def events_of(features: Features, i: int) -> tuple[EventSignal, ...]:
+    return features.events[i] if i < len(features.events) else ()
+
+
+def towns_of(features: Features, i: int) -> Towns:
+    return features.towns[i] if i < len(features.towns) else {}
+
+
+def event_score(features: Features, i: int, j: int) -> float:
+    return event_similarity(events_of(features, i), events_of(features, j), towns_of(features, i),
+                            towns_of(features, j))
+
+
 def pair_score(features: Features, i: int, j: int, window: int) -> Optional[float]:
     cosine = float(features.matrix[i].multiply(features.matrix[j]).sum())
     entity = entity_similarity(features.entities[i], features.entities[j], features.entity_weight)
-    return combine(cosine, entity, features.days[i], features.days[j], window)
+    event = event_score(features, i, j)
+    return combine(cosine, entity, features.days[i], features.days[j], window, event)
 
 
 def _blocks(features: Features, rows: Sequence[int], cols: Sequence[int], window: int):
@@ -181,7 +370,8 @@ def _blocks(features: Features, rows: Sequence[int], cols: Sequence[int], window
 
 
 def _row_candidates(features: Features, i: int, cosines: np.ndarray, cols: np.ndarray, all_days: np.ndarray,
-                    window: int, floor: float, max_neighbours: int) -> list[tuple[float, int]]:
+                    window: int, floor: float, max_neighbours: int,
+                    event_cache: Optional[dict[tuple[int, int], float]] = None) -> list[tuple[float, int]]:
     """(score, j) for one row's columns: date gate and decay in bulk, then names for the most promising."""
     hits = np.nonzero(cosines >= floor * 0.5)[0]  # names may lift a weak text pair: look a bit lower
     hits = hits[cols[hits] != i]
@@ -198,11 +388,21 @@ def _row_candidates(features: Features, i: int, cosines: np.ndarray, cols: np.nd
         top = np.argpartition(-rough, 2 * max_neighbours)[:2 * max_neighbours]
         hits, factor, rough = hits[top], factor[top], rough[top]
     mine = features.entities[i]
+    my_events = events_of(features, i)
     out = []
     for pos, f, r in zip(hits.tolist(), factor.tolist(), rough.tolist()):
         j = int(cols[pos])
         entity = entity_similarity(mine, features.entities[j], features.entity_weight) if mine else None
-        score = r if entity is None else ((1 - ENTITY_WEIGHT) * float(cosines[pos]) + ENTITY_WEIGHT * entity) * f
+        event = 0.0
+        if my_events and events_of(features, j):
+            key = (min(i, j), max(i, j))  # each pair is met from both of its rows: score it once
+            if event_cache is None or key not in event_cache:
+                event = event_score(features, i, j)
+                if event_cache is not None:
+                    event_cache[key] = event
+            else:
+                event = event_cache[key]
+        score = (text_score(float(cosines[pos]), entity) + EVENT_WEIGHT * event) * f
         if score >= floor:
             out.append((score, j))
     return out
@@ -218,6 +418,7 @@ def candidate_pairs(features: Features, window: int, rows: Optional[Sequence[int
     X = features.matrix
     all_days = np.array([np.nan if d is None else float(d) for d in features.days])
     best: dict[int, list[tuple[float, int]]] = defaultdict(list)
+    event_cache: dict[tuple[int, int], float] = {}
     for row_ids, col_ids in _blocks(features, rows, cols, window):
         if not col_ids:
             continue
@@ -227,7 +428,7 @@ def candidate_pairs(features: Features, window: int, rows: Optional[Sequence[int
             sims = (left @ X[chunk_cols].T).toarray()
             for r_pos, i in enumerate(row_ids):
                 best[i].extend(_row_candidates(features, i, sims[r_pos], chunk_cols, all_days, window, floor,
-                                               max_neighbours))
+                                               max_neighbours, event_cache))
     pairs: dict[tuple[int, int], float] = {}
     for i, found in best.items():
         found.sort(key=lambda sj: (-sj[0], sj[1]))

@@ -71,6 +71,7 @@ _APOSTROPHES = re.compile(r"[’‘'`´ʻʼʿʾ′]")
 _JOINERS = re.compile(r"[-‐‑‒–—_./]")
 
 
+@functools.lru_cache(maxsize=65_536)  # the actor and place readers fold the same lexicon names over and over
 def fold(text: str) -> str:
     """The index key of a name: accents folded, lower case, no apostrophes, hyphens as spaces."""
     text = unicodedata.normalize("NFKD", text.translate(_LETTER_MAP))
