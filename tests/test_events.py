@@ -101,3 +101,217 @@ def test_a_denial_nearby_marks_the_report_disputed(read):
     a = read("The ministry said rebels fired mortars at Tupiza on Monday. "
              "The rebels denied that they had fired on the town.")
     assert any(c.disputed for c in current(a))
+
+
+# --------------------------------------------------------------------------- typing (issue #5)
+
+def reports(article):
+    """Current candidates that may found an event (a reference only joins one told elsewhere)."""
+    return [c for c in current(article) if not c.reference]
+
+
+def kinds(article):
+    return {(c.event_type, c.sub_event_type) for c in reports(article)}
+
+
+def typing_of(article):
+    """The coder's typing of each sentence, place and date aside, with the reason when none."""
+    from sitroom.extract import events as ev
+    ctx = ev._ArticleContext(article)
+    return [ev.type_sentence(article, s.index, ctx) for s in article.sentences]
+
+
+@pytest.mark.model
+def test_gunmen_attacking_a_church_is_an_attack_on_civilians(read):
+    a = read("Gunmen attacked a church in Tupiza on Sunday, killing four worshippers.")
+    assert ("Violence against civilians", "Attack") in kinds(a)
+
+
+@pytest.mark.model
+def test_gunmen_attacking_an_army_post_is_an_armed_clash(read):
+    a = read("Gunmen attacked an army post in Tupiza on Sunday, killing four soldiers.")
+    assert kinds(a) == {("Battles", "Armed clash")}
+
+
+@pytest.mark.model
+def test_militants_opening_fire_on_villagers_is_an_attack(read):
+    a = read("Militants opened fire on villagers in Porco on Saturday.")
+    assert ("Violence against civilians", "Attack") in kinds(a)
+
+
+@pytest.mark.model
+def test_an_earthquake_toll_is_no_political_violence(read):
+    a = read("A strong earthquake killed twelve people in Potosí on Monday.")
+    assert not reports(a)
+    [(typing, why)] = typing_of(a)
+    assert typing is None and "disaster" in why
+
+
+@pytest.mark.model
+def test_a_factory_blast_is_an_accident(read):
+    a = read("Three workers were killed when a boiler exploded at a chemical plant in Oruro on Tuesday.")
+    assert not reports(a)
+
+
+@pytest.mark.model
+def test_arrests_of_drug_smugglers_are_ordinary_crime(read):
+    a = read("Police arrested four suspected drug smugglers in Uyuni on Friday.")
+    assert not reports(a)
+
+
+@pytest.mark.model
+def test_arrests_of_opposition_activists_are_arrests(read):
+    a = read("Police arrested four opposition activists in Uyuni on Friday.")
+    assert kinds(a) == {("Strategic developments", "Arrests")}
+
+
+@pytest.mark.model
+def test_raids_to_detain_people_are_arrests_not_a_clash(read):
+    a = read("Police carried out raids to detain opposition activists in Sucre on Tuesday.")
+    assert kinds(a) == {("Strategic developments", "Arrests")}
+
+
+@pytest.mark.model
+def test_a_claim_of_responsibility_only_names_the_attack(read):
+    a = read("An armed group claimed responsibility for the car bomb at a bus station in Oruro on Friday.")
+    assert a.candidates and not reports(a)
+
+
+@pytest.mark.model
+def test_a_missile_programme_is_not_a_missile_attack(read):
+    a = read("The army showed its new missile programme to reporters in Sucre on Monday.")
+    assert not reports(a)
+
+
+@pytest.mark.model
+def test_a_speakers_present_tense_is_rhetoric(read):
+    a = read('"They send drones against our villages," the rebel leader said in Tupiza on Monday.')
+    assert not reports(a)
+
+
+@pytest.mark.model
+def test_fire_running_since_a_day_is_a_summary(read):
+    a = read("The rebels blamed the army, whose artillery has been shelling their positions near Tupiza since Monday.")
+    assert not reports(a)
+
+
+@pytest.mark.model
+def test_crowd_throwing_stones_is_a_violent_demonstration(read):
+    a = read("Protesters threw stones at police and set fire to cars in Sucre on Monday.")
+    assert kinds(a) == {("Riots", "Violent demonstration")}
+
+
+@pytest.mark.model
+def test_thrown_projectiles_are_no_shelling(read):
+    a = read("Protesters threw projectiles at police in Sucre on Monday.")
+    assert kinds(a) == {("Riots", "Violent demonstration")}
+
+
+@pytest.mark.model
+def test_soldiers_firing_on_demonstrators_is_excessive_force(read):
+    a = read("Soldiers opened fire on peaceful demonstrators in Sucre on Monday, killing two.")
+    assert kinds(a) == {("Protests", "Excessive force against protesters")}
+
+
+@pytest.mark.model
+def test_tear_gas_to_disperse_a_march_is_an_intervention(read):
+    a = read("Police used tear gas to disperse a march by teachers in Sucre on Monday.")
+    assert kinds(a) == {("Protests", "Protest with intervention")}
+
+
+@pytest.mark.model
+def test_riot_police_alone_do_not_make_a_riot(read):
+    a = read("Riot police watched a peaceful march by teachers in Sucre on Monday.")
+    assert kinds(a) == {("Protests", "Peaceful protest")}
+
+
+@pytest.mark.model
+def test_a_lynching_mob_is_mob_violence(read):
+    a = read("An angry mob lynched a man accused of theft in Oruro on Saturday.")
+    assert kinds(a) == {("Riots", "Mob violence")}
+
+
+@pytest.mark.model
+def test_looting_and_burning_shops_is_property_destruction(read):
+    a = read("Armed men looted and torched shops in Oruro on Saturday night.")
+    assert kinds(a) == {("Strategic developments", "Looting/property destruction")}
+
+
+@pytest.mark.model
+def test_rape_is_sexual_violence_not_an_attack(read):
+    a = read("Soldiers raped and assaulted two women in a village near Tupiza on Friday.")
+    assert kinds(a) == {("Violence against civilians", "Sexual violence")}
+
+
+@pytest.mark.model
+def test_taking_hostages_is_an_abduction(read):
+    a = read("Rebels took hostage three engineers near Uyuni on Monday.")
+    assert kinds(a) == {("Violence against civilians", "Abduction/forced disappearance")}
+
+
+@pytest.mark.model
+def test_troops_deployed_are_a_change_to_group_activity(read):
+    a = read("The army deployed troops to Villazón on Monday.")
+    assert kinds(a) == {("Strategic developments", "Change to group/activity")}
+
+
+@pytest.mark.model
+def test_a_new_armed_group_formed_is_a_change_to_group_activity(read):
+    a = read("Rebel commanders formed a new armed group in Potosí on Monday.")
+    assert kinds(a) == {("Strategic developments", "Change to group/activity")}
+
+
+@pytest.mark.model
+def test_ground_left_without_resistance_is_a_non_violent_transfer(read):
+    a = read("Government troops withdrew from Villazón on Monday and rebel fighters took control of the town "
+             "without resistance.")
+    assert ("Strategic developments", "Non-violent transfer of territory") in kinds(a)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, sub", [
+    ("Rebel fighters seized the town of Atocha on Monday.", "Non-state actor overtakes territory"),
+    ("Government forces recaptured the town of Atocha on Monday.", "Government regains territory"),
+    ("Government forces seized the town of Atocha on Monday.", "Government regains territory"),
+    ("Rebel fighters recaptured the town of Atocha on Monday.", "Non-state actor overtakes territory"),
+    ("The army drove the rebels out of the town of Atocha on Monday.", "Government regains territory"),
+])
+def test_who_took_the_ground_decides_the_territory_sub_type(read, text, sub):
+    assert ("Battles", sub) in kinds(read(text))
+
+
+@pytest.mark.model
+def test_a_cache_of_grenades_found_is_disrupted_weapons_use(read):
+    a = read("Police found a cache of rifles and grenades in Oruro on Monday.")
+    assert kinds(a) == {("Strategic developments", "Disrupted weapons use")}
+
+
+@pytest.mark.model
+def test_rockets_seized_are_not_rocket_fire(read):
+    a = read("Soldiers seized two rockets and a mortar near Tupiza on Monday.")
+    assert kinds(a) == {("Strategic developments", "Disrupted weapons use")}
+
+
+@pytest.mark.model
+def test_observation_points_set_up_are_a_base_established(read):
+    a = read("The army set up two new observation points near Villazón on Monday.")
+    assert kinds(a) == {("Strategic developments", "Headquarters or base established")}
+
+
+@pytest.mark.model
+def test_prisoners_exchanged_are_an_agreement(read):
+    a = read("The government and the rebels exchanged prisoners in Sucre on Tuesday.")
+    assert ("Strategic developments", "Agreement") in kinds(a)
+
+
+@pytest.mark.model
+def test_chemical_agent_names_the_attack_over_its_carrier(read):
+    a = read("Rebels fired shells filled with chlorine gas at Tupiza on Monday.")
+    assert kinds(a) == {("Explosions/Remote violence", "Chemical weapon")}
+
+
+@pytest.mark.model
+def test_the_month_of_march_is_no_march(read):
+    a = read("Rebel mortars shelled the town of Tupiza on 3 March.", published="2024-03-05")
+    [(typing, _)] = typing_of(a)
+    assert typing.sub_event_type == "Shelling/artillery/missile attack"

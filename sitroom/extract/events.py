@@ -68,13 +68,15 @@ _add(["airstrike", "air strike", "air raid", "drone", "uav", "warplane", "airstr
 _add(["landmine", "land mine", "ied", "roadside bomb", "car bomb", "explosive device", "improvised explosive",
       "mine blast", "booby trap"],
      Trigger(EXPLOSIONS, "Remote explosive/landmine/IED", 3))
-_add(["suicide bomber", "suicide bombing", "suicide attack", "suicide vest"],
+_add(["suicide bomber", "suicide bombing", "suicide attack", "suicide vest", "suicide bomb", "suicide car bomb",
+      "suicide blast", "kamikaze"],
      Trigger(EXPLOSIONS, "Suicide bomb", 3))
 _add(["grenade"], Trigger(EXPLOSIONS, "Grenade", 3))
 _add(["explosion", "blast", "detonation"], Trigger(EXPLOSIONS, "Shelling/artillery/missile attack", 2))
 _add(["gunfire", "sniper fire", "small arms fire", "burst of fire", "exchange fire", "exchanged fire"],
      Trigger(BATTLES, "Armed clash", 2))
 _add(["chemical weapon", "chemical attack", "nerve agent", "chlorine gas", "mustard gas", "poisonous gas",
+      "sulfur mustard", "sulphur mustard", "chlorine", "poison gas", "chemical munition",
       "toxic gas", "sarin", "poison gas"], Trigger(EXPLOSIONS, "Chemical weapon", 3))
 _add(["clash", "fighting", "firefight", "gunfight", "skirmish", "battle", "exchange of fire", "open fire",
       "fire at", "fire on", "fire upon", "shoot at", "ambush", "offensive", "assault", "attack", "shootout",
@@ -114,8 +116,101 @@ _add(["evacuate", "evacuation"], Trigger(STRATEGIC, "Other", 1, needs_happening=
 _add(["withdraw", "withdrawal", "hand over", "pull out"], Trigger(STRATEGIC, "Non-violent transfer of territory", 1,
                                                                   needs_happening=True))
 _add(["defuse", "intercept", "shoot down", "weapons cache", "arms cache"], Trigger(STRATEGIC, "Disrupted weapons use", 2))
+# One-sided killings and maimings: who was hit decides attack or clash (see _one_sided).
+_add(["gun down", "shoot dead", "hack to death", "beat to death", "burn alive", "stab", "murder", "torture",
+      "slaughter", "mass killing"], Trigger(VAC, "Attack", 2))
+_add(["gang rape", "gang-rape", "sexual harassment", "sexually harass", "sexual exploitation", "sexual abuse",
+      "rapist"], Trigger(VAC, "Sexual violence", 2))
+_add(["take hostage", "hold hostage", "kidnapper", "abductor", "forcibly disappear", "hostage-taking"],
+     Trigger(VAC, "Abduction/forced disappearance", 2))
+_add(["mob", "lynch mob", "mob attack", "vigilantism", "jungle justice"], Trigger(RIOTS, "Mob violence", 2))
+_add(["riot"], Trigger(RIOTS, "Violent demonstration", 2))
+_add(["loot", "looting", "looter", "plunder", "ransack", "vandalize", "vandalise", "vandalism", "torch", "set ablaze",
+      "set fire", "set on fire", "burn down", "raze", "arson", "arsonist"],
+     Trigger(STRATEGIC, "Looting/property destruction", 2))
+_add(["smoke grenade", "stun grenade", "flash grenade", "sound grenade", "pepper spray", "pepper-spray",
+      "plastic bullet", "baton charge", "baton-charge"], Trigger(PROTESTS, "Protest with intervention", 3))
+_add(["apprehend", "round up", "take into custody", "house arrest"], Trigger(STRATEGIC, "Arrests", 2))
+_add(["deploy", "deployment", "redeploy", "redeployment", "reinforce", "reinforcement", "mobilize", "mobilise",
+      "mobilization", "mobilisation", "pull back", "fortify", "troop movement"],
+     Trigger(STRATEGIC, "Change to group/activity", 1))
+_add(["withdraw", "withdrawal", "pull out"], Trigger(STRATEGIC, "Change to group/activity", 1))
+_add(["hand over", "handover", "cede", "relinquish"], Trigger(STRATEGIC, "Non-violent transfer of territory", 2))
+_add(["occupy", "wrest", "gain ground", "drive out", "push out", "oust"],
+     Trigger(BATTLES, "Non-state actor overtakes territory", 2))
+_add(["advance"], Trigger(BATTLES, "Non-state actor overtakes territory", 1))
+_add(["exchange prisoner", "swap prisoner", "exchange of prisoners of war", "prisoner-of-war exchange"],
+     Trigger(STRATEGIC, "Agreement", 2, needs_happening=True))
+_add(["ground mine", "anti-personnel mine", "anti-tank mine", "improvised bomb", "homemade bomb", "pipe bomb",
+      "parcel bomb", "letter bomb", "magnetic bomb", "sticky bomb", "limpet mine", "limpet", "bomb blast",
+      "bomb explosion", "bomb attack"], Trigger(EXPLOSIONS, "Remote explosive/landmine/IED", 3))
+_add(["bomb"], Trigger(EXPLOSIONS, "Remote explosive/landmine/IED", 2))  # "bombing" is as often from the air
+_add(["aerial bombardment", "aerial bombing", "aerial attack", "air bombardment", "air missile", "chopper",
+      "fighter jet", "military aircraft", "bombing raid", "helicopter gunship"], Trigger(EXPLOSIONS, "Air/drone strike", 3))
+_add(["die-in", "human chain", "take to the street", "took to the street"], Trigger(PROTESTS, "Peaceful protest", 2))
+_add(["stash", "arms depot", "weapons depot", "ammunition depot", "arms haul", "weapons haul"],
+     Trigger(STRATEGIC, "Disrupted weapons use", 2))
 
-BASE_WORDS = {"base", "post", "outpost", "camp", "checkpoint", "headquarters", "position", "station", "garrison"}
+BASE_WORDS = {"base", "post", "outpost", "camp", "checkpoint", "headquarters", "position", "station", "garrison",
+              "point", "barracks", "airbase", "airstrip", "outposts", "fob"}
+# Hand-thrown things: in a crowd's hands they are a riot, not shelling.
+THROWN = {"projectile", "stone", "rock", "bottle", "petrol bomb", "molotov"}
+# Crowd violence: a demonstration with these is a violent demonstration (ACLED: riots).
+CROWD_VIOLENCE = {"riot", "rioter", "vandalize", "vandalise", "vandalism", "stone", "ransack", "loot", "looting",
+                  "looter", "clash", "scuffle", "violence", "violent", "hurl", "pelt", "smash", "torch", "molotov",
+                  "projectile", "arson", "firebomb", "rampage", "unrest", "skirmish", "aggressive", "storm",
+                  "throw", "ablaze"}
+# What police do to a crowd short of lethal force.
+INTERVENTION = {"disperse", "dispersal", "arrest", "detain", "suppress", "halt", "chase", "teargas", "baton",
+                "kettle", "pepper-spray", "clampdown", "detention", "crack"}
+# A crowd acting as a mob rather than demonstrating.
+MOB_WORDS = {"mob", "lynch", "lynching", "vigilante", "vigilantism", "looter"}
+# Modifiers that only name a unit or a kit: "riot police", "strike force", "attack helicopter".
+UNIT_MODIFIERS = {"riot", "strike", "protest", "assault", "attack"}
+UNIT_HEADS = {"police", "policeman", "officer", "squad", "gear", "unit", "shield", "force", "helicopter", "rifle",
+              "team", "control", "vehicle", "troop", "group"}
+TERRITORY = {"Non-state actor overtakes territory", "Government regains territory"}
+HANDOVER_CUES = {"handover", "hand", "vacate", "abandon", "unopposed", "relinquish", "cede"}
+# People captured: an arrest, not ground taken.
+PERSON_OBJECTS = {"man", "woman", "suspect", "member", "leader", "national", "citizen", "person", "people",
+                  "youth", "official", "commander", "activist", "journalist", "smuggler", "trafficker"}
+# Natural hazards and accidents: deaths and blasts with these and no attacker are no political violence.
+DISASTER_WORDS = {"earthquake", "quake", "tremor", "tsunami", "volcano", "eruption", "erupt", "flood", "flooding",
+                  "landslide", "mudslide", "avalanche", "cyclone", "hurricane", "typhoon", "tornado", "wildfire",
+                  "bushfire", "drought", "heatwave", "lightning", "rainfall", "downpour", "snow", "storm-hit",
+                  "accident", "crash", "collision", "collide", "derail", "derailment", "capsize", "shipwreck",
+                  "stampede", "leak", "leakage", "spill", "poisoning", "toxin", "adulterate", "alcohol", "firefighter",
+                  "rain", "disaster", "epidemic", "outbreak", "pandemic", "overdose", "drown", "collapse"}
+INDUSTRIAL_WORDS = {"plant", "factory", "warehouse", "boiler", "furnace", "cylinder", "pipeline", "refinery",
+                    "transformer", "firework", "fireworks", "propane", "chemical", "mine", "reactor", "garage",
+                    "solvent", "tanker", "container", "gas", "ammonium", "fertilizer", "fertiliser", "industrial"}
+# Triggers that a hazard can fill: "an earthquake struck", "the battle against the fire", "evacuated".
+HAZARD_PRONE = {"strike", "battle", "take control", "gain ground", "evacuate", "evacuation", "barrage", "mobilize",
+                "mobilise", "deploy", "take over"}
+# What goes wrong in a plant: with these an outcome at a factory is an accident, not an attack on it.
+MISHAP_WORDS = {"explode", "explosion", "blast", "fire", "blaze", "leak", "leakage", "burn", "collapse", "spill",
+                "detonation"}
+# Words that say someone attacked: they keep a disaster word from hiding an attack.
+ATTACK_WORDS = {"attack", "attacker", "bomb", "bomber", "bombing", "militant", "gunman", "terrorist", "insurgent",
+                "rebel", "suicide", "shell", "shelling", "rocket", "missile", "airstrike", "drone", "ied",
+                "explosive", "grenade", "assailant", "jihadist", "extremist", "sabotage", "arson", "gunfire",
+                "artillery", "mortar", "warplane", "detonate", "plant", "terror", "blast"} - {"plant", "blast"}
+# Ordinary crime: arrests, seizures and fights over it are not political violence (ACLED: unless by armed groups).
+CRIME_WORDS = {"smuggle", "smuggler", "smuggling", "trafficker", "trafficking", "drug", "narcotic", "cocaine",
+               "heroin", "hashish", "cannabis", "marijuana", "methamphetamine", "steroid", "counterfeit", "robbery",
+               "rob", "robber", "theft", "thief", "burglary", "burglar", "fraud", "cyber", "hacker", "website",
+               "poaching", "poacher", "contraband", "fake", "bribery", "embezzlement", "laundering", "scam",
+               "migrant", "immigrant", "speedboat", "cattle-rustling"}
+# Words that make an arrest or a seizure political or armed after all.
+POLITICAL_WORDS = {"activist", "opposition", "protester", "demonstrator", "militant", "rebel", "terrorist",
+                   "insurgent", "jihadist", "militia", "separatist", "journalist", "dissident", "party", "critic",
+                   "blogger", "politician", "lawmaker", "candidate", "extremist", "guerrilla", "gunman", "army",
+                   "soldier", "troop", "military"}
+# Heads that make a named weapon a topic: "missile tests", "drone parts", "weapons programme".
+WEAPON_TOPICS = {"test", "testing", "program", "programme", "development", "launch", "part", "technology",
+                 "embargo", "sale", "export", "import", "supply", "factory", "arsenal", "stockpile", "capability",
+                 "defence", "defense", "system", "shield", "sanction", "treaty", "deal", "purchase", "delivery",
+                 "production", "footage", "maker", "manufacturer", "industry", "exercise", "drill", "display"}
 # Objects that make a seizure a seizure of arms, not of ground.
 ARMS_WORDS = {"weapon", "firearm", "gun", "rifle", "ammunition", "explosive", "arm", "cache", "munition", "grenade",
               "rocket", "mine", "bomb", "device", "drug"}
@@ -130,6 +225,49 @@ ARMED_WORDS = {"soldier", "troop", "force", "army", "police", "policeman", "offi
                "commander", "guardsman", "servicemen", "sniper", "trooper", "gendarme"}
 CROWD_AGENT_VIOLENCE = {"clash", "vandalize", "vandalise", "torch", "burn", "throw", "stone", "pelt", "attack",
                         "ransack", "loot", "smash", "block"}
+# Words that name an armed party on the receiving side: with them a shooting is a clash.
+DEFENDER_WORDS = {"soldier", "troop", "army", "police", "policeman", "policemen", "officer", "guard", "security",
+                  "military", "position", "post", "base", "checkpoint", "patrol", "convoy", "peacekeeper",
+                  "commando", "serviceman", "servicemen", "personnel", "gendarme", "trooper", "ranger", "militia",
+                  "rebel", "militant", "fighter", "insurgent", "garrison", "barracks", "outpost", "tank",
+                  "bandit", "sniper", "cop", "guardsman", "marine", "vigilante", "jihadist", "force"}
+# Places whose attack is an attack on the people in them.
+PLACE_TARGETS = {"village", "church", "mosque", "temple", "school", "university", "college", "campus", "hotel",
+                 "market", "hospital", "teahouse", "restaurant", "cafe", "bar", "nightclub", "shop", "store",
+                 "community", "house", "home", "bus", "plane", "train", "wedding", "funeral", "classroom",
+                 "dormitory", "worshipper", "congregation", "tourist", "shrine", "clinic", "settlement", "camp"}
+# Triggers that name a fight between two sides by their very meaning.
+TWO_SIDED = {"clash", "fighting", "firefight", "gunfight", "skirmish", "battle", "shootout", "hostility",
+             "exchange", "gunfire", "fight"}
+# Heads that make an event a topic of responsibility, diplomacy or blame rather than a report of it.
+ATTRIBUTION_HEADS = {"responsibility", "responsible", "credit", "involvement", "sanction", "expel", "condemn",
+                     "condemnation", "response", "allegation", "accusation", "retaliation", "scene", "reject",
+                     "justify", "pretext", "excuse", "role"}
+# Sub-types that say more than "attack" or "clash" about the same deed: they win at equal strength.
+SPECIFIC_HARM = {"Sexual violence", "Abduction/forced disappearance"}
+# Verbs that act on weapons without firing them.
+DISRUPT_VERBS = {"defuse", "find", "discover", "clear", "dismantle", "recover", "seize", "confiscate", "unearth",
+                 "uncover", "destroy", "neutralize", "neutralise", "capture", "intercept", "impound", "shoot"}
+WITHDRAW_WORDS = {"withdraw", "withdrawal", "pull", "vacate", "leave", "evacuation", "abandon"}
+# Words of the acting side that tell a state's forces from a non-state group.
+STATE_SIDE = {"army", "government", "troop", "soldier", "military", "regime", "police", "security", "federal",
+              "national", "governmental", "pro-government", "loyalist"}
+NONSTATE_SIDE = {"rebel", "militant", "insurgent", "jihadist", "terrorist", "militia", "fighter", "opposition",
+                 "guerrilla", "separatist", "extremist", "insurgency", "rebel-held", "anti-government", "mujahideen"}
+CONTROL_VERBS = {"take", "gain", "establish", "seize", "assume", "wrest", "regain", "restore", "impose", "retake",
+                 "recover", "extend"}
+PLACE_NOUNS = {"town", "city", "village", "area", "district", "region", "province", "territory", "neighbourhood",
+               "neighborhood", "base", "camp", "post", "position", "hill", "airport", "crossing", "oilfield",
+               "highway", "bridge", "port", "island", "county", "locality", "stronghold", "enclave", "ground",
+               "outpost", "checkpoint", "zone", "settlement", "valley", "countryside", "suburb", "village", "part",
+               "airbase", "junction", "road", "mountain", "border", "frontier", "bastion", "capital"}
+GROUP_WORDS = {"group", "unit", "force", "brigade", "battalion", "militia", "organisation", "organization",
+               "coalition", "alliance", "faction", "party", "front", "movement", "wing", "division", "regiment",
+               "entity", "command", "formation", "corps", "army"}
+# Triggers that count only as verbs ("ousted leader" and "an advance" report nothing).
+VERB_ONLY = {"oust", "advance", "occupy", "deploy", "redeploy", "reinforce", "mobilize", "mobilise", "fortify",
+             "withdraw", "wrest", "stab", "torture"}
+THROWN_MEANS = {"projectile", "rocket", "explosive projectile", "barrage", "salvo"}
 # Triggers that count only as nouns ("according to" is no accord, "to deal with" no deal).
 NOUN_ONLY = {"accord", "deal", "agreement", "talk", "negotiation", "truce", "ceasefire", "cease-fire"}
 
@@ -140,7 +278,7 @@ HAPPENING = {"enter", "effect", "force", "conduct", "carry", "complete", "hold",
 MODALS = {"could", "would", "might", "may", "should", "will", "can", "must", "shall"}
 FUTURE_OR_WISH = {"threaten", "plan", "prepare", "seek", "want", "hope", "fear", "risk", "warn", "urge", "call",
                   "demand", "ask", "propose", "expect", "aim", "avoid", "prevent", "concern", "worry", "move",
-                  "bid", "intend", "vow", "pledge"}
+                  "bid", "intend", "vow", "pledge", "plot", "wait", "await", "mobilize", "mobilise", "order"}
 # A nominal trigger that is the topic of these is a reference to an event told elsewhere
 # ("apologised for the death of", "a meeting on the offensive"), not a new report.
 REFERENCE_HEADS = {"cessation", "end", "halt", "suspension", "stop", "blame", "responsibility", "apologise", "apologize", "apology", "meeting", "session", "statement", "condolence", "concern",
@@ -273,11 +411,47 @@ def _find_triggers(tokens: list[Token]) -> list[tuple[Token, Trigger, str]]:
             found.append((tok, Trigger(BATTLES, "Armed clash", 2), f"{tok.lemma.lower()} on"))
             used.add(tok.i)
     for tok in tokens:  # "set up a new military base", "established an observation post"
-        if tok.lemma.lower() in ("establish", "set", "build", "open") and tok.pos == "VERB":
-            objs = [c for c in tokens if c.head == tok.i and c.dep == "dobj" and c.lemma.lower() in BASE_WORDS]
+        if tok.lemma.lower() in ("establish", "set", "build", "open", "create", "construct", "install") and \
+                tok.pos == "VERB":
+            objs = [c for c in tokens if c.head == tok.i and c.dep in ("dobj", "nsubjpass")
+                    and c.lemma.lower() in BASE_WORDS]
             if objs and (tok.lemma.lower() != "set" or any(c.text.lower() == "up" for c in tokens if c.head == tok.i)):
                 found.append((tok, Trigger(STRATEGIC, "Headquarters or base established", 2), "establish base"))
                 used.add(tok.i)
+    for tok in tokens:
+        if tok.i in used or tok.pos != "VERB":
+            continue
+        lemma = tok.lemma.lower()
+        objs = [c for c in tokens if c.head == tok.i and c.dep in ("dobj", "nsubjpass")]
+        obj_lemmas = {c.lemma.lower() for c in objs}
+        conj_lemmas = {c.lemma.lower() for o in objs for c in tokens if c.head == o.i and c.dep in ("conj", "pobj", "prep")}
+        hit = None
+        if lemma in CONTROL_VERBS and "control" in obj_lemmas:
+            hit = (Trigger(BATTLES, "Non-state actor overtakes territory", 2), f"{lemma} control")
+        elif lemma in ("drive", "push", "force", "chase", "flush") and any(
+                c.head == tok.i and c.lemma.lower() in ("out", "back", "away") for c in tokens):
+            hit = (Trigger(BATTLES, "Government regains territory", 2), f"{lemma} out")
+        elif lemma in ("free", "liberate", "clear", "secure", "control") and obj_lemmas & PLACE_NOUNS:
+            hit = (Trigger(BATTLES, "Government regains territory", 2 if lemma != "control" else 1), lemma)
+        elif lemma in DISRUPT_VERBS and (obj_lemmas | conj_lemmas) & ARMS_WORDS and lemma != "shoot":
+            hit = (Trigger(STRATEGIC, "Disrupted weapons use", 3), f"{lemma} arms")
+        elif lemma in ("form", "create", "establish", "set", "launch", "found") and obj_lemmas & GROUP_WORDS and \
+                (lemma != "set" or any(c.text.lower() == "up" for c in tokens if c.head == tok.i)):
+            hit = (Trigger(STRATEGIC, "Change to group/activity", 2), "form group")
+        elif lemma in ("abuse", "assault", "harass") and obj_lemmas & {"woman", "girl", "child", "minor", "boy"}:
+            hit = (Trigger(VAC, "Sexual violence", 2), f"{lemma} women")
+        elif lemma in ("exchange", "swap", "release", "free") and obj_lemmas & {"prisoner", "detainee", "captive",
+                                                                                "hostage", "pow", "body"} and \
+                ("exchange" in {t.lemma.lower() for t in tokens} or lemma in ("exchange", "swap")):
+            hit = (Trigger(STRATEGIC, "Agreement", 2), "exchange prisoners")
+        elif lemma in ("intercept",) and obj_lemmas & PERSON_OBJECTS:
+            hit = (Trigger(STRATEGIC, "Arrests", 2), "intercept people")
+        if hit:
+            found.append((tok, hit[0], hit[1]))
+            used.add(tok.i)
+            if hit[0].sub_event_type == "Disrupted weapons use":
+                for o in objs:  # the rockets seized are no rocket fire
+                    used |= {t.i for t in tokens if t.i in _subtree(tokens, o)}
     for size in (3, 2, 1):
         for k in range(len(tokens) - size + 1):
             if any(j in used for j in range(k, k + size)):
@@ -289,11 +463,27 @@ def _find_triggers(tokens: list[Token]) -> list[tuple[Token, Trigger, str]]:
                         break  # "Rocket Forces" as a name, "Peace Deal Act"
                     if size == 1 and seq in NOUN_ONLY and tokens[k].pos != "NOUN":
                         break  # "according to", "deal with", "talk to"
+                    if size == 1 and seq in VERB_ONLY and (tokens[k].pos != "VERB" or tokens[k].dep == "amod"):
+                        break  # "the ousted leader", "an advance party"
+                    if size == 1 and tokens[k].text == "March" and (k > 0 or _next_is_number(tokens, k)):
+                        break  # the month
+                    if seq in THROWN_MEANS and _thrown(tokens, tokens[k]):
+                        break  # "projectiles were thrown at police": by hand, not by artillery
                     head = _phrase_head(tokens[k:k + size])
                     found.append((head, trig, seq))
                     used.update(range(k, k + size))
                     break
     return found
+
+
+def _next_is_number(tokens: list[Token], k: int) -> bool:
+    return k + 1 < len(tokens) and tokens[k + 1].text[:1].isdigit()
+
+
+def _thrown(tokens: list[Token], tok: Token) -> bool:
+    by_i = {t.i: t for t in tokens}
+    head = by_i.get(tok.head)
+    return head is not None and head.lemma.lower() in ("throw", "hurl", "lob", "pelt", "toss", "fling")
 
 
 def _phrase_head(tokens: list[Token]) -> Token:
@@ -363,6 +553,10 @@ def _is_reference(article: Article, trig: Token) -> bool:
         if described is not None and described.pos in ("NOUN", "PROPN") and \
                 described.lemma.lower() not in TRIGGERS:
             return True  # "the group that attacked Atocha": a description, not a new report
+    if _ongoing_since(article, trig):
+        return True  # "whose artillery has been firing since Monday": a running summary, not one event
+    if any(a.lemma.lower() in ATTRIBUTION_HEADS for a in _ancestors(article, trig, 5)):
+        return True  # "claimed responsibility for the bombing", "sanctions over the attack": told to blame
     if trig.pos in ("NOUN", "PROPN"):
         parent = _token_by_i(article, trig.head)
         grand = _token_by_i(article, parent.head) if parent is not None else None
@@ -379,6 +573,25 @@ def _is_reference(article: Article, trig: Token) -> bool:
     return False
 
 
+def _quoted_present(article: Article, trig: Token, claims: list[Claim]) -> bool:
+    """"They send drones against funerals," she said: a speaker's present tense is rhetoric about
+    what happens, not a report of something that happened."""
+    verb = trig if trig.pos == "VERB" else _token_by_i(article, trig.head)
+    if verb is None or verb.pos != "VERB" or verb.tag not in ("VBP", "VBZ"):
+        return False
+    return any(c.direct and c.start <= trig.start < c.end for c in claims)
+
+
+def _ongoing_since(article: Article, trig: Token) -> bool:
+    """The trigger's verb is a present perfect progressive with "since" ("have been shelling since")."""
+    verb = trig if trig.pos in ("VERB", "AUX") else _token_by_i(article, trig.head)
+    if verb is None or verb.tag != "VBG":
+        return False
+    kids = [t for t in tokens_of(article, verb) if t.head == verb.i and t.i != verb.i]
+    perfect = {k.lemma.lower() for k in kids if k.dep == "aux"} >= {"have", "be"}
+    return perfect and any(k.text.lower() == "since" for k in kids)
+
+
 def _happened(article: Article, tokens: list[Token], trig: Token) -> bool:
     """For talks and truces: did the sentence say they took place?"""
     window = [trig] + _ancestors(article, trig, 3) + _children(tokens, trig)
@@ -392,28 +605,183 @@ def _happened(article: Article, tokens: list[Token], trig: Token) -> bool:
     return False
 
 
-def _code_sentence(article: Article, index: int, ctx: _ArticleContext, settings) -> list[EventCandidate]:
+@dataclass
+class SentenceTyping:
+    """What the trigger lexicon and the parse make of one sentence, before any place or date gate."""
+    event_type: str
+    sub_event_type: str
+    strength: int
+    trigger: Token
+    phrase: str
+    reference: bool                       # only triggers that name an event told elsewhere
+    triggers: list                        # every (token, Trigger, phrase) found, for the place finder
+    references: list                      # the triggers read as references
+    roles: tuple                          # actor1, assoc1, actor2, assoc2 from the parse
+    figures: list                         # the sentence's current figures
+
+
+def type_sentence(article: Article, index: int, ctx: "_ArticleContext") -> tuple[Optional[SentenceTyping], str]:
+    """The sentence's event and sub-event type, or why it has none ("no trigger", "irrealis: attack",
+    "not happened: talk", "classify rejected: strike"). Place and date are not looked at here, so a
+    stand-alone snippet is typed exactly as a sentence of a full article."""
     sentence = article.sentences[index]
     tokens = article.tokens[sentence.token_start:sentence.token_end]
-    if not tokens or len(tokens) > 150:
-        return []
+    if not tokens:
+        return None, "no trigger"
+    if len(tokens) > 150:
+        return None, "sentence over 150 tokens"
     triggers = _find_triggers(tokens)
     if not triggers:
-        return []
-    scored, references = [], []
+        return None, "no trigger"
+    scored, references, why = [], [], ""
     for tok, trig, phrase in triggers:
         if _is_irrealis(article, tokens, tok):
+            governors = " > ".join(a.lemma for a in _ancestors(article, tok, 3)) or tok.lemma
+            why = why or f"irrealis: {phrase} (under '{governors}')"
             continue
         if trig.needs_happening and not _happened(article, tokens, tok):
+            why = why or f"not happened: {phrase}"
+            continue
+        if _quoted_present(article, tok, ctx.claims(index)):
+            why = why or f"quoted present tense: {phrase}"
             continue
         (references if _is_reference(article, tok) else scored).append((tok, trig, phrase))
     reference = not scored
     scored = scored or references
     if not scored:
-        return []
-    event_type, sub_type, strength, trig_tok, phrase = _classify(scored, tokens, ctx.figures(index))
+        return None, why
+    figures = [f for f in ctx.figures(index) if not f.historical]
+    event_type, sub_type, strength, trig_tok, phrase = _classify(scored, tokens, figures)
     if event_type is None:
+        return None, f"classify rejected ({sub_type}): {phrase}"
+    roles = _roles(article, tokens, trig_tok, ctx.actors(index), event_type)
+    event_type, sub_type = _refine_with_roles(article, tokens, trig_tok, event_type, sub_type, strength,
+                                              roles, ctx.actors(index), figures)
+    return SentenceTyping(event_type, sub_type, strength, trig_tok, phrase, reference, triggers, references,
+                          roles, figures), ""
+
+
+def _refine_with_roles(article, tokens, trig_tok, event_type, sub_type, strength, roles, actors, figures):
+    """What the parties and the tolls say about the type: arrests at a protest, unarmed victims."""
+    actor1, _, actor2, _ = roles
+    killed = [f for f in figures if f.category == "killed" and f.best is not None]
+    if event_type == PROTESTS and any(f.category == "arrested" for f in figures) and \
+            sub_type == "Peaceful protest":
+        sub_type = "Protest with intervention"
+    if event_type == BATTLES and killed and strength <= 2 and _victims_are_civilians(killed) \
+            and not _armed_patient(actors, actor2):
+        event_type, sub_type = VAC, "Attack"  # unarmed victims and no armed opponent: an attack on civilians
+    kinds = {a.name: a.kind for a in actors}
+    side = _acting_side(article, tokens, trig_tok) if sub_type in TERRITORY else None
+    if side is None and sub_type in TERRITORY:
+        side = {"state_forces": "state", "police": "state", "rebels": "nonstate", "militia": "nonstate"}.get(
+            kinds.get(actor1))
+    if side == "state":
+        sub_type = "Government regains territory"
+    elif side == "nonstate":
+        sub_type = "Non-state actor overtakes territory"
+    if event_type == BATTLES and sub_type == "Armed clash" and not _armed_patient(actors, actor2) \
+            and kinds.get(actor2) not in ("state_forces", "rebels", "militia", "police", "peacekeepers") \
+            and trig_tok.lemma.lower() not in TWO_SIDED and _one_sided(article, tokens, trig_tok):
+        event_type, sub_type = VAC, "Attack"  # "gunmen opened fire on a bus": no armed party on the other side
+    return event_type, sub_type
+
+
+def _acting_side(article: Article, tokens: list[Token], trig: Token) -> Optional[str]:
+    """"state" or "nonstate" from the words of who took the ground ("government forces recaptured",
+    "the militants were driven out": the other side took it), None when the words do not say."""
+    def side_of(ids: set[int]) -> Optional[str]:
+        words = {t.lemma.lower() for t in tokens if t.i in ids}
+        if words & NONSTATE_SIDE:
+            return "nonstate"
+        if words & STATE_SIDE:
+            return "state"
+        return None
+    heads = _event_heads(article, trig) | {trig.i}
+    passive = any(t.head in heads and t.dep in ("nsubjpass", "auxpass") for t in tokens)
+    subject = _subject_tokens(article, tokens, trig)
+    if passive:
+        agents = {i for i in subject
+                  if _token_by_i(article, i) is not None and _token_by_i(article, i).dep != "nsubjpass"}
+        losers: set[int] = set()
+        for t in tokens:
+            if t.head in heads and t.dep == "nsubjpass":
+                losers |= _subtree(tokens, t)
+        found = side_of(agents - losers)
+        if found:
+            return found
+        lost = side_of(losers)
+        if lost and trig.lemma.lower() in ("push", "drive", "expel", "oust", "rout", "clear"):
+            return "state" if lost == "nonstate" else "nonstate"
+        return None
+    return side_of(subject)
+
+
+def _one_sided(article: Article, tokens: list[Token], trig: Token) -> bool:
+    """Unarmed people or places were hit and nobody armed stood on the other side.
+
+    The attackers' own words ("gunmen", "militants") and those of whoever reports it ("police said")
+    do not make an armed opponent; soldiers, police or posts among the targets or the dead do."""
+    attackers = _subject_tokens(article, tokens, trig)
+    reporters = {t.i for t in tokens if _reports(article, t)}
+    others = [t for t in tokens if t.i not in attackers and t.i not in reporters]
+    armed = {t.lemma.lower() for t in others} & DEFENDER_WORDS
+    if armed:
+        return False
+    unarmed = {t.lemma.lower() for t in others} & (CIVILIAN_TARGETS | PLACE_TARGETS)
+    return bool(unarmed) or _hits_civilian_target(article, tokens, trig)
+
+
+def _subject_tokens(article: Article, tokens: list[Token], trig: Token) -> set[int]:
+    """Token ids of the phrase that does the deed: the subject of the trigger or of a verb above it,
+    or the agent of a passive."""
+    heads = _event_heads(article, trig) | {trig.i}
+    roots = [t for t in tokens if t.head in heads and t.dep in ("nsubj", "poss", "compound", "amod")
+             and t.i != trig.i]
+    roots += [t for t in tokens if t.dep == "pobj" and _token_by_i(article, t.head) is not None and
+              _token_by_i(article, t.head).dep == "agent" and _token_by_i(article, t.head).head in heads]
+    out: set[int] = set()
+    for r in roots:
+        out |= _subtree(tokens, r)
+    return out
+
+
+def _subtree(tokens: list[Token], root: Token) -> set[int]:
+    ids = {root.i}
+    grew = True
+    while grew:
+        grew = False
+        for t in tokens:
+            if t.i not in ids and t.head in ids and t.i != t.head:
+                ids.add(t.i)
+                grew = True
+    return ids
+
+
+def _reports(article: Article, tok: Token) -> bool:
+    """"police said", "according to security sources": the word names who tells, not who was hit."""
+    parent = _token_by_i(article, tok.head)
+    if parent is None:
+        return False
+    if tok.dep in ("nsubj", "compound") and parent.lemma.lower() in SPEECH_VERBS | {"confirm", "quote", "cite"}:
+        return True
+    grand = _token_by_i(article, parent.head)
+    if tok.dep == "pobj" and parent.text.lower() == "to" and grand is not None and grand.text.lower() == "according":
+        return True
+    if tok.dep == "compound" and parent.dep in ("nsubj", "pobj"):
+        return _reports(article, parent)
+    return False
+
+
+def _code_sentence(article: Article, index: int, ctx: _ArticleContext, settings) -> list[EventCandidate]:
+    typing, _ = type_sentence(article, index, ctx)
+    if typing is None:
         return []
+    sentence = article.sentences[index]
+    tokens = article.tokens[sentence.token_start:sentence.token_end]
+    event_type, sub_type, strength = typing.event_type, typing.sub_event_type, typing.strength
+    trig_tok, phrase, reference = typing.trigger, typing.phrase, typing.reference
+    triggers, references = typing.triggers, typing.references
 
     when, date_source = _sentence_time(article, index, ctx, trig_tok)
     historical = bool(when and when.historical) or (bool(HISTORY_CUES.search(sentence.text)) and date_source != "sentence")
@@ -425,8 +793,9 @@ def _code_sentence(article: Article, index: int, ctx: _ArticleContext, settings)
     if spans_days and not historical and (strength <= 1 or EXPLICIT_RANGE.search(when.text)):
         return []  # a tally over several days ("between 7 and 10 April, 18 were killed") is no single event
 
-    actor_roles = _roles(article, tokens, trig_tok, ctx.actors(index), event_type)
-    actor1, assoc1, actor2, assoc2 = actor_roles
+    if reference and sub_type == "Change to group/activity":
+        return []  # "where peacekeepers are deployed": a description that would only blur the event it joins
+    actor1, assoc1, actor2, assoc2 = typing.roles
     places, place_source = _event_places(article, tokens, trig_tok, ctx.places(index), ctx.actors(index),
                                          {t.i for t, _, _ in triggers})
     if not places:
@@ -441,23 +810,8 @@ def _code_sentence(article: Article, index: int, ctx: _ArticleContext, settings)
         places, place_source = [inherited], ("paragraph" if inherited.sentence != -1 and
                                              article.sentences[inherited.sentence].paragraph == sentence.paragraph
                                              else "article")
-    figures = [f for f in ctx.figures(index) if not f.historical]
+    figures = typing.figures
     killed = [f for f in figures if f.category == "killed" and f.best is not None]
-    if event_type == PROTESTS and any(f.category == "arrested" for f in figures):
-        sub_type = "Protest with intervention"
-    if event_type == BATTLES and killed and strength <= 2 and _victims_are_civilians(killed) \
-            and not _armed_patient(ctx.actors(index), actor2):
-        event_type, sub_type = VAC, "Attack"  # unarmed victims and no armed opponent: an attack on civilians
-    kinds = {a.name: a.kind for a in ctx.actors(index)}
-    if sub_type == "Non-state actor overtakes territory" and kinds.get(actor1) in ("state_forces", "police"):
-        sub_type = "Government regains territory"
-    elif sub_type == "Government regains territory" and kinds.get(actor1) in ("rebels", "militia"):
-        sub_type = "Non-state actor overtakes territory"
-    if event_type == BATTLES and sub_type == "Armed clash" and not _armed_patient(ctx.actors(index), actor2) \
-            and _hits_civilian_target(article, tokens, trig_tok) and kinds.get(actor2) not in \
-            ("state_forces", "rebels", "militia", "police", "peacekeepers") \
-            and not {t.lemma.lower() for t in tokens} & ARMED_WORDS:
-        event_type, sub_type = VAC, "Attack"  # "gunmen opened fire on a bus": no armed party on the other side
     actor1, assoc1, actor2, assoc2 = _acled_conventions(event_type, sub_type, actor1, assoc1, actor2, assoc2,
                                                         places[0], killed, ctx.actors(index))
     best, low, high = _fatalities(killed)
@@ -482,7 +836,8 @@ def _code_sentence(article: Article, index: int, ctx: _ArticleContext, settings)
             fatalities=best if one else None, fatalities_low=low if one else None,
             fatalities_high=high if one else None, figures=figures if one else [],
             evidence=[Evidence(article.article_id, sentence.start, sentence.end, sentence.text)],
-            trigger=phrase, strength=strength, date_source=date_source, place_source=place_source,
+            trigger=phrase, strength=1 if reference else strength,  # a reference never outweighs a report
+            date_source=date_source, place_source=place_source,
             reference=reference,
             source_speaker=claim.speaker if claim else None, source_kind=claim.kind if claim else None,
             disputed=disputed,
@@ -518,14 +873,23 @@ def _fold(text: str) -> str:
 
 
 def _classify(scored, tokens, figures):
-    """Pick the event type from all triggers of the sentence, then read what the words around it say."""
-    lemmas = {t.lemma.lower() for t in tokens}
+    """Pick the event type from all triggers of the sentence, then read what the words around it say.
+    Returns (None, ...) when the words say it is no political violence at all: a disaster or an
+    accident, ordinary crime, or weapons named in a story about tests, trade or sanctions."""
+    lemmas = _content_lemmas(tokens)
     text = " ".join(t.text.lower() for t in tokens)
-    best = max(scored, key=lambda s: (s[1].strength, -s[0].i))
+    best = max(scored, key=lambda s: (s[1].strength, s[1].sub_event_type in SPECIFIC_HARM, -s[0].i))
     tok, trig, phrase = best
     event_type, sub_type = trig.event_type, trig.sub_event_type
+    chemical = next((x for x in scored if x[1].sub_event_type == "Chemical weapon"), None)
+    if chemical is not None and event_type == EXPLOSIONS and not _under(tokens, chemical[0], ACCUSE | {"allege"}):
+        tok, trig, phrase = chemical  # "shells filled with chlorine": the agent, not the carrier, names the attack
+        event_type, sub_type = trig.event_type, trig.sub_event_type
+    unseen = _not_political_violence(tokens, lemmas, tok, trig, phrase)
+    if unseen:
+        return None, unseen, trig.strength, tok, phrase
     has_protest = bool(lemmas & PROTEST_WORDS)
-    if has_protest and event_type in (STRATEGIC, BATTLES, VAC) and trig.strength < 3:
+    if has_protest and (event_type in (STRATEGIC, BATTLES, VAC) and trig.strength < 3 or phrase in THROWN):
         # "46 people were arrested ... in a protest", "police fired on protesters": the protest is the event
         event_type, sub_type = PROTESTS, "Peaceful protest"
         tok = next((t for t in tokens if t.lemma.lower() in PROTEST_WORDS), tok)
@@ -537,35 +901,137 @@ def _classify(scored, tokens, figures):
     if phrase in ("strike", "block", "blockade", "blockad") and lemmas & LABOUR_OR_CIVIC and not lemmas & WEAPON_WORDS:
         event_type, sub_type = PROTESTS, "Peaceful protest"  # a labour strike or a civic road blockade
     if event_type == BATTLES and trig.sub_event_type == "Armed clash" and not lemmas & ARMED_WORDS \
-            and lemmas & {"supporter", "villager", "group", "clan", "resident", "youth", "mob", "crowd", "family"} \
-            and "clash" in lemmas:
+            and lemmas & {"supporter", "villager", "group", "clan", "resident", "youth", "mob", "crowd", "family",
+                          "community", "gang"} \
+            and lemmas & {"clash", "brawl", "scuffle"}:
         event_type, sub_type = RIOTS, "Mob violence"  # supporters or villagers clashing, nobody armed
-    if event_type == RIOTS and not has_protest and "mob" not in lemmas:
-        if trig.sub_event_type == "Violent demonstration" and phrase in ("loot", "torch"):
-            event_type, sub_type = STRATEGIC, "Looting/property destruction"
+    if event_type in (RIOTS, STRATEGIC) and not has_protest and lemmas & MOB_WORDS:
+        event_type, sub_type = RIOTS, "Mob violence"  # a crowd that lynches, burns or loots without a cause to voice
     if trig.sub_event_type in ("Non-state actor overtakes territory", "Government regains territory"):
         objects = {c.lemma.lower() for c in tokens if c.head == tok.i and c.dep in ("dobj", "nsubjpass")}
         if objects & ARMS_WORDS:
             event_type, sub_type = STRATEGIC, "Disrupted weapons use"
-    if event_type == EXPLOSIONS and lemmas & {"defuse", "find", "discover", "clear", "dismantle", "recover", "seize"} \
-            and not lemmas & {"explode", "detonate", "kill", "wound", "injure", "hit", "strike"}:
+        elif objects & PERSON_OBJECTS:
+            event_type, sub_type = STRATEGIC, "Arrests"  # people captured are detained, not ground taken
+    if phrase == "raid" and lemmas & {"arrest", "detain", "apprehend", "custody", "round"}:
+        event_type, sub_type = STRATEGIC, "Arrests"  # raids to detain people are arrests
+    fought = lemmas & (TWO_SIDED | {"attack", "offensive", "assault", "kill", "flee", "retreat", "rout", "expel",
+                                    "drive", "force", "push", "counterattack", "battle"})
+    left = lemmas & HANDOVER_CUES or _unopposed(tokens) or \
+        (lemmas & WITHDRAW_WORDS and not fought and
+         (sub_type in TERRITORY or lemmas & {"control", "enter", "seize", "capture", "takeover", "hand"}))
+    if (event_type == BATTLES and sub_type in TERRITORY or sub_type == "Change to group/activity") and left:
+        event_type, sub_type = STRATEGIC, "Non-violent transfer of territory"  # one side left, the other walked in
+    if event_type == EXPLOSIONS and (_under(tokens, tok, DISRUPT_VERBS, 3) or lemmas & {"cache", "stash", "depot"}) \
+            and not lemmas & {"explode", "detonate", "kill", "wound", "injure", "hit", "strike", "fire", "launch",
+                              "target", "jet", "warplane", "aircraft", "airstrike", "go"}:
         event_type, sub_type = STRATEGIC, "Disrupted weapons use"  # explosives found or defused, none went off
     return event_type, sub_type, trig.strength, tok, phrase
 
 
+def _under(tokens: list[Token], tok: Token, lemmas: set[str], depth: int = 5) -> bool:
+    """Whether a word of ``lemmas`` governs the token within ``depth`` steps (inside the sentence)."""
+    by_i = {t.i: t for t in tokens}
+    cur = tok
+    for _ in range(depth):
+        parent = by_i.get(cur.head)
+        if parent is None or parent.i == cur.i:
+            return False
+        if parent.lemma.lower() in lemmas:
+            return True
+        cur = parent
+    return False
+
+
+def _content_lemmas(tokens: list[Token]) -> set[str]:
+    """The sentence's lemmas, less words that only name a unit ("riot police", "strike force")."""
+    by_i = {t.i: t for t in tokens}
+    out = set()
+    for t in tokens:
+        lemma = t.lemma.lower()
+        head = by_i.get(t.head)
+        if lemma in UNIT_MODIFIERS and t.dep in ("compound", "amod", "nmod") and head is not None and \
+                head.lemma.lower() in UNIT_HEADS:
+            continue
+        out.add(lemma)
+    return out
+
+
+def _not_political_violence(tokens: list[Token], lemmas: set[str], tok: Token, trig: Trigger, phrase: str) -> str:
+    """Why a triggered sentence is outside ACLED's scope, or "" when it is not."""
+    attack_words = lemmas & ATTACK_WORDS
+    accidental = _event_family(trig) == "blast" or phrase in HAZARD_PRONE
+    if lemmas & DISASTER_WORDS and not attack_words and accidental:
+        return "disaster or accident"
+    if lemmas & INDUSTRIAL_WORDS and lemmas & MISHAP_WORDS and not attack_words and trig.strength <= 2 and accidental:
+        return "industrial accident"
+    if lemmas & CRIME_WORDS and not lemmas & POLITICAL_WORDS and trig.event_type not in (PROTESTS, RIOTS) and \
+            not (trig.strength >= 3 and attack_words) and not _arms_object(tokens, tok):
+        return "ordinary crime"
+    if trig.strength >= 3 and trig.event_type == EXPLOSIONS and _weapon_as_topic(tokens, tok):
+        return "weapons as a topic"  # "missile tests", "parts for drones", "sanctions over the chemical attack"
+    return ""
+
+
+def _event_family(trig: Trigger) -> str:
+    """"blast" for what can go off by accident (explosions, gas, outcomes), "other" for the rest."""
+    if trig.event_type == EXPLOSIONS and trig.strength <= 2 or trig.sub_event_type == "Chemical weapon" \
+            or trig.strength == 1:
+        return "blast"
+    return "other"
+
+
+def _arms_object(tokens: list[Token], tok: Token) -> bool:
+    """The trigger acts on weapons ("seized two firearms", "rifles were found")."""
+    return any(c.head == tok.i and c.dep in ("dobj", "nsubjpass") and c.lemma.lower() in ARMS_WORDS for c in tokens)
+
+
+def _weapon_as_topic(tokens: list[Token], tok: Token) -> bool:
+    """A weapon named as the subject of tests, programmes, trade or sanctions, not fired at anyone."""
+    by_i = {t.i: t for t in tokens}
+    head = by_i.get(tok.head)
+    if tok.dep in ("compound", "amod", "nmod") and head is not None and head.lemma.lower() in WEAPON_TOPICS:
+        return True
+    if head is not None and head.lemma.lower() in ("for", "of", "over") and by_i.get(head.head) is not None and \
+            by_i[head.head].lemma.lower() in WEAPON_TOPICS:
+        return True
+    return bool({t.lemma.lower() for t in tokens} & {"sanction", "embargo"}) and not any(
+        t.lemma.lower() in ("kill", "wound", "injure", "hit", "strike", "target", "destroy") and t.pos == "VERB"
+        for t in tokens)
+
+
+def _unopposed(tokens: list[Token]) -> bool:
+    """"without resistance", "without a fight", "unopposed": ground changed hands peacefully."""
+    words = [t.lemma.lower() for t in tokens]
+    for k, w in enumerate(words):
+        if w in ("resistance", "fight", "fighting", "shot", "clash") and any(
+                x in ("without", "no", "not") for x in words[max(0, k - 4):k]):
+            return True
+    return "unopposed" in words
+
+
 def _protest_subtype(tokens: list[Token], lemmas: set[str], text: str) -> str:
-    crowd = {t.i for t in tokens if t.lemma.lower() in PROTEST_WORDS | {"crowd", "student", "demonstrator"}}
+    """Violence by the crowd first (ACLED codes a demonstration that turned violent as a riot), then
+    lethal or brutal force against it, then dispersal or arrests, else peaceful."""
+    crowd = {t.i for t in tokens if t.lemma.lower() in PROTEST_WORDS | {"crowd", "student", "demonstrator", "activist"}}
     crowd_acts = any(t.lemma.lower() in CROWD_AGENT_VIOLENCE and any(
         c.i in crowd and c.dep in ("nsubj", "amod", "compound") for c in tokens if c.head == t.i) for t in tokens)
-    force = any(w in text for w in ("open fire", "opened fire", "live bullet", "live ammunition", "fired on",
-                                    "shot dead", "beat ")) or \
-        (lemmas & {"kill", "shoot"} and lemmas & {"police", "force", "soldier", "troop"})
+    blocks_roads = lemmas & {"block", "barricade", "blockade", "shut"} and lemmas & {"road", "street", "highway",
+                                                                                      "railway", "thoroughfare",
+                                                                                      "bridge", "traffic"}
+    if crowd_acts or lemmas & CROWD_VIOLENCE or blocks_roads or "turn violent" in " ".join(
+            t.lemma.lower() for t in tokens) or "set fire" in text or "set ablaze" in text:
+        return "Violent demonstration"
+    victims = lemmas & {"kill", "die", "dead", "death", "injure", "wound", "shoot", "gunfire", "injury"}
+    force = any(w in text for w in ("open fire", "opened fire", "live bullet", "live ammunition", "live round",
+                                    "fired on", "shot dead", "beat ", "excessive force")) or \
+        lemmas & {"violently", "brutally", "brutal", "crackdown", "beat", "beating", "hit", "brutality"} or \
+        (victims and lemmas & {"police", "force", "soldier", "troop", "officer", "guard", "military"}) or \
+        (victims and lemmas & {"protester", "demonstrator"})
     if force:
         return "Excessive force against protesters"
-    if crowd_acts or lemmas & {"riot", "rioter", "vandalize", "vandalise", "stone", "ransack"}:
-        return "Violent demonstration"
-    if any(w in text for w in ("tear gas", "teargas", "water cannon", "dispersed", "disperse", "broke up",
-                               "arrested", "detained", "baton")):
+    if lemmas & INTERVENTION or any(w in text for w in ("tear gas", "water cannon", "broke up", "break up",
+                                                        "pepper spray", "rubber bullet")):
         return "Protest with intervention"
     return "Peaceful protest"
 
