@@ -24,12 +24,7 @@ class Record:
     """Mixin: dict round-trip for dataclasses, nested ones included."""
 
     def to_dict(self) -> dict[str, Any]:
-        out = {}
-        for f in dataclasses.fields(self):  # type: ignore[arg-type]
-            if f.metadata.get("transient"):
-                continue
-            out[f.name] = _plain(getattr(self, f.name))
-        return out
+        return {name: _plain(getattr(self, name)) for name in _stored_fields(type(self))}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]):
@@ -39,6 +34,12 @@ class Record:
             if f.name in data and not f.metadata.get("transient"):
                 kwargs[f.name] = _revive(hints[f.name], data[f.name])
         return cls(**kwargs)
+
+
+@functools.cache
+def _stored_fields(cls) -> tuple[str, ...]:
+    # asked once per class: dataclasses.fields() is slow enough to dominate writing a large run
+    return tuple(f.name for f in dataclasses.fields(cls) if not f.metadata.get("transient"))
 
 
 @functools.cache

@@ -247,10 +247,13 @@ def _timed(summary: RunSummary, name: str):
 REPORT_READINGS = ("actors", "claims")
 
 
-def report_view(store) -> Corpus:
+def report_view(store, articles: Optional[list[Article]] = None) -> Corpus:
     """What the run directory shows: every stored article (without the readings it does not show) and
-    the linked view, read back from the store, so the files always match the store."""
-    view = Corpus(articles=store.load_articles(readings=REPORT_READINGS))
+    the linked view, read back from the store, so the files always match the store.
+
+    *articles*, when given, are the store's articles as just written (with at least REPORT_READINGS).
+    """
+    view = Corpus(articles=articles if articles is not None else store.load_articles(readings=REPORT_READINGS))
     store.load_linked(view)
     return view
 
@@ -321,20 +324,19 @@ def run(inputs: list[str], out_dir: str | os.PathLike, settings, db_path: str | 
             # before the store is loaded, so the two never sit in memory together.
             del todo, known, articles, cleaned
 
-            linked = False
+            linked = None
             if incremental.can_link_into(store, new_ids, state, settings):
                 try:
-                    incremental.link_into(store, new_ids, settings, state, summary.stage_seconds)
-                    linked = True
+                    linked = incremental.link_into(store, new_ids, settings, state, summary.stage_seconds)
                 except Exception:  # the store is as it was (one transaction): link it all instead
                     log.warning("linking the new articles into the store failed; relinking the whole store",
                                 exc_info=True)
-            if not linked and (new_ids or store.get_meta("link_state") != state):
+            if linked is None and (new_ids or store.get_meta("link_state") != state):
                 _link_whole_store(store, stages, settings, state, summary)
             # else: nothing new and the stored links are current: nothing to relink
             store.put_errors(summary.run_id, summary.errors)
             with _timed(summary, STORE_LOAD):
-                view = report_view(store)
+                view = report_view(store, linked.articles if linked is not None else None)
             view.errors = summary.errors
             summary.articles_in_store = len(view.articles)
             summary.events = len(view.events)

@@ -65,7 +65,7 @@ def two_runs(tmp_path_factory, settings):
 
     def spy(*args, **kwargs):
         calls.append(real(*args, **kwargs))
-        return calls[-1]
+        return calls[-1]  # the runner reports from it
 
     incremental.link_into = spy
     try:
@@ -80,7 +80,7 @@ def two_runs(tmp_path_factory, settings):
 @pytest.mark.slow
 def test_new_articles_are_linked_into_the_store_not_relinked_from_scratch(two_runs):
     assert len(two_runs["calls"]) == 1
-    counts = two_runs["calls"][0]
+    counts = two_runs["calls"][0].counts()
     assert counts["new"] == 2
     assert two_runs["second"].articles_read == 2
 
@@ -109,7 +109,7 @@ def test_an_article_far_from_everything_relinks_only_itself(two_runs, settings, 
     real = incremental.link_into
     monkeypatch.setattr(incremental, "link_into", lambda *a, **k: calls.append(real(*a, **k)) or calls[-1])
     runner.run([str(folder)], tmp_path / "out", settings, db_path=store)
-    assert calls and calls[0]["relinked_articles"] == 1 and calls[0]["events_replaced"] == 0
+    assert calls and calls[0].relinked_articles == 1 and calls[0].events_replaced == 0
     # everything stored before is still there, unchanged
     before = _events(two_runs["base"] / "second")
     assert before <= _events(tmp_path / "out")

@@ -9,12 +9,13 @@ code and settings), this module links only the neighbourhood they can touch:
   (the LSH is rebuilt from them; no stored body is sketched again);
 - stories: the new articles join the stored stories whose dates reach theirs
   (``stories.assign``), or start new ones; stored stories are never split;
-- events: the stored events the new reports could join are those of the
-  stories they joined and those in the same country within the widest date
-  reach of a merge; those events, closed over every article that reports
-  them and every story those articles belong to, are relinked together with
-  the new reports and replace their stored versions; contradictions follow
-  their events;
+- events: a report joins an event of its own story or one at the same place
+  on the same day (``link.events`` blocks so), so the stored events the new
+  reports could join are those of the stories they joined and those at the
+  places and days they report; those events, closed over every article that
+  reports them, are relinked with the new reports and replace their stored
+  versions; contradictions follow their events; only the articles whose
+  story, original or claims' events changed are written again;
 - framing, voices and blind spots are sums over all outlets: they are
   recomputed over a projection of the store (only the readings they use).
 
@@ -29,6 +30,7 @@ import datetime as dt
 import hashlib
 import logging
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Optional
 
@@ -79,8 +81,23 @@ class Timer:
         return _Span()
 
 
-def link_into(store, new_ids: Iterable[str], settings, state: str, timings: Optional[dict] = None) -> dict:
-    """Link the stored articles *new_ids* into the store's linked view; return counts of what was relinked."""
+@dataclass
+class Linked:
+    """What an incremental link did, and the store's articles as the reports need them."""
+    new: int
+    relinked_articles: int
+    events_replaced: int
+    events_relinked: int
+    stories_touched: int
+    articles_written: int
+    articles: list[Article] = field(repr=False, default_factory=list)   # projected: FRAME_READINGS only
+
+    def counts(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k != "articles"}
+
+
+def link_into(store, new_ids: Iterable[str], settings, state: str, timings: Optional[dict] = None) -> Linked:
+    """Link the stored articles *new_ids* into the store's linked view, and write it."""
     from . import dedup, events as link_events, contradictions, stories as link_stories
     from .. import frame
 
@@ -92,59 +109,64 @@ def link_into(store, new_ids: Iterable[str], settings, state: str, timings: Opti
         index = dedup.DuplicateIndex.from_rows([r for r in store.sketch_rows() if r[0] not in set(new_ids)],
                                                settings.dedup_threshold)
         changes = dedup.link_new(new, index)
-        regrouped = {aid for aid in changes if aid not in set(new_ids)}
+        regrouped = {aid: original for aid, original in changes.items() if aid not in set(new_ids)}
         sketches = index.rows(new_ids)
 
     with timed("stories"):
-        near_story_ids = _stories_near(store, new, int(settings.story_window_days))
-        near_stories = store.load_stories(near_story_ids)
-        member_ids = {aid for s in near_stories for aid in s.article_ids} | regrouped
+        near_stories = store.load_stories(_stories_near(store, new, int(settings.story_window_days)))
     with timed("store_load"):
-        loaded = {a.article_id: a for a in store.load_articles(member_ids)}
+        # what story features read: a projection, not the whole of each article
+        members = store.load_articles({aid for s in near_stories for aid in s.article_ids},
+                                      readings=link_stories.READINGS)
     with timed("stories"):
-        for aid in regrouped:
-            loaded[aid].duplicate_of = changes[aid]
-        stories = link_stories.assign(new, near_stories, Corpus(articles=list(loaded.values()) + new), settings)
+        for a in members:
+            if a.article_id in regrouped:
+                a.duplicate_of = regrouped[a.article_id]
+        stories = link_stories.assign(new, near_stories, Corpus(articles=members + new), settings)
         before = {s.story_id: s for s in near_stories}
-        touched_stories = [s for s in stories if s.story_id not in before or
-                           s.article_ids != before[s.story_id].article_ids]
-        loaded.update({a.article_id: a for a in new})
+        touched = [s for s in stories if s.story_id not in before or s.article_ids != before[s.story_id].article_ids]
+        del members
 
     with timed("link_events"):
-        scope = _event_scope(store, new, regrouped, touched_stories, settings)
+        scope = _event_scope(store, new, set(regrouped), touched)
     with timed("store_load"):
-        missing = scope - set(loaded)
-        loaded.update({a.article_id: a for a in store.load_articles(missing)})
+        part = Corpus(articles=new + store.load_articles(scope - set(new_ids)))
+        part.articles.sort(key=lambda a: (a.published or "", a.article_id))
     with timed("link_events"):
-        story_of = {aid: s.story_id for s in stories for aid in s.article_ids}
-        part = Corpus(articles=sorted((loaded[aid] for aid in scope),
-                                      key=lambda a: (a.published or "", a.article_id)))
+        was = {a.article_id: _links_of(a) for a in part.articles}
+        story_of = {aid: s.story_id for s in touched for aid in s.article_ids}
         for a in part.articles:
             a.story_id = story_of.get(a.article_id, a.story_id)
+            a.duplicate_of = regrouped.get(a.article_id, a.duplicate_of)
             for c in a.claims:
                 c.event_id = None  # claims are linked again to the relinked events
         replaced = store.event_ids_of_articles(scope)
         part = link_events.run(part, settings)
     with timed("contradictions"):
         part = contradictions.run(part, settings)
+    changed = [a for a in part.articles if a.article_id not in was or _links_of(a) != was[a.article_id]]
 
     with timed("store_load"):
         view = Corpus(articles=store.load_articles(readings=FRAME_READINGS),
                       events=store.load_events(exclude=replaced) + part.events)
         fresh = {a.article_id: a for a in part.articles}
         view.articles = [fresh.get(a.article_id, a) for a in view.articles]
-        known = {a.article_id for a in view.articles}
         view.events.sort(key=lambda e: (e.event_date or "", e.event_id))
     with timed("frame"):
         view = frame.run(view, settings)
     with timed("store_linked"):
-        store.update_linked(part, events_replaced=replaced, stories=touched_stories, whole_view=view,
-                            sketches=sketches, link_state=state)
-    log.info("linked %d new article(s) into the store: %d article(s) relinked, %d event(s) replaced by %d",
-             len(new_ids), len(part.articles), len(replaced), len(part.events))
-    return {"new": len(new_ids), "relinked_articles": len(part.articles), "events_replaced": len(replaced),
-            "events_relinked": len(part.events), "stories_touched": len(touched_stories),
-            "articles_in_store": len(known)}
+        store.update_linked(part, events_replaced=replaced, stories=touched, changed_articles=changed,
+                            whole_view=view, sketches=sketches, link_state=state)
+    linked = Linked(new=len(new_ids), relinked_articles=len(part.articles), events_replaced=len(replaced),
+                    events_relinked=len(part.events), stories_touched=len(touched), articles_written=len(changed),
+                    articles=view.articles)
+    log.info("linked into the store: %s", linked.counts())
+    return linked
+
+
+def _links_of(article: Article) -> tuple:
+    """What linking changes on an article row: its story, its original, its claims' events."""
+    return article.story_id, article.duplicate_of, tuple(c.event_id for c in article.claims)
 
 
 def _stories_near(store, new: list[Article], window: int) -> set[str]:
@@ -157,25 +179,22 @@ def _stories_near(store, new: list[Article], window: int) -> set[str]:
     return store.story_ids_between(first, last)
 
 
-def _event_scope(store, new: list[Article], regrouped: set[str], touched_stories, settings) -> set[str]:
-    """The articles whose events must be relinked: closed over shared events and shared stories."""
-    from .events import MAX_SLACK, UNDATED_REACH_DAYS
+def _event_scope(store, new: list[Article], regrouped: set[str], touched) -> set[str]:
+    """The articles whose events must be relinked, closed over the events they share.
 
+    A report joins an event of its own story, or one at the same place on the
+    same day (link.events blocks so): the new articles' stories, whole, and the
+    stored events at the places and days of their reports.
+    """
     scope = {a.article_id for a in new} | set(regrouped)
-    scope |= {aid for s in touched_stories for aid in s.article_ids}
-    reach = int(settings.merge_window_days) + MAX_SLACK + UNDATED_REACH_DAYS
+    scope |= {aid for s in touched for aid in s.article_ids}
+    at = set()
     for a in new:
         for c in a.candidates:
-            day = _day(c.event_date)
-            if day is None:
-                continue
-            near = store.event_ids_near(c.country, (day - dt.timedelta(days=reach)).isoformat(),
-                                        (day + dt.timedelta(days=reach)).isoformat())
-            scope |= store.article_ids_of_events(near)
+            at |= store.event_ids_at(c.location, c.event_date)
+    scope |= store.article_ids_of_events(at)
     while True:
         grown = scope | store.article_ids_of_events(store.event_ids_of_articles(scope))
-        stories = store.story_ids_of_articles(grown)
-        grown |= {aid for s in store.load_stories(stories) for aid in s.article_ids}
         if grown == scope:
             return scope
         scope = grown

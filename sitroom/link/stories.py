@@ -45,6 +45,8 @@ from ..model import Article, Corpus, EventCandidate, Story
 NAME = "stories"
 REQUIRES = {"body", "mentions", "places", "times", "duplicates", "candidates"}
 PROVIDES = {"stories"}
+# The readings of an article its story features and title use: what an incremental run loads.
+READINGS = ("sentences", "mentions", "places", "times", "candidates")
 PER_ARTICLE = False
 
 log = logging.getLogger(__name__)

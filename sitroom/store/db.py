@@ -64,6 +64,10 @@ CREATE INDEX IF NOT EXISTS events_country_date ON events(country, event_date);
 CREATE INDEX IF NOT EXISTS contradictions_event ON contradictions(event_id);
 CREATE INDEX IF NOT EXISTS stories_dates ON stories(first_date, last_date);
 """),
+    # Event linking meets reports of other stories only at the same place on the same day.
+    ("0004_events_place_day", """
+CREATE INDEX IF NOT EXISTS events_place_day ON events(location, event_date);
+"""),
 ]
 
 # An article's own columns (what a projected load always gives) and its readings (kept in the data JSON).
@@ -267,9 +271,9 @@ class Store:
     def article_ids_of_events(self, event_ids: Iterable[str]) -> set[str]:
         return {r[0] for r in self._select_in("SELECT article_id FROM merges WHERE event_id IN ({})", event_ids)}
 
-    def event_ids_near(self, country: Optional[str], first: str, last: str) -> set[str]:
+    def event_ids_at(self, location: Optional[str], event_date: Optional[str]) -> set[str]:
         return {r[0] for r in self.conn.execute(
-            "SELECT event_id FROM events WHERE country IS ? AND event_date BETWEEN ? AND ?", (country, first, last))}
+            "SELECT event_id FROM events WHERE location IS ? AND event_date IS ?", (location, event_date))}
 
     def load_events(self, exclude: Iterable[str] = ()) -> list[Event]:
         skip = set(exclude)
@@ -331,12 +335,14 @@ class Store:
                               [(b.story_id, b.item_kind, b.item_id, _dump(b)) for b in corpus.blindspots])
 
     def update_linked(self, part, *, events_replaced: Iterable[str], stories: Iterable[Story],
-                      whole_view, sketches: Iterable[tuple], link_state: str) -> None:
+                      changed_articles: Iterable[Article], whole_view, sketches: Iterable[tuple],
+                      link_state: str) -> None:
         """Write what an incremental run relinked, in one transaction.
 
         *part* holds the articles in the relinked neighbourhood with their new
         events, merges and contradictions; *events_replaced* are the stored events
-        they replace; *stories* are the new and grown stories; *whole_view* has
+        they replace; *stories* are the new and grown stories; *changed_articles*
+        those whose story, original or claims' events changed; *whole_view* has
         the framing, voices and blind spots of the whole store, recomputed.
         """
         replaced = sorted(set(events_replaced))
@@ -353,7 +359,7 @@ class Store:
                     "SELECT contradiction_id, data FROM contradictions WHERE event_id IS NULL").fetchall():
                 if {s.get("article_id") for s in json.loads(data).get("statements", [])} & scope:
                     self.conn.execute("DELETE FROM contradictions WHERE contradiction_id=?", (cid,))
-            self._write_articles_links(part.articles)
+            self._write_articles_links(changed_articles)
             for story in stories:
                 self.conn.execute("INSERT OR REPLACE INTO stories VALUES (?,?,?,?,?)",
                                   (story.story_id, story.title, story.first_date, story.last_date, _dump(story)))
