@@ -28,12 +28,7 @@ class Record:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]):
-        hints = _hints(cls)
-        kwargs = {}
-        for f in dataclasses.fields(cls):  # type: ignore[arg-type]
-            if f.name in data and not f.metadata.get("transient"):
-                kwargs[f.name] = _revive(hints[f.name], data[f.name])
-        return cls(**kwargs)
+        return cls(**{name: revive(data[name]) for name, revive in _revivers(cls) if name in data})
 
 
 @functools.cache
@@ -43,8 +38,14 @@ def _stored_fields(cls) -> tuple[str, ...]:
 
 
 @functools.cache
-def _hints(cls) -> dict:
-    return typing.get_type_hints(cls)
+def _revivers(cls) -> tuple[tuple[str, Any], ...]:
+    """Per stored field, the function that turns its JSON value back into the typed one.
+
+    Built once per class from the type hints: reading them again for every
+    value made loading a large store spend most of its time in typing.
+    """
+    hints = typing.get_type_hints(cls)
+    return tuple((name, _reviver(hints[name])) for name in _stored_fields(cls))
 
 
 def _plain(value):
@@ -57,19 +58,24 @@ def _plain(value):
     return value
 
 
-def _revive(hint, value):
-    if value is None:
-        return None
+def _as_is(value):
+    return value
+
+
+def _reviver(hint):
     origin = typing.get_origin(hint)
     args = typing.get_args(hint)
     if origin in (typing.Union, types.UnionType):
         inner = [a for a in args if a is not type(None)]
-        return _revive(inner[0], value) if len(inner) == 1 else value
+        return _reviver(inner[0]) if len(inner) == 1 else _as_is
     if origin is list and args:
-        return [_revive(args[0], v) for v in value]
-    if isinstance(hint, type) and issubclass(hint, Record) and isinstance(value, dict):
-        return hint.from_dict(value)
-    return value
+        item = _reviver(args[0])
+        if item is _as_is:
+            return lambda value: None if value is None else list(value)
+        return lambda value: None if value is None else [item(v) for v in value]
+    if isinstance(hint, type) and issubclass(hint, Record):
+        return lambda value: hint.from_dict(value) if isinstance(value, dict) else value
+    return _as_is
 
 
 def transient(default_factory=None, default=None):

@@ -243,21 +243,6 @@ def _timed(summary: RunSummary, name: str):
         summary.stage_seconds[name] = summary.stage_seconds.get(name, 0.0) + time.perf_counter() - t
 
 
-# The readings the run directory and the briefing show beside each article's own columns.
-REPORT_READINGS = ("actors", "claims")
-
-
-def report_view(store, articles: Optional[list[Article]] = None) -> Corpus:
-    """What the run directory shows: every stored article (without the readings it does not show) and
-    the linked view, read back from the store, so the files always match the store.
-
-    *articles*, when given, are the store's articles as just written (with at least REPORT_READINGS).
-    """
-    view = Corpus(articles=articles if articles is not None else store.load_articles(readings=REPORT_READINGS))
-    store.load_linked(view)
-    return view
-
-
 def _link_whole_store(store, stages, settings, state: str, summary: RunSummary) -> None:
     """Run the corpus stages over every stored article and swap in the result."""
     with _timed(summary, STORE_LOAD):
@@ -336,20 +321,22 @@ def run(inputs: list[str], out_dir: str | os.PathLike, settings, db_path: str | 
             # else: nothing new and the stored links are current: nothing to relink
             store.put_errors(summary.run_id, summary.errors)
             with _timed(summary, STORE_LOAD):
-                view = report_view(store, linked.articles if linked is not None else None)
-            view.errors = summary.errors
-            summary.articles_in_store = len(view.articles)
-            summary.events = len(view.events)
-            summary.stories = len(view.stories)
-            summary.claims = sum(len(a.claims) for a in view.articles)
-            summary.contradictions = len(view.contradictions)
-            info = {"run_id": summary.run_id, "version": __version__, "pipeline_version": version,
-                    "inputs": [str(i) for i in inputs], "started": time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(started)),
-                    "finished": time.strftime("%Y-%m-%dT%H:%M:%S"), "articles_in_run": summary.articles_in_run,
-                    "articles_read": summary.articles_read, "articles_cached": summary.articles_cached,
-                    "stage_seconds": {k: round(v, 3) for k, v in summary.stage_seconds.items()}}
+                rows = store.report_rows()
+                kinds = store.actor_kinds()
+            rows["errors"] = [e.to_dict() for e in summary.errors]
+            summary.articles_in_store = len(rows["articles"])
+            summary.events = len(rows["events"])
+            summary.stories = len(rows["stories"])
+            summary.claims = len(rows["claims"])
+            summary.contradictions = len(rows["contradictions"])
+            rows["run"] = {"run_id": summary.run_id, "version": __version__, "pipeline_version": version,
+                           "inputs": [str(i) for i in inputs],
+                           "started": time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(started)),
+                           "finished": time.strftime("%Y-%m-%dT%H:%M:%S"), "articles_in_run": summary.articles_in_run,
+                           "articles_read": summary.articles_read, "articles_cached": summary.articles_cached,
+                           "stage_seconds": {k: round(v, 3) for k, v in summary.stage_seconds.items()}}
             with _timed(summary, RUNDIR_WRITE):
-                rundir.write(view, out, info)
+                rundir.write_rows(rows, out, kinds)
             summary.seconds = time.time() - started
             store.finish_run(summary.run_id, {k: v for k, v in summary.to_dict().items() if k != "errors"})
         finally:

@@ -30,7 +30,7 @@ import datetime as dt
 import hashlib
 import logging
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Optional
 
@@ -83,17 +83,16 @@ class Timer:
 
 @dataclass
 class Linked:
-    """What an incremental link did, and the store's articles as the reports need them."""
+    """What an incremental link did."""
     new: int
     relinked_articles: int
     events_replaced: int
     events_relinked: int
     stories_touched: int
     articles_written: int
-    articles: list[Article] = field(repr=False, default_factory=list)   # projected: FRAME_READINGS only
 
     def counts(self) -> dict:
-        return {k: v for k, v in self.__dict__.items() if k != "articles"}
+        return dict(self.__dict__)
 
 
 def link_into(store, new_ids: Iterable[str], settings, state: str, timings: Optional[dict] = None) -> Linked:
@@ -158,8 +157,7 @@ def link_into(store, new_ids: Iterable[str], settings, state: str, timings: Opti
         store.update_linked(part, events_replaced=replaced, stories=touched, changed_articles=changed,
                             whole_view=view, sketches=sketches, link_state=state)
     linked = Linked(new=len(new_ids), relinked_articles=len(part.articles), events_replaced=len(replaced),
-                    events_relinked=len(part.events), stories_touched=len(touched), articles_written=len(changed),
-                    articles=view.articles)
+                    events_relinked=len(part.events), stories_touched=len(touched), articles_written=len(changed))
     log.info("linked into the store: %s", linked.counts())
     return linked
 

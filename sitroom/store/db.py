@@ -383,6 +383,51 @@ class Store:
         corpus.voices = [Voice.from_dict(json.loads(r[0])) for r in self.conn.execute("SELECT data FROM voices")]
         corpus.blindspots = [Blindspot.from_dict(json.loads(r[0])) for r in self.conn.execute("SELECT data FROM blindspots")]
 
+    # ------------------------------------------------------------------ the run directory's rows
+    def report_rows(self) -> dict[str, list[dict]]:
+        """Every row the run directory shows, as plain dicts straight from the stored JSON.
+
+        The same rows ``rundir.bundle`` makes from a corpus (articles, events,
+        claims, contradictions, stories, framing, voices, blind spots, merges),
+        without reviving any typed object: the run directory of a large store is
+        written from here after every run, incremental ones included.
+        """
+        from .rundir import ARTICLE_FIELDS  # the run directory decides what an article row shows
+
+        columns = ", ".join(ARTICLE_FIELDS)  # our own column names
+        rows: dict[str, list[dict]] = {
+            "articles": [dict(r) for r in self.conn.execute(
+                f"SELECT {columns} FROM articles ORDER BY published, article_id")],
+            "events": [],
+            "claims": [json.loads(r[0]) for r in self.conn.execute(
+                "SELECT c.data FROM claims c JOIN articles a ON a.article_id = c.article_id "
+                "ORDER BY a.published, a.article_id, c.rowid")],
+            "contradictions": self._json_rows("SELECT data FROM contradictions ORDER BY contradiction_id"),
+            "stories": self._json_rows("SELECT data FROM stories ORDER BY first_date IS NULL, first_date, story_id"),
+            "framing": self._json_rows("SELECT data FROM framing ORDER BY rowid"),
+            "voices": self._json_rows("SELECT data FROM voices ORDER BY rowid"),
+            "blindspots": self._json_rows("SELECT data FROM blindspots ORDER BY rowid"),
+            "merges": [dict(r) for r in self.conn.execute(
+                "SELECT event_id, candidate_id, article_id, reason, score FROM merges ORDER BY rowid")],
+        }
+        for event in self._json_rows("SELECT data FROM events ORDER BY event_date, event_id"):
+            event["year"] = int(event["event_date"][:4]) if event.get("event_date") else None
+            rows["events"].append(event)
+        return rows
+
+    def actor_kinds(self) -> dict[str, str]:
+        """Each actor name read in any article, with the kind it was first read as (ACLED's inter codes)."""
+        kinds: dict[str, str] = {}
+        for name, kind in self.conn.execute(
+                "SELECT json_extract(j.value, '$.name'), json_extract(j.value, '$.kind') "
+                "FROM articles a, json_each(a.data, '$.actors') j ORDER BY a.published, a.article_id, j.key"):
+            if name is not None:
+                kinds.setdefault(name, kind)
+        return kinds
+
+    def _json_rows(self, sql: str) -> list[dict]:
+        return [json.loads(r[0]) for r in self.conn.execute(sql)]
+
     # ------------------------------------------------------------------ queries for the web app
     def query(self, sql: str, params: tuple | list = ()) -> list[dict[str, Any]]:
         return [dict(r) for r in self.conn.execute(sql, params)]

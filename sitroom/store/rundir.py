@@ -11,7 +11,7 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Optional
 
 from ..model import Corpus, Event
 
@@ -89,14 +89,22 @@ def bundle(corpus: Corpus, run_info: dict | None = None) -> dict[str, Any]:
 
 
 def write(corpus: Corpus, out_dir: str | os.PathLike, run_info: dict | None = None, briefing: bool = True) -> dict:
+    rows = bundle(corpus, run_info)
+    write_rows(rows, out_dir, _actor_kinds(corpus), briefing=briefing)
+    return rows
+
+
+def write_rows(rows: dict[str, Any], out_dir: str | os.PathLike, actor_kinds: dict[str, str],
+               briefing: bool = True) -> None:
+    """Write a bundle of plain rows (as ``bundle`` gives, or as the store reads them back)."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    rows = bundle(corpus, run_info)
     for name in ("articles", "events", "claims", "contradictions", "stories", "framing", "voices",
                  "blindspots", "merges", "errors"):
         atomic_write(out / f"{name}.jsonl", jsonl(rows[name]))
-    atomic_write(out / "events.csv", events_csv(corpus))
-    atomic_write(out / "events.geojson", json.dumps(events_geojson(corpus.events), ensure_ascii=False))
+    outlets = {a["article_id"]: a.get("outlet") for a in rows["articles"]}
+    atomic_write(out / "events.csv", csv_of_events(rows["events"], outlets, actor_kinds))
+    atomic_write(out / "events.geojson", json.dumps(geojson_of_events(rows["events"]), ensure_ascii=False))
     atomic_write(out / "run.json", json.dumps(rows["run"], ensure_ascii=False, indent=1))
     if briefing:
         try:
@@ -105,7 +113,6 @@ def write(corpus: Corpus, out_dir: str | os.PathLike, run_info: dict | None = No
             report = None
         if report is not None and hasattr(report, "render"):
             atomic_write(out / "briefing.html", report.render(rows))
-    return rows
 
 
 def safe_cell(value: Any) -> Any:
@@ -116,31 +123,36 @@ def safe_cell(value: Any) -> Any:
 
 
 def events_csv(corpus: Corpus) -> str:
-    outlets_of = {a.article_id: a.outlet for a in corpus.articles}
-    kinds = _actor_kinds(corpus)
+    return csv_of_events([event_row(e) for e in corpus.events], {a.article_id: a.outlet for a in corpus.articles},
+                         _actor_kinds(corpus))
+
+
+def csv_of_events(events: list[dict], outlets_of: dict[str, Optional[str]], kinds: dict[str, str]) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf)
     writer.writerow(ACLED_COLUMNS + OUR_COLUMNS)
-    for n, e in enumerate(corpus.events, 1):
-        inter1 = INTER_CODES.get(kinds.get(e.actor1 or "", "other"), 8) if e.actor1 else 0
-        inter2 = INTER_CODES.get(kinds.get(e.actor2 or "", "other"), 8) if e.actor2 else 0
-        outlets = sorted({outlets_of.get(s) or "unknown outlet" for s in e.sources})
+    for n, e in enumerate(events, 1):
+        g = e.get
+        inter1 = INTER_CODES.get(kinds.get(g("actor1") or "", "other"), 8) if g("actor1") else 0
+        inter2 = INTER_CODES.get(kinds.get(g("actor2") or "", "other"), 8) if g("actor2") else 0
+        outlets = sorted({outlets_of.get(s) or "unknown outlet" for s in g("sources") or []})
+        date = g("event_date")
         row = {
-            "event_id_cnty": f"{e.iso or 'XX'}{n}", "event_date": e.event_date,
-            "year": e.event_date[:4] if e.event_date else None, "time_precision": e.time_precision,
-            "disorder_type": _disorder_type(e.event_type), "event_type": e.event_type,
-            "sub_event_type": e.sub_event_type, "actor1": e.actor1, "assoc_actor_1": e.assoc_actor_1,
-            "inter1": inter1, "actor2": e.actor2, "assoc_actor_2": e.assoc_actor_2, "inter2": inter2,
+            "event_id_cnty": f"{g('iso') or 'XX'}{n}", "event_date": date,
+            "year": date[:4] if date else None, "time_precision": g("time_precision"),
+            "disorder_type": _disorder_type(g("event_type")), "event_type": g("event_type"),
+            "sub_event_type": g("sub_event_type"), "actor1": g("actor1"), "assoc_actor_1": g("assoc_actor_1"),
+            "inter1": inter1, "actor2": g("actor2"), "assoc_actor_2": g("assoc_actor_2"), "inter2": inter2,
             "interaction": int(f"{min(inter1, inter2)}{max(inter1, inter2)}") if inter1 and inter2 else inter1 * 10,
-            "civilian_targeting": "Civilian targeting" if e.event_type == "Violence against civilians" else "",
-            "iso": e.iso, "region": None, "country": e.country, "admin1": e.admin1, "admin2": e.admin2,
-            "admin3": e.admin3, "location": e.location, "latitude": e.latitude, "longitude": e.longitude,
-            "geo_precision": e.geo_precision, "source": "; ".join(outlets),
-            "source_scale": "International" if len(outlets) > 1 else "Other", "notes": e.notes,
-            "fatalities": e.fatalities if e.fatalities is not None else 0, "tags": "", "timestamp": None,
-            "fatalities_low": e.fatalities_low, "fatalities_high": e.fatalities_high,
-            "sources_count": e.sources_count, "disputed": e.disputed, "historical": e.historical,
-            "event_id": e.event_id,
+            "civilian_targeting": "Civilian targeting" if g("event_type") == "Violence against civilians" else "",
+            "iso": g("iso"), "region": None, "country": g("country"), "admin1": g("admin1"), "admin2": g("admin2"),
+            "admin3": g("admin3"), "location": g("location"), "latitude": g("latitude"),
+            "longitude": g("longitude"), "geo_precision": g("geo_precision"), "source": "; ".join(outlets),
+            "source_scale": "International" if len(outlets) > 1 else "Other", "notes": g("notes"),
+            "fatalities": g("fatalities") if g("fatalities") is not None else 0, "tags": "", "timestamp": None,
+            "fatalities_low": g("fatalities_low"), "fatalities_high": g("fatalities_high"),
+            "sources_count": g("sources_count"), "disputed": g("disputed"), "historical": g("historical"),
+            "event_id": g("event_id"),
         }
         writer.writerow([safe_cell("" if row[c] is None else row[c]) for c in ACLED_COLUMNS + OUR_COLUMNS])
     return buf.getvalue()
@@ -163,12 +175,16 @@ def _actor_kinds(corpus: Corpus) -> dict[str, str]:
 
 
 def events_geojson(events: list[Event]) -> dict:
+    return geojson_of_events([e.to_dict() for e in events])
+
+
+def geojson_of_events(events: list[dict]) -> dict:
     features = []
     for e in events:
-        if e.latitude is None or e.longitude is None:
+        if e.get("latitude") is None or e.get("longitude") is None:
             continue
-        props = {k: v for k, v in e.to_dict().items() if k not in ("evidence", "field_sources", "figures")}
-        props["evidence"] = [ev.text for ev in e.evidence]
-        features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [e.longitude, e.latitude]},
+        props = {k: v for k, v in e.items() if k not in ("evidence", "field_sources", "figures", "year")}
+        props["evidence"] = [ev.get("text") for ev in e.get("evidence") or []]
+        features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [e["longitude"], e["latitude"]]},
                          "properties": props})
     return {"type": "FeatureCollection", "features": features}
