@@ -313,6 +313,7 @@ class Article(Record):
     candidates: list[EventCandidate] = field(default_factory=list)
     terms: list[Mention] = field(default_factory=list)   # noun phrases that name contested things (label = family)
     tokens: list[Token] = transient(default_factory=list)
+    cleaning: Any = transient(default=None)   # ingest.clean's prepared page, carried to the worker that cleans it
 
     def span(self, start: int, end: int) -> Span:
         return Span(self.article_id, start, end, self.body[start:end])

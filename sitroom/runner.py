@@ -75,9 +75,20 @@ def pipeline_version() -> str:
 
 def read_batch(articles: list[Article], settings) -> tuple[list[Article], list[ProcessingError], dict]:
     """Run the per-article stages over one batch; return read articles, errors and stage times."""
+    from .ingest import clean
+
     stages = pipeline.per_article(pipeline.load_stages())
     timings: dict[str, float] = {}
     errors: list[ProcessingError] = []
+    # Cleaning's per-article half runs here, on the worker: the corpus-level half (which
+    # lines recur across an outlet) was done by the parent when it prepared the pages.
+    t0 = time.perf_counter()
+    cleaned = []
+    for article in articles:
+        error = clean.clean_prepared(article, settings)
+        (errors.append(error) if error is not None else cleaned.append(article))
+    articles = cleaned
+    timings[clean.NAME] = time.perf_counter() - t0
     nlp_stage, rest = stages[0], stages[1:]
     t0 = time.perf_counter()
     try:
@@ -129,6 +140,12 @@ def batch_failed(batch: list[Article], exc: BaseException) -> list[ProcessingErr
     return [ProcessingError(a.path, "read", reason, "E120", a.article_id) for a in batch]
 
 
+def release(batch: list[Article]) -> None:
+    """A batch is stored: drop the pages prepared for its cleaning, so they do not wait for the whole run."""
+    for article in batch:
+        article.cleaning = None
+
+
 def in_flight_limit(workers: int) -> int:
     # Two batches per worker keep every worker busy while the parent stores one;
     # submitting everything at once would hold every read article in memory.
@@ -149,6 +166,7 @@ def read_articles(articles: list[Article], settings, on_batch: Callable, progres
     def deliver(batch: list[Article], result: tuple) -> None:
         nonlocal seen
         on_batch(*result)
+        release(batch)
         seen += len(batch)
         progress and progress(seen, total)
 
@@ -286,11 +304,11 @@ def run(inputs: list[str], out_dir: str | os.PathLike, settings, db_path: str | 
             todo = [a for a in articles if not settings.cache or cached.get(a.article_id) != version]
             known = [a for a in articles if settings.cache and cached.get(a.article_id) == version]
             # Stored articles are not cleaned again; those of the same outlets still
-            # show which lines recur across that outlet's pages.
+            # show which lines recur across that outlet's pages. The pages are cleaned
+            # on the workers, with the rest of each article's reading.
             with _timed(summary, clean_stage.NAME):
-                cleaned = clean_stage.run(Corpus(articles=todo), settings, context=known)
-            summary.errors += cleaned.errors
-            todo = cleaned.articles
+                todo, errors = clean_stage.prepare_all(todo, settings, context=known)
+            summary.errors += errors
             summary.articles_cached = len(known)
             summary.articles_in_run = len(known) + len(todo)
             new_ids: list[str] = []
@@ -300,6 +318,8 @@ def run(inputs: list[str], out_dir: str | os.PathLike, settings, db_path: str | 
                 new_ids.extend(a.article_id for a in done)
                 summary.articles_read += len(done)
                 summary.errors.extend(errors)
+                # an article cleaned away to nothing was never one of the run's articles
+                summary.articles_in_run -= sum(1 for e in errors if e.stage == clean_stage.NAME)
                 for k, v in timings.items():
                     summary.stage_seconds[k] = summary.stage_seconds.get(k, 0.0) + v
 
@@ -307,7 +327,7 @@ def run(inputs: list[str], out_dir: str | os.PathLike, settings, db_path: str | 
             reader(todo, settings, on_batch, progress)
             # The cleaned inputs (raw text and body) are in the store now; let them go
             # before the store is loaded, so the two never sit in memory together.
-            del todo, known, articles, cleaned
+            del todo, known, articles
 
             linked = None
             if incremental.can_link_into(store, new_ids, state, settings):

@@ -1105,27 +1105,37 @@ def prepare(article: Article) -> Page:
     return Page(lines, paragraphed)
 
 
-def run(corpus: Corpus, settings, context: Iterable[Article] = ()) -> Corpus:
-    """Clean every article of *corpus*.
+@dataclass
+class Prepared:
+    """An article's page, and the lines that recur across its outlet's pages: all cleaning needs."""
+    page: Page
+    boilerplate: frozenset[str]
 
-    *context* articles (already cleaned and stored: a rerun does not clean them
-    again) are not cleaned, but those of the outlets in *corpus* count when
-    finding the lines that recur across an outlet's pages.
+
+def prepare_all(articles: list[Article], settings,
+                context: Iterable[Article] = ()) -> tuple[list[Article], list[ProcessingError]]:
+    """The corpus-level half of cleaning: every page, and which lines recur across an outlet.
+
+    Sets ``article.cleaning`` for ``clean_prepared``, which may then run on
+    any worker. *context* articles (stored already: a rerun does not clean
+    them again) are not cleaned, but those of the outlets in *articles* count
+    when finding the recurring lines. Returns the articles whose page could be
+    read, and an error for each of the others.
     """
     pages: dict[str, Page] = {}
-    failed: dict[str, str] = {}
-    timed_out: set[str] = set()
+    errors: list[ProcessingError] = []
     limit = float(getattr(settings, "max_article_seconds", 0) or 0)
-    for a in corpus.articles:
+    for a in articles:
         if a.raw:
             try:
                 with time_limit(limit):
                     pages[a.article_id] = prepare(a)
             except ArticleTimeout:
-                timed_out.add(a.article_id)
+                errors.append(_timeout(a, limit))
             except Exception as exc:  # an extractor choking on one page costs that page, not the run
-                failed[a.article_id] = _failure(a, exc)
-    groups = {a.article_id: _outlet_group(a) for a in corpus.articles if a.article_id in pages}
+                errors.append(ProcessingError(path=a.path, stage=NAME, code="E120", article_id=a.article_id,
+                                              reason=_failure(a, exc)))
+    groups = {a.article_id: _outlet_group(a) for a in articles if a.article_id in pages}
     wanted = set(groups.values()) - {None}
     for a in context:
         group = _outlet_group(a)
@@ -1137,36 +1147,59 @@ def run(corpus: Corpus, settings, context: Iterable[Article] = ()) -> Corpus:
             except Exception:  # a time-out too: a context page that fails only does not count
                 log.debug("context page %s not prepared", a.path, exc_info=True)
     keys = {aid: [line_key(l.text) for l in page.lines] for aid, page in pages.items()}
-    recurring = recurring_lines(keys, groups, settings.boilerplate_min_repeats)
-    kept: list[Article] = []
-    for article in corpus.articles:
-        page = pages.get(article.article_id)
-        if page is not None:
-            try:
-                with time_limit(limit):
-                    apply(article, clean_page(page, recurring.get(groups[article.article_id] or "", set()),
-                                              article.title, article.language), settings)
-            except ArticleTimeout:
-                timed_out.add(article.article_id)
-            except Exception as exc:  # recorded per article, as the runner does for later stages
-                failed[article.article_id] = _failure(article, exc)
-        if article.article_id in timed_out:
-            corpus.errors.append(ProcessingError(
-                path=article.path, stage=NAME, code="E110", article_id=article.article_id,
-                reason=f"cleaning took longer than {limit:g} s (setting max_article_seconds)"))
+    recurring = {outlet: frozenset(lines) for outlet, lines in
+                 recurring_lines(keys, groups, settings.boilerplate_min_repeats).items()}
+    failed = {e.article_id for e in errors}
+    kept = []
+    for a in articles:
+        if a.article_id in failed:
             continue
-        if article.article_id in failed:
-            corpus.errors.append(ProcessingError(path=article.path, stage=NAME, code="E120",
-                                                 article_id=article.article_id, reason=failed[article.article_id]))
-            continue
-        if not article.body.strip():
-            corpus.errors.append(ProcessingError(
-                path=article.path, stage=NAME, code="E104", article_id=article.article_id,
-                reason="nothing is left after removing navigation, ads and captions; is this a news article?"))
-            continue
-        kept.append(article)
+        if a.article_id in pages:
+            a.cleaning = Prepared(pages[a.article_id], recurring.get(groups[a.article_id] or "", frozenset()))
+        kept.append(a)
+    return kept, errors
+
+
+def clean_prepared(article: Article, settings) -> Optional[ProcessingError]:
+    """The per-article half of cleaning: body, title and dropped lines, or the error that stops the article."""
+    prepared, article.cleaning = article.cleaning, None
+    limit = float(getattr(settings, "max_article_seconds", 0) or 0)
+    if prepared is not None:
+        try:
+            with time_limit(limit):
+                apply(article, clean_page(prepared.page, prepared.boilerplate, article.title, article.language),
+                      settings)
+        except ArticleTimeout:
+            return _timeout(article, limit)
+        except Exception as exc:  # recorded per article, as the runner does for later stages
+            return ProcessingError(path=article.path, stage=NAME, code="E120", article_id=article.article_id,
+                                   reason=_failure(article, exc))
+    if not article.body.strip():
+        return ProcessingError(
+            path=article.path, stage=NAME, code="E104", article_id=article.article_id,
+            reason="nothing is left after removing navigation, ads and captions; is this a news article?")
+    return None
+
+
+def run(corpus: Corpus, settings, context: Iterable[Article] = ()) -> Corpus:
+    """Clean every article of *corpus* (both halves, here); see ``prepare_all`` for *context*."""
+    prepared, errors = prepare_all(corpus.articles, settings, context)
+    kept = []
+    for article in prepared:
+        error = clean_prepared(article, settings)
+        if error is None:
+            kept.append(article)
+        else:
+            errors.append(error)
+    order = {a.article_id: i for i, a in enumerate(corpus.articles)}
+    corpus.errors.extend(sorted(errors, key=lambda e: order.get(e.article_id, len(order))))
     corpus.articles = kept
     return corpus
+
+
+def _timeout(article: Article, limit: float) -> ProcessingError:
+    return ProcessingError(path=article.path, stage=NAME, code="E110", article_id=article.article_id,
+                           reason=f"cleaning took longer than {limit:g} s (setting max_article_seconds)")
 
 
 def _failure(article: Article, exc: Exception) -> str:

@@ -92,6 +92,7 @@ def read_on(client, batches: list[list[Article]], settings, on_batch: Callable,
             future.release()
         for done, errors, timings in results:
             on_batch(done, errors, timings)
+        runner.release(batch)
         seen += len(batch)
         if progress:
             progress(seen, total)
