@@ -6,15 +6,16 @@ from sitroom.settings import default_settings
 
 
 def cand(cid, aid, date, place, *, sub="Shelling/artillery/missile attack", etype="Explosions/Remote violence",
-         lat=40.0, lon=45.0, precision=1, geo=1, actor1=None, actor2=None, killed=None, trigger="shell", iso="XA"):
+         lat=40.0, lon=45.0, precision=1, geo=1, actor1=None, actor2=None, killed=None, trigger="shell", iso="XA",
+         victims="soldiers", **more):
     figures = []
     if killed is not None:
-        figures = [Figure(aid, 0, 4, str(killed), 0, "killed", best=killed, low=killed, group="soldiers",
+        figures = [Figure(aid, 0, 4, str(killed), 0, "killed", best=killed, low=killed, group=victims,
                           source=f"speaker-{aid}")]
     return EventCandidate(candidate_id=cid, article_id=aid, event_type=etype, sub_event_type=sub, event_date=date,
                           time_precision=precision, location=place, country="Xland", iso=iso, latitude=lat,
                           longitude=lon, geo_precision=geo, actor1=actor1, actor2=actor2, figures=figures,
-                          trigger=trigger, evidence=[Evidence(aid, 0, 4, "text")])
+                          trigger=trigger, evidence=[Evidence(aid, 0, 4, "text")], **more)
 
 
 def corpus_of(cands, story="s1"):
@@ -100,3 +101,115 @@ def test_denial_pairs_with_the_assertion_and_disputes_the_event():
     denials = [k for k in c.contradictions if k.kind == "denial"]
     assert len(denials) == 1 and c.events[0].disputed
     assert denials[0].statements[1].text == t
+
+
+# --------------------------------------------------------------------------- how news reports one event
+
+def agreement(cid, aid, date, place, lat, lon, **kw):
+    return cand(cid, aid, date, place, sub="Agreement", etype="Strategic developments", trigger="ceasefire",
+                lat=lat, lon=lon, **kw)
+
+
+def sources_of(events):
+    return sorted(sorted(e.sources) for e in events if not e.historical)
+
+
+def test_one_agreement_named_at_its_signing_town_and_at_the_places_it_covers_is_one_event():
+    # two outlets name the town of the talks, a third the valley the truce covers, 300 km away
+    c = corpus_of([agreement("a-e0", "a", "2024-05-01", "Capitalia", 40.0, 45.0),
+                   agreement("b-e0", "b", "2024-05-01", "Capitalia", 40.0, 45.0),
+                   agreement("c-e0", "c", "2024-05-01", "Hillvale", 42.5, 46.5)])
+    events = link_events.run(c, default_settings()).events
+    assert len(events) == 1
+    assert events[0].location == "Capitalia" and events[0].sources == ["a", "b", "c"]
+
+
+def test_an_agreement_and_its_entry_into_force_next_day_in_one_article_are_one_event():
+    c = corpus_of([agreement("a-e0", "a", "2024-05-01", "Capitalia", 40.0, 45.0),
+                   agreement("a-e1", "a", "2024-05-02", "Capitalia", 40.0, 45.0),
+                   agreement("b-e0", "b", "2024-05-01", "Hillvale", 42.5, 46.5)])
+    events = link_events.run(c, default_settings()).events
+    assert len(events) == 1 and events[0].event_date == "2024-05-01"
+
+
+def test_agreements_on_different_days_at_different_places_stay_apart():
+    # a ceasefire one day, talks in another town the next: two events
+    c = corpus_of([agreement("a-e0", "a", "2024-05-01", "Hillvale", 42.5, 46.5),
+                   agreement("b-e0", "b", "2024-05-02", "Capitalia", 40.0, 45.0)])
+    assert len(link_events.run(c, default_settings()).events) == 2
+
+
+def test_agreements_between_other_parties_stay_apart():
+    c = corpus_of([agreement("a-e0", "a", "2024-05-01", "Capitalia", 40.0, 45.0,
+                             actor1="Government of Xland", actor2="Red Hills Front"),
+                   agreement("b-e0", "b", "2024-05-01", "Hillvale", 42.5, 46.5,
+                             actor1="Blue River Militia", actor2="Green Valley Council")])
+    assert len(link_events.run(c, default_settings()).events) == 2
+
+
+def test_an_undated_report_joins_the_event_at_the_town_it_names():
+    # a large event at Atown and, the next day, a small one at Btown 25 km away; the undated report
+    # that follows the Atown report in its article names Btown
+    big = [cand(f"{x}-e0", x, "2024-05-01", "Atown", trigger="attack", sub="Attack",
+                etype="Violence against civilians") for x in "abc"]
+    small = cand("d-e0", "d", "2024-05-02", "Btown", lat=40.2, lon=45.1, trigger="shoot", sub="Attack",
+                 etype="Violence against civilians")
+    late = cand("a-e1", "a", "2024-05-03", "Btown", lat=40.2, lon=45.1, trigger="kill", sub="Attack",
+                etype="Violence against civilians", date_source="published", precision=2, sentence=5)
+    events = link_events.run(corpus_of(big + [small, late]), default_settings()).events
+    assert sources_of(events) == [["a", "b", "c"], ["a", "d"]]
+
+
+def test_an_undated_report_goes_on_about_the_event_its_article_told_just_before():
+    first = cand("a-e0", "a", "2024-05-02", "Townville", sentence=0)
+    second = cand("a-e1", "a", "2024-05-01", "Townville", sentence=6, sub="Air/drone strike", trigger="drone")
+    other = cand("b-e0", "b", "2024-05-01", "Townville", sub="Air/drone strike", trigger="drone")
+    follow_up = cand("a-e2", "a", "2024-05-02", "Townville", sentence=2, date_source="published",
+                     sub="Armed clash", etype="Battles", trigger="fire on")
+    events = link_events.run(corpus_of([first, second, other, follow_up]), default_settings()).events
+    told = {e.event_date: e.candidate_ids for e in events}
+    assert "a-e2" in told["2024-05-02"]
+
+
+def test_a_report_recalling_an_event_of_another_story_joins_it():
+    event = [cand("a-e0", "a", "2024-05-01", "Townville"), cand("b-e0", "b", "2024-05-01", "Townville")]
+    # a week later, another story: "last week's shelling of Townville" (dated to the week)
+    recall = cand("c-e0", "c", "2024-04-29", "Townville", precision=2, reference=True)
+    elsewhere = cand("c-e1", "c", "2024-04-29", "Farburg", lat=48.0, lon=30.0, precision=2, reference=True)
+    c = corpus_of(event, story="s1")
+    c.articles += corpus_of([recall, elsewhere], story="s2").articles
+    events = link_events.run(c, default_settings()).events
+    assert sources_of(events) == [["a", "b", "c"]]   # the recall joins; a recall never founds an event
+    assert ("Townville", "2024-05-01") in link_events.recall_keys(recall)
+    assert link_events.recall_keys(cand("d-e0", "d", "2024-05-01", "Townville", date_source="published")) == []
+
+
+def test_a_report_placed_only_by_its_article_joins_the_same_day_event_by_the_same_means():
+    event = [cand("a-e0", "a", "2024-05-01", "Townville"), cand("b-e0", "b", "2024-05-01", "Townville")]
+    # its article's place is the capital (300 km off); its sentence names no place
+    vague = cand("c-e0", "c", "2024-05-01", "Capitalia", lat=42.5, lon=46.5, geo=2, place_source="article")
+    events = link_events.run(corpus_of(event + [vague]), default_settings()).events
+    assert sources_of(events) == [["a", "b", "c"]] and events[0].location == "Townville"
+    # a report placed in its own sentence at another town stays apart
+    placed = cand("c-e0", "c", "2024-05-01", "Capitalia", lat=42.5, lon=46.5, geo=2)
+    assert len(link_events.run(corpus_of(event + [placed]), default_settings()).events) == 2
+
+
+def test_deaths_of_different_kinds_of_people_at_one_place_and_day_are_two_events():
+    c = corpus_of([cand("a-e0", "a", "2024-05-01", "Townville", killed=3, victims="guardsmen", trigger="attack",
+                        etype="Battles", sub="Armed clash"),
+                   cand("b-e0", "b", "2024-05-01", "Townville", killed=2, victims="civilians", trigger="shoot",
+                        etype="Violence against civilians", sub="Attack")])
+    assert len(link_events.run(c, default_settings()).events) == 2
+
+
+def test_undated_reports_of_one_sentence_share_its_event():
+    # "artillery against positions in the Xdistrict and Ydistrict", no date of its own
+    dated = cand("a-e0", "a", "2024-05-01", "Xdistrict", geo=2, sentence=0)
+    near = cand("b-e0", "b", "2024-04-30", "Ytown", lat=40.2, lon=45.1, geo=1, sub="Armed clash", etype="Battles")
+    x = cand("a-e1", "a", "2024-05-01", "Xdistrict", geo=2, sentence=3, date_source="published", trigger="artillery")
+    y = cand("a-e2", "a", "2024-05-01", "Ydistrict", lat=40.6, lon=45.0, geo=2, sentence=3,
+             date_source="published", trigger="artillery")
+    events = link_events.run(corpus_of([dated, near, x, y]), default_settings()).events
+    may_first = next(e for e in events if e.event_date == "2024-05-01")
+    assert {"a-e1", "a-e2"} <= set(may_first.candidate_ids)

@@ -3,7 +3,8 @@
 - figure: two sources give different numbers for the same quantity (the same
   category of casualty) of the same event;
 - denial: a party denies what another asserts (in the same or another article);
-- attribution: sources name different perpetrators for one event.
+- attribution: sources name different perpetrators for one event (each party blamed by a
+  voice that does not blame the other: "the Front blamed the Guard; the ministry blamed the Front").
 An event with a denial or an attribution split is marked disputed.
 """
 from __future__ import annotations
@@ -12,8 +13,9 @@ import hashlib
 from collections import defaultdict
 from typing import Optional
 
-from ..model import Article, Claim, Contradiction, Corpus, Event, Figure, Statement
+from ..model import Article, Claim, Contradiction, Corpus, Event, EventCandidate, Figure, Statement
 from ..read.figures import group_family
+from .events import attribution_split, perpetrators
 
 NAME = "contradictions"
 REQUIRES = {"events"}
@@ -26,10 +28,11 @@ CATEGORY_WORDS = {"killed": "killed", "wounded": "wounded", "arrested": "arreste
 
 def run(corpus: Corpus, settings) -> Corpus:
     articles = {a.article_id: a for a in corpus.articles}
+    candidates = {c.candidate_id: c for a in corpus.articles for c in a.candidates}
     rows: list[Contradiction] = []
     for event in corpus.events:
         rows += figure_disputes(event, articles)
-        rows += attribution_disputes(event, articles)
+        rows += attribution_disputes(event, articles, candidates)
     rows += denial_disputes(corpus, articles)
     seen, unique = set(), []
     for row in rows:
@@ -95,23 +98,26 @@ def figure_disputes(event: Event, articles: dict[str, Article]) -> list[Contradi
     return out
 
 
-def attribution_disputes(event: Event, articles: dict[str, Article]) -> list[Contradiction]:
-    by_actor: dict[str, list] = defaultdict(list)
-    for fs in event.field_sources:
-        if fs.field == "actor1" and fs.value:
-            by_actor[fs.value].append(fs)
-    if len(by_actor) < 2:
-        return []
-    sources = {fs.article_id for fss in by_actor.values() for fs in fss}
-    if len(sources) < 2:
+def attribution_disputes(event: Event, articles: dict[str, Article],
+                         candidates: Optional[dict[str, EventCandidate]] = None) -> list[Contradiction]:
+    """Sources name different perpetrators of one event (see link.events.attribution_split):
+    one statement per party and voice, the report's own words."""
+    if candidates is None:
+        candidates = {c.candidate_id: c for a in articles.values() for c in a.candidates}
+    group = [candidates[cid] for cid in event.candidate_ids if cid in candidates]
+    outlets = {aid: _outlet(articles, aid) for aid in event.sources}
+    if not attribution_split(group, outlets):
         return []
     statements = []
-    for actor, fss in sorted(by_actor.items()):
-        fs = fss[0]
-        ev = next((e for e in event.evidence if e.article_id == fs.article_id), None)
-        statements.append(Statement(article_id=fs.article_id, text=ev.text if ev else actor, speaker=fs.speaker,
-                                    outlet=fs.outlet, start=ev.start if ev else None, end=ev.end if ev else None))
-    subject = f"Who did it: {' / '.join(sorted(by_actor))} — {event.notes or event.event_id}"
+    for party, by_voice in sorted(perpetrators(group, outlets).items()):
+        for voice, reports in sorted(by_voice.items()):
+            c = min(reports, key=lambda c: (c.article_id, c.candidate_id))
+            ev = next((e for e in c.evidence if e.article_id == c.article_id), None)
+            statements.append(Statement(article_id=c.article_id, text=ev.text if ev else party,
+                                        speaker=c.source_speaker, outlet=_outlet(articles, c.article_id),
+                                        start=ev.start if ev else None, end=ev.end if ev else None))
+    parties = " / ".join(sorted(perpetrators(group, outlets)))
+    subject = f"Who did it: {parties} — {event.notes or event.event_id}"
     return [Contradiction("", "attribution", subject, event.event_id, statements)]
 
 

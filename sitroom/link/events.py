@@ -5,6 +5,23 @@ Candidates become one event when date (within their precision), place
 Every merge decision is recorded with its reason so a user can audit and undo
 it. Blocking by country and a sliding date window keeps the work linear in the
 number of candidates, never all pairs.
+
+How news tells one event, and what the merge reads from it:
+- a report joins an event of its own story, or one at the same place on the
+  same day; a report that recalls an event told in another story ("last week's
+  shelling of X") joins the event at the town it names on a day its date allows
+  (``recall_keys``);
+- a report without a date of its own goes with the event at the town it names,
+  by the means it names, told in the words it shares with other outlets'
+  reports, and that its article told just before it;
+- an agreement is placed where it was signed: within a story, reports of an
+  agreement on one day are one event whatever places they name (the places a
+  truce covers are not its place), and the town most articles name places it;
+- a report placed only by its article (no place in its sentence) joins its
+  story's event of that day by the same means;
+- deaths of different kinds of people (guardsmen, drivers) are different events;
+- sources that blame different parties make the event disputed
+  (``attribution_split``).
 """
 from __future__ import annotations
 
@@ -12,6 +29,7 @@ import datetime as dt
 import functools
 import hashlib
 import math
+import re
 from collections import Counter, defaultdict
 from typing import Optional
 
@@ -34,6 +52,22 @@ SUB_RANK = {"Air/drone strike": 5, "Shelling/artillery/missile attack": 5, "Remo
 UNDATED_REACH_DAYS = 21   # an undated report may name an event of its story up to three weeks before publication
 NEAR_KM = 40.0
 REGION_KM = 120.0
+AGREEMENT = "Agreement"
+# The words two reports of one event share; function words and the words every report uses
+# whatever it tells (reporting verbs, times) tell no event from another.
+POSSESSIVE = re.compile(r"['’]s\b")
+WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+STOP_WORDS = frozenset("""
+about above after again against also among amid because been before being below between both could
+does doing down during each even every from further have having here into just last least many more
+most much must near next once only other over same several should since some such than that their
+them then there these they this those though through under until upon very were what when where which
+while whom whose will with within without would your said says saying told tell tells report reports
+reported according added statement news agency source sources official officials people year years
+week weeks month months today yesterday monday tuesday wednesday thursday friday saturday sunday
+night morning evening another first second third later earlier still already""".split())
+WORDS_ARTICLES = 24   # a report's words are weighed against those of an event's first articles only
+UNIDENTIFIED = "Unidentified"
 
 
 def run(corpus: Corpus, settings) -> Corpus:
@@ -134,13 +168,34 @@ def actors_agree(a, b) -> bool:
     return True
 
 
+STATE_FORCES = ("Military Forces of ", "Government of ", "Police Forces of ")
+
+
+def _side(name: str) -> str:
+    """A state's government, army and police are one side to an agreement."""
+    party = _party(name) or name
+    for prefix in STATE_FORCES:
+        if party.startswith(prefix):
+            return "state of " + party[len(prefix):].split(" (")[0]
+    return party
+
+
+def parties_agree(a, b) -> bool:
+    """Two reports of an agreement name its parties in any order and in part: they agree unless
+    both name parties and none of them is the same side."""
+    pa = {_side(x) for x in (a.actor1, a.actor2) if x}
+    pb = {_side(x) for x in (b.actor1, b.actor2) if x}
+    return not pa or not pb or bool(pa & pb)
+
+
 # --------------------------------------------------------------------------- merging
 
 def merge_candidates(candidates: list[EventCandidate], articles: dict[str, Article], settings):
     """Two passes. Dated reports form events, blocked by country and a sliding date window;
-    reports without a date of their own then join the event of their article or story they fit,
-    and stand alone only when they name the means and the place themselves."""
-    window = int(getattr(settings, "merge_window_days", 1))
+    reports without a date of their own (and reports that recall an event told elsewhere) then
+    join the event of their article or story they fit, or the event at the place and days they
+    name, and stand alone only when they name the means and the place themselves."""
+    ctx = _Context(articles, int(getattr(settings, "merge_window_days", 1)), candidates)
     # Reports that carry neither their own date nor their own place only join events that
     # better-grounded reports have established; they never found one.
     dated = [c for c in candidates if c.date_source != "published" and
@@ -148,7 +203,7 @@ def merge_candidates(candidates: list[EventCandidate], articles: dict[str, Artic
              (c.strength >= 2 or c.actor1 or c.actor2 or c.historical) and not c.reference]
     dated_ids = {c.candidate_id for c in dated}
     undated = [c for c in candidates if c.candidate_id not in dated_ids]
-    groups: list[list[EventCandidate]] = []
+    groups: list[_Group] = []
     reasons: dict[str, tuple[str, float]] = {}
     blocks: dict[tuple, list[EventCandidate]] = defaultdict(list)
     for c in dated:
@@ -158,60 +213,67 @@ def merge_candidates(candidates: list[EventCandidate], articles: dict[str, Artic
                                                     -SUB_RANK.get(c.sub_event_type, 1), c.candidate_id))
         # A report may join an event of its own story, or one at the same place on the same day
         # (see _fit): index open events by both keys so each report meets only those.
-        by_story_open: dict[Optional[str], list[list[EventCandidate]]] = defaultdict(list)
-        by_place_day: dict[tuple, list[list[EventCandidate]]] = defaultdict(list)
+        by_story_open: dict[Optional[str], list[_Group]] = defaultdict(list)
+        by_place_day: dict[tuple, list[_Group]] = defaultdict(list)
         for cand in block:
             story = _story_of(cand, articles)
             mine = {id(g) for g in by_story_open[story]}
             pool = by_story_open[story] + [g for g in by_place_day[(cand.location, cand.event_date)]
                                            if id(g) not in mine]
-            group, score, reason = _best_group(cand, pool, articles, window)
+            group, score, reason = _best_group(cand, pool, ctx)
             if group is not None:
                 group.append(cand)
                 reasons[cand.candidate_id] = (reason, score)
                 if id(group) not in mine:
                     by_story_open[story].append(group)
             else:
-                group = _Group(cand)
+                group = _Group(cand, ctx)
                 groups.append(group)
                 by_story_open[story].append(group)
                 reasons[cand.candidate_id] = ("first dated report of this event", 1.0)
             by_place_day[(cand.location, cand.event_date)].append(group)
             d = _date(cand)
-            if d is not None:  # events far behind the window can take no more members
-                # an anchor further back than any date precision allows can take no more reports
+            if d is not None:  # an anchor further back than any date precision allows can take no more reports
                 by_story_open[story] = [g for g in by_story_open[story]
-                                        if _date(g[0]) is None or (d - _date(g[0])).days <= window + MAX_SLACK]
-    # Second pass, blocked by story and by week of the event's most precise date.
-    by_story_week: dict[tuple, list[_Group]] = defaultdict(list)
+                                        if _date(g[0]) is None or (d - _date(g[0])).days <= ctx.window + MAX_SLACK]
+    # Second pass, blocked by story and by week of the event's most precise date, and by the
+    # places and days of the events' reports (for a report that recalls an event of another story).
+    # key -> {id(group): group}: insertion-ordered, and a group is added once in constant time
+    by_story_week: dict[tuple, dict[int, _Group]] = defaultdict(dict)
+    at_place_day: dict[tuple, dict[int, _Group]] = defaultdict(dict)
 
-    def index(g: _Group) -> None:
-        for story in {articles[m.article_id].story_id if m.article_id in articles else None for m in g}:
-            by_story_week[(story, _week(g.best_dated))].append(g)
+    def index(g: _Group, members) -> None:
+        for m in members:
+            story = articles[m.article_id].story_id if m.article_id in articles else None
+            by_story_week[(story, _week(g.best_dated))][id(g)] = g
+            if m.location and m.event_date:
+                at_place_day[(m.location, m.event_date)][id(g)] = g
 
     for g in groups:  # a group that crossed stories is found from each of them
-        index(g)
+        index(g, g)
     reach = UNDATED_REACH_DAYS // 7 + 2
-    for cand in sorted(undated, key=lambda c: (c.article_id, c.candidate_id)):
+    # reports that recall an event come last: they meet it with all its own story's reports
+    for cand in sorted(undated, key=lambda c: (c.reference, c.article_id, c.sentence, c.candidate_id)):
         story = _story_of(cand, articles)
         week = _week(cand)
         weeks = [None] if week is None else [None] + list(range(week - reach, week + 2))
         seen, pool = set(), []
-        for w in weeks:
-            for g in by_story_week.get((story, w), []):
-                if id(g) not in seen:
-                    seen.add(id(g))
-                    pool.append(g)
-        group, score, reason = _best_group(cand, pool, articles, window,
-                                           undated=cand.date_source == "published")
+        found = [by_story_week.get((story, w), {}) for w in weeks] + \
+            [at_place_day.get(key, {}) for key in recall_keys(cand)]
+        for g in (g for gs in found for g in gs.values()):
+            if id(g) not in seen:
+                seen.add(id(g))
+                pool.append(g)
+        group, score, reason = _best_group(cand, pool, ctx, undated=cand.date_source == "published")
         if group is not None:
             group.append(cand)
+            index(group, [cand])
             reasons[cand.candidate_id] = (reason, score)
         elif cand.strength >= 2 and cand.place_source == "sentence" and not cand.historical \
                 and cand.date_source == "published" and not cand.reference and (cand.geo_precision or 3) <= 2:
             # without a date of its own, a report founds an event only when it names the town
-            groups.append(_Group(cand))
-            index(groups[-1])
+            groups.append(_Group(cand, ctx))
+            index(groups[-1], groups[-1])
             reasons[cand.candidate_id] = ("report without a date of its own; dated by publication", 0.5)
     events, merges = [], []
     for group in groups:
@@ -224,24 +286,105 @@ def merge_candidates(candidates: list[EventCandidate], articles: dict[str, Artic
     return events, merges
 
 
+def recall_keys(c: EventCandidate) -> list[tuple[str, str]]:
+    """The (location, day) keys of the events a report may join across stories after the first pass:
+    a report that recalls an event ("last week's shelling of the market in X") with a date of its
+    own (to the day or the week) and a town named in its sentence may join the event at that town
+    on any day its date allows. Incremental linking looks stored events up by the same keys."""
+    d = _date(c)
+    if not _may_recall(c) or d is None:
+        return []
+    slack = _slack(c.time_precision)
+    return [(c.location, (d + dt.timedelta(days=k)).isoformat()) for k in range(-slack, slack + 1)]
+
+
+def _may_recall(c: EventCandidate) -> bool:
+    return bool(c.location and c.date_source != "published" and (c.time_precision or 3) <= 2
+                and c.place_source == "sentence" and (c.geo_precision or 3) <= 2 and not c.historical)
+
+
+class _Context:
+    """What weighing a report against an event needs beyond the two: the articles, the date window,
+    and the content words of each report's sentence with their weights (a word few articles use
+    tells more)."""
+
+    def __init__(self, articles: dict[str, Article], window: int, candidates: list[EventCandidate]):
+        self.articles = articles
+        self.window = window
+        self.words: dict[str, frozenset[str]] = {}
+        sentence_words: dict[str, dict[int, frozenset[str]]] = {}
+        for c in candidates:
+            article = articles.get(c.article_id)
+            if article is None:
+                self.words[c.candidate_id] = frozenset()
+                continue
+            if c.article_id not in sentence_words:
+                sentence_words[c.article_id] = _words_by_sentence(article)
+            by_sentence = sentence_words[c.article_id]
+            indices = {s.index for s in (article.sentence_at(ev.start) for ev in c.evidence
+                                         if ev.article_id == c.article_id) if s is not None} or {c.sentence}
+            self.words[c.candidate_id] = frozenset().union(*(by_sentence.get(i, frozenset()) for i in indices))
+        df: Counter = Counter()
+        for by_sentence in sentence_words.values():
+            df.update(frozenset().union(*by_sentence.values()) if by_sentence else ())
+        n = max(1, len(sentence_words))
+        self.weight = {w: math.log((1 + n) / (1 + k)) for w, k in df.items()}
+
+    def similarity(self, cand: EventCandidate, group: _Group) -> float:
+        """The weighted share of the report's content words that the event's reports in another
+        article use too, for the article that shares most (a large event is weighed on its first
+        few articles only, so a report is weighed against it in constant time)."""
+        words = self.words.get(cand.candidate_id, frozenset())
+        total = sum(self.weight.get(w, 0.0) for w in words)
+        if not total:
+            return 0.0
+        best = 0.0
+        for aid, theirs in group.words_by_article.items():
+            if aid != cand.article_id:
+                best = max(best, sum(self.weight.get(w, 0.0) for w in words & theirs))
+        return best / total
+
+
+def _words_by_sentence(article: Article) -> dict[int, frozenset[str]]:
+    """Each sentence's content words, read from its text: the parse's tokens do not outlive reading."""
+    return {s.index: frozenset(_content_words(s.text)) for s in article.sentences}
+
+
+def _content_words(text: str) -> set[str]:
+    out = set()
+    for word in WORD.findall(POSSESSIVE.sub("", text.lower())):
+        if len(word) >= 4 and word not in STOP_WORDS:
+            out.add(word[:-1] if word.endswith("s") and not word.endswith("ss") else word)
+    return out
+
+
 class _Group(list):
     """An event being built: its reports, with what fitting a new report needs kept up to date,
     so that a report is weighed against a large event in constant time."""
 
-    def __init__(self, first: EventCandidate):
+    def __init__(self, first: EventCandidate, ctx: Optional[_Context] = None):
         super().__init__()
+        self.ctx = ctx
         self.article_ids: set[str] = set()
+        self.by_article: dict[str, list[EventCandidate]] = defaultdict(list)
         self.best_placed: Optional[EventCandidate] = None
         self.best_dated: Optional[EventCandidate] = None
         self.max_strength = 0
         self.families: set[str] = set()
+        self.sub_types: set[str] = set()
+        self.words_by_article: dict[str, set[str]] = {}   # the first WORDS_ARTICLES articles' words
         self.append(first)
 
     def append(self, c: EventCandidate) -> None:
         super().append(c)
         self.article_ids.add(c.article_id)
+        self.by_article[c.article_id].append(c)
         self.max_strength = max(self.max_strength, c.strength)
         self.families |= _victim_families(c.figures)
+        self.sub_types.add(c.sub_event_type)
+        if self.ctx is not None and (c.article_id in self.words_by_article or
+                                     len(self.words_by_article) < WORDS_ARTICLES):
+            self.words_by_article.setdefault(c.article_id, set()).update(self.ctx.words.get(c.candidate_id, ()))
         placed_key = lambda m: (m.place_source != "sentence", m.geo_precision or 3)  # noqa: E731
         if self.best_placed is None or placed_key(c) < placed_key(self.best_placed):
             self.best_placed = c
@@ -266,68 +409,160 @@ def _same_place_and_day(a: EventCandidate, b: EventCandidate) -> bool:
     return a.location == b.location or (km is not None and km <= NEAR_KM / 4)
 
 
+def _recalls(cand: EventCandidate, group: _Group) -> bool:
+    """A report that recalls an event of another story names its town, and a date of its own that
+    allows the event's day (see recall_keys)."""
+    if not _may_recall(cand) or cand.location != group.best_placed.location:
+        return False
+    d, e = _date(cand), _date(group.best_dated)
+    return d is not None and e is not None and abs((d - e).days) <= _slack(cand.time_precision)
+
+
 def _week(c: Optional[EventCandidate]) -> Optional[int]:
     d = _date(c) if c is not None else None
     return d.toordinal() // 7 if d else None
 
 
-def _best_group(cand, groups, articles, window, undated=False):
+def _best_group(cand, groups, ctx: _Context, undated=False):
     best, best_score, best_reason = None, 0.0, ""
+    before = _last_told_before(cand, groups) if undated else None
     for group in groups:
-        score, reason = _fit(cand, group, articles, window, undated)
+        score, reason = _fit(cand, group, ctx, undated, continues=group is before)
         if score > best_score:
             best, best_score, best_reason = group, score, reason
     return best, best_score, best_reason
 
 
-def _fit(cand: EventCandidate, group: list[EventCandidate], articles, window: int, undated: bool = False):
+def _last_told_before(cand: EventCandidate, groups) -> Optional[_Group]:
+    """The event the report's article told last before the report's sentence: a sentence without
+    a date of its own most often goes on about it."""
+    best, best_sentence = None, -1
+    for g in groups:
+        for m in g.by_article.get(cand.article_id, ()):
+            if best_sentence < m.sentence <= cand.sentence and m is not cand:
+                best, best_sentence = g, m.sentence
+    return best
+
+
+def _both_agreements(a: EventCandidate, b: EventCandidate) -> bool:
+    return a.sub_event_type == AGREEMENT and b.sub_event_type == AGREEMENT
+
+
+def _agreement_days(cand: EventCandidate, group: _Group) -> bool:
+    """One article telling of an agreement on one day and of its entry into force the next, at the
+    town its sentences name, tells of one agreement."""
+    if cand.sub_event_type != AGREEMENT or cand.place_source != "sentence" or (cand.geo_precision or 3) > 2:
+        return False
+    d = _date(cand)
+    for m in group.by_article.get(cand.article_id, ()):
+        e = _date(m)
+        if m.sub_event_type == AGREEMENT and m.location == cand.location and m.place_source == "sentence" \
+                and d is not None and e is not None and abs((d - e).days) <= 1:
+            return True
+    return False
+
+
+def _same_day(a: EventCandidate, b: EventCandidate) -> bool:
+    return (a.date_source != "published" and b.date_source != "published" and a.event_date == b.event_date
+            and (a.time_precision or 3) == 1 and (b.time_precision or 3) == 1)
+
+
+def _fit(cand: EventCandidate, group: _Group, ctx: _Context, undated: bool = False, continues: bool = False):
     """How well a candidate fits an event, judged against the event's first dated report
     (its anchor) so that a chain of near neighbours never drags unrelated reports together."""
+    articles, window = ctx.articles, ctx.window
     anchor = group[0]
     if cand.historical != anchor.historical:
         return 0.0, ""
     art_c, art_a = articles.get(cand.article_id), articles.get(anchor.article_id)
     same_article = cand.article_id in group.article_ids
     same_story = bool(art_c and art_a and art_c.story_id and art_c.story_id == art_a.story_id)
-    if not (same_article or same_story or _same_place_and_day(cand, anchor)):
-        return 0.0, ""  # across stories only when the place and the day are the same
+    recalled = not (same_article or same_story) and _recalls(cand, group)
+    if not (same_article or same_story or recalled or _same_place_and_day(cand, anchor)):
+        return 0.0, ""  # across stories only at the same place on a day the report's date allows
+    agreement = _both_agreements(cand, anchor) and (same_article or same_story)
+    next_day = not undated and _agreement_days(cand, group)
     if undated:
         published = _date(cand)
         d = _date(group.best_dated)  # the event's most precise date
         if published is None or d is None or not (0 <= (published - d).days <= UNDATED_REACH_DAYS):
             return 0.0, ""
-    elif not dates_agree(cand, anchor, window):
+    elif not (dates_agree(cand, anchor, window) or next_day):
         return 0.0, ""
     if not types_agree(cand, anchor):
         return 0.0, ""
     # Matched against the event's best-located report alone: a large event gathers many places
     # (a town, its province, a neighbouring town), and matching any of them lets chains form.
     ok, why_place = places_agree(cand, group.best_placed)
+    fallback = 0.0
+    if not ok and agreement and (undated or next_day or _same_day(cand, anchor)) \
+            and _same_country(cand, group.best_placed):
+        # an agreement is placed where it was signed; one outlet names the town of the talks,
+        # another the region the truce covers: within a story, one day's agreement is one event
+        ok, why_place = True, f"one agreement reported at {cand.location} and {group.best_placed.location}"
+    sibling = undated and any(m.sentence == cand.sentence for m in group.by_article.get(cand.article_id, ()))
+    if not ok and sibling and (_km(cand, group.best_placed) or REGION_KM + 1) <= REGION_KM:
+        # one sentence without a date of its own telling of two nearby places ("positions in the
+        # X and Y districts") tells of one event: its reports share the sentence's time
+        ok, why_place = True, f"told in the same sentence as this event's report at {group.best_placed.location}"
+    if not ok and _placed_by_article_only(cand, group, same_article or same_story):
+        # the report's place is only its article's (no place in its sentence): the event of its
+        # story on the same day by the same means is the one it tells; never preferred to an event
+        # whose place agrees
+        ok, why_place, fallback = True, f"placed only by its article at {cand.location}; same day and means", 0.6
     if not ok:
         return 0.0, ""
-    if not undated and not actors_agree(cand, anchor):
+    if agreement and not undated and not parties_agree(cand, anchor):
+        return 0.0, ""
+    if not undated and not agreement and not actors_agree(cand, anchor):
         return 0.0, ""  # undated summaries name victims loosely; the victims' kind is weighed below instead
+    families = _victim_families(cand.figures)
+    if not undated and families and group.families and not families & group.families and "people" not in families | group.families:
+        return 0.0, ""  # "three guardsmen killed" and "two drivers shot dead" are two events
+    when = ("undated report, published within three weeks after the event" if undated else
+            f"dates {cand.event_date} and {anchor.event_date} agree within precision")
+    how = 'same article' if same_article else 'same story' if same_story else 'recalled from another story' \
+        if recalled else 'same place and day'
+    reason = f"{why_place}; {when}; types {cand.sub_event_type} / {anchor.sub_event_type}; {how}"
+    if fallback:
+        return fallback, reason
     score = 1.0
     if undated:
         # A toll or report without a date of its own usually sums up the story's main event:
-        # the one most outlets carry and whose reports name heavy means.
+        # the one most outlets carry and whose reports name heavy means; better still, the one
+        # at the town it names, by the means it names, told in the words it uses.
         score += 0.2 * len(group.article_ids)
         score += 0.3 if group.max_strength >= 3 else 0.0
         score += 0.3 if same_article else 0.0
-        families = _victim_families(cand.figures)
+        own_town = cand.place_source == "sentence" and cand.location != group.best_placed.location
+        score += 0.4 if continues and not own_town else 0.0  # a town of its own says more than its neighbours
+        score += 1.0 if sibling else 0.0
+        score += 1.0 if cand.location and cand.location == group.best_placed.location else 0.0
+        score += 0.3 if cand.sub_event_type in group.sub_types else 0.0
+        score += ctx.similarity(cand, group)
         if families and group.families and not families & group.families:
             score -= 1.0  # "200 people killed in the fighting" is not the toll of "four peacekeepers shot"
     else:
-        score += 0.5 if cand.event_date == anchor.event_date else 0.0
+        # the same day only counts when both name the day (a week-precise date is its first day)
+        score += 0.5 if _same_day(cand, anchor) else 0.0
         score += 0.5 if cand.location == anchor.location else 0.0
-        score += 0.3 if cand.sub_event_type == anchor.sub_event_type else 0.0
+        score += 0.3 if cand.sub_event_type == anchor.sub_event_type or \
+            (recalled and cand.sub_event_type in group.sub_types) else 0.0
         score += 0.2 if cand.actor1 and cand.actor1 == anchor.actor1 else 0.0
         score += 0.3 if same_article else 0.0
-    when = ("undated report, published within three weeks after the event" if undated else
-            f"dates {cand.event_date} and {anchor.event_date} agree within precision")
-    reason = (f"{why_place}; {when}; types {cand.sub_event_type} / {anchor.sub_event_type}; "
-              f"{'same article' if same_article else 'same story'}")
+        score += ctx.similarity(cand, group) if recalled or agreement else 0.0
     return score, reason
+
+
+def _same_country(a: EventCandidate, b: EventCandidate) -> bool:
+    return not (a.iso and b.iso and a.iso != b.iso)
+
+
+def _placed_by_article_only(cand: EventCandidate, group: _Group, same_story: bool) -> bool:
+    best = group.best_dated
+    return (same_story and cand.place_source == "article" and _same_day(cand, best)
+            and cand.sub_event_type in group.sub_types and SUB_RANK.get(cand.sub_event_type, 1) >= 5
+            and _same_country(cand, group.best_placed))
 
 
 def _most_common(values):
@@ -350,9 +585,7 @@ def _build_event(group: list[EventCandidate], articles: dict[str, Article]) -> E
                                      -(c.time_precision or 3), -(c.geo_precision or 3)))
     dated = sorted((c for c in group if c.event_date), key=lambda c: (c.time_precision or 3, c.event_date))
     date_c = dated[0] if dated else lead
-    placed = sorted(group, key=lambda c: (c.place_source != "sentence", c.geo_precision or 3,
-                                          0 if c.latitude is not None else 1))
-    place_c = placed[0]
+    place_c = _place_of(group, lead)
     event_id = "ev" + hashlib.sha1(min(c.candidate_id for c in group).encode()).hexdigest()[:12]
     sources = sorted({c.article_id for c in group})
     outlets = sorted({(articles[s].outlet if s in articles else None) or "unknown outlet" for s in sources})
@@ -407,7 +640,8 @@ def _build_event(group: list[EventCandidate], articles: dict[str, Article]) -> E
         fatalities=best if best is not None else 0, fatalities_low=low, fatalities_high=high,
         sources=sources, outlets=outlets, sources_count=len(independent), evidence=evidence,
         candidate_ids=sorted(c.candidate_id for c in group), field_sources=field_sources,
-        figures=figures, disputed=any(c.disputed for c in group) or _attribution_split(group),
+        figures=figures, disputed=any(c.disputed for c in group) or attribution_split(
+            group, {s: articles[s].outlet for s in sources if s in articles}),
         historical=all(c.historical for c in group),
         story_id=stories.most_common(1)[0][0] if stories else None)
     from ..extract.events import describe
@@ -446,10 +680,52 @@ def _victim_families(figures) -> set[str]:
     return {group_family(f) for f in figures if f.category == "killed" and not f.historical}
 
 
-def _attribution_split(group: list[EventCandidate]) -> bool:
-    named = {c.actor1 for c in group if c.actor1 and c.trigger not in WEAK_TRIGGERS}
-    victims = {c.actor2 for c in group if c.actor2}
-    return len(named) > 1 and bool(named & victims)
+def _place_of(group: list[EventCandidate], lead: EventCandidate) -> EventCandidate:
+    """The report whose place names the event: the most precise one told in its own sentence.
+    An agreement is placed where it was signed, which its reports name more often than any one
+    of the places it covers: the town most articles name in the sentence that reports it."""
+    placed = sorted(group, key=lambda c: (c.place_source != "sentence", c.geo_precision or 3,
+                                          0 if c.latitude is not None else 1))
+    if lead.sub_event_type != AGREEMENT:
+        return placed[0]
+    named: dict[str, set[str]] = defaultdict(set)
+    for c in group:
+        if c.place_source == "sentence" and c.location and c.date_source != "published":
+            named[c.location].add(c.article_id)
+    if not named:
+        return placed[0]
+    rank = {c.location: i for i, c in reversed(list(enumerate(placed)))}
+    town = max(named, key=lambda loc: (len(named[loc]), -rank.get(loc, 0)))
+    return next(c for c in placed if c.location == town)
+
+
+def perpetrators(group: list[EventCandidate], outlets: Optional[dict[str, Optional[str]]] = None
+                 ) -> dict[str, dict[str, list[EventCandidate]]]:
+    """Who the reports of a violent event say did it: party -> voice -> reports.
+
+    A voice is whoever the report quotes (or its outlet when it quotes no one). Counted: reports
+    whose trigger says what was done (not only that people died), that name a known party (an
+    unidentified group blames no one), and that are not a denial (whoever denies names the party
+    it clears, not the one it blames), nor a passing mention of the event (a reference)."""
+    out: dict[str, dict[str, list[EventCandidate]]] = defaultdict(lambda: defaultdict(list))
+    for c in group:
+        if c.event_type not in VIOLENT or not c.actor1 or c.actor1.startswith(UNIDENTIFIED) \
+                or c.trigger in WEAK_TRIGGERS or c.source_kind == "denial" or c.historical or c.reference:
+            continue
+        voice = c.source_speaker or (outlets or {}).get(c.article_id) or c.article_id
+        out[_party(c.actor1)][voice].append(c)
+    return out
+
+
+def attribution_split(group: list[EventCandidate], outlets: Optional[dict[str, Optional[str]]] = None) -> bool:
+    """Sources name different perpetrators: at least two parties, each blamed by a voice that
+    does not blame the other (one voice naming both is a sequence of events, not a dispute)."""
+    named = perpetrators(group, outlets)
+    if len(named) < 2:
+        return False
+    voices = {party: set(by_voice) for party, by_voice in named.items()}
+    only = {party: vs - set().union(*(v for p, v in voices.items() if p != party)) for party, vs in voices.items()}
+    return sum(1 for vs in only.values() if vs) >= 2
 
 
 def _link_claims(corpus: Corpus) -> None:

@@ -9,10 +9,11 @@ code and settings), this module links only the neighbourhood they can touch:
   (the LSH is rebuilt from them; no stored body is sketched again);
 - stories: the new articles join the stored stories whose dates reach theirs
   (``stories.assign``), or start new ones; stored stories are never split;
-- events: a report joins an event of its own story or one at the same place
-  on the same day (``link.events`` blocks so), so the stored events the new
-  reports could join are those of the stories they joined and those at the
-  places and days they report; those events, closed over every article that
+- events: a report joins an event of its own story, one at the same place on
+  the same day, or one it recalls at its town within its date's precision
+  (``link.events`` blocks so), so the stored events the new reports could join
+  are those of the stories they joined and those at the places and days they
+  report; those events, closed over every article that
   reports them, are relinked with the new reports and replace their stored
   versions; contradictions follow their events; only the articles whose
   story, original or claims' events changed are written again;
@@ -180,16 +181,21 @@ def _stories_near(store, new: list[Article], window: int) -> set[str]:
 def _event_scope(store, new: list[Article], regrouped: set[str], touched) -> set[str]:
     """The articles whose events must be relinked, closed over the events they share.
 
-    A report joins an event of its own story, or one at the same place on the
-    same day (link.events blocks so): the new articles' stories, whole, and the
-    stored events at the places and days of their reports.
+    A report joins an event of its own story, one at the same place on the
+    same day, or (a report recalling an earlier event) one at its town on a day
+    its date allows: link.events blocks so. Hence the new articles' stories,
+    whole, and the stored events at the places and days of their reports.
     """
     scope = {a.article_id for a in new} | set(regrouped)
     scope |= {aid for s in touched for aid in s.article_ids}
+    from .events import recall_keys
+
     at = set()
     for a in new:
         for c in a.candidates:
-            at |= store.event_ids_at(c.location, c.event_date)
+            # the same place and day, and for a report that recalls an earlier event, the days it allows
+            for location, day in [(c.location, c.event_date)] + recall_keys(c):
+                at |= store.event_ids_at(location, day)
     scope |= store.article_ids_of_events(at)
     while True:
         grown = scope | store.article_ids_of_events(store.event_ids_of_articles(scope))
