@@ -306,3 +306,20 @@ def test_address_chains_are_read_finest_first(parse):
     assert names == ["Kolvaro", "Bagha", "Natore", "Rajshahi"]
     assert [u.area_word for u in chains[0]] == ["village", "upazila", None, None]
     assert [u.bracketed for u in chains[0]] == [False, False, True, True]
+
+
+@pytest.mark.model
+def test_a_town_opening_a_sentence_is_placed_when_the_article_places_it_elsewhere(parse, settings):
+    from sitroom import pipeline
+    from sitroom.model import Corpus
+    text = ("Tupiza spent Thursday burying its dead. Witnesses saw mortar tubes moved along the Tupiza road, "
+            "near Villazón in Bolivia, on Monday night. Tupiza just wants peace.")
+    article = parse(text, published="2024-05-15")
+    corpus = Corpus(articles=[article])
+    for stage in pipeline.per_article(pipeline.load_stages())[1:]:
+        if stage.NAME == "places":
+            corpus = stage.run(corpus, settings)
+            break
+        corpus = stage.run(corpus, settings)
+    starts = {p.start for p in article.places if p.name == "Tupiza"}
+    assert 0 in starts, [(p.text, p.start) for p in article.places]

@@ -87,7 +87,7 @@ _add(["recapture", "retake", "regain control", "regain", "reclaim", "liberate"],
      Trigger(BATTLES, "Government regains territory", 2))
 _add(["seize", "capture", "overrun", "take control", "take over"],
      Trigger(BATTLES, "Non-state actor overtakes territory", 2))
-_add(["kill", "die", "dead", "death", "wound", "injure", "casualty"],
+_add(["kill", "die", "dead", "death", "wound", "injure", "casualty", "killing"],
      Trigger(BATTLES, "Armed clash", 1))
 _add(["massacre", "execute", "execution", "behead", "assassinate", "assassination"], Trigger(VAC, "Attack", 2))
 _add(["abduct", "kidnap", "abduction", "kidnapping", "disappear", "enforced disappearance", "hostage"],
@@ -338,6 +338,8 @@ class _ArticleContext:
         for c in article.claims:
             self.by_sentence_claims.setdefault(c.sentence, []).append(c)
         self.main_place = _main_place(article)
+        self.last_crowd_place: Optional[Place] = None  # where the last protest or riot told took place
+        self.last_crowd_sentence = -99
 
     def places(self, i: int) -> list[Place]:
         return self.by_sentence_places.get(i, [])
@@ -803,7 +805,12 @@ def _code_sentence(article: Article, index: int, ctx: _ArticleContext, settings)
         in_paragraph = inherited is not None and inherited.sentence >= 0 and \
             article.sentences[inherited.sentence].paragraph == sentence.paragraph
         if event_type in (PROTESTS, RIOTS) and not in_paragraph:
-            inherited = None  # a crowd is placed by its own paragraph, never by the article's main place
+            # a crowd is placed by its own paragraph or by the crowd just told, never by the article's
+            # main place ("... marched on the square in X. // Police fired tear gas when marchers ...")
+            inherited = ctx.last_crowd_place if ctx.last_crowd_sentence >= index - 3 else None
+            inherited = inherited or _place_told_next(article, index, ctx)
+        elif sub_type == "Arrests" and not in_paragraph and ctx.last_crowd_sentence >= index - 3:
+            inherited = ctx.last_crowd_place  # "23 people were arrested": at the protest just told
         inherited = inherited or _country_fallback(article, index, ctx)
         if inherited is None:
             return []
@@ -812,8 +819,14 @@ def _code_sentence(article: Article, index: int, ctx: _ArticleContext, settings)
                                              else "article")
     figures = typing.figures
     killed = [f for f in figures if f.category == "killed" and f.best is not None]
+    if event_type == STRATEGIC:
+        # ACLED counts no deaths in a development: "the market reopened after the shelling that killed 11"
+        killed = []
+        figures = [f for f in figures if f.category != "killed"]
     actor1, assoc1, actor2, assoc2 = _acled_conventions(event_type, sub_type, actor1, assoc1, actor2, assoc2,
                                                         places[0], killed, ctx.actors(index))
+    if event_type == EXPLOSIONS and not actor2 and places[0].country and _hits_civilian_target(article, tokens, trig_tok):
+        actor2 = f"Civilians ({places[0].country})"  # "shelled the villages around X": homes, not positions, were hit
     best, low, high = _fatalities(killed)
     claim = _claim_over(ctx.claims(index), sentence.start, sentence.end)
     disputed, denied_by = _denial_nearby(article, index, ctx)
@@ -830,7 +843,7 @@ def _code_sentence(article: Article, index: int, ctx: _ArticleContext, settings)
         cand = EventCandidate(
             candidate_id="", article_id=article.article_id, event_type=event_type, sub_event_type=sub_type,
             event_date=date, time_precision=precision, actor1=actor1, assoc_actor_1=assoc1, actor2=actor2,
-            assoc_actor_2=assoc2, location=_location_name(place), admin1=place.admin1, admin2=place.admin2,
+            assoc_actor_2=assoc2, location=_location_name(place, index), admin1=place.admin1, admin2=place.admin2,
             country=place.country, iso=place.iso, latitude=place.latitude, longitude=place.longitude,
             geo_precision=place.geo_precision if place_source == "sentence" else max(place.geo_precision, 2),
             fatalities=best if one else None, fatalities_low=low if one else None,
@@ -844,6 +857,8 @@ def _code_sentence(article: Article, index: int, ctx: _ArticleContext, settings)
             denied_by=denied_by, historical=historical, sentence=index)
         cand.notes = describe(cand)
         out.append(cand)
+    if event_type in (PROTESTS, RIOTS) and not historical and places:
+        ctx.last_crowd_place, ctx.last_crowd_sentence = places[0], index
     violent_refs = [(t, tr, ph) for t, tr, ph in references if tr.event_type in VIOLENT_TYPES]
     if out and violent_refs and event_type not in VIOLENT_TYPES:
         # "a ceasefire was declared following a 24-hour offensive": the offensive is named too,
@@ -858,9 +873,12 @@ def _code_sentence(article: Article, index: int, ctx: _ArticleContext, settings)
     return out
 
 
-def _location_name(place: Place) -> str:
-    """The gazetteer's name, with the name the report used when it differs (renamed places)."""
+def _location_name(place: Place, sentence: int = -1) -> str:
+    """The gazetteer's name, with the name the report used when it differs (renamed places, or the
+    place of the sentence whose country stands in for it)."""
     written = " ".join(place.text.split())
+    if place.kind == "country" and place.sentence != sentence:
+        return place.name  # the article's country, read off a place told elsewhere: that place is not meant
     if _fold(written) in _fold(place.name) or _fold(place.name) in _fold(written):
         return place.name
     return f"{place.name} ({written})"
@@ -892,7 +910,7 @@ def _classify(scored, tokens, figures):
     if has_protest and (event_type in (STRATEGIC, BATTLES, VAC) and trig.strength < 3 or phrase in THROWN):
         # "46 people were arrested ... in a protest", "police fired on protesters": the protest is the event
         event_type, sub_type = PROTESTS, "Peaceful protest"
-        tok = next((t for t in tokens if t.lemma.lower() in PROTEST_WORDS), tok)
+        tok = next((t for t in tokens if t.lemma.lower() in PROTEST_WORDS and t.ent_type not in CALENDAR_LABELS), tok)
         phrase = tok.lemma.lower()
     if event_type == PROTESTS:
         sub_type = _protest_subtype(tokens, lemmas, text)
@@ -943,6 +961,9 @@ def _under(tokens: list[Token], tok: Token, lemmas: set[str], depth: int = 5) ->
     return False
 
 
+CALENDAR_LABELS = {"DATE", "TIME"}
+
+
 def _content_lemmas(tokens: list[Token]) -> set[str]:
     """The sentence's lemmas, less words that only name a unit ("riot police", "strike force")."""
     by_i = {t.i: t for t in tokens}
@@ -950,6 +971,8 @@ def _content_lemmas(tokens: list[Token]) -> set[str]:
     for t in tokens:
         lemma = t.lemma.lower()
         head = by_i.get(t.head)
+        if t.ent_type in CALENDAR_LABELS:
+            continue  # "On 31 March 2020": the month, not a march
         if lemma in UNIT_MODIFIERS and t.dep in ("compound", "amod", "nmod") and head is not None and \
                 head.lemma.lower() in UNIT_HEADS:
             continue
@@ -1056,17 +1079,19 @@ def _sentence_time(article: Article, index: int, ctx: _ArticleContext, trig: Tok
 
 
 def _time_role(article: Article, time: TimeExpr, trig: Token) -> int:
-    """0 when the time hangs on the event's own clause, 2 on a verb of saying, 1 otherwise."""
+    """How far from the deed the time hangs: 0 on the trigger's own clause, more on each verb above it
+    ("launched a sweep on Monday, hours after rebels attacked on Sunday night": Sunday), 8 on a verb of
+    saying, 5 elsewhere."""
     tok = next((t for t in article.tokens if t.start >= time.start and t.end <= time.end), None)
     if tok is None:
-        return 1
-    heads = _event_heads(article, trig) | {trig.i}
+        return 5
+    chain = _head_chain(article, trig)
     for anc in [tok] + _ancestors(article, tok, 4):
-        if anc.i in heads:
-            return 0
+        if anc.i in chain:
+            return chain.index(anc.i)
         if anc.lemma.lower() in SPEECH_VERBS and anc.pos == "VERB":
-            return 2
-    return 1
+            return 8
+    return 5
 
 
 def _is_background(tokens: list[Token], when: Optional[TimeExpr]) -> bool:
@@ -1186,13 +1211,15 @@ def _coordinated(article: Article, tokens: list[Token], a: Place, b: Place) -> b
 def _steps_to_event(article: Article, head: Token, event_heads: set[int]) -> Optional[int]:
     """Steps from a place up to the event's clause; -1 when another anchor comes first (the talks, a
     hospital, a border), None when the path never reaches the event."""
-    cur = head
-    for step in range(1, 10):
+    cur, step = head, 0
+    for _ in range(16):
         parent = _token_by_i(article, cur.head)
         if parent is None or parent.i == cur.i:
             return None
+        if not _inside_noun_phrase(cur, parent):
+            step += 1
         if parent.i in event_heads:
-            return step
+            return max(step, 1)
         if parent.pos == "VERB" and _carries_to_care(tokens_of(article, parent), parent):
             return -1  # "taken to hospital in X": where the wounded went, not where it happened
         lemma = parent.lemma.lower()
@@ -1204,6 +1231,15 @@ def _steps_to_event(article: Article, head: Token, event_heads: set[int]) -> Opt
                 return -1
         cur = parent
     return None
+
+
+def _inside_noun_phrase(child: Token, parent: Token) -> bool:
+    """A hop that stays inside one noun phrase ("the positions of the forces of X"): a preposition's
+    object, or a preposition or name hanging on a noun. Such hops do not take a place further from
+    the event than the phrase itself is."""
+    if child.dep == "pobj":
+        return True
+    return child.dep in ("prep", "compound", "appos", "conj") and parent.pos in ("NOUN", "PROPN")
 
 
 def _locative_prep(article: Article, head: Token) -> bool:
@@ -1231,6 +1267,20 @@ def _nearby_place(article: Article, index: int, ctx: _ArticleContext) -> Optiona
         if soil is not None:
             return soil
     return ctx.main_place
+
+
+def _place_told_next(article: Article, index: int, ctx: _ArticleContext) -> Optional[Place]:
+    """A crowd named first and placed in the next sentence of its paragraph ("Supporters protested
+    against the remarks. The protesters burnt tyres in X.")."""
+    para = article.sentences[index].paragraph
+    for j in range(index + 1, min(len(article.sentences), index + 3)):
+        if article.sentences[j].paragraph != para:
+            break
+        local = [p for p in ctx.places(j) if p.kind != "country"
+                 and not REFERENCE_POINT.search(article.body[max(0, p.start - 40):p.start])]
+        if local:
+            return local[0]
+    return None
 
 
 def _country_fallback(article: Article, index: int, ctx: _ArticleContext) -> Optional[Place]:
@@ -1291,7 +1341,13 @@ ACCUSE = {"accuse", "blame", "charge"}
 
 def _event_heads(article: Article, trig: Token) -> set[int]:
     """The trigger and the words that govern it as the event ("unleashed ... attacks", "killed in strikes")."""
-    heads = {trig.i}
+    return set(_head_chain(article, trig))
+
+
+def _head_chain(article: Article, trig: Token) -> list[int]:
+    """The trigger's event heads in order, the trigger first: how far up a party is attached matters
+    ("X launched a sweep after Y attacked the post": Y, the subject nearest the attack, did it)."""
+    chain = [trig.i]
     cur = trig
     for _ in range(3):
         parent = _token_by_i(article, cur.head)
@@ -1299,43 +1355,151 @@ def _event_heads(article: Article, trig: Token) -> set[int]:
             break
         if parent.lemma.lower() in ACCUSE | {"say", "report", "claim", "state", "tell"}:
             break
-        heads.add(parent.i)
+        chain.append(parent.i)
         cur = parent
-    return heads
+    return chain
+
+
+# Outcomes whose grammatical subject is the one who suffered: "three guards died", "the soldier's death".
+SUFFERED = {"die", "dead", "death", "perish", "casualty", "succumb"}
+# Event nouns whose "of" names who did it ("the attack of the rebels"); for the others it names the
+# victim ("the killing of two drivers", "the abduction of a teacher").
+AGENTIVE_NOUNS = {"attack", "offensive", "assault", "raid", "advance", "incursion", "fire", "gunfire", "ambush"}
+# Prepositions that aim the deed at someone, wherever the parse hangs them.
+TARGET_PREPS = {"against", "on", "at", "upon", "targeting", "toward", "towards", "into"}
+# Prepositions that never lead to the one acted on: the means, the author, the time or the cause.
+NOT_TARGET_PREPS = {"with", "by", "from", "during", "after", "before", "since", "for", "amid", "despite", "via"}
+TARGET_PATH_DEPS = {"pobj", "prep", "dobj", "conj", "appos", "compound", "nmod", "acl"}
+
+
+def _role_anchor(article: Article, head: Token, heads: set[int]) -> Token:
+    """The word that stands for a party in the clause: "the positions of X", "the Guard's post",
+    "a drone belonging to X" hold X, and it is the holder that the event reaches."""
+    cur = head
+    for _ in range(3):
+        parent = _token_by_i(article, cur.head)
+        if parent is None or parent.i == cur.i or parent.i in heads:
+            break
+        if cur.dep == "poss" and parent.pos in ("NOUN", "PROPN"):
+            cur = parent
+            continue
+        if cur.dep != "pobj" or parent.dep != "prep" or parent.text.lower() not in ("of", "to"):
+            break
+        holder = _token_by_i(article, parent.head)
+        if holder is not None and parent.text.lower() == "to":
+            holder = _token_by_i(article, holder.head) if holder.lemma.lower() == "belong" else None
+        if holder is None or holder.i in heads or holder.pos not in ("NOUN", "PROPN"):
+            break
+        cur = holder
+    return cur
+
+
+def _is_target(article: Article, tok: Token, heads: set[int]) -> bool:
+    """Whether ``tok`` is what the event hit: its object, or a noun under an aiming preposition on the
+    way up to it, also when the parse hangs the preposition on the weapon ("fired mortars at X") or the
+    object is carried ("struck a pickup carrying members of X")."""
+    cur, aimed = tok, False
+    for _ in range(6):
+        parent = _token_by_i(article, cur.head)
+        if parent is None or parent.i == cur.i:
+            return False
+        if cur.dep == "pobj" and parent.dep == "prep":
+            word = parent.text.lower()
+            if word in NOT_TARGET_PREPS:
+                return False
+            aimed = aimed or word in TARGET_PREPS
+        if parent.i in heads:
+            return cur.dep in ("dobj", "nsubjpass") or (cur.dep == "prep" and aimed)
+        if cur.dep not in TARGET_PATH_DEPS:
+            return False
+        cur = parent
+    return False
+
+
+def _speaker(article: Article, head: Token, heads: set[int]) -> bool:
+    """"Relatives and the Front said ...", "the ministry blamed ...": who tells or accuses, not who did it."""
+    cur = head
+    for _ in range(4):
+        if cur.dep != "conj":
+            break
+        parent = _token_by_i(article, cur.head)
+        if parent is None or parent.i == cur.i:
+            break
+        cur = parent
+    verb = _token_by_i(article, cur.head)
+    return cur.dep == "nsubj" and verb is not None and verb.i not in heads and \
+        verb.lemma.lower() in SPEECH_VERBS | ACCUSE | {"allege", "confirm"}
+
+
+def _blamed_for(article: Article, head: Token, trig: Token) -> bool:
+    """"the killing, which the government blamed on X", "X was blamed for the attack": X as accused."""
+    parent = _token_by_i(article, head.head)
+    if parent is None:
+        return False
+    if head.dep == "nsubjpass" and parent.lemma.lower() in ACCUSE:
+        return True
+    verb = _token_by_i(article, parent.head) if head.dep == "pobj" and parent.text.lower() == "on" else None
+    return verb is not None and verb.lemma.lower() == "blame" and (
+        _governs(article, verb, trig) or _governs(article, trig, verb))
+
+
+def _acted_on_elsewhere(article: Article, actor: Actor) -> bool:
+    """The party is the object of another deed of the sentence ("as the army pressed an offensive against
+    insurgents"): no author of this one by default."""
+    toks = _actor_tokens(article, actor)
+    if not toks:
+        return False
+    anchor = _role_anchor(article, _phrase_head(toks), set())
+    parent = _token_by_i(article, anchor.head)
+    if anchor.dep in ("dobj", "nsubjpass"):
+        return True
+    return anchor.dep == "pobj" and parent is not None and parent.text.lower() in TARGET_PREPS
 
 
 def _roles(article: Article, tokens: list[Token], trig: Token, actors: list[Actor], event_type: str):
     """actor1 acts, actor2 is acted on: from the dependency parse, with order as a fallback."""
-    heads = _event_heads(article, trig)
+    chain = _head_chain(article, trig)
+    heads = set(chain)
+    suffered = trig.lemma.lower() in SUFFERED
     agent, patient, other = [], [], []
+    subject_depth: dict[str, int] = {}  # a party that is the subject of a head: how far above the trigger
     for actor in actors:
         toks = _actor_tokens(article, actor)
         if not toks:
             continue
         head = _phrase_head(toks)
-        parent = _token_by_i(article, head.head)
+        if _speaker(article, head, heads):
+            continue  # the ministry that reports or blames is not the author
+        anchor = _role_anchor(article, head, heads)
+        parent = _token_by_i(article, anchor.head)
         grand = _token_by_i(article, parent.head) if parent else None
-        if head.dep == "nsubj" and parent is not None and parent.lemma.lower() in SPEECH_VERBS - ACCUSE \
-                and parent.i not in heads:
-            continue  # the ministry that reports the attack is not its author
-        if trig.i in {t.i for t in toks} or head.i in heads and head.i != trig.i and head.dep in ("nsubj",):
+        if trig.i in {t.i for t in toks}:
             agent.append(actor)  # "Azerbaijani artillery", "the army's shelling"
-        elif head.head in heads and head.dep in ("nsubj", "poss", "amod", "compound", "nmod", "npadvmod"):
+        elif suffered and anchor.head in heads and anchor.dep in ("nsubj", "poss", "compound", "amod", "nmod"):
+            patient.append(actor)  # "three guardsmen died", "the soldier's death"
+        elif anchor.head in heads and anchor.dep in ("nsubj", "poss", "amod", "compound", "nmod", "npadvmod"):
             agent.append(actor)
+            if anchor.dep == "nsubj":
+                subject_depth[actor.name] = min(subject_depth.get(actor.name, 9), chain.index(anchor.head))
         elif parent and parent.dep == "agent" or (parent and parent.text.lower() == "by" and parent.head in heads):
             agent.append(actor)
-        elif parent and parent.lemma.lower() in ACCUSE and head.dep == "dobj" and _governs(article, parent, trig):
+        elif parent and parent.lemma.lower() in ACCUSE and anchor.dep == "dobj" and _governs(article, parent, trig):
             agent.append(actor)  # "X accused Y of firing on Z": Y is who fired, as X tells it
-        elif head.head in heads and head.dep in ("dobj", "nsubjpass"):
-            patient.append(actor)
-        elif parent and parent.dep == "prep" and parent.head in heads and \
-                parent.text.lower() in ("against", "on", "at", "upon", "targeting", "toward", "towards"):
+        elif _blamed_for(article, anchor, trig):
+            agent.append(actor)
+        elif parent and parent.text.lower() == "of" and parent.head == trig.i and anchor.dep == "pobj":
+            (agent if trig.lemma.lower() in AGENTIVE_NOUNS else patient).append(actor)
+        elif _is_target(article, anchor, heads):
             patient.append(actor)
         elif grand is not None and parent.dep == "prep" and parent.text.lower() in ("of", "from") and \
                 grand.dep in ("nsubjpass", "dobj") and grand.head in heads:
             patient.append(actor)  # "soldiers from the defence force of X were killed"
         else:
             other.append(actor)
+    if len(set(subject_depth.values())) > 1:
+        nearest = min(subject_depth.values())
+        far = {n for n, d in subject_depth.items() if d > nearest}
+        agent = [a for a in agent if a.name not in far]  # the subject of the verb above told what came next
     names_agent = _unique(a.name for a in agent)
     names_patient = [n for n in _unique(a.name for a in patient) if n not in names_agent]
     if not names_agent:
@@ -1344,7 +1508,7 @@ def _roles(article: Article, tokens: list[Token], trig: Token, actors: list[Acto
         names_agent = _unique(_accused(article, tokens, trig))
     if not names_agent and event_type in VIOLENT_TYPES:
         armed = [a.name for a in other if a.kind in ("state_forces", "rebels", "militia")
-                 and a.name not in names_patient]
+                 and a.name not in names_patient and not _acted_on_elsewhere(article, a)]
         names_agent = _unique(armed)[:1]
     if not names_agent and event_type in (PROTESTS, RIOTS):
         names_agent = _unique(a.name for a in agent + other + patient if a.kind in ("protesters", "rioters", "civilians"))[:1]
@@ -1437,8 +1601,11 @@ def _acled_conventions(event_type, sub_type, actor1, assoc1, actor2, assoc2, pla
         crowd = "Protesters" if event_type == PROTESTS else "Rioters"
         named = {a.name: a.kind for a in actors}
         police = [n for n in (actor1, actor2) if n and named.get(n) in ("police", "state_forces")]
-        if not actor1 or named.get(actor1) not in ("protesters", "rioters", "civilians") or actor1 in police:
-            actor1 = f"{crowd} ({country})"
+        if actor1 and actor1 not in police and named.get(actor1) not in ("protesters", "rioters", "civilians") \
+                and not assoc1:
+            assoc1 = actor1  # a party or a union in the crowd: ACLED names it beside the crowd
+        # ACLED names a crowd by what it did, whoever is in it ("residents", "supporters", "students")
+        actor1 = f"{crowd} ({country})"
         if police:
             actor2 = police[0]
         elif sub_type in ("Protest with intervention", "Excessive force against protesters"):

@@ -576,21 +576,34 @@ def established_by_article(article: Article, gazetteer, sure: list[PlaceSpan],
     tokens = article.tokens
     established = {fold(s.key) for s in sure}
     main = dominant_country(sure, gazetteer)
-    out = []
-    for span in doubtful:
-        # "Baku's pledge": a name with a possessive mostly stands for its government or its people.
-        possessive = span.token_end < len(tokens) and tokens[span.token_end].text in {"'s", "’s", "'", "’"}
-        if _written_as_person(tokens, span) or possessive:
-            continue
-        key = fold(span.key)
-        if key in established and (span.label != "PERSON" or span.token_end - span.token_start == 1):
-            span.evidence = "article"
-            out.append(span)
-        elif span.label == "NORP" and main and not _is_nationality(span.key) and any(
-                c.iso == main and c.kind == POPULATED for c in gazetteer.lookup(span.key)):
-            span.evidence = "country"
-            out.append(span)
+    out: list[PlaceSpan] = []
+    pending = list(doubtful)
+    # A name a NORP label let in vouches for its other mentions too ("Tupiza spent Wednesday ..." written
+    # as a person's name, "along the Tupiza road" as a people's): go round until nothing new is placed.
+    while pending:
+        placed = [span for span in pending if _established(tokens, span, established, main, gazetteer)]
+        if not placed:
+            break
+        out += placed
+        established |= {fold(span.key) for span in placed}
+        pending = [span for span in pending if span not in placed]
     return out
+
+
+def _established(tokens, span: PlaceSpan, established: set[str], main: Optional[str], gazetteer) -> bool:
+    # "Baku's pledge": a name with a possessive mostly stands for its government or its people.
+    possessive = span.token_end < len(tokens) and tokens[span.token_end].text in {"'s", "’s", "'", "’"}
+    if _written_as_person(tokens, span) or possessive:
+        return False
+    key = fold(span.key)
+    if key in established and (span.label != "PERSON" or span.token_end - span.token_start == 1):
+        span.evidence = "article"
+        return True
+    if span.label == "NORP" and main and not _is_nationality(span.key) and any(
+            c.iso == main and c.kind == POPULATED for c in gazetteer.lookup(span.key)):
+        span.evidence = "country"
+        return True
+    return False
 
 
 def _physical_feature(tokens, span: PlaceSpan, gazetteer) -> bool:
