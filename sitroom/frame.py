@@ -22,6 +22,8 @@ NAME = "frame"
 REQUIRES = {"events", "stories"}
 PROVIDES = {"framing", "voices", "blindspots"}
 PER_ARTICLE = False
+# The readings this stage uses of each stored article (the runner loads no more).
+READINGS = ("places", "actors", "claims", "terms")
 
 
 def run(corpus: Corpus, settings) -> Corpus:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import collections
 import contextlib
 import copy
+import dataclasses
 import concurrent.futures as cf
 import hashlib
 import logging
@@ -262,15 +263,34 @@ def _timed(summary: RunSummary, name: str):
 
 
 def _link_whole_store(store, stages, settings, state: str, summary: RunSummary) -> None:
-    """Run the corpus stages over every stored article and swap in the result."""
-    with _timed(summary, STORE_LOAD):
-        whole = Corpus(articles=store.load_articles())
+    """Run the corpus stages over every stored article and swap in the result.
+
+    Each stage loads only the readings it declares (its READINGS), so the
+    store's articles are never all in memory whole; what a stage sets on the
+    articles (duplicate_of, story_id, a claim's event_id) is carried to the
+    next stages and written back into the stored rows at the end.
+    """
+    linked = Corpus()
+    links: dict[str, tuple] = {}
+    claim_events: dict[str, Optional[str]] = {}
     for stage in [s for s in pipeline.corpus_level(stages) if s.NAME != "clean"]:
+        with _timed(summary, STORE_LOAD):
+            articles = store.load_articles(readings=getattr(stage, "READINGS", None))
+            for a in articles:
+                if a.article_id in links:
+                    a.duplicate_of, a.story_id = links[a.article_id]
+                for c in a.claims:
+                    c.event_id = claim_events.get(c.claim_id)  # no stale link survives a relink
         with _timed(summary, stage.NAME):
-            whole = stage.run(whole, settings)
+            corpus = stage.run(dataclasses.replace(linked, articles=articles), settings)
+        links = {a.article_id: (a.duplicate_of, a.story_id) for a in corpus.articles}
+        claim_events.update({c.claim_id: c.event_id for a in corpus.articles for c in a.claims})
+        linked = dataclasses.replace(corpus, articles=[])
+        del articles, corpus
     with _timed(summary, STORE_LINKED):
-        sketches = whole.duplicate_index.rows() if whole.duplicate_index is not None else []
-        store.replace_linked(whole, sketches=sketches, link_state=state if whole.duplicate_index is not None else None)
+        index = linked.duplicate_index
+        store.replace_linked(linked, sketches=index.rows() if index is not None else [],
+                             link_state=state if index is not None else None, links=links, claim_events=claim_events)
 
 
 def run(inputs: list[str], out_dir: str | os.PathLike, settings, db_path: str | os.PathLike | None = None,

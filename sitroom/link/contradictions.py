@@ -21,6 +21,8 @@ NAME = "contradictions"
 REQUIRES = {"events"}
 PROVIDES = {"contradictions"}
 PER_ARTICLE = False
+# The readings this stage uses of each stored article (the runner loads no more).
+READINGS = ("sentences", "candidates", "claims")
 
 CATEGORY_WORDS = {"killed": "killed", "wounded": "wounded", "arrested": "arrested", "missing": "missing",
                   "displaced": "displaced"}

@@ -33,6 +33,8 @@ NAME = "dedup"
 REQUIRES = {"body"}
 PROVIDES = {"duplicates"}
 PER_ARTICLE = False
+# What this stage reads of each stored article beside its own columns (the body): nothing more.
+READINGS: tuple[str, ...] = ()
 
 log = logging.getLogger(__name__)
 

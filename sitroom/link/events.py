@@ -40,6 +40,8 @@ NAME = "link_events"
 REQUIRES = {"candidates", "stories", "duplicates"}
 PROVIDES = {"events", "merges"}
 PER_ARTICLE = False
+# The readings this stage uses of each stored article (the runner loads no more).
+READINGS = ("sentences", "candidates", "claims")
 
 WEAK_TRIGGERS = {"kill", "die", "dead", "death", "wound", "injure", "casualty", "block", "blockade", "evacuate",
                  "evacuation"}

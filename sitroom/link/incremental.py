@@ -39,8 +39,6 @@ from ..model import Article, Corpus
 
 log = logging.getLogger(__name__)
 
-# What framing, voices and blind spots read of every article.
-FRAME_READINGS = ("places", "actors", "claims", "terms")
 # The settings that change how the store is linked.
 LINK_SETTINGS = ("dedup_threshold", "story_threshold", "story_window_days", "merge_window_days", "news_window_days")
 
@@ -147,7 +145,7 @@ def link_into(store, new_ids: Iterable[str], settings, state: str, timings: Opti
     changed = [a for a in part.articles if a.article_id not in was or _links_of(a) != was[a.article_id]]
 
     with timed("store_load"):
-        view = Corpus(articles=store.load_articles(readings=FRAME_READINGS),
+        view = Corpus(articles=store.load_articles(readings=frame.READINGS),
                       events=store.load_events(exclude=replaced) + part.events)
         fresh = {a.article_id: a for a in part.articles}
         view.articles = [fresh.get(a.article_id, a) for a in view.articles]

@@ -288,22 +288,52 @@ class Store:
         return rows
 
     # ------------------------------------------------------------------ linked results
-    def replace_linked(self, corpus, sketches: Iterable[tuple] = (), link_state: Optional[str] = None) -> None:
+    def replace_linked(self, corpus, sketches: Iterable[tuple] = (), link_state: Optional[str] = None,
+                       links: Optional[dict[str, tuple]] = None,
+                       claim_events: Optional[dict[str, Optional[str]]] = None) -> None:
         """Swap in the linked view of the whole store in one transaction.
 
+        The linked lists come from *corpus*; what linking sets on articles comes
+        from *links* (article id -> (duplicate_of, story_id)) and *claim_events*
+        (claim id -> event id), or else from corpus.articles. Only those fields
+        of the stored articles change, so a caller need not hold whole articles.
         *sketches* (rows for the sketches table) and *link_state* (what linked
         it) let a later run link new articles into this view incrementally.
         """
+        if links is None:
+            links = {a.article_id: (a.duplicate_of, a.story_id) for a in corpus.articles}
+        if claim_events is None:
+            claim_events = {c.claim_id: c.event_id for a in corpus.articles for c in a.claims}
         with self.conn:
             self._put_sketches(sketches)
             self._set_meta("link_state", link_state)
             for table in LINKED_TABLES:
                 self.conn.execute(f"DELETE FROM {table}")  # table names are ours, never article text
-            self._write_articles_links(corpus.articles)
+            self._set_links(links, claim_events)
             self.conn.executemany("INSERT INTO stories VALUES (?,?,?,?,?)",
                                   [(s.story_id, s.title, s.first_date, s.last_date, _dump(s)) for s in corpus.stories])
             self._insert_events(corpus)
             self._insert_frame(corpus)
+
+    def _set_links(self, links: dict[str, tuple], claim_events: dict[str, Optional[str]]) -> None:
+        """Write story, original and claims' events into the stored rows and JSON, leaving the rest as it is."""
+        positions: dict[str, list[tuple[int, str]]] = {}   # where each claim sits in its article's JSON
+        for article_id, index, claim_id in self.conn.execute(
+                "SELECT a.article_id, j.key, json_extract(j.value, '$.claim_id') "
+                "FROM articles a, json_each(a.data, '$.claims') j"):
+            positions.setdefault(article_id, []).append((int(index), claim_id))
+        for article_id, (duplicate_of, story_id) in links.items():
+            self.conn.execute("UPDATE articles SET story_id=?, duplicate_of=?, "
+                              "data=json_set(data, '$.story_id', ?, '$.duplicate_of', ?) WHERE article_id=?",
+                              (story_id, duplicate_of, story_id, duplicate_of, article_id))
+            claims = [(i, cid) for i, cid in positions.get(article_id, ()) if cid in claim_events]
+            for chunk in _chunks(claims, 50):  # SQLite caps a function's arguments
+                # the paths are built from our own integers, the values are parameters
+                paths = ", ".join(f"'$.claims[{i}].event_id', ?" for i, _ in chunk)
+                self.conn.execute(f"UPDATE articles SET data=json_set(data, {paths}) WHERE article_id=?",
+                                  [claim_events[cid] for _, cid in chunk] + [article_id])
+        self.conn.executemany("UPDATE claims SET event_id=?, data=json_set(data, '$.event_id', ?) WHERE claim_id=?",
+                              [(eid, eid, cid) for cid, eid in claim_events.items()])
 
     def _write_articles_links(self, articles) -> None:
         for a in articles:
