@@ -22,7 +22,7 @@ import tempfile
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Optional
+from typing import Any, Iterable, Iterator, Optional
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
@@ -49,9 +49,14 @@ BUNDLE_FILES = ("articles", "events", "claims", "contradictions", "stories", "fr
 
 def render(bundle: dict) -> str:
     """The whole briefing as one HTML document (a str)."""
+    return "".join(render_parts(bundle))
+
+
+def render_parts(bundle: dict) -> Iterator[str]:
+    """The briefing in pieces, for writing a large one without holding it whole in memory."""
     view = build_view(bundle or {})
     template = _environment().get_template("briefing.html.j2")
-    return template.render(**view)
+    return template.generate(**view)
 
 
 def write(bundle: dict, path: str | os.PathLike) -> Path:

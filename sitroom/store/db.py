@@ -414,7 +414,7 @@ class Store:
         corpus.blindspots = [Blindspot.from_dict(json.loads(r[0])) for r in self.conn.execute("SELECT data FROM blindspots")]
 
     # ------------------------------------------------------------------ the run directory's rows
-    def report_rows(self) -> dict[str, list[dict]]:
+    def report_rows(self) -> dict[str, Any]:
         """Every row the run directory shows, as plain dicts straight from the stored JSON.
 
         The same rows ``rundir.bundle`` makes from a corpus (articles, events,
@@ -437,8 +437,9 @@ class Store:
             "framing": self._json_rows("SELECT data FROM framing ORDER BY rowid"),
             "voices": self._json_rows("SELECT data FROM voices ORDER BY rowid"),
             "blindspots": self._json_rows("SELECT data FROM blindspots ORDER BY rowid"),
-            "merges": [dict(r) for r in self.conn.execute(
-                "SELECT event_id, candidate_id, article_id, reason, score FROM merges ORDER BY rowid")],
+            # read once, while the file is written: a large store has many merge rows
+            "merges": (dict(r) for r in self.conn.execute(
+                "SELECT event_id, candidate_id, article_id, reason, score FROM merges ORDER BY rowid")),
         }
         for event in self._json_rows("SELECT data FROM events ORDER BY event_date, event_id"):
             event["year"] = int(event["event_date"][:4]) if event.get("event_date") else None

@@ -11,7 +11,7 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from typing import Any, Iterable, Optional
+from typing import Any, Iterable, Iterator, Optional
 
 from ..model import Corpus, Event
 
@@ -33,12 +33,16 @@ INTER_CODES = {"state_forces": 1, "government": 1, "peacekeepers": 8, "rebels": 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def atomic_write(path: Path, text: str) -> None:
+def atomic_write(path: Path, text: str | Iterable[str]) -> None:
+    """Write *text* (a str, or pieces of one) to a temporary name, then rename it into place."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
+            if isinstance(text, str):
+                fh.write(text)
+            else:
+                fh.writelines(text)
         os.chmod(tmp, 0o644)  # mkstemp makes owner-only files; outputs are for sharing
         os.replace(tmp, path)
     except BaseException:
@@ -54,7 +58,11 @@ def with_suppress_unlink(path: str) -> None:
 
 
 def jsonl(rows: Iterable[dict]) -> str:
-    return "".join(json.dumps(r, ensure_ascii=False, sort_keys=False) + "\n" for r in rows)
+    return "".join(jsonl_lines(rows))
+
+
+def jsonl_lines(rows: Iterable[dict]) -> Iterator[str]:
+    return (json.dumps(r, ensure_ascii=False, sort_keys=False) + "\n" for r in rows)
 
 
 def article_row(article) -> dict:
@@ -99,9 +107,11 @@ def write_rows(rows: dict[str, Any], out_dir: str | os.PathLike, actor_kinds: di
     """Write a bundle of plain rows (as ``bundle`` gives, or as the store reads them back)."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    # Streamed line by line: at 10k articles the files are hundreds of megabytes.
+    # rows["merges"] may be a one-pass iterator (the store's cursor): nothing else reads it.
     for name in ("articles", "events", "claims", "contradictions", "stories", "framing", "voices",
                  "blindspots", "merges", "errors"):
-        atomic_write(out / f"{name}.jsonl", jsonl(rows[name]))
+        atomic_write(out / f"{name}.jsonl", jsonl_lines(rows[name]))
     outlets = {a["article_id"]: a.get("outlet") for a in rows["articles"]}
     atomic_write(out / "events.csv", csv_of_events(rows["events"], outlets, actor_kinds))
     atomic_write(out / "events.geojson", json.dumps(geojson_of_events(rows["events"]), ensure_ascii=False))
@@ -111,8 +121,8 @@ def write_rows(rows: dict[str, Any], out_dir: str | os.PathLike, actor_kinds: di
             from ..report import briefing as report
         except ImportError:
             report = None
-        if report is not None and hasattr(report, "render"):
-            atomic_write(out / "briefing.html", report.render(rows))
+        if report is not None and hasattr(report, "render_parts"):
+            atomic_write(out / "briefing.html", report.render_parts(rows))
 
 
 def safe_cell(value: Any) -> Any:
