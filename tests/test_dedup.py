@@ -157,3 +157,25 @@ def test_many_random_texts_stay_apart_and_copies_are_found():
         copies.append(art(f"z{i:03d}", " ".join(words), "2024-01-02"))
     result = run_dedup(*articles, *copies)
     assert {k: v for k, v in result.items() if v} == {f"z{i:03d}": f"r{i:03d}" for i in range(0, 300, 10)}
+
+
+def test_a_roundup_of_two_stories_does_not_fuse_their_groups():
+    # The roundup carries both stories whole, so each is "contained" in it; it is a copy of
+    # the more original of the two, and the other story stays an original with its own copy.
+    orchard_copy = ORCHARD.replace("Thursday", "Friday")
+    roundup = HARBOUR + " In other news from the region: " + ORCHARD
+    result = run_dedup(art("h", HARBOUR, "2024-03-04"), art("o", ORCHARD, "2024-03-04"),
+                       art("o2", orchard_copy, "2024-03-05"), art("r", roundup, "2024-03-06"))
+    assert result["o"] is None and result["o2"] == "o"
+    assert result["r"] in ("h", "o")
+    assert result["h"] is None
+
+
+def test_a_copy_of_a_copy_that_no_longer_copies_the_original_is_not_in_its_group():
+    words = HARBOUR.split()
+    first = " ".join(words[:80])                       # a trimmed copy of HARBOUR
+    second = first + " " + ORCHARD                     # contains the trimmed copy, not HARBOUR
+    result = run_dedup(art("h", HARBOUR, "2024-03-04"), art("t", first, "2024-03-05"),
+                       art("s", second, "2024-03-06"))
+    assert result["t"] == "h"
+    assert result["s"] != "h"
