@@ -443,3 +443,13 @@ def test_shelling_villages_hits_civilians(read):
     a = read("On 5 May 2024, government artillery shelled the villages around Cotagaita in Bolivia.")
     c = best(a)
     assert c.event_type == "Explosions/Remote violence" and c.actor2 == "Civilians (Bolivia)"
+
+
+@pytest.mark.model
+def test_an_event_named_in_passing_is_done_by_the_party_its_own_words_name(read):
+    a = read("Aid convoys escorted by Kenyan police reached the town after a ceasefire was declared in Mandera "
+             "following a two-day Somali offensive.")
+    named = [c for c in current(a) if c.reference]
+    assert named and named[0].trigger == "offensive"
+    # the escort elsewhere in the sentence did not fight the offensive
+    assert named[0].actor1 == "Military Forces of Somalia"

@@ -213,3 +213,21 @@ def test_undated_reports_of_one_sentence_share_its_event():
     events = link_events.run(corpus_of([dated, near, x, y]), default_settings()).events
     may_first = next(e for e in events if e.event_date == "2024-05-01")
     assert {"a-e1", "a-e2"} <= set(may_first.candidate_ids)
+
+
+def test_an_event_named_in_passing_is_matched_by_its_words_not_by_its_article():
+    # Three outlets tell of the offensive on the 1st; article "a" and one other tell of a shooting
+    # on the 2nd. Article "a" also names "the offensive" in passing, without a date of its own.
+    offensive = [cand(f"{x}-e0", x, "2024-05-01", "Townville", sub="Armed clash", etype="Battles", trigger="attack")
+                 for x in ("b", "c", "d")]
+    shooting = [cand("a-e0", "a", "2024-05-02", "Townville", sub="Armed clash", etype="Battles", trigger="shoot",
+                     sentence=9),
+                cand("e-e0", "e", "2024-05-02", "Townville", sub="Armed clash", etype="Battles", trigger="shoot")]
+    named = cand("a-e1", "a", "2024-05-03", "Townville", sub="Armed clash", etype="Battles", trigger="offensive",
+                 precision=2, date_source="published", reference=True, sentence=1)
+    summary = cand("a-e2", "a", "2024-05-03", "Townville", sub="Armed clash", etype="Battles", trigger="fire",
+                   precision=2, date_source="published", sentence=10)
+    events = link_events.run(corpus_of(offensive + shooting + [named, summary]), default_settings()).events
+    told = {e.event_date: set(e.candidate_ids) for e in events}
+    assert "a-e1" in told["2024-05-01"]      # the offensive most outlets carry, not its own article's shooting
+    assert "a-e2" in told["2024-05-02"]      # an undated report that goes on about its article's event joins it

@@ -863,14 +863,30 @@ def _code_sentence(article: Article, index: int, ctx: _ArticleContext, settings)
     if out and violent_refs and event_type not in VIOLENT_TYPES:
         # "a ceasefire was declared following a 24-hour offensive": the offensive is named too,
         # as a report that can only join the event it names.
-        _, tr, ph = violent_refs[0]
+        # Its own parties come from its own words ("an Azerbaijani offensive"), so that it can tell
+        # which of its story's events it names.
+        ref_tok, tr, ph = violent_refs[0]
         first = out[0]
+        authors = _reference_authors(article, tokens, ref_tok, ctx.actors(index))
         out.append(dataclasses.replace(first, event_type=tr.event_type, sub_event_type=tr.sub_event_type,
                                        trigger=ph, strength=1, reference=True, date_source="published",
                                        event_date=article.published, time_precision=2, figures=[],
                                        fatalities=None, fatalities_low=None, fatalities_high=None,
-                                       actor1=None, actor2=None, assoc_actor_1=None, assoc_actor_2=None))
+                                       actor1=authors[0] if authors else None, actor2=None,
+                                       assoc_actor_1=authors[1] if len(authors) > 1 else None, assoc_actor_2=None))
     return out
+
+
+def _reference_authors(article: Article, tokens: list[Token], ref: Token, actors: list[Actor]) -> list[str]:
+    """Who did an event a sentence only names ("following an Azerbaijani offensive", "the army's
+    assault"): the parties inside the naming phrase itself; the rest of the sentence tells of
+    something else."""
+    own = []
+    for actor in actors:
+        toks = _actor_tokens(article, actor)
+        if toks and _phrase_head(toks).head == ref.i and _phrase_head(toks).dep in ("poss", "compound", "amod", "nmod"):
+            own.append(actor.name)
+    return _unique(_as_forces(n) for n in own + _nationality_of_means(article, tokens, ref, {ref.i}))
 
 
 def _location_name(place: Place, sentence: int = -1) -> str:

@@ -535,7 +535,9 @@ def _fit(cand: EventCandidate, group: _Group, ctx: _Context, undated: bool = Fal
         # at the town it names, by the means it names, told in the words it uses.
         score += 0.2 * len(group.article_ids)
         score += 0.3 if group.max_strength >= 3 else 0.0
-        score += 0.3 if same_article else 0.0
+        # a report that only names an event in passing ("a truce declared after the offensive")
+        # is placed by the words and parties it names, not by its article's own events
+        score += 0.3 if same_article and not cand.reference else 0.0
         own_town = cand.place_source == "sentence" and cand.location != group.best_placed.location
         score += 0.4 if continues and not own_town else 0.0  # a town of its own says more than its neighbours
         score += 1.0 if sibling else 0.0
