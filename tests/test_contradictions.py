@@ -2,19 +2,20 @@
 from sitroom.link import contradictions as contra
 from sitroom.link import events as link_events
 from sitroom.model import Article, Corpus, EventCandidate, Evidence
-from sitroom.settings import default_settings
+from sitroom.settings import default_settings, load_settings
 
 ARMY = "Military Forces of Xland - Border Guard"
 FRONT = "Red Hills Front"
 
 
 def report(cid, aid, body, *, actor1=None, trigger="shell", speaker=None, kind="statement", **more):
-    return EventCandidate(candidate_id=cid, article_id=aid, event_type="Explosions/Remote violence",
-                          sub_event_type="Shelling/artillery/missile attack", event_date="2024-05-01",
-                          time_precision=1, location="Marketon", country="Xland", iso="XA", latitude=40.0,
-                          longitude=45.0, geo_precision=1, actor1=actor1, trigger=trigger,
+    fields = dict(event_type="Explosions/Remote violence", sub_event_type="Shelling/artillery/missile attack",
+                  event_date="2024-05-01", time_precision=1, location="Marketon", country="Xland", iso="XA",
+                  latitude=40.0, longitude=45.0, geo_precision=1)
+    fields.update(more)
+    return EventCandidate(candidate_id=cid, article_id=aid, actor1=actor1, trigger=trigger,
                           source_speaker=speaker, source_kind=kind,
-                          evidence=[Evidence(aid, 0, len(body), body)], **more)
+                          evidence=[Evidence(aid, 0, len(body), body)], **fields)
 
 
 def linked(*reports_and_bodies):
@@ -72,3 +73,71 @@ def test_one_voice_naming_both_parties_is_no_dispute():
                (report("b-e0", "b", b_body, actor1=FRONT, speaker="the ministry"), b_body))
     assert not attributions(c)
     assert not link_events.attribution_split(c.articles[0].candidates + c.articles[1].candidates)
+
+
+# --------------------------------------------------------------------------- when and where
+
+def kinds_of(c, kind):
+    return [k for k in c.contradictions if k.kind == kind]
+
+
+def test_outlets_naming_different_days_for_one_shelling_disagree_on_timing():
+    a_body = "Artillery shelled the market in Marketon on Monday."
+    b_body = "The market in Marketon was shelled on Tuesday."
+    c_body = "Artillery shelled the market in Marketon on Tuesday."
+    c = linked((report("a-e0", "a", a_body, date_source="sentence", strength=3), a_body),
+               (report("b-e0", "b", b_body, date_source="sentence", event_date="2024-05-02", strength=3), b_body),
+               (report("c-e0", "c", c_body, date_source="sentence", event_date="2024-05-02", strength=3), c_body))
+    assert len(c.events) == 2   # days told to the day never merge (merge_window_days = 0) ...
+    rows = kinds_of(c, "timing")  # ... but the row says they may be one shelling
+    assert len(rows) == 1 and {s.article_id for s in rows[0].statements} <= {"a", "b", "c"}
+    assert "2024-05-01" in rows[0].subject and "2024-05-02" in rows[0].subject
+    assert not any(e.disputed for e in c.events)
+    # an outlet that tells of both days tells of two shellings
+    both = "Artillery shelled the market in Marketon on Monday and again on Tuesday."
+    c = linked((report("a-e0", "a", both, date_source="sentence", strength=3), both),
+               (report("b-e0", "b", b_body, date_source="sentence", event_date="2024-05-02", strength=3), b_body))
+    c.articles[0].candidates.append(report("a-e1", "a", both, date_source="sentence", event_date="2024-05-02",
+                                           strength=3))
+    c = contra.run(link_events.run(c, default_settings()), default_settings())
+    assert not kinds_of(c, "timing")
+
+
+def test_one_event_told_on_two_days_within_the_merge_window_disagrees_on_timing():
+    a_body = "Artillery shelled the market in Marketon on Monday."
+    b_body = "The market in Marketon was shelled on Tuesday."
+    arts = [Article(article_id=x, path=f"{x}.txt", body=body, outlet=f"Outlet {x}", published="2024-05-03",
+                    story_id="s1", candidates=[report(f"{x}-e0", x, body, date_source="sentence", strength=3,
+                                                      event_date=day)])
+            for x, body, day in (("a", a_body, "2024-05-01"), ("b", b_body, "2024-05-02"))]
+    settings = load_settings(merge_window_days=1)
+    c = contra.run(link_events.run(Corpus(articles=arts), settings), settings)
+    assert len(c.events) == 1
+    rows = kinds_of(c, "timing")
+    assert len(rows) == 1 and {s.article_id for s in rows[0].statements} == {"a", "b"}
+    assert not c.events[0].disputed  # shown, but the merge judged the two reports one event
+
+
+def test_a_day_inferred_from_publication_contradicts_nobody():
+    a_body = "Artillery shelled the market in Marketon on Monday."
+    b_body = "The market in Marketon has been shelled."
+    c = linked((report("a-e0", "a", a_body, date_source="sentence"), a_body),
+               (report("b-e0", "b", b_body, date_source="published", event_date="2024-05-02",
+                       time_precision=2), b_body))
+    assert not kinds_of(c, "timing")
+
+
+def test_outlets_naming_different_towns_for_one_event_disagree_on_place():
+    a_body = "Artillery shelled the market in Marketon on Monday."
+    b_body = "Artillery shelled Hilltown, near Marketon, on Monday."
+    hilltown = dict(location="Hilltown", latitude=40.15, longitude=45.0)   # about 17 km north
+    c = linked((report("a-e0", "a", a_body, place_source="sentence", strength=3), a_body),
+               (report("b-e0", "b", b_body, place_source="sentence", strength=3, **hilltown), b_body))
+    assert len(c.events) == 1
+    rows = kinds_of(c, "place")
+    assert len(rows) == 1 and "Marketon" in rows[0].subject and "Hilltown" in rows[0].subject
+    # a suburb a kilometre off is the same place told two ways
+    suburb = dict(location="Lower Marketon", latitude=40.005, longitude=45.0)
+    c = linked((report("a-e0", "a", a_body, place_source="sentence", strength=3), a_body),
+               (report("b-e0", "b", b_body, place_source="sentence", strength=3, **suburb), b_body))
+    assert len(c.events) == 1 and not kinds_of(c, "place")

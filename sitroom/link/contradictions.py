@@ -4,18 +4,23 @@
   category of casualty) of the same event;
 - denial: a party denies what another asserts (in the same or another article);
 - attribution: sources name different perpetrators for one event (each party blamed by a
-  voice that does not blame the other: "the Front blamed the Guard; the ministry blamed the Front").
-An event with a denial or an attribution split is marked disputed.
+  voice that does not blame the other: "the Front blamed the Guard; the ministry blamed the Front");
+- timing: reports of one event name different days, each in its own words ("on Monday" in one
+  outlet, "on Tuesday" in another), not dates inferred from publication;
+- place: reports of one event name different towns for it, none of them naming the other's.
+An event with a denial or an attribution split is marked disputed; a timing or place
+disagreement is shown but does not mark it (the merge already judged the reports compatible).
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections import defaultdict
 from typing import Optional
 
 from ..model import Article, Claim, Contradiction, Corpus, Event, EventCandidate, Figure, Statement
 from ..read.figures import group_family
-from .events import attribution_split, perpetrators
+from .events import distance_km, attribution_split, perpetrators
 
 NAME = "contradictions"
 REQUIRES = {"events"}
@@ -23,6 +28,9 @@ PROVIDES = {"contradictions"}
 PER_ARTICLE = False
 # The readings this stage uses of each stored article (the runner loads no more).
 READINGS = ("sentences", "candidates", "claims")
+
+TOWN_PRECISION = 1    # ACLED's geo_precision for a named town or village
+SAME_PLACE_KM = 5.0   # two names this close are one place told two ways (a village and its district seat)
 
 CATEGORY_WORDS = {"killed": "killed", "wounded": "wounded", "arrested": "arrested", "missing": "missing",
                   "displaced": "displaced"}
@@ -35,6 +43,10 @@ def run(corpus: Corpus, settings) -> Corpus:
     for event in corpus.events:
         rows += figure_disputes(event, articles)
         rows += attribution_disputes(event, articles, candidates)
+        group = [candidates[cid] for cid in event.candidate_ids if cid in candidates]
+        rows += timing_disputes(event, group, articles)
+        rows += place_disputes(event, group, articles)
+    rows += next_day_disputes(corpus.events, articles, candidates)
     rows += denial_disputes(corpus, articles)
     seen, unique = set(), []
     for row in rows:
@@ -121,6 +133,113 @@ def attribution_disputes(event: Event, articles: dict[str, Article],
     parties = " / ".join(sorted(perpetrators(group, outlets)))
     subject = f"Who did it: {parties} — {event.notes or event.event_id}"
     return [Contradiction("", "attribution", subject, event.event_id, statements)]
+
+
+def _told_by_article(group: list[EventCandidate], told) -> dict[str, list[EventCandidate]]:
+    """The reports of an event that tell *told* in their own sentence, by article."""
+    by_article: dict[str, list[EventCandidate]] = defaultdict(list)
+    for c in group:
+        if not c.historical and not c.reference and told(c):
+            by_article[c.article_id].append(c)
+    return by_article
+
+
+def _statement(c: EventCandidate, articles: dict[str, Article]) -> Statement:
+    ev = next((e for e in c.evidence if e.article_id == c.article_id), None)
+    return Statement(article_id=c.article_id, text=ev.text if ev else (c.notes or ""), speaker=c.source_speaker,
+                     outlet=_outlet(articles, c.article_id), start=ev.start if ev else None,
+                     end=ev.end if ev else None)
+
+
+def timing_disputes(event: Event, group: list[EventCandidate], articles: dict[str, Article]) -> list[Contradiction]:
+    """Articles that each name one day for the event, and not the same day. An article naming two
+    days (a raid that ran overnight) disagrees with nobody."""
+    by_article = _told_by_article(group, lambda c: c.date_source == "sentence" and (c.time_precision or 3) == 1
+                                  and c.event_date)
+    days = {aid: {c.event_date for c in cs} for aid, cs in by_article.items()}
+    single = {aid: next(iter(d)) for aid, d in days.items() if len(d) == 1}
+    if len(set(single.values())) < 2:
+        return []
+    statements = [_statement(min(by_article[aid], key=lambda c: c.candidate_id), articles)
+                  for aid in sorted(single, key=lambda a: (single[a], a))]
+    told = " vs ".join(f"{single[s.article_id]} ({s.outlet or 'unknown outlet'})" for s in statements)
+    return [Contradiction("", "timing", f"When: {told} — {event.notes or event.event_id}", event.event_id,
+                          statements)]
+
+
+def next_day_disputes(events: list[Event], articles: dict[str, Article],
+                      candidates: dict[str, EventCandidate]) -> list[Contradiction]:
+    """Two events of one story, of one kind at one town, a day apart, each told by outlets that do
+    not tell the other: events dated to the day never merge across days (merge_window_days), so
+    "on Monday" in one outlet and "on Tuesday" in another for one shelling stand as two events;
+    this row says they may be one."""
+    by_key: dict[tuple, list[Event]] = defaultdict(list)
+    for e in events:
+        if not e.historical and e.story_id and e.location and e.event_date and e.time_precision == 1:
+            by_key[(e.story_id, e.location, e.sub_event_type)].append(e)
+    out = []
+    for group in by_key.values():
+        group.sort(key=lambda e: (e.event_date, e.event_id))
+        for first, second in zip(group, group[1:]):
+            d1, d2 = _date(first.event_date), _date(second.event_date)
+            if d1 is None or d2 is None or (d2 - d1).days != 1 or set(first.outlets) & set(second.outlets):
+                continue
+            reports = [_own_day_report(e, candidates) for e in (first, second)]
+            if None in reports:
+                continue
+            statements = [_statement(c, articles) for c in reports]
+            told = " vs ".join(f"{e.event_date} ({', '.join(e.outlets)})" for e in (first, second))
+            subject = f"When: {told} — perhaps one event: {first.notes or first.event_id}"
+            out.append(Contradiction("", "timing", subject, first.event_id, statements))
+    return out
+
+
+def _date(text: Optional[str]):
+    try:
+        return dt.date.fromisoformat((text or "")[:10])
+    except ValueError:
+        return None
+
+
+def _own_day_report(event: Event, candidates: dict[str, EventCandidate]) -> Optional[EventCandidate]:
+    told = [candidates[cid] for cid in event.candidate_ids if cid in candidates
+            and candidates[cid].date_source == "sentence" and candidates[cid].event_date == event.event_date]
+    return min(told, key=lambda c: c.candidate_id) if told else None
+
+
+def place_disputes(event: Event, group: list[EventCandidate], articles: dict[str, Article]) -> list[Contradiction]:
+    """Articles that name a town for the event in their own sentence, where no town one names is
+    within a few kilometres of a town the other names. Not for developments: an agreement is told
+    at the town where it was signed by one outlet and at the towns it covers by another."""
+    if event.event_type == "Strategic developments":
+        return []
+    by_article = _told_by_article(group, lambda c: c.place_source == "sentence" and c.location
+                                  and (c.geo_precision or 3) == TOWN_PRECISION)
+    ids = sorted(by_article)
+    apart: set[str] = set()
+    for i, a in enumerate(ids):
+        for b in ids[i + 1:]:
+            if not any(_one_place(x, y) for x in by_article[a] for y in by_article[b]):
+                apart |= {a, b}
+    if not apart:
+        return []
+    reports, named = [], set()
+    for aid in sorted(apart):  # one statement per town named
+        c = min(by_article[aid], key=lambda c: c.candidate_id)
+        if c.location not in named:
+            named.add(c.location)
+            reports.append(c)
+    statements = [_statement(c, articles) for c in reports]
+    told = " vs ".join(f"{c.location} ({s.outlet or 'unknown outlet'})" for c, s in zip(reports, statements))
+    return [Contradiction("", "place", f"Where: {told} — {event.notes or event.event_id}", event.event_id,
+                          statements)]
+
+
+def _one_place(a: EventCandidate, b: EventCandidate) -> bool:
+    if a.location == b.location:
+        return True
+    km = distance_km(a, b)
+    return km is not None and km <= SAME_PLACE_KM
 
 
 def denial_disputes(corpus: Corpus, articles: dict[str, Article]) -> list[Contradiction]:

@@ -111,7 +111,7 @@ def dates_agree(a, b, window: int) -> bool:
     return abs((da - db).days) <= window + max(_slack(a.time_precision), _slack(b.time_precision))
 
 
-def _km(a, b) -> Optional[float]:
+def distance_km(a, b) -> Optional[float]:
     if None in (a.latitude, a.longitude, b.latitude, b.longitude):
         return None
     la1, lo1, la2, lo2 = map(math.radians, (a.latitude, a.longitude, b.latitude, b.longitude))
@@ -130,7 +130,7 @@ def places_agree(a, b) -> tuple[bool, str]:
             return True, f"{y.location} lies in {x.location}"
         if _country_level(x) and x.iso and x.iso == y.iso:
             return True, f"{y.location} lies in {x.location}"
-    km = _km(a, b)
+    km = distance_km(a, b)
     if km is not None:
         limit = NEAR_KM if coarse <= 2 else REGION_KM  # "near X" is still a town, not a province
         if km <= limit:
@@ -407,7 +407,7 @@ def _same_place_and_day(a: EventCandidate, b: EventCandidate) -> bool:
         return False
     if a.event_type != b.event_type or (a.geo_precision or 3) > 2 or (b.geo_precision or 3) > 2:
         return False
-    km = _km(a, b)
+    km = distance_km(a, b)
     return a.location == b.location or (km is not None and km <= NEAR_KM / 4)
 
 
@@ -503,7 +503,7 @@ def _fit(cand: EventCandidate, group: _Group, ctx: _Context, undated: bool = Fal
         # another the region the truce covers: within a story, one day's agreement is one event
         ok, why_place = True, f"one agreement reported at {cand.location} and {group.best_placed.location}"
     sibling = undated and any(m.sentence == cand.sentence for m in group.by_article.get(cand.article_id, ()))
-    if not ok and sibling and (_km(cand, group.best_placed) or REGION_KM + 1) <= REGION_KM:
+    if not ok and sibling and (distance_km(cand, group.best_placed) or REGION_KM + 1) <= REGION_KM:
         # one sentence without a date of its own telling of two nearby places ("positions in the
         # X and Y districts") tells of one event: its reports share the sentence's time
         ok, why_place = True, f"told in the same sentence as this event's report at {group.best_placed.location}"
