@@ -453,3 +453,26 @@ def test_an_event_named_in_passing_is_done_by_the_party_its_own_words_name(read)
     assert named and named[0].trigger == "offensive"
     # the escort elsewhere in the sentence did not fight the offensive
     assert named[0].actor1 == "Military Forces of Somalia"
+
+
+@pytest.mark.model
+def test_the_side_fired_on_is_found_when_the_parse_hangs_the_aim_on_the_weapon(read):
+    a = read("On 3 May 2021, border units of Azerbaijan shot with machine guns/sniper rifles on the trenches "
+             "of the armed forces of Armenia located near Berd, Tavush.", published="2021-05-03")
+    reps = reports(a)
+    assert reps and reps[0].actor2 == "Military Forces of Armenia"
+
+
+@pytest.mark.model
+def test_a_peaceful_protest_counts_no_deaths_its_grievance_names(read):
+    a = read("On 2 June 2022, hundreds of traders staged a peaceful protest in Kisumu against the killing "
+             "of two market porters.", published="2022-06-02")
+    protests = [c for c in reports(a) if c.sub_event_type == "Peaceful protest"]
+    assert protests and all(c.fatalities is None for c in protests)
+
+
+@pytest.mark.model
+def test_a_gang_is_an_unidentified_armed_group(read):
+    a = read("On 4 March 2021, a gang attacked a police patrol in Nakuru and wounded two officers.",
+             published="2021-03-04")
+    assert any(c.actor1 and c.actor1.startswith("Unidentified Armed Group") for c in reports(a))

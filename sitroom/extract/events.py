@@ -819,8 +819,10 @@ def _code_sentence(article: Article, index: int, ctx: _ArticleContext, settings)
                                              else "article")
     figures = typing.figures
     killed = [f for f in figures if f.category == "killed" and f.best is not None]
-    if event_type == STRATEGIC:
-        # ACLED counts no deaths in a development: "the market reopened after the shelling that killed 11"
+    if event_type == STRATEGIC or sub_type == "Peaceful protest":
+        # ACLED counts no deaths in a development ("the market reopened after the shelling that killed
+        # 11"), nor in a peaceful protest, whose deaths are its grievance ("marched against the killing
+        # of a trader"): a protest where people die is coded as intervention or excessive force
         killed = []
         figures = [f for f in figures if f.category != "killed"]
     actor1, assoc1, actor2, assoc2 = _acled_conventions(event_type, sub_type, actor1, assoc1, actor2, assoc2,
@@ -1385,6 +1387,7 @@ AGENTIVE_NOUNS = {"attack", "offensive", "assault", "raid", "advance", "incursio
 TARGET_PREPS = {"against", "on", "at", "upon", "targeting", "toward", "towards", "into"}
 # Prepositions that never lead to the one acted on: the means, the author, the time or the cause.
 NOT_TARGET_PREPS = {"with", "by", "from", "during", "after", "before", "since", "for", "amid", "despite", "via"}
+INSTRUMENT_PREPS = {"with", "using"}
 TARGET_PATH_DEPS = {"pobj", "prep", "dobj", "conj", "appos", "compound", "nmod", "acl"}
 
 
@@ -1415,13 +1418,14 @@ def _is_target(article: Article, tok: Token, heads: set[int]) -> bool:
     way up to it, also when the parse hangs the preposition on the weapon ("fired mortars at X") or the
     object is carried ("struck a pickup carrying members of X")."""
     cur, aimed = tok, False
-    for _ in range(6):
+    for _ in range(8):
         parent = _token_by_i(article, cur.head)
         if parent is None or parent.i == cur.i:
             return False
         if cur.dep == "pobj" and parent.dep == "prep":
             word = parent.text.lower()
-            if word in NOT_TARGET_PREPS:
+            if word in NOT_TARGET_PREPS and not (aimed and word in INSTRUMENT_PREPS):
+                # ("fired with rifles on the positions of X": the parse hangs the aim on the weapon)
                 return False
             aimed = aimed or word in TARGET_PREPS
         if parent.i in heads:
