@@ -476,3 +476,13 @@ def test_a_gang_is_an_unidentified_armed_group(read):
     a = read("On 4 March 2021, a gang attacked a police patrol in Nakuru and wounded two officers.",
              published="2021-03-04")
     assert any(c.actor1 and c.actor1.startswith("Unidentified Armed Group") for c in reports(a))
+
+
+@pytest.mark.model
+def test_the_other_side_of_a_clash_is_actor2(read):
+    a = read("On 9 June 2022, armed men clashed with police officers in Eldoret.", published="2022-06-09")
+    assert any(c.actor2 == "Police Forces of Kenya" for c in reports(a))
+    a = read("On 9 June 2022, the armed forces of Armenia and Azerbaijan exchanged fire near Ijevan.",
+             published="2022-06-09")
+    pair = [(c.actor1, c.actor2) for c in reports(a)]
+    assert ("Military Forces of Armenia", "Military Forces of Azerbaijan") in pair

@@ -1382,6 +1382,10 @@ def _head_chain(article: Article, trig: Token) -> list[int]:
 SUFFERED = {"die", "dead", "death", "perish", "casualty", "succumb"}
 # Event nouns whose "of" names who did it ("the attack of the rebels"); for the others it names the
 # victim ("the killing of two drivers", "the abduction of a teacher").
+# Verbs and nouns of fighting between two sides: "X clashed with Y", "a clash between X and Y",
+# "X and Y exchanged fire" name the other side where other events name the means ("with mortars").
+RECIPROCAL = {"clash", "fight", "battle", "skirmish", "exchange", "engage", "confront", "confrontation",
+              "firefight", "gunfight", "shootout", "scuffle"}
 AGENTIVE_NOUNS = {"attack", "offensive", "assault", "raid", "advance", "incursion", "fire", "gunfire", "ambush"}
 # Prepositions that aim the deed at someone, wherever the parse hangs them.
 TARGET_PREPS = {"against", "on", "at", "upon", "targeting", "toward", "towards", "into"}
@@ -1436,6 +1440,25 @@ def _is_target(article: Article, tok: Token, heads: set[int]) -> bool:
     return False
 
 
+def _other_side(article: Article, anchor: Token, heads: set[int]) -> bool:
+    """Whether a party is the other side of a fight: the object of "with" or "between" on the fight
+    itself, or the second of two parties "between" it names."""
+    parent = _token_by_i(article, anchor.head)
+    if anchor.dep == "conj" and parent is not None:
+        # "between X and Y": Y; "X and Y exchanged fire": Y; "the forces of X and Y clashed": Y
+        first = parent
+        for _ in range(3):
+            up = _token_by_i(article, first.head)
+            if first.dep != "pobj" or up is None or up.text.lower() != "of":
+                break
+            first = _token_by_i(article, up.head) or first
+        above = _token_by_i(article, first.head)
+        return (first.dep == "pobj" and above is not None and above.text.lower() == "between"
+                and above.head in heads) or (first.dep == "nsubj" and first.head in heads)
+    return (anchor.dep == "pobj" and parent is not None and parent.text.lower() == "with"
+            and parent.head in heads)
+
+
 def _speaker(article: Article, head: Token, heads: set[int]) -> bool:
     """"Relatives and the Front said ...", "the ministry blamed ...": who tells or accuses, not who did it."""
     cur = head
@@ -1481,6 +1504,7 @@ def _roles(article: Article, tokens: list[Token], trig: Token, actors: list[Acto
     chain = _head_chain(article, trig)
     heads = set(chain)
     suffered = trig.lemma.lower() in SUFFERED
+    reciprocal = any((_token_by_i(article, h) or trig).lemma.lower() in RECIPROCAL for h in heads)
     agent, patient, other = [], [], []
     subject_depth: dict[str, int] = {}  # a party that is the subject of a head: how far above the trigger
     for actor in actors:
@@ -1503,6 +1527,8 @@ def _roles(article: Article, tokens: list[Token], trig: Token, actors: list[Acto
                 subject_depth[actor.name] = min(subject_depth.get(actor.name, 9), chain.index(anchor.head))
         elif parent and parent.dep == "agent" or (parent and parent.text.lower() == "by" and parent.head in heads):
             agent.append(actor)
+        elif reciprocal and _other_side(article, anchor, heads):
+            patient.append(actor)  # "clashed with the police", "a clash between X and Y"
         elif parent and parent.lemma.lower() in ACCUSE and anchor.dep == "dobj" and _governs(article, parent, trig):
             agent.append(actor)  # "X accused Y of firing on Z": Y is who fired, as X tells it
         elif _blamed_for(article, anchor, trig):

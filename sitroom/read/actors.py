@@ -34,6 +34,7 @@ import functools
 import re
 import tomllib
 from collections import Counter
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
@@ -401,9 +402,11 @@ def _owner_of_span(article: Article, tokens: list[Token], first: int, last: int)
     return _merge_owners(owners)
 
 
-def _owner_after_of(article: Article, tokens: list[Token], end: int) -> tuple[Optional[Owner], int]:
-    """'the Ministry of Defence of Armenia', 'residents of Khankendi': an owner after 'of'."""
-    if end + 1 < len(tokens) and tokens[end].text.lower() == "of" and tokens[end].sent == tokens[end - 1].sent:
+def _owner_after_of(article: Article, tokens: list[Token], end: int,
+                    joiner: str = "of") -> tuple[Optional[Owner], int]:
+    """'the Ministry of Defence of Armenia', 'residents of Khankendi': an owner after 'of' (or after
+    *joiner*: 'and' for the second of two owners)."""
+    if end + 1 < len(tokens) and tokens[end].text.lower() == joiner and tokens[end].sent == tokens[end - 1].sent:
         j = end + 1
         if tokens[j].text.lower() == "the":
             j += 1
@@ -1031,7 +1034,28 @@ def phrase_actors(article: Article, groups: Optional[list[Group]] = None, used: 
         actors.append(Actor(article_id=article.article_id, start=start_char, end=end_char,
                             text=article.body[start_char:end_char], sentence=tok.sent, name=name, kind=kind,
                             country=country, side=side))
+        if after_owner is not None:
+            actors += _coordinated_owner_actors(article, tokens, end, phrase, used)
     return actors
+
+
+def _coordinated_owner_actors(article: Article, tokens: list[Token], end: int, phrase: Phrase,
+                              used: set[int]) -> list[Actor]:
+    """'the military forces of India and Pakistan': the same body of the second country too."""
+    if end + 1 >= len(tokens) or tokens[end].text.lower() != "and" or tokens[end].sent != tokens[end - 1].sent:
+        return []
+    second, stop = _owner_after_of(article, tokens, end, joiner="and")
+    if second is None or stop <= end + 1:
+        return []
+    result = classify(dataclasses.replace(phrase, owner=second))
+    if result is None:
+        return []
+    name, kind, country, side = result
+    used.update(range(end + 1, stop))
+    start_char, end_char = tokens[end + 1].start, tokens[stop - 1].end
+    return [Actor(article_id=article.article_id, start=start_char, end=end_char,
+                  text=article.body[start_char:end_char], sentence=tokens[end].sent, name=name, kind=kind,
+                  country=country, side=side)]
 
 
 @functools.lru_cache(maxsize=1)
