@@ -117,6 +117,20 @@ def test_typing_bench_runs_on_a_slice(bench):
 
 @pytest.mark.model
 @pytest.mark.slow
+def test_protest_docs_bench_runs_on_a_slice(bench):
+    need(EVAL_DATA / "glocon-gold-sample")
+    pd = bench("protest_docs")
+    from sitroom.settings import default_settings
+
+    docs = pd.load_documents(SHARED, 2, 3)
+    assert {d["label"] for d in docs} == {0, 1} and sum(d["label"] == 0 for d in docs) == 2
+    result = pd.evaluate(docs[:2] + docs[-2:], default_settings())
+    assert sum(result["counts"].values()) == 4 and 0.0 <= result["f1"] <= 1.0
+    assert set(result["types_by_label"]) == {0, 1}
+
+
+@pytest.mark.model
+@pytest.mark.slow
 def test_acled_bench_runs_on_a_slice(bench):
     need(EVAL_DATA / "acled-kenya-2019")
     an = bench("acled_notes")
