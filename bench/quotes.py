@@ -111,12 +111,13 @@ def speaker_matches(gold_span, gold_text: str, local_span: tuple[int, int], name
     return _overlap(tuple(local_span), tuple(gold_span)) > 0 or bool(word and name and word in name.lower())
 
 
-def bench_polnear(shared: Path, nlp_pipe, split: str, limit: int) -> dict:
+def bench_polnear(shared: Path, nlp_pipe, split: str, limit: int, show_misses: int = 0) -> dict:
     root = shared / "eval-data" / "polnear" / split
     if not root.exists():
         return {"polnear": f"absent: {root}"}
     texts = sorted((root / "text").glob("*.txt"))[:limit]
     n = found = ours_ok = base_ok = base_found_ok = 0
+    missed: list[tuple[str, str, str, str]] = []
     for text_path in texts:
         anns = sorted((root / "attributions").glob(text_path.stem + "*.ann"))
         if not anns:
@@ -136,11 +137,18 @@ def bench_polnear(shared: Path, nlp_pipe, split: str, limit: int) -> dict:
             base_hit = near is not None and speaker_matches(g["source"], src_text, (near.start, near.end), near.text)
             base_ok += base_hit
             if best is None or _overlap((best.start, best.end), tuple(g["content"])) < 0.5 * (g["content"][1] - g["content"][0]):
+                missed.append((text_path.stem, src_text, body[g["content"][0]:g["content"][1]],
+                               _cue_window(body, g)))
                 continue
             found += 1
             base_found_ok += base_hit
             local = (best.subject_start, best.subject_end) if best.subject_start is not None else (0, 0)
             ours_ok += speaker_matches(g["source"], src_text, local, best.speaker.text if best.speaker else "")
+    if show_misses:
+        print(f"PolNeAR attributions with no claim over half their content ({len(missed)}; every "
+              f"{max(1, len(missed) // show_misses)}th shown): source | the words between source and content | content")
+        for doc, src, content, between in missed[::max(1, len(missed) // show_misses)][:show_misses]:
+            print(f"  [{doc}] {src[:40]!r} | {between[:60]!r} | {content[:120]!r}")
     return {
         "polnear.articles": len(texts),
         "polnear.attributions": n,
@@ -152,19 +160,29 @@ def bench_polnear(shared: Path, nlp_pipe, split: str, limit: int) -> dict:
     }
 
 
+def _cue_window(body: str, g: dict) -> str:
+    """The words between the source and the content (the cue, when they are close): what a miss looked like."""
+    (s0, s1), (c0, c1) = g["source"], g["content"]
+    lo, hi = (s1, c0) if s1 <= c0 else (c1, s0)
+    return body[lo:hi] if 0 <= hi - lo <= 80 else "(far apart)"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
     ap.add_argument("--polnear-split", default="dev")
     ap.add_argument("--polnear-max", type=int, default=84)
     ap.add_argument("--show-misses", action="store_true")
+    ap.add_argument("--show-polnear-misses", type=int, default=0, metavar="N",
+                    help="print N PolNeAR attributions no claim covers, spread over the misses")
     ap.add_argument("--skip-polnear", action="store_true")
     args = ap.parse_args()
     shared = Path(args.shared)
     nlp_pipe = resources.get("nlp", default_settings())
     results = bench_seeds(shared, nlp_pipe, args.show_misses) if (shared / "seeds").exists() else {"seeds": "absent"}
     if not args.skip_polnear:
-        results.update(bench_polnear(shared, nlp_pipe, args.polnear_split, args.polnear_max))
+        results.update(bench_polnear(shared, nlp_pipe, args.polnear_split, args.polnear_max,
+                                     args.show_polnear_misses))
     for key, value in results.items():
         print(f"{key:40} {value}")
 

@@ -294,3 +294,30 @@ def test_present_tense_appeal_by_a_short_name_resolves_to_the_full_name(parse):
 def test_appeal_text_starting_at_the_verb_still_yields_to_the_quote(parse):
     claims = claims_of(parse, "The mayor called for “an immediate halt to the shelling of the old town”.")
     assert [c.direct for c in claims if "immediate halt" in c.text] == [True]
+
+
+@pytest.mark.model
+def test_an_attribution_cut_into_its_sentence_claims_the_whole_sentence(parse):
+    claims = claims_of(parse, "The convoy, the ministry said, was hit by two rockets near Gedo.")
+    assert [(c.speaker, c.kind) for c in claims] == [("ministry", "statement")]
+    assert claims[0].text == "The convoy, the ministry said, was hit by two rockets near Gedo"
+    # a relative clause with a speech verb is no cut-in attribution of its sentence
+    claims = claims_of(parse, "Villagers, who said they had seen the convoy, fled to the hills.")
+    assert all(c.text != "Villagers, who said they had seen the convoy, fled to the hills" for c in claims)
+
+
+@pytest.mark.model
+def test_threats_and_vows_are_claimed_with_what_is_promised(parse):
+    claims = claims_of(parse, "The militia commander vowed to retake the bridge within a week.")
+    assert [(c.speaker, c.text) for c in claims] == [("militia commander", "to retake the bridge within a week")]
+    assert claims_of(parse, "The gunmen threatened the villagers at the well.") == []
+
+
+@pytest.mark.model
+def test_going_on_after_a_quote_is_speech_but_going_on_with_a_war_is_not(parse):
+    claims = claims_of(parse, "Amina Yusuf spoke first. “We buried four men,” she continued.")
+    assert [(c.speaker, c.text) for c in claims] == [("Amina Yusuf", "We buried four men")]
+    assert claims_of(parse, "The mayor said the curfew would continue “until the roads are safe”.")[0].speaker \
+        == "mayor"
+    assert all(c.speaker != "curfew" for c in claims_of(
+        parse, "The mayor said the curfew would continue “until the roads are safe”."))

@@ -48,14 +48,17 @@ CUE_KINDS: dict[str, str] = {
                      "conclude", "maintain", "contend", "highlight", "underline", "underscore", "indicate",
                      "believe", "think", "comment", "agree", "announce", "observe", "remark", "counter",
                      "point", "inform", "assure", "caution", "concede", "read", "show", "mention",
-                     "proclaim", "retort", "quip", "signal", "disclose", "testify"), "statement"),
+                     "proclaim", "retort", "quip", "signal", "disclose", "testify", "continue"), "statement"),
 }
+# Verbs of commitment: what is promised or threatened is an infinitive ("vowed to retaliate").
+COMMITMENT_VERBS = {"vow", "promise", "pledge", "threaten"}
 # Verbs that only count as speech in a narrow frame (checked in ``_is_cue``).
 NEEDS_SPEECH_FRAME = {"read", "show", "call", "point", "think", "believe", "agree", "press", "charge", "post",
                       "write", "signal", "note", "comment", "observe", "highlight", "indicate", "mention",
                       "underline", "underscore", "remark", "recall", "respond", "reply", "counter", "maintain",
                       "conclude", "reveal", "estimate", "predict", "suggest", "promise", "threaten", "confirm",
-                      "acknowledge", "explain", "inform", "signal", "testify", "hold", "deem", "consider"}
+                      "acknowledge", "explain", "inform", "signal", "testify", "hold", "deem", "consider",
+                      "continue"}
 # "holds the army responsible", "deemed the police accountable": the adjective makes the verb an accusation.
 BLAME_ADJECTIVES = {"responsible", "accountable", "liable", "culpable", "guilty"}
 # Cue kinds whose claim text starts at the verb: "calls on ... to ...", "holds ... responsible" (denials too).
@@ -678,6 +681,13 @@ def _speech_frame(p: Parse, i: int, lemma: str) -> bool:
         return any(p.tok(c).lemma.lower() in DOCUMENT_NOUNS for c in p.kids(i, "nsubj"))
     if lemma == "press":
         return bool(p.kids(i, "xcomp")) or bool(p.kids(i, "ccomp"))
+    if lemma == "continue":
+        # '"...," she continued.' goes on speaking; 'continued to fire' and 'the war continued' do not
+        return not p.kids(i, "xcomp", "dobj") and _quote_just_before(p, i) and any(
+            p.tok(c).text.lower() in PERSON_PRONOUNS | PLURAL_PRONOUNS or p.tok(c).ent_type == "PERSON"
+            or p.tok(c).lemma.lower() in ROLE_NOUNS for c in p.kids(i, "nsubj"))
+    if lemma in COMMITMENT_VERBS:
+        return bool(p.kids(i, "xcomp", "ccomp")) or _near_quote(p, i)
     # write/post/think/believe/agree/note/comment/charge/signal: only with a clause or a quote.
     return bool(p.kids(i, "ccomp")) or _near_quote(p, i)
 
@@ -692,6 +702,11 @@ def _blame_complement(p: Parse, i: int) -> Optional[int]:
             if a > c and p.tok(a).lemma.lower() in BLAME_ADJECTIVES:
                 return c
     return None
+
+
+def _quote_just_before(p: Parse, i: int) -> bool:
+    t = p.tok(i)
+    return any(0 <= t.start - (q.close_at or q.end) <= 30 for q in p.quotes)
 
 
 def _near_quote(p: Parse, i: int) -> bool:
@@ -779,6 +794,8 @@ def content_tokens(p: Parse, i: int) -> list[int]:
     kind = cue_kind(lemma) or "statement"
     if lemma in {"hold", "deem", "consider"}:
         deps = _BLAME_DEPS
+    elif lemma in COMMITMENT_VERBS:
+        deps = {"ccomp", "xcomp"}
     elif lemma in {"tell", "warn", "inform", "assure", "describe"}:
         deps = _TELL_DEPS | ({"prep"} if lemma == "describe" else set())
     else:
@@ -798,8 +815,29 @@ def content_tokens(p: Parse, i: int) -> list[int]:
         picked.extend(p.subtree(c))
     if not picked:
         # "..., the Kremlin said." parsed with the clause as the head of the cue, or as its left complement.
-        return _fronted_clause(p, i) or _clause_before_cue(p, i)
+        return _fronted_clause(p, i) or _clause_before_cue(p, i) or _cut_in_clause(p, i)
     return sorted(set(picked))
+
+
+def _cut_in_clause(p: Parse, i: int) -> list[int]:
+    """'The strike, the ministry said, killed 12 people.': an attribution set off by commas inside the
+    clause it attributes, which the parser hangs on that clause's verb to its right. What was said is
+    the whole sentence (its words are not contiguous without the cut-in, and a claim is one span)."""
+    t = p.tok(i)
+    if t.dep not in {"parataxis", "ccomp"} or t.head <= i or _is_cue(p, t.head):
+        return []
+    if any(c > i and p.tok(c).dep in {"dobj", "ccomp", "xcomp", "dative"} for c in p.children[i]):
+        return []
+    subj = p.kids(i, "nsubj")
+    cut = [k for k in p.subtree(i) if not p.tok(k).is_punct]  # the parser gives it its commas
+    if not subj or not cut:
+        return []
+    sent = p.article.sentences[t.sent]
+    before, after = cut[0] - 1, cut[-1] + 1
+    if before <= sent.token_start or after >= sent.token_end or \
+            p.tok(before).text != "," or p.tok(after).text != ",":
+        return []
+    return list(range(sent.token_start, sent.token_end))
 
 
 def _clause_before_cue(p: Parse, i: int) -> list[int]:
