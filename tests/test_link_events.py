@@ -231,3 +231,23 @@ def test_an_event_named_in_passing_is_matched_by_its_words_not_by_its_article():
     told = {e.event_date: set(e.candidate_ids) for e in events}
     assert "a-e1" in told["2024-05-01"]      # the offensive most outlets carry, not its own article's shooting
     assert "a-e2" in told["2024-05-02"]      # an undated report that goes on about its article's event joins it
+
+
+def test_reports_of_an_article_without_any_date_merge_by_place_and_kind():
+    # no manifest, no dateline: nothing is dated, and each report names the town
+    reports = [cand(f"a-e{k}", "a", None, "Townville", precision=3, date_source="published", strength=3,
+                    sentence=k) for k in range(4)]
+    elsewhere = cand("a-e9", "a", None, "Farburg", lat=48.0, lon=30.0, precision=3, date_source="published",
+                     strength=3, sentence=9)
+    c = corpus_of(reports + [elsewhere])
+    for a in c.articles:
+        a.published = None
+    events = link_events.run(c, default_settings()).events
+    assert sorted(len(e.candidate_ids) for e in events) == [1, 4]
+    assert {e.event_date for e in events} == {None}
+    # across articles, undated reports never meet: nothing says they tell of the same days
+    other = corpus_of([cand("b-e0", "b", None, "Townville", precision=3, date_source="published", strength=3)])
+    c.articles += other.articles
+    for a in c.articles:
+        a.published = None
+    assert len(link_events.run(c, default_settings()).events) == 3

@@ -487,7 +487,11 @@ def _fit(cand: EventCandidate, group: _Group, ctx: _Context, undated: bool = Fal
     if undated:
         published = _date(cand)
         d = _date(group.best_dated)  # the event's most precise date
-        if published is None or d is None or not (0 <= (published - d).days <= UNDATED_REACH_DAYS):
+        no_dates = published is None and d is None and same_article
+        # an article with no date at all (no manifest, no dateline): its reports of one kind at one
+        # place are one event, as a reader would take them
+        if not no_dates and (published is None or d is None or
+                             not (0 <= (published - d).days <= UNDATED_REACH_DAYS)):
             return 0.0, ""
     elif not (dates_agree(cand, anchor, window) or next_day):
         return 0.0, ""
@@ -521,7 +525,8 @@ def _fit(cand: EventCandidate, group: _Group, ctx: _Context, undated: bool = Fal
     families = _victim_families(cand.figures)
     if not undated and families and group.families and not families & group.families and "people" not in families | group.families:
         return 0.0, ""  # "three guardsmen killed" and "two drivers shot dead" are two events
-    when = ("undated report, published within three weeks after the event" if undated else
+    when = ("neither report dated, nor their article" if undated and cand.event_date is None else
+            "undated report, published within three weeks after the event" if undated else
             f"dates {cand.event_date} and {anchor.event_date} agree within precision")
     how = 'same article' if same_article else 'same story' if same_story else 'recalled from another story' \
         if recalled else 'same place and day'
