@@ -486,3 +486,12 @@ def test_the_other_side_of_a_clash_is_actor2(read):
              published="2022-06-09")
     pair = [(c.actor1, c.actor2) for c in reports(a)]
     assert ("Military Forces of Armenia", "Military Forces of Azerbaijan") in pair
+
+
+@pytest.mark.model
+def test_the_dead_of_each_side_add_up_but_a_breakdown_does_not(read):
+    a = read("On 3 May 2021, troops clashed with rebels near Kidal, killing six soldiers and four rebels.",
+             published="2021-05-03")
+    assert [c.fatalities for c in reports(a)] == [10]
+    a = read("On 3 May 2021, a car bomb killed 14 people in Kidal, including three soldiers.", published="2021-05-03")
+    assert [c.fatalities for c in reports(a)] == [14]

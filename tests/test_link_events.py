@@ -251,3 +251,12 @@ def test_reports_of_an_article_without_any_date_merge_by_place_and_kind():
     for a in c.articles:
         a.published = None
     assert len(link_events.run(c, default_settings()).events) == 3
+
+
+def test_a_report_adding_the_dead_of_each_side_gives_its_total_to_the_range():
+    both = cand("a-e0", "a", "2024-05-01", "Townville", killed=5)
+    both.figures.append(Figure("a", 10, 14, "three", 0, "killed", best=3, low=3, group="rebels"))
+    both.fatalities = both.fatalities_low = both.fatalities_high = 8
+    other = cand("b-e0", "b", "2024-05-01", "Townville", killed=9)
+    e = link_events.run(corpus_of([both, other]), default_settings()).events[0]
+    assert (e.fatalities_low, e.fatalities, e.fatalities_high) == (8, 8, 9)

@@ -829,7 +829,7 @@ def _code_sentence(article: Article, index: int, ctx: _ArticleContext, settings)
                                                         places[0], killed, ctx.actors(index))
     if event_type == EXPLOSIONS and not actor2 and places[0].country and _hits_civilian_target(article, tokens, trig_tok):
         actor2 = f"Civilians ({places[0].country})"  # "shelled the villages around X": homes, not positions, were hit
-    best, low, high = _fatalities(killed)
+    best, low, high = _fatalities(killed, article.body)
     claim = _claim_over(ctx.claims(index), sentence.start, sentence.end)
     disputed, denied_by = _denial_nearby(article, index, ctx)
 
@@ -1699,12 +1699,37 @@ def _victims_are_civilians(killed: list[Figure]) -> bool:
     return all(group_family(f) == "civilians" for f in killed)
 
 
-def _fatalities(killed: list[Figure]) -> tuple[Optional[int], Optional[int], Optional[int]]:
-    """ACLED's conservative best value for one event; nested counts ("including 10 civilians") are not added."""
+def _fatalities(killed: list[Figure], body: str = "") -> tuple[Optional[int], Optional[int], Optional[int]]:
+    """ACLED's conservative best value for one event; nested counts ("including 10 civilians") are not
+    added, but the dead of each side told together ("killing five soldiers and three militants") are:
+    ACLED counts every death of the event."""
     if not killed:
         return None, None, None
+    ordered = sorted(killed, key=lambda f: f.start)
+    if len(ordered) > 1 and all(_added_to(a, b, body) for a, b in zip(ordered, ordered[1:])):
+        lows = [f.low if f.low is not None else f.best for f in ordered]
+        highs = [f.high if f.high is not None else f.best for f in ordered]
+        return sum(f.best for f in ordered), sum(lows), sum(highs)
     main = max(killed, key=lambda f: f.best or 0)
     return main.best, main.low if main.low is not None else main.best, main.high
+
+
+GENERIC_VICTIMS = {"people", "persons", "person", "individuals", "dead", "others", "victims"}
+NESTING = re.compile(r"\b(?:including|included|among(?:st)? them|among the|of whom|of them|of which|"
+                     r"such as|mostly|mainly)\b", re.I)
+
+
+def _added_to(first: Figure, then: Figure, body: str) -> bool:
+    """Whether *then* counts other dead than *first*: another named group, joined by 'and' or a
+    comma, in the same voice, and not one of the first ("11 people, including two children")."""
+    groups = [(f.group or "").lower() for f in (first, then)]
+    if not all(groups) or groups[0] == groups[1] or any(g in GENERIC_VICTIMS for g in groups):
+        return False
+    if first.source != then.source or first.best is None or then.best is None:
+        return False
+    between = body[first.end:then.start]
+    return len(between) <= 60 and bool(re.search(r",|\band\b", between)) and not NESTING.search(between) \
+        and ";" not in between and "." not in between
 
 
 def _claim_over(claims: list[Claim], start: int, end: int) -> Optional[Claim]:

@@ -619,7 +619,13 @@ def _build_event(group: list[EventCandidate], articles: dict[str, Article]) -> E
         # the other party to an agreement is whoever else the reports name first
         actor2 = _most_common([c.actor1 for c in group if c.actor1 and _party(c.actor1) != _party(actor1)])
     figures = [f for c in group for f in c.figures]
-    best, low, high = fatality_range(figures)
+    # a report that adds the dead of each side ("five soldiers and three militants") gives its total
+    totals: dict[str, tuple[int, Optional[int], Optional[int]]] = {}
+    for c in group:
+        if c.fatalities is not None and sum(f.category == "killed" for f in c.figures) > 1 and \
+                c.fatalities > totals.get(c.article_id, (-1, None, None))[0]:
+            totals[c.article_id] = (c.fatalities, c.fatalities_low, c.fatalities_high)
+    best, low, high = fatality_range(figures, totals)
     field_sources = []
     for c in group:
         outlet = articles[c.article_id].outlet if c.article_id in articles else None
@@ -664,25 +670,30 @@ def _build_event(group: list[EventCandidate], articles: dict[str, Article]) -> E
     return event
 
 
-def fatality_range(figures: list[Figure]) -> tuple[Optional[int], Optional[int], Optional[int]]:
+def fatality_range(figures: list[Figure], totals: Optional[dict[str, tuple]] = None
+                   ) -> tuple[Optional[int], Optional[int], Optional[int]]:
     """UCDP-style low/best/high across sources; the best value follows ACLED's most conservative rule.
 
     Each source counts once with its highest killed figure for the event (a later
-    sentence may update an earlier one); across sources the best is the lowest.
+    sentence may update an earlier one), or with the total it gives by adding the
+    dead of each side (*totals*: article id -> best, low, high) when that is
+    higher; across sources the best is the lowest.
     """
-    per_source: dict[str, Figure] = {}
+    per_source: dict[str, tuple[int, int, int]] = {}
     for f in figures:
         if f.category != "killed" or f.best is None or f.historical:
             continue
+        value = (f.best, f.low if f.low is not None else f.best, f.high if f.high is not None else f.best)
         cur = per_source.get(f.article_id)
-        if cur is None or (f.best or 0) > (cur.best or 0):
-            per_source[f.article_id] = f
+        if cur is None or value[0] > cur[0]:
+            per_source[f.article_id] = value
+    for article_id, (best, low, high) in (totals or {}).items():
+        if article_id in per_source and best > per_source[article_id][0]:
+            per_source[article_id] = (best, low if low is not None else best, high if high is not None else best)
     if not per_source:
         return None, None, None
-    bests = [f.best for f in per_source.values()]
-    lows = [f.low if f.low is not None else f.best for f in per_source.values()]
-    highs = [f.high if f.high is not None else f.best for f in per_source.values()]
-    return min(bests), min(lows), max(highs)
+    return (min(v[0] for v in per_source.values()), min(v[1] for v in per_source.values()),
+            max(v[2] for v in per_source.values()))
 
 
 def _victim_families(figures) -> set[str]:
