@@ -347,6 +347,7 @@ def measure(corpus: Path, extra: Path, workers: int, work: Path, whole_run_only:
               "events": full.events, "stories": full.stories, "seconds": round(full.seconds, 2),
               "peak_tree_mb": memory.peak_mb, **maxrss_mb(),
               "stage_seconds": {k: round(v, 3) for k, v in full.stage_seconds.items()},
+              "stage_resident_mb": dict(full.stage_resident_mb),
               "corpus_stage_seconds": round(sum(full.stage_seconds.get(n, 0.0) for n in corpus_stages), 3)}
 
     with open(work / "run-full" / "articles.jsonl", encoding="utf-8") as fh:
@@ -400,6 +401,9 @@ def print_table(results: dict) -> None:
     for size, r in sorted(results["sizes"].items(), key=lambda kv: int(kv[0])):
         stages = ", ".join(f"{k} {v:.1f}" for k, v in r["stage_seconds"].items())
         print(f"  {size}: {r['seconds']} s in all; stages (per-article ones summed over workers): {stages}")
+        if r.get("stage_resident_mb"):
+            held = ", ".join(f"{k} {v}" for k, v in r["stage_resident_mb"].items())
+            print(f"  {size}: the run's own process, resident MB after each of its steps: {held}")
         inc = r.get("incremental")
         if not inc:
             continue

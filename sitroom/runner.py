@@ -51,6 +51,8 @@ class RunSummary:
     errors: list[ProcessingError] = field(default_factory=list)
     seconds: float = 0.0
     stage_seconds: dict = field(default_factory=dict)
+    # the run's own process (not its workers): resident MB when each step ended, the most of its repeats
+    stage_resident_mb: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         d = dict(self.__dict__)
@@ -260,6 +262,19 @@ def _timed(summary: RunSummary, name: str):
         yield
     finally:
         summary.stage_seconds[name] = summary.stage_seconds.get(name, 0.0) + time.perf_counter() - t
+        mb = resident_mb()
+        if mb is not None:
+            summary.stage_resident_mb[name] = max(summary.stage_resident_mb.get(name, 0), mb)
+
+
+def resident_mb() -> Optional[int]:
+    """This process's resident memory now (Linux), in MB; None where /proc is not there."""
+    try:
+        with open("/proc/self/statm") as fh:
+            pages = int(fh.read().split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
+    return pages * os.sysconf("SC_PAGE_SIZE") // (1024 * 1024)
 
 
 def _link_whole_store(store, stages, settings, state: str, summary: RunSummary) -> None:
@@ -374,7 +389,8 @@ def run(inputs: list[str], out_dir: str | os.PathLike, settings, db_path: str | 
                            "started": time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(started)),
                            "finished": time.strftime("%Y-%m-%dT%H:%M:%S"), "articles_in_run": summary.articles_in_run,
                            "articles_read": summary.articles_read, "articles_cached": summary.articles_cached,
-                           "stage_seconds": {k: round(v, 3) for k, v in summary.stage_seconds.items()}}
+                           "stage_seconds": {k: round(v, 3) for k, v in summary.stage_seconds.items()},
+                           "stage_resident_mb": dict(summary.stage_resident_mb)}
             with _timed(summary, RUNDIR_WRITE):
                 rundir.write_rows(rows, out, kinds)
             summary.seconds = time.time() - started

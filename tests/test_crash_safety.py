@@ -32,7 +32,7 @@ DEMO = Path(sitroom.__file__).resolve().parent / "demo" / "corpus"
 CONFIG = "workers = 1\nbatch_size = 2\n"
 JSONL = ("articles", "events", "claims", "contradictions", "stories", "framing", "voices", "blindspots", "merges",
          "errors")
-RUN_SPECIFIC = {"run_id", "added_run", "started", "finished", "seconds", "stage_seconds"}
+RUN_SPECIFIC = {"run_id", "added_run", "started", "finished", "seconds", "stage_seconds", "stage_resident_mb"}
 KILLS = 3
 SEED = 20260415
 

@@ -14,7 +14,7 @@ from sitroom.settings import Settings, default_settings
 
 DEMO = Path(runner.__file__).parent / "demo" / "corpus"
 # Fields of run.json that differ between any two runs by design.
-RUN_SPECIFIC = ("run_id", "started", "finished", "stage_seconds")
+RUN_SPECIFIC = ("run_id", "started", "finished", "stage_seconds", "stage_resident_mb")
 
 
 # --------------------------------------------------------------------------- batch reading, with a fake reader
@@ -128,6 +128,18 @@ def one_worker_run(tmp_path_factory):
     summary = runner.run([str(DEMO)], out, settings)
     assert summary.articles_read == summary.articles_in_run > 10 and not summary.errors
     return out, settings
+
+
+@pytest.mark.model
+@pytest.mark.slow
+def test_run_json_tells_the_memory_held_after_each_step(one_worker_run):
+    out, _ = one_worker_run
+    held = json.loads((out / "run.json").read_text())["stage_resident_mb"]
+    if runner.resident_mb() is None:
+        pytest.skip("no /proc on this system: resident memory is not read")
+    # the reading model alone is a few hundred MB; every corpus step is there
+    assert {"store_load", "link_events", "store_linked"} <= set(held)
+    assert all(isinstance(v, int) and 50 < v < 8000 for v in held.values())
 
 
 @pytest.mark.model
