@@ -489,9 +489,300 @@ def test_the_other_side_of_a_clash_is_actor2(read):
 
 
 @pytest.mark.model
+def test_a_village_the_gazetteer_lacks_still_places_the_event(read):
+    a = read("On 2 June 2022, Kenyan police shot dead a trader in Kamwerebu.", published="2022-06-02")
+    assert any(c.location == "Kamwerebu" and c.iso == "KE" and c.latitude is None for c in reports(a))
+
+
+@pytest.mark.model
+def test_a_known_town_outranks_an_unlisted_quarter_inside_it(read):
+    a = read("On 2 June 2022, rioters burned shops in the Kibokoni estate of Nakuru town.", published="2022-06-02")
+    assert reports(a) and reports(a)[0].location == "Nakuru"
+
+
+@pytest.mark.model
+def test_a_city_and_its_quarter_joined_by_a_spaced_dash_place_the_event(read):
+    a = read("On 5 May 2024, students staged a protest rally in Dhaka - Motijheel, demanding new exams.",
+             published="2024-05-05")
+    assert reports(a) and reports(a)[0].location == "Dhaka"
+
+
+@pytest.mark.model
+def test_the_place_a_crowd_protests_about_is_not_where_it_gathered(read):
+    a = read("On 6 May 2024, students staged a protest in Sylhet city condemning the military aggression on Gaza "
+             "and the war in Sudan.", published="2024-05-06")
+    assert reports(a) and all(c.location == "Sylhet" for c in reports(a))
+
+
+@pytest.mark.model
 def test_the_dead_of_each_side_add_up_but_a_breakdown_does_not(read):
     a = read("On 3 May 2021, troops clashed with rebels near Kidal, killing six soldiers and four rebels.",
              published="2021-05-03")
     assert [c.fatalities for c in reports(a)] == [10]
     a = read("On 3 May 2021, a car bomb killed 14 people in Kidal, including three soldiers.", published="2021-05-03")
     assert [c.fatalities for c in reports(a)] == [14]
+
+
+# --------------------------------------------------------------------------- typing rules (CASE 2021 task 2 pass)
+
+def typed(read, text):
+    """Sub-event types of the sentences the coder types as new reports, place and date aside."""
+    return [t.sub_event_type for t, _ in typing_of(read(text)) if t is not None and not t.reference]
+
+
+@pytest.mark.model
+def test_weapons_behind_a_quantity_are_disrupted_weapons(read):
+    assert typed(read, "Soldiers seized a large quantity of pistols and ammunition in Tupiza on Monday.") == \
+        ["Disrupted weapons use"]
+
+
+@pytest.mark.model
+def test_an_arms_depot_destroyed_by_jets_is_an_air_strike(read):
+    assert typed(read, "Government jets destroyed a rebel arms depot near Uyuni on Monday.") == ["Air/drone strike"]
+
+
+@pytest.mark.model
+def test_drugs_seized_are_no_disrupted_weapons(read):
+    assert "Disrupted weapons use" not in typed(read, "Police seized 40 kilograms of cocaine in Villazón on Monday.")
+
+
+@pytest.mark.model
+def test_ground_taken_after_the_other_side_pulled_out_is_a_transfer(read):
+    assert typed(read, "Rebel fighters took control of Atocha on Monday after government forces pulled out.") == \
+        ["Non-violent transfer of territory"]
+
+
+@pytest.mark.model
+def test_riot_police_are_a_unit_not_a_riot(read):
+    assert typed(read, "Riot police beat protesters in Potosí on Monday.") == \
+        ["Excessive force against protesters"]
+
+
+@pytest.mark.model
+def test_a_march_against_police_brutality_is_peaceful(read):
+    assert typed(read, "Hundreds of lawyers marched in Sucre on Tuesday to protest against police brutality.") == \
+        ["Peaceful protest"]
+
+
+@pytest.mark.model
+def test_fire_on_peaceful_protesters_amid_unrest_is_excessive_force(read):
+    assert typed(read, "Soldiers opened fire on peaceful protesters in Potosí on Friday, killing three, "
+                       "as weeks of unrest continued.") == ["Excessive force against protesters"]
+
+
+@pytest.mark.model
+def test_a_surrender_told_as_done_is_an_agreement(read):
+    assert typed(read, "Forty rebel fighters have surrendered to the army in Tupiza.") == ["Agreement"]
+
+
+@pytest.mark.model
+def test_a_release_in_exchange_is_an_agreement(read):
+    assert typed(read, "The government released 12 rebels in exchange for five soldiers on Monday.") == ["Agreement"]
+
+
+@pytest.mark.model
+def test_the_army_and_allied_fighters_regain_ground(read):
+    assert typed(read, "The army and allied fighters captured the village of Porco on Thursday.") == \
+        ["Government regains territory"]
+
+
+@pytest.mark.model
+def test_an_attack_to_capture_positions_takes_no_ground(read):
+    assert typed(read, "Rebels launched an attack to capture army positions near Uyuni on Monday.") == ["Armed clash"]
+
+
+@pytest.mark.model
+def test_a_toll_next_to_an_accident_is_no_event(read):
+    assert typed(read, "A tank exploded at a fertilizer plant in Potosí on Monday. Six workers were injured.") == []
+
+
+@pytest.mark.model
+def test_catching_fire_at_a_place_is_no_shooting(read):
+    assert typed(read, "A warehouse caught fire at the port of Uyuni on Monday.") == []
+
+
+@pytest.mark.model
+def test_hostility_as_a_feeling_is_no_fighting(read):
+    assert typed(read, "The minister spoke of the inherent hostility of the opposition toward the reform.") == []
+
+
+@pytest.mark.model
+def test_shops_burned_are_property_destruction(read):
+    assert typed(read, "Dozens of shops were burned in Villazón on Monday night.") == ["Looting/property destruction"]
+
+
+@pytest.mark.model
+def test_vehicles_destroyed_in_clashes_are_part_of_the_clash(read):
+    assert typed(read, "Rebels destroyed four army vehicles in clashes with troops near Tupiza.") == ["Armed clash"]
+
+
+@pytest.mark.model
+def test_a_mass_flight_is_no_event_of_its_own(read):
+    # ACLED codes the attacks, not the flight they cause: "thousands fled" is told in most war reports
+    assert typed(read, "Some 5,000 people have fled villages around Tupiza because of rebel attacks.") == []
+
+
+@pytest.mark.model
+def test_bases_set_up_are_a_base_established(read):
+    assert typed(read, "Government forces have set up two new bases near Uyuni.") == \
+        ["Headquarters or base established"]
+
+
+@pytest.mark.model
+def test_a_reported_clause_is_no_relative_clause(read):
+    assert typed(read, "Residents told reporters that soldiers have set up a new military post near Porco.") == \
+        ["Headquarters or base established"]
+
+
+@pytest.mark.model
+def test_a_where_clause_still_describes_a_place(read):
+    text = "Traffic resumed on the road to Uyuni, where the rebels had blocked the bridges during the fighting."
+    assert typed(read, text) == []
+
+
+@pytest.mark.model
+def test_activists_detained_before_a_rally_are_arrests(read):
+    assert typed(read, "Police detained several opposition activists in Sucre before the president's rally.") == \
+        ["Arrests"]
+
+
+@pytest.mark.model
+def test_raped_is_sexual_violence(read):
+    assert typed(read, "Soldiers raped two women in a village near Porco.") == ["Sexual violence"]
+
+
+@pytest.mark.model
+def test_troops_dispatched_are_a_change_of_activity(read):
+    assert typed(read, "The army has dispatched hundreds of troops to the border near Villazón.") == \
+        ["Change to group/activity"]
+
+
+@pytest.mark.model
+def test_packages_identified_as_bombs_and_intercepted_are_disrupted(read):
+    assert typed(read, "Police intercepted two packages identified as explosive devices in Sucre.") == \
+        ["Disrupted weapons use"]
+
+
+@pytest.mark.model
+def test_protesters_tearing_down_a_fence_is_a_violent_demonstration(read):
+    assert typed(read, "Protesters tore down the fence around parliament during a demonstration in Sucre.") == \
+        ["Violent demonstration"]
+
+
+@pytest.mark.model
+def test_gunmen_attacking_an_office_building_is_an_attack(read):
+    assert typed(read, "Armed men attacked an office building in Sucre on Monday, police said.") == ["Attack"]
+
+
+@pytest.mark.model
+def test_officials_who_report_are_no_armed_target(read):
+    assert typed(read, "Gunmen attacked a mosque in Porco on Friday, wounding 30 people, "
+                       "health and police officials said.") == ["Attack"]
+
+
+@pytest.mark.model
+def test_a_crowd_its_paragraph_does_not_place_is_at_the_dateline_town(read):
+    a = read("TUPIZA, Bolivia, May 14 (Test Wire) - Talks between the government and the rebels resumed in Tupiza "
+             "on Monday.\n\nOn Tuesday, relatives of the missing held a silent vigil outside the building where the "
+             "talks were held.")
+    vigils = [c for c in reports(a) if c.event_type == "Protests"]
+    assert vigils and vigils[0].location == "Tupiza"
+
+
+@pytest.mark.model
+def test_the_town_of_the_dead_is_not_where_their_relatives_gathered(read):
+    a = read("On Monday, relatives of the Uyuni dead held a silent vigil outside the courthouse in Bolivia.")
+    vigils = [c for c in reports(a) if c.event_type == "Protests"]
+    assert vigils and all(c.location != "Uyuni" for c in vigils)
+
+
+@pytest.mark.model
+def test_rape_during_a_dispersal_stays_sexual_violence(read):
+    assert typed(read, "Soldiers raped two women as they dispersed protesters in Sucre on Monday.") == \
+        ["Sexual violence"]
+
+
+@pytest.mark.model
+def test_protesters_who_broke_into_a_building_make_a_violent_demonstration(read):
+    assert typed(read, "Police fired tear gas to disperse protesters who broke into the town hall in Sucre.") == \
+        ["Violent demonstration"]
+
+
+@pytest.mark.model
+def test_protesters_pulling_down_walls_is_a_violent_demonstration(read):
+    assert typed(read, "Protesters pulled down the concrete walls around the ministry in Sucre on Friday.") == \
+        ["Violent demonstration"]
+
+
+@pytest.mark.model
+def test_missiles_fired_by_jets_are_an_air_strike(read):
+    assert typed(read, "Government jets fired four missiles at a rebel camp near Uyuni on Saturday.") == \
+        ["Air/drone strike"]
+
+
+@pytest.mark.model
+def test_people_intercepted_are_no_disrupted_weapons(read):
+    assert "Disrupted weapons use" not in typed(read, "The coast guard said 40 migrants were intercepted off Arica.")
+
+
+@pytest.mark.model
+def test_a_drone_filming_is_no_disrupted_weapon(read):
+    assert typed(read, "A drone operated by the agency captured footage of the flooded valley near Uyuni.") == []
+
+
+@pytest.mark.model
+def test_people_killed_and_injured_in_an_alleged_attack_found_no_event(read):
+    text = ("The ministry rejected allegations that its aircraft were responsible for an attack on a convoy "
+            "near Uyuni which left several people killed and injured.")
+    assert typed(read, text) == []
+
+
+@pytest.mark.model
+def test_regions_recovered_are_ground_regained(read):
+    assert typed(read, "The army recovered the border regions near Villazón on Sunday.") == \
+        ["Government regains territory"]
+
+
+@pytest.mark.model
+def test_attackers_killed_by_their_own_charge_are_a_suicide_bomb(read):
+    assert typed(read, "Two militants detonated explosives near a police station in Sucre, killing themselves.") == \
+        ["Suicide bomb"]
+
+
+@pytest.mark.model
+def test_a_die_in_is_a_peaceful_protest(read):
+    assert typed(read, "Students staged a die-in outside the ministry in Sucre on Monday.") == ["Peaceful protest"]
+
+
+@pytest.mark.model
+def test_a_charge_that_blew_up_is_a_remote_explosive(read):
+    assert typed(read, "A truck full of explosives blew up at the market in Porco on Tuesday.") == \
+        ["Remote explosive/landmine/IED"]
+
+
+@pytest.mark.model
+def test_attacks_on_shops_alone_are_property_destruction(read):
+    assert typed(read, "Gangs attacked shops and vehicles in Villazón on Monday night.") == \
+        ["Looting/property destruction"]
+
+
+@pytest.mark.model
+def test_an_attack_on_a_police_station_is_no_property_destruction(read):
+    assert "Looting/property destruction" not in typed(read, "Rebels attacked a police station in Villazón on Monday.")
+
+
+@pytest.mark.model
+def test_shops_set_on_fire_are_property_destruction(read):
+    assert typed(read, "Unknown men set the shops and houses on fire in Porco on Sunday.") == \
+        ["Looting/property destruction"]
+
+
+@pytest.mark.model
+def test_a_police_station_set_up_is_no_property_destruction(read):
+    assert "Looting/property destruction" not in typed(read, "Police set up a station in Porco on Sunday.")
+
+
+@pytest.mark.model
+def test_tanks_attacking_positions_is_shelling(read):
+    assert typed(read, "Three tanks attacked rebel positions near Tupiza on Sunday.") == \
+        ["Shelling/artillery/missile attack"]

@@ -323,3 +323,89 @@ def test_a_town_opening_a_sentence_is_placed_when_the_article_places_it_elsewher
         corpus = stage.run(corpus, settings)
     starts = {p.start for p in article.places if p.name == "Tupiza"}
     assert 0 in starts, [(p.text, p.start) for p in article.places]
+
+
+# --------------------------------------------------------------------------- names the gazetteer lacks
+
+@pytest.mark.model
+def test_an_unlisted_name_after_in_is_a_place_in_the_article_country(parse, gazetteer):
+    found = _places(parse, gazetteer, "Kenyan police dispersed youths who blocked the road in Kamwerebu on Friday.")
+    village = next(p for p in found if p.text == "Kamwerebu")
+    assert (village.name, village.iso, village.latitude, village.geo_precision) == ("Kamwerebu", "KE", None, 2)
+
+
+@pytest.mark.model
+def test_an_unlisted_name_before_a_place_noun_is_a_place(parse, gazetteer):
+    found = _places(parse, gazetteer, "Traders fought with council guards at Ndovuneki market, and later in "
+                                      "Kasimbeti village.")
+    assert {p.name for p in found} >= {"Ndovuneki", "Kasimbeti"}
+
+
+@pytest.mark.model
+def test_residents_of_an_unlisted_village_make_it_a_place(parse, gazetteer):
+    found = _places(parse, gazetteer, "Residents of Kilimbogo staged a sit-in over water shortages.")
+    assert [p.name for p in found] == ["Kilimbogo"]
+
+
+@pytest.mark.model
+def test_unlisted_names_that_are_no_places(parse, gazetteer):
+    found = _places(parse, gazetteer, "The Pokomo villages were quiet. The motion failed in Parliament. "
+                                      "Crowds gathered outside the Kolvarinsky statue. On Monday the people of "
+                                      "the Free Highlands marched. Staff stayed at Moraba College.")
+    assert found == []
+
+
+@pytest.mark.model
+def test_a_name_tagged_as_an_adjective_before_city_is_read(parse, gazetteer):
+    found = _places(parse, gazetteer, "On 3 March, students clashed at the university, Pabna city, on Sunday.")
+    assert [(p.name, p.iso) for p in found if p.text.startswith("Pabna")][:1] == [("Pabna", "BD")]
+
+
+@pytest.mark.model
+def test_a_name_set_off_after_a_locative_phrase_is_its_town(parse, gazetteer):
+    found = _places(parse, gazetteer, "On 5 May, teachers rallied in front of the press club, Dhaka - Motijheel, "
+                                      "demanding higher pay.")
+    assert [(p.name, p.iso) for p in found] == [("Dhaka", "BD")]
+
+
+@pytest.mark.model
+def test_quarters_listed_before_a_plural_area_word_are_not_places_of_their_own(parse, gazetteer):
+    found = _places(parse, gazetteer, "Rioters set fire to buses in Kiwarungi, Matobeni, and Sikarapu areas of "
+                                      "Nairobi city on Friday.")
+    assert [p.name for p in found] == ["Nairobi"]
+
+
+@pytest.mark.model
+def test_the_streets_of_a_town_make_it_a_place(parse, gazetteer):
+    found = _places(parse, gazetteer, "Students marched through the streets of Gyumri against the mine.")
+    assert [(p.name, p.iso) for p in found] == [("Gyumri", "AM")]
+
+
+@pytest.mark.model
+def test_a_bracket_naming_admin_areas_makes_the_name_before_it_a_place(parse, gazetteer):
+    found = _places(parse, gazetteer, "On 3 May 2021, gunmen attacked Jaldokoro (Marsabit county), killing two "
+                                      "herders. Militants raided Ntumbiro (Macomia, Cabo Delgado) on Sunday.")
+    assert {(p.name, p.iso) for p in found} >= {("Jaldokoro", "KE"), ("Ntumbiro", "MZ")}
+
+
+@pytest.mark.model
+def test_a_short_dateline_in_capitals_is_a_town_not_an_acronym(parse, gazetteer):
+    found = _places(parse, gazetteer, "DHAKA, March 3 (Test Wire) - Police detained 20 students in Dhaka on Sunday.")
+    assert [(p.name, p.iso) for p in found] == [("Dhaka", "BD"), ("Dhaka", "BD")]
+
+
+@pytest.mark.model
+def test_an_unlisted_name_spelled_a_letter_apart_from_a_town_of_the_country_is_that_town(parse, gazetteer):
+    found = _places(parse, gazetteer, "Armenian police dispersed farmers who blocked the highway in Haghartzin "
+                                      "on Monday.")
+    town = next(p for p in found if p.text == "Haghartzin")
+    assert (town.name, town.iso) == ("Haghartsin", "AM") and town.latitude is not None
+
+
+def test_one_edit_apart_covers_the_ways_a_transliteration_wavers():
+    assert places._one_edit_apart("haghartzin", "haghartsin")      # a letter changed
+    assert places._one_edit_apart("bagmara", "baghmara")            # a letter added
+    assert places._one_edit_apart("kasimbetti", "kasimbeti")        # a letter dropped
+    assert places._one_edit_apart("kolvaroa", "kolvraoa")           # two swapped
+    assert not places._one_edit_apart("kolvaro", "kolvaro")
+    assert not places._one_edit_apart("kolvaro", "kalvora")

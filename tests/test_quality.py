@@ -20,13 +20,13 @@ DEMO = Path(__file__).resolve().parents[1] / "sitroom" / "demo" / "corpus"
 SEED_FLOORS = {
     "cleaning.noise_removed": 0.95, "cleaning.content_kept": 1.0, "titles.exact": 1.0, "stories.bcubed_f1": 1.0,
     "events.recall": 0.9, "events.precision": 0.85, "events.sub_type_ok": 0.9, "events.fatalities_ok": 0.9,
-    "events.actor1_ok": 0.85, "events.actor2_ok": 0.7, "events.disputed_ok": 0.9, "events.sources_recall": 0.85,
+    "events.actor1_ok": 0.85, "events.actor2_ok": 0.7, "events.disputed_ok": 0.9, "events.sources_recall": 0.9,
     "claims.recall": 0.9, "claims.speaker_ok": 0.85, "claims.kind_ok": 0.85, "contradictions.recall": 1.0,
     "framing.recall": 0.9, "provenance.grounded": 1.0,
 }
 DEMO_FLOORS = {
     "cleaning.content_kept": 1.0, "cleaning.noise_removed": 1.0, "titles.exact": 1.0, "stories.bcubed_f1": 1.0,
-    "events.recall": 0.9, "events.precision": 0.85, "events.sub_type_ok": 0.9, "events.actor1_ok": 0.9,
+    "events.recall": 0.9, "events.precision": 0.95, "events.sub_type_ok": 0.9, "events.actor1_ok": 0.9,
     "events.actor2_ok": 0.9, "events.fatalities_ok": 0.9, "events.sources_recall": 0.9, "events.disputed_ok": 0.9,
     "claims.recall": 0.95, "claims.speaker_ok": 0.9, "contradictions.recall": 1.0, "framing.recall": 0.95,
     "provenance.grounded": 1.0,

@@ -73,6 +73,9 @@ _add(["suicide bomber", "suicide bombing", "suicide attack", "suicide vest", "su
      Trigger(EXPLOSIONS, "Suicide bomb", 3))
 _add(["grenade"], Trigger(EXPLOSIONS, "Grenade", 3))
 _add(["explosion", "blast", "detonation"], Trigger(EXPLOSIONS, "Shelling/artillery/missile attack", 2))
+# Guns too heavy to carry fire shells: "a tank attack", "naval gunfire" (ACLED: shelling/artillery).
+_add(["tank attack", "tank fire", "tank shell", "tank shelling", "naval gunfire", "naval bombardment"],
+     Trigger(EXPLOSIONS, "Shelling/artillery/missile attack", 3))
 _add(["gunfire", "sniper fire", "small arms fire", "burst of fire", "exchange fire", "exchanged fire"],
      Trigger(BATTLES, "Armed clash", 2))
 _add(["chemical weapon", "chemical attack", "nerve agent", "chlorine gas", "mustard gas", "poisonous gas",
@@ -83,7 +86,7 @@ _add(["clash", "fighting", "firefight", "gunfight", "skirmish", "battle", "excha
       "ceasefire violation", "cease-fire violation", "hostility", "military operation", "raid", "incursion",
       "storm", "shoot"],
      Trigger(BATTLES, "Armed clash", 2))
-_add(["recapture", "retake", "regain control", "regain", "reclaim", "liberate"],
+_add(["recapture", "retake", "regain control", "regain", "reclaim", "liberate", "retook"],  # "retook": parser leaves it
      Trigger(BATTLES, "Government regains territory", 2))
 _add(["seize", "capture", "overrun", "take control", "take over"],
      Trigger(BATTLES, "Non-state actor overtakes territory", 2))
@@ -92,7 +95,8 @@ _add(["kill", "die", "dead", "death", "wound", "injure", "casualty", "killing"],
 _add(["massacre", "execute", "execution", "behead", "assassinate", "assassination"], Trigger(VAC, "Attack", 2))
 _add(["abduct", "kidnap", "abduction", "kidnapping", "disappear", "enforced disappearance", "hostage"],
      Trigger(VAC, "Abduction/forced disappearance", 2))
-_add(["rape", "sexually abuse", "sexual violence", "molest", "sexual assault", "sexually assault", "gang-rape"],
+_add(["rape", "sexually abuse", "sexual violence", "molest", "sexual assault", "sexually assault", "gang-rape",
+      "raped", "raping", "sexual attack"],  # "raped": the lemmatiser sometimes leaves it or makes it "rap"
      Trigger(VAC, "Sexual violence", 2))
 _add(["lynch", "lynching", "mob justice", "vigilante"], Trigger(RIOTS, "Mob violence", 2))
 _add(["defect", "defection", "split", "rename", "dissolve", "merge with"],
@@ -126,7 +130,8 @@ _add(["take hostage", "hold hostage", "kidnapper", "abductor", "forcibly disappe
 _add(["mob", "lynch mob", "mob attack", "vigilantism", "jungle justice"], Trigger(RIOTS, "Mob violence", 2))
 _add(["riot"], Trigger(RIOTS, "Violent demonstration", 2))
 _add(["loot", "looting", "looter", "plunder", "ransack", "vandalize", "vandalise", "vandalism", "torch", "set ablaze",
-      "set fire", "set on fire", "burn down", "raze", "arson", "arsonist"],
+      "set fire", "set on fire", "burn down", "raze", "arson", "arsonist",
+      "torched", "torching", "looted", "set afire", "afire", "set alight"],  # forms the parser leaves unlemmatised
      Trigger(STRATEGIC, "Looting/property destruction", 2))
 _add(["smoke grenade", "stun grenade", "flash grenade", "sound grenade", "pepper spray", "pepper-spray",
       "plastic bullet", "baton charge", "baton-charge"], Trigger(PROTESTS, "Protest with intervention", 3))
@@ -147,10 +152,29 @@ _add(["ground mine", "anti-personnel mine", "anti-tank mine", "improvised bomb",
 _add(["bomb"], Trigger(EXPLOSIONS, "Remote explosive/landmine/IED", 2))  # "bombing" is as often from the air
 _add(["aerial bombardment", "aerial bombing", "aerial attack", "air bombardment", "air missile", "chopper",
       "fighter jet", "military aircraft", "bombing raid", "helicopter gunship"], Trigger(EXPLOSIONS, "Air/drone strike", 3))
-_add(["die-in", "human chain", "take to the street", "took to the street"], Trigger(PROTESTS, "Peaceful protest", 2))
+_add(["die-in", "die - in", "human chain", "take to the street", "took to the street"],  # "die - in": as tokenised
+     Trigger(PROTESTS, "Peaceful protest", 2))
+_add(["blow himself up", "blow herself up", "blow themselves up", "blew himself up", "blew herself up",
+      "blew themselves up"], Trigger(EXPLOSIONS, "Suicide bomb", 3))
 _add(["stash", "arms depot", "weapons depot", "ammunition depot", "arms haul", "weapons haul"],
      Trigger(STRATEGIC, "Disrupted weapons use", 2))
 
+# Sending troops somewhere is a change in a group's activity (ACLED: troop movements, reinforcements).
+SEND_VERBS = {"dispatch", "send", "move", "transfer", "forward", "rush", "amass", "mass", "airlift", "station"}
+TROOP_WORDS = {"troop", "force", "soldier", "fighter", "reinforcement", "unit", "militiaman", "personnel",
+               "battalion", "brigade", "tank", "convoy", "commando", "paratrooper", "marine"}
+# Property wrecked by hand (ACLED: looting/property destruction): "shops were burned", "torched vehicles".
+WRECK_VERBS = {"burn", "destroy", "torch", "vandalize", "vandalise", "loot", "ransack", "raze", "demolish", "smash",
+               "wreck", "plunder", "torched"}
+WRECK_NOUNS = {"destruction", "burning", "torching", "looting", "vandalism", "ransacking", "arson"}
+PROPERTY = {"shop", "house", "home", "vehicle", "car", "property", "building", "office", "store", "market",
+            "church", "mosque", "school", "warehouse", "truck", "bus", "station", "business", "stall", "kiosk",
+            "bank", "hotel", "factory", "properties", "premise", "residence", "hut", "dwelling", "facility",
+            "infrastructure", "tower", "monument", "statue"}
+# Goods and premises of trade: an attack on these alone destroys property. Harm to people makes it more.
+GOODS = {"property", "properties", "shop", "store", "business", "vehicle", "car", "truck", "warehouse", "factory",
+         "establishment", "stall", "kiosk"}
+HARM_WORDS = {"kill", "die", "dead", "death", "wound", "injure", "injury", "casualty", "hurt", "victim", "body"}
 BASE_WORDS = {"base", "post", "outpost", "camp", "checkpoint", "headquarters", "position", "station", "garrison",
               "point", "barracks", "airbase", "airstrip", "outposts", "fob"}
 # Hand-thrown things: in a crowd's hands they are a riot, not shelling.
@@ -159,7 +183,15 @@ THROWN = {"projectile", "stone", "rock", "bottle", "petrol bomb", "molotov"}
 CROWD_VIOLENCE = {"riot", "rioter", "vandalize", "vandalise", "vandalism", "stone", "ransack", "loot", "looting",
                   "looter", "clash", "scuffle", "violence", "violent", "hurl", "pelt", "smash", "torch", "molotov",
                   "projectile", "arson", "firebomb", "rampage", "unrest", "skirmish", "aggressive", "storm",
-                  "throw", "ablaze"}
+                  "throw", "ablaze", "firecracker", "firework"}
+# Words that put a protest before or apart from the deed told with it.
+OFF_SCENE = {"before", "ahead", "anticipation", "prior", "upcoming"}
+# Words that say there was violence without saying who used it: a crowd called peaceful did not.
+GENERIC_VIOLENCE = {"violence", "violent", "unrest", "aggressive"}  # a clash or scuffle involves the crowd itself
+# Prepositions and purpose verbs that introduce what a protest is about.
+TOPIC_PREPS = {"against", "over", "about", "following"}
+PROTEST_PURPOSES = {"protest", "denounce", "decry", "mourn", "condemn", "demand", "honor", "honour", "commemorate",
+                    "remember", "oppose", "criticize", "criticise", "demonstrate", "express", "voice"}
 # What police do to a crowd short of lethal force.
 INTERVENTION = {"disperse", "dispersal", "arrest", "detain", "suppress", "halt", "chase", "teargas", "baton",
                 "kettle", "pepper-spray", "clampdown", "detention", "crack"}
@@ -174,13 +206,19 @@ HANDOVER_CUES = {"handover", "hand", "vacate", "abandon", "unopposed", "relinqui
 # People captured: an arrest, not ground taken.
 PERSON_OBJECTS = {"man", "woman", "suspect", "member", "leader", "national", "citizen", "person", "people",
                   "youth", "official", "commander", "activist", "journalist", "smuggler", "trafficker"}
+DISPLACED_PEOPLE = {"people", "civilian", "resident", "family", "villager", "refugee", "inhabitant", "person",
+                    "household", "thousand", "hundred"}
+REFLEXIVES = {"himself", "herself", "themselves"}
+DETONATION_WORDS = {"detonate", "explosive", "explosion", "blast", "bomb", "vest", "belt", "blow"}
+CAPTIVES = {"prisoner", "detainee", "captive", "hostage", "pow", "body"}
 # Natural hazards and accidents: deaths and blasts with these and no attacker are no political violence.
 DISASTER_WORDS = {"earthquake", "quake", "tremor", "tsunami", "volcano", "eruption", "erupt", "flood", "flooding",
                   "landslide", "mudslide", "avalanche", "cyclone", "hurricane", "typhoon", "tornado", "wildfire",
                   "bushfire", "drought", "heatwave", "lightning", "rainfall", "downpour", "snow", "storm-hit",
                   "accident", "crash", "collision", "collide", "derail", "derailment", "capsize", "shipwreck",
                   "stampede", "leak", "leakage", "spill", "poisoning", "toxin", "adulterate", "alcohol", "firefighter",
-                  "rain", "disaster", "epidemic", "outbreak", "pandemic", "overdose", "drown", "collapse"}
+                  "rain", "disaster", "epidemic", "outbreak", "pandemic", "overdose", "drown", "collapse",
+                  "plunge", "overturn", "skid", "icy"}
 INDUSTRIAL_WORDS = {"plant", "factory", "warehouse", "boiler", "furnace", "cylinder", "pipeline", "refinery",
                     "transformer", "firework", "fireworks", "propane", "chemical", "mine", "reactor", "garage",
                     "solvent", "tanker", "container", "gas", "ammonium", "fertilizer", "fertiliser", "industrial"}
@@ -211,9 +249,18 @@ WEAPON_TOPICS = {"test", "testing", "program", "programme", "development", "laun
                  "embargo", "sale", "export", "import", "supply", "factory", "arsenal", "stockpile", "capability",
                  "defence", "defense", "system", "shield", "sanction", "treaty", "deal", "purchase", "delivery",
                  "production", "footage", "maker", "manufacturer", "industry", "exercise", "drill", "display"}
+WATCHING_VERBS = {"capture", "film", "record", "photograph", "monitor", "survey", "observe", "spot", "map",
+                  "show", "deliver", "inspect", "track"}
 # Objects that make a seizure a seizure of arms, not of ground.
 ARMS_WORDS = {"weapon", "firearm", "gun", "rifle", "ammunition", "explosive", "arm", "cache", "munition", "grenade",
-              "rocket", "mine", "bomb", "device", "drug"}
+              "rocket", "mine", "bomb", "device", "drug", "pistol", "revolver", "shotgun", "bullet", "cartridge",
+              "kalashnikov", "launcher", "ordnance", "detonator", "ied", "landmine", "mortar", "shell", "weaponry",
+              "armament", "missile", "ammo", "handgun"}
+# Links inside an object phrase that still name what was taken: "a total of 206 weapons", "caches containing
+# rifles", "pistols and bullets"; a clause like "a man killed by a bomb" names something else.
+ARMS_PHRASE_DEPS = {"prep", "pobj", "conj", "compound", "nmod", "appos", "dobj"}
+CONTAINING = {"contain", "hold", "include", "fill", "pack", "load", "store", "stock", "hide", "stuff",
+              "identify", "suspect", "believe"}  # "packages identified as explosive devices"
 # Targets that make an attack an attack on civilians when no armed party is hit.
 CIVILIAN_TARGETS = {"civilian", "resident", "villager", "house", "home", "vehicle", "car", "bus", "plane", "community",
                     "village", "market", "school", "church", "mosque", "temple", "hospital", "university",
@@ -224,7 +271,8 @@ ARMED_WORDS = {"soldier", "troop", "force", "army", "police", "policeman", "offi
                "convoy", "unit", "personnel", "serviceman", "jihadist", "terrorist", "separatist", "peacekeeper",
                "commander", "guardsman", "servicemen", "sniper", "trooper", "gendarme"}
 CROWD_AGENT_VIOLENCE = {"clash", "vandalize", "vandalise", "torch", "burn", "throw", "stone", "pelt", "attack",
-                        "ransack", "loot", "smash", "block"}
+                        "ransack", "loot", "smash", "block", "tear", "break", "storm", "damage", "destroy",
+                        "overturn", "topple", "wreck"}  # "protesters tore down the fence", "broke into"
 # Words that name an armed party on the receiving side: with them a shooting is a clash.
 DEFENDER_WORDS = {"soldier", "troop", "army", "police", "policeman", "policemen", "officer", "guard", "security",
                   "military", "position", "post", "base", "checkpoint", "patrol", "convoy", "peacekeeper",
@@ -235,7 +283,8 @@ DEFENDER_WORDS = {"soldier", "troop", "army", "police", "policeman", "policemen"
 PLACE_TARGETS = {"village", "church", "mosque", "temple", "school", "university", "college", "campus", "hotel",
                  "market", "hospital", "teahouse", "restaurant", "cafe", "bar", "nightclub", "shop", "store",
                  "community", "house", "home", "bus", "plane", "train", "wedding", "funeral", "classroom",
-                 "dormitory", "worshipper", "congregation", "tourist", "shrine", "clinic", "settlement", "camp"}
+                 "dormitory", "worshipper", "congregation", "tourist", "shrine", "clinic", "settlement", "camp",
+                 "building", "office", "bank", "mall", "stadium", "library", "cinema", "theatre", "theater"}
 # Triggers that name a fight between two sides by their very meaning.
 TWO_SIDED = {"clash", "fighting", "firefight", "gunfight", "skirmish", "battle", "shootout", "hostility",
              "exchange", "gunfire", "fight"}
@@ -274,7 +323,11 @@ NOUN_ONLY = {"accord", "deal", "agreement", "talk", "negotiation", "truce", "cea
 # Words that show a talk or truce took place, rather than being wished for or discussed.
 HAPPENING = {"enter", "effect", "force", "conduct", "carry", "complete", "hold", "host", "begin", "start", "open", "meet", "sign", "reach", "agree", "declare", "announce",
              "broker", "mediate", "conclude", "end", "attend", "take", "launch", "establish", "accept", "impose",
-             "continue", "resume", "convene", "round", "ongoing", "underway", "place", "focus", "come"}
+             "continue", "resume", "convene", "round", "ongoing", "underway", "place", "focus", "come",
+             "under", "result", "part"}  # "under an evacuation deal", "as a result/part of the deal": in force
+# Verbs whose infinitive says the deed was done or under way ("managed to retake", "began to withdraw").
+ACHIEVED_VERBS = {"manage", "succeed", "begin", "start", "continue", "proceed", "resume", "keep", "go", "come",
+                  "be", "have", "get", "used"}
 MODALS = {"could", "would", "might", "may", "should", "will", "can", "must", "shall"}
 FUTURE_OR_WISH = {"threaten", "plan", "prepare", "seek", "want", "hope", "fear", "risk", "warn", "urge", "call",
                   "demand", "ask", "propose", "expect", "aim", "avoid", "prevent", "concern", "worry", "move",
@@ -288,12 +341,19 @@ SPEECH_VERBS = {"comment", "respond", "reply", "say", "claim", "announce", "stat
                 "warn", "tell", "add", "confirm", "allege", "blame", "argue", "stress", "note", "write", "tweet"}
 ANCHOR_VERBS = {"meet", "negotiate", "visit", "attend", "host", "travel", "fly", "arrive", "speak", "phone"}
 # Quantities of people that are a crowd, not victims, when the trigger is a protest.
-PROTEST_WORDS = {"protest", "protester", "demonstration", "demonstrator", "rally", "march", "sit-in", "walkout"}
+PROTEST_WORDS = {"protest", "protester", "demonstration", "demonstrator", "rally", "march", "sit-in", "walkout",
+                 "protestor"}
 # People who strike or block roads in protest, not with weapons.
 LABOUR_OR_CIVIC = {"worker", "union", "employee", "miner", "teacher", "student", "driver", "farmer", "resident",
                    "trader", "vendor", "nurse", "doctor", "staff", "villager", "unionist", "trucker", "taxi"}
 WEAPON_WORDS = {"drone", "missile", "bomb", "airstrike", "aircraft", "jet", "warplane", "artillery", "rocket",
                 "shell", "gun", "rifle", "weapon", "munition"}
+# Aircraft as the subject of a verb of striking: "jets pounded the hideouts" is an air strike.
+AIRCRAFT = {"jet", "warplane", "aircraft", "plane", "helicopter", "drone", "bomber", "aviation", "chopper",
+            "gunship", "airforce"}
+HEAVY_GUNS = {"tank", "gunboat", "warship", "frigate", "destroyer", "battleship", "howitzer", "battery"}
+STRIKE_VERBS = {"strike", "hit", "pound", "bomb", "destroy", "target", "raid", "attack", "blast", "shell",
+                "bombard", "fire"}
 # Small arms whose names contain heavy-weapon words: "rocket-propelled grenade" is a firefight, not shelling.
 HISTORY_CUES = re.compile(r"\b(since (the )?(end of )?(a |the )?(\w+ )?(war|conflict|uprising)|years? ago|"
                           r"in the (early |late |mid-)?(1[89]\d0|20[0-2]0)s|anniversary)\b", re.I)
@@ -410,13 +470,16 @@ def _find_triggers(tokens: list[Token]) -> list[tuple[Token, Trigger, str]]:
             continue
         if any(c.dep == "prep" and c.text.lower() in ("on", "at", "upon", "against", "toward", "towards")
                for c in tokens if c.head == tok.i):
-            found.append((tok, Trigger(BATTLES, "Armed clash", 2), f"{tok.lemma.lower()} on"))
+            if _subject_lemmas(tokens, tok) & AIRCRAFT:  # "jets fired missiles at the village": from the air
+                found.append((tok, Trigger(EXPLOSIONS, "Air/drone strike", 3), f"aircraft {tok.lemma.lower()}"))
+            else:
+                found.append((tok, Trigger(BATTLES, "Armed clash", 2), f"{tok.lemma.lower()} on"))
             used.add(tok.i)
     for tok in tokens:  # "set up a new military base", "established an observation post"
         if tok.lemma.lower() in ("establish", "set", "build", "open", "create", "construct", "install") and \
                 tok.pos == "VERB":
             objs = [c for c in tokens if c.head == tok.i and c.dep in ("dobj", "nsubjpass")
-                    and c.lemma.lower() in BASE_WORDS]
+                    and _phrase_names(tokens, c, BASE_WORDS)]
             if objs and (tok.lemma.lower() != "set" or any(c.text.lower() == "up" for c in tokens if c.head == tok.i)):
                 found.append((tok, Trigger(STRATEGIC, "Headquarters or base established", 2), "establish base"))
                 used.add(tok.i)
@@ -426,26 +489,40 @@ def _find_triggers(tokens: list[Token]) -> list[tuple[Token, Trigger, str]]:
         lemma = tok.lemma.lower()
         objs = [c for c in tokens if c.head == tok.i and c.dep in ("dobj", "nsubjpass")]
         obj_lemmas = {c.lemma.lower() for c in objs}
-        conj_lemmas = {c.lemma.lower() for o in objs for c in tokens if c.head == o.i and c.dep in ("conj", "pobj", "prep")}
         hit = None
         if lemma in CONTROL_VERBS and "control" in obj_lemmas:
             hit = (Trigger(BATTLES, "Non-state actor overtakes territory", 2), f"{lemma} control")
         elif lemma in ("drive", "push", "force", "chase", "flush") and any(
                 c.head == tok.i and c.lemma.lower() in ("out", "back", "away") for c in tokens):
             hit = (Trigger(BATTLES, "Government regains territory", 2), f"{lemma} out")
-        elif lemma in ("free", "liberate", "clear", "secure", "control") and obj_lemmas & PLACE_NOUNS:
+        elif lemma in ("free", "liberate", "clear", "secure", "control", "recover") and obj_lemmas & PLACE_NOUNS:
             hit = (Trigger(BATTLES, "Government regains territory", 2 if lemma != "control" else 1), lemma)
-        elif lemma in DISRUPT_VERBS and (obj_lemmas | conj_lemmas) & ARMS_WORDS and lemma != "shoot":
+        elif lemma == "kill" and obj_lemmas & REFLEXIVES and _content_lemmas(tokens) & DETONATION_WORDS:
+            hit = (Trigger(EXPLOSIONS, "Suicide bomb", 3), "detonate, killing themselves")
+        elif lemma == "blow" and any(c.head == tok.i and c.text.lower() == "up" for c in tokens) and \
+                not obj_lemmas & REFLEXIVES:
+            hit = (Trigger(EXPLOSIONS, "Remote explosive/landmine/IED", 2), "blow up")  # as "bomb": a charge set off
+        elif lemma in STRIKE_VERBS and _subject_lemmas(tokens, tok) & AIRCRAFT:
+            hit = (Trigger(EXPLOSIONS, "Air/drone strike", 3), f"aircraft {lemma}")
+        elif lemma in STRIKE_VERBS and _subject_lemmas(tokens, tok) & HEAVY_GUNS:
+            hit = (Trigger(EXPLOSIONS, "Shelling/artillery/missile attack", 3), f"heavy guns {lemma}")
+        elif lemma in DISRUPT_VERBS and lemma != "shoot" and any(_names_arms(tokens, o) for o in objs) and \
+                not _struck_from_afar(tokens, tok):
             hit = (Trigger(STRATEGIC, "Disrupted weapons use", 3), f"{lemma} arms")
-        elif lemma in ("form", "create", "establish", "set", "launch", "found") and obj_lemmas & GROUP_WORDS and \
+        elif lemma in SEND_VERBS and any(_phrase_names(tokens, o, TROOP_WORDS) for o in objs):
+            hit = (Trigger(STRATEGIC, "Change to group/activity", 1), f"{lemma} troops")  # ACLED: troop movements
+        elif lemma in ("form", "create", "establish", "set", "launch", "found") and \
+                any(_phrase_names(tokens, o, GROUP_WORDS, depth=0) for o in objs) and \
                 (lemma != "set" or any(c.text.lower() == "up" for c in tokens if c.head == tok.i)):
             hit = (Trigger(STRATEGIC, "Change to group/activity", 2), "form group")
         elif lemma in ("abuse", "assault", "harass") and obj_lemmas & {"woman", "girl", "child", "minor", "boy"}:
             hit = (Trigger(VAC, "Sexual violence", 2), f"{lemma} women")
-        elif lemma in ("exchange", "swap", "release", "free") and obj_lemmas & {"prisoner", "detainee", "captive",
-                                                                                "hostage", "pow", "body"} and \
+        elif lemma in ("exchange", "swap", "release", "free") and obj_lemmas & (CAPTIVES | _traded_people(tokens)) and \
                 ("exchange" in {t.lemma.lower() for t in tokens} or lemma in ("exchange", "swap")):
             hit = (Trigger(STRATEGIC, "Agreement", 2), "exchange prisoners")
+        elif (lemma in WRECK_VERBS or _sets_alight(tokens, tok)) and \
+                any(_phrase_names(tokens, o, PROPERTY) for o in objs) and not _struck_from_afar(tokens, tok):
+            hit = (Trigger(STRATEGIC, "Looting/property destruction", 2), f"{lemma} property")
         elif lemma in ("intercept",) and obj_lemmas & PERSON_OBJECTS:
             hit = (Trigger(STRATEGIC, "Arrests", 2), "intercept people")
         if hit:
@@ -454,6 +531,13 @@ def _find_triggers(tokens: list[Token]) -> list[tuple[Token, Trigger, str]]:
             if hit[0].sub_event_type == "Disrupted weapons use":
                 for o in objs:  # the rockets seized are no rocket fire
                     used |= {t.i for t in tokens if t.i in _subtree(tokens, o)}
+    for tok in tokens:  # "the wanton destruction of government property", "the burning of shops"
+        if tok.i not in used and tok.pos == "NOUN" and tok.lemma.lower() in WRECK_NOUNS and any(
+                c.head == p.i and c.lemma.lower() in PROPERTY for p in tokens
+                if p.head == tok.i and p.text.lower() == "of" for c in tokens):
+            found.append((tok, Trigger(STRATEGIC, "Looting/property destruction", 2),
+                          f"{tok.lemma.lower()} of property"))
+            used.add(tok.i)
     for size in (3, 2, 1):
         for k in range(len(tokens) - size + 1):
             if any(j in used for j in range(k, k + size)):
@@ -467,6 +551,14 @@ def _find_triggers(tokens: list[Token]) -> list[tuple[Token, Trigger, str]]:
                         break  # "according to", "deal with", "talk to"
                     if size == 1 and seq in VERB_ONLY and (tokens[k].pos != "VERB" or tokens[k].dep == "amod"):
                         break  # "the ousted leader", "an advance party"
+                    if seq == "intercept" and _intercepts_people(tokens, tokens[k]):
+                        break  # "he was intercepted", "migrants were intercepted": people stopped, no weapon
+                    if seq in ("fire at", "fire on", "fire upon") and tokens[k].pos != "VERB":
+                        break  # "caught fire at the plant": a blaze, not shooting
+                    if size == 1 and tokens[k].text.lower() == "hostility":
+                        break  # "inherent hostility toward": a feeling; fighting is "hostilities"
+                    if size == 1 and _names_a_unit(tokens, tokens[k]):
+                        break  # "riot police", "assault rifle", "attack helicopter": a unit or a kit, no event
                     if size == 1 and tokens[k].text == "March" and (k > 0 or _next_is_number(tokens, k)):
                         break  # the month
                     if seq in THROWN_MEANS and _thrown(tokens, tokens[k]):
@@ -476,6 +568,78 @@ def _find_triggers(tokens: list[Token]) -> list[tuple[Token, Trigger, str]]:
                     used.update(range(k, k + size))
                     break
     return found
+
+
+def _subject_lemmas(tokens: list[Token], verb: Token) -> set[str]:
+    """Lemmas of the verb's subject or passive agent heads, and of their coordinates."""
+    subjects = [c for c in tokens if c.head == verb.i and c.dep in ("nsubj", "agent")]
+    subjects += [g for c in subjects if c.dep == "agent" for g in tokens if g.head == c.i and g.dep == "pobj"]
+    subjects += [g for c in subjects for g in tokens if g.head == c.i and g.dep == "conj"]
+    lemmas = {c.lemma.lower() for c in subjects}
+    if any(c.lemma.lower() == "force" and any(g.head == c.i and g.lemma.lower() == "air" for g in tokens)
+           for c in subjects):
+        lemmas.add("airforce")  # "the Air Force destroyed ...": its aircraft did
+    return lemmas
+
+
+def _struck_from_afar(tokens: list[Token], verb: Token) -> bool:
+    """"Warplanes destroyed an arms depot": weapons destroyed by a strike are the strike's target, and
+    ACLED codes the strike, not a disrupted weapons use."""
+    return bool(_subject_lemmas(tokens, verb) & (WEAPON_WORDS | AIRCRAFT | {"airstrike", "strike", "shelling",
+                                                                          "bombardment"}))
+
+
+def _names_arms(tokens: list[Token], obj: Token) -> bool:
+    """The object phrase names weapons, also behind a quantity or a container ("a large amount of
+    ammunition", "two caches containing rifles", "pistols and 1,100 bullets")."""
+    return _phrase_names(tokens, obj, ARMS_WORDS - {"drug"})  # seized drugs are crime, not arms
+
+
+def _phrase_names(tokens: list[Token], obj: Token, words: set[str], depth: int = 4) -> bool:
+    """A word of ``words`` heads the phrase or stands behind a quantity, a coordination or a container
+    ("a total of 56 observation points", "a number of barracks"). Also read on the surface form,
+    since the lemmatiser turns "bases" into "basis"."""
+    frontier, seen = [obj], {obj.i}
+    for _ in range(depth + 1):
+        if any(t.lemma.lower() in words or t.text.lower() in words or t.text.lower().rstrip("s") in words
+               for t in frontier):
+            return True
+        nxt = []
+        for node in frontier:
+            for c in tokens:
+                if c.head != node.i or c.i in seen:
+                    continue
+                if c.dep in ARMS_PHRASE_DEPS or c.dep == "acl" and c.lemma.lower() in CONTAINING:
+                    nxt.append(c)
+                    seen.add(c.i)
+        frontier = nxt
+    return False
+
+
+def _traded_people(tokens: list[Token]) -> set[str]:
+    """"released 30 rebels in exchange for 16 soldiers": with an exchange told, anyone released is traded."""
+    lemmas = {t.lemma.lower() for t in tokens}
+    return PERSON_OBJECTS | ARMED_WORDS if lemmas & {"exchange", "swap"} else set()
+
+
+def _sets_alight(tokens: list[Token], verb: Token) -> bool:
+    """"set the shops and houses on fire", "set the market ablaze" (but "set up a station" builds one)."""
+    return verb.lemma.lower() == "set" and any(
+        t.lemma.lower() in ("fire", "ablaze", "alight", "afire", "aflame") for t in tokens
+        if t.i in _subtree(tokens, verb) and t.i != verb.i)
+
+
+def _intercepts_people(tokens: list[Token], verb: Token) -> bool:
+    objs = [c for c in tokens if c.head == verb.i and c.dep in ("dobj", "nsubjpass")]
+    return any(o.pos == "PRON" or o.lemma.lower() in PERSON_OBJECTS | DISPLACED_PEOPLE | {"migrant", "boat"}
+               for o in objs)
+
+
+def _names_a_unit(tokens: list[Token], tok: Token) -> bool:
+    """"riot police", "strike force", "assault rifle": the word names a unit or a kit, not an event."""
+    head = next((t for t in tokens if t.i == tok.head), None)
+    return tok.lemma.lower() in UNIT_MODIFIERS and tok.dep in ("compound", "amod", "nmod") and \
+        head is not None and head.lemma.lower() in UNIT_HEADS
 
 
 def _next_is_number(tokens: list[Token], k: int) -> bool:
@@ -543,14 +707,42 @@ def _is_irrealis(article: Article, tokens: list[Token], trig: Token) -> bool:
     return False
 
 
+def _gapless_clause(article: Article, verb: Token) -> bool:
+    """"informed the Observatory that Turkish forces have set up a post": a clause with its own subject and
+    its own object has no gap for "that" to fill, so it is a reported statement, not a relative clause
+    describing a noun (the parser often takes it for one)."""
+    kids = _children(tokens_of(article, verb), verb)
+    nominal = lambda k: k.pos in ("NOUN", "PROPN") or k.pos == "PRON" and k.tag not in ("WDT", "WP", "WP$")
+    if any(k.tag == "WRB" for k in kids):
+        return False  # "the road where the fighters blocked the bridges": the gap is the place
+    return any(k.dep == "nsubj" and nominal(k) for k in kids) and any(k.dep == "dobj" and nominal(k) for k in kids)
+
+
+def _purpose_only(article: Article, tokens: list[Token], trig: Token) -> bool:
+    """"an attack to capture the positions", "launched an offensive to free the province": an infinitive
+    of purpose names what a side set out to do, not what it did. Gathering "to protest" is the protest
+    itself, so protest triggers never come here; "managed to", "began to" report the deed."""
+    if trig.pos != "VERB" or trig.tag != "VB" or trig.dep not in ("advcl", "xcomp", "acl"):
+        return False
+    if not any(k.dep == "aux" and k.text.lower() == "to" for k in _children(tokens, trig)):
+        return False
+    head = _token_by_i(article, trig.head)
+    return head is not None and head.lemma.lower() not in ACHIEVED_VERBS
+
+
 def _is_reference(article: Article, trig: Token) -> bool:
     """An event told earlier and named again ("apologised for the deaths", "since the shelling",
     "the group that attacked X"): it may join the event it names, never found a new one."""
+    if trig.dep == "conj":
+        first = _token_by_i(article, trig.head)
+        if first is not None and first.lemma.lower() in TRIGGERS and first.dep in ("acl", "relcl") and \
+                _is_reference(article, first):
+            return True  # "people killed and injured": both words describe the same people
     if trig.dep == "acl" and trig.tag == "VBN":
         described = _token_by_i(article, trig.head)
         if described is not None and described.pos in ("NOUN", "PROPN"):
             return True  # "people detained during protests": a description of people, not a new report
-    if trig.dep == "relcl":
+    if trig.dep == "relcl" and not _gapless_clause(article, trig):
         described = _token_by_i(article, trig.head)
         if described is not None and described.pos in ("NOUN", "PROPN") and \
                 described.lemma.lower() not in TRIGGERS:
@@ -572,6 +764,10 @@ def _is_reference(article: Article, trig: Token) -> bool:
         if parent is not None and parent.dep == "prep" and parent.text.lower() in ("since", "following", "before",
                                                                                  "during"):
             return True  # "for the first time since the shelling": an event told earlier, used as a time mark
+        causes = {"because", "wake", "due", "owing"}
+        if parent is not None and (parent.text.lower() in causes or parent.text.lower() in ("of", "to") and
+                                   grand is not None and grand.text.lower() in causes):
+            return True  # "fled because of the attacks": the cause of what is reported, told earlier
     return False
 
 
@@ -594,9 +790,13 @@ def _ongoing_since(article: Article, trig: Token) -> bool:
     return perfect and any(k.text.lower() == "since" for k in kids)
 
 
-def _happened(article: Article, tokens: list[Token], trig: Token) -> bool:
+def _happened(article: Article, tokens: list[Token], trig: Token, kind: Optional[Trigger] = None) -> bool:
     """For talks and truces: did the sentence say they took place?"""
-    window = [trig] + _ancestors(article, trig, 3) + _children(tokens, trig)
+    if kind is not None and kind.sub_event_type == "Agreement" and trig.pos == "VERB" and trig.tag in ("VBD", "VBN"):
+        return True  # "67 fighters have surrendered", "the two sides swapped prisoners": told as done
+    ancestors = _ancestors(article, trig, 3)
+    told_of = [c for a in ancestors for c in _children(tokens, a) if c.dep == "xcomp"]
+    window = [trig] + ancestors + _children(tokens, trig) + told_of  # "a swap is said to have taken place"
     for t in window:
         if t.lemma.lower() in HAPPENING:
             return True
@@ -641,7 +841,10 @@ def type_sentence(article: Article, index: int, ctx: "_ArticleContext") -> tuple
             governors = " > ".join(a.lemma for a in _ancestors(article, tok, 3)) or tok.lemma
             why = why or f"irrealis: {phrase} (under '{governors}')"
             continue
-        if trig.needs_happening and not _happened(article, tokens, tok):
+        if trig.event_type != PROTESTS and _purpose_only(article, tokens, tok):
+            why = why or f"purpose only: {phrase}"
+            continue
+        if trig.needs_happening and not _happened(article, tokens, tok, trig):
             why = why or f"not happened: {phrase}"
             continue
         if _quoted_present(article, tok, ctx.claims(index)):
@@ -656,11 +859,31 @@ def type_sentence(article: Article, index: int, ctx: "_ArticleContext") -> tuple
     event_type, sub_type, strength, trig_tok, phrase = _classify(scored, tokens, figures)
     if event_type is None:
         return None, f"classify rejected ({sub_type}): {phrase}"
+    if (strength <= 1 or event_type == EXPLOSIONS and strength <= 2) and _accident_told_nearby(article, index, tokens):
+        return None, f"toll of an accident told next to it: {phrase}"
     roles = _roles(article, tokens, trig_tok, ctx.actors(index), event_type)
     event_type, sub_type = _refine_with_roles(article, tokens, trig_tok, event_type, sub_type, strength,
                                               roles, ctx.actors(index), figures)
     return SentenceTyping(event_type, sub_type, strength, trig_tok, phrase, reference, triggers, references,
                           roles, figures), ""
+
+
+def _accident_told_nearby(article: Article, index: int, tokens: list[Token]) -> bool:
+    """"Four people were injured." after "a tank at the plant exploded": a bare toll (killed, injured,
+    dead) or a bare blast with no attacker named is the toll or the blast of the accident told in the
+    sentence next to it."""
+    if _content_lemmas(tokens) & ATTACK_WORDS:
+        return False
+    for k in (index - 1, index + 1):
+        if not 0 <= k < len(article.sentences):
+            continue
+        near = article.sentences[k]
+        lemmas = _content_lemmas(article.tokens[near.token_start:near.token_end])
+        if lemmas & ATTACK_WORDS:
+            return False
+        if lemmas & DISASTER_WORDS or lemmas & INDUSTRIAL_WORDS and lemmas & MISHAP_WORDS:
+            return True
+    return False
 
 
 def _refine_with_roles(article, tokens, trig_tok, event_type, sub_type, strength, roles, actors, figures):
@@ -716,7 +939,35 @@ def _acting_side(article: Article, tokens: list[Token], trig: Token) -> Optional
         if lost and trig.lemma.lower() in ("push", "drive", "expel", "oust", "rout", "clear"):
             return "state" if lost == "nonstate" else "nonstate"
         return None
+    for root in (t for t in tokens if t.head in heads and t.dep == "nsubj"):
+        found = _head_phrase_side(tokens, root)
+        if found:
+            return found
     return side_of(subject)
+
+
+HEAD_PHRASE_DEPS = {"compound", "amod", "nmod", "poss", "acl", "npadvmod", "nummod", "det"}
+
+
+def _head_phrase_side(tokens: list[Token], root: Token) -> Optional[str]:
+    """The side named by the subject's own noun and its modifiers: "the Syrian army and allied fighters",
+    "Afghan forces in a crackdown on Taliban militants", "forces loyal to the government". Words in a
+    second conjunct or a prepositional phrase name partners or targets, not who took the ground."""
+    ids = {root.i}
+    for c in tokens:
+        if c.head == root.i and c.dep in HEAD_PHRASE_DEPS:
+            ids |= _subtree(tokens, c)
+    text = " ".join(t.text.lower() for t in tokens if t.i in ids)
+    words = {t.lemma.lower() for t in tokens if t.i in ids}
+    if re.search(r"\bpro\s*-?\s*government|government\s*-?\s*(backed|allied|aligned)", text):
+        return "state"  # ACLED counts the government's affiliates on its side
+    if re.search(r"\banti\s*-?\s*government", text):
+        return "nonstate"
+    if words & NONSTATE_SIDE:
+        return "nonstate"
+    if words & (STATE_SIDE | {"trooper", "serviceman", "commando", "gendarme", "marine", "peshmerga"}):
+        return "state"
+    return None
 
 
 def _one_sided(article: Article, tokens: list[Token], trig: Token) -> bool:
@@ -770,8 +1021,10 @@ def _reports(article: Article, tok: Token) -> bool:
     grand = _token_by_i(article, parent.head)
     if tok.dep == "pobj" and parent.text.lower() == "to" and grand is not None and grand.text.lower() == "according":
         return True
-    if tok.dep == "compound" and parent.dep in ("nsubj", "pobj"):
+    if tok.dep in ("compound", "nmod") and parent.dep in ("nsubj", "pobj"):
         return _reports(article, parent)
+    if tok.dep == "conj" and parent.dep in ("nsubj", "pobj", "compound", "nmod"):
+        return _reports(article, parent)  # "health and police officials said": both only tell
     return False
 
 
@@ -809,6 +1062,9 @@ def _code_sentence(article: Article, index: int, ctx: _ArticleContext, settings)
             # main place ("... marched on the square in X. // Police fired tear gas when marchers ...")
             inherited = ctx.last_crowd_place if ctx.last_crowd_sentence >= index - 3 else None
             inherited = inherited or _place_told_next(article, index, ctx)
+            # ... but a report filed from a town that tells of a crowd it does not place saw it there
+            # ("SUCRE, April 17 - ... relatives held a vigil outside the building where the talks were held")
+            inherited = inherited or _dateline_place(article)
         elif sub_type == "Arrests" and not in_paragraph and ctx.last_crowd_sentence >= index - 3:
             inherited = ctx.last_crowd_place  # "23 people were arrested": at the protest just told
         inherited = inherited or _country_fallback(article, index, ctx)
@@ -915,17 +1171,32 @@ def _classify(scored, tokens, figures):
     lemmas = _content_lemmas(tokens)
     text = " ".join(t.text.lower() for t in tokens)
     best = max(scored, key=lambda s: (s[1].strength, s[1].sub_event_type in SPECIFIC_HARM, -s[0].i))
+    if best[1].sub_event_type == "Looting/property destruction":
+        violent = [x for x in scored if x[1].event_type in VIOLENT_TYPES and x[1].strength >= 2 and x[2] != "attack"]
+        if violent:  # ACLED: property destruction is its own event only outside other violence ("an attack on
+            # properties" names the wrecking itself, so the bare word does not count)
+            best = max(violent, key=lambda s: (s[1].strength, -s[0].i))
+    disrupted = next((x for x in scored if x[1].sub_event_type == "Disrupted weapons use" and x[1].strength >= 3),
+                     None)
+    if disrupted is not None and best[1].event_type == EXPLOSIONS and best[1].strength <= disrupted[1].strength:
+        best = disrupted  # "IEDs and mortars were found and cleared": the weapons named are what was found
     tok, trig, phrase = best
     event_type, sub_type = trig.event_type, trig.sub_event_type
     chemical = next((x for x in scored if x[1].sub_event_type == "Chemical weapon"), None)
     if chemical is not None and event_type == EXPLOSIONS and not _under(tokens, chemical[0], ACCUSE | {"allege"}):
         tok, trig, phrase = chemical  # "shells filled with chlorine": the agent, not the carrier, names the attack
         event_type, sub_type = trig.event_type, trig.sub_event_type
+    if phrase == "attack" and _attack_on_goods(tokens, tok) and not lemmas & HARM_WORDS:
+        # "attacks on the properties of its members": things, not people, were hit (ACLED: property destruction)
+        trig = Trigger(STRATEGIC, "Looting/property destruction", trig.strength)
+        event_type, sub_type = trig.event_type, trig.sub_event_type
     unseen = _not_political_violence(tokens, lemmas, tok, trig, phrase)
     if unseen:
         return None, unseen, trig.strength, tok, phrase
-    has_protest = bool(lemmas & PROTEST_WORDS)
-    if has_protest and (event_type in (STRATEGIC, BATTLES, VAC) and trig.strength < 3 or phrase in THROWN):
+    has_protest = bool(lemmas & PROTEST_WORDS) and _protest_at_scene(tokens, tok)
+    if has_protest and sub_type not in SPECIFIC_HARM and \
+            (event_type in (STRATEGIC, BATTLES, VAC) and trig.strength < 3 or phrase in THROWN):
+        # rape or abduction at a protest stays what it is: ACLED codes those harms in their own right
         # "46 people were arrested ... in a protest", "police fired on protesters": the protest is the event
         event_type, sub_type = PROTESTS, "Peaceful protest"
         tok = next((t for t in tokens if t.lemma.lower() in PROTEST_WORDS and t.ent_type not in CALENDAR_LABELS), tok)
@@ -944,39 +1215,97 @@ def _classify(scored, tokens, figures):
     if event_type in (RIOTS, STRATEGIC) and not has_protest and lemmas & MOB_WORDS:
         event_type, sub_type = RIOTS, "Mob violence"  # a crowd that lynches, burns or loots without a cause to voice
     if trig.sub_event_type in ("Non-state actor overtakes territory", "Government regains territory"):
-        objects = {c.lemma.lower() for c in tokens if c.head == tok.i and c.dep in ("dobj", "nsubjpass")}
-        if objects & ARMS_WORDS:
+        object_tokens = [c for c in tokens if c.head == tok.i and c.dep in ("dobj", "nsubjpass")]
+        objects = {c.lemma.lower() for c in object_tokens}
+        if any(_names_arms(tokens, o) for o in object_tokens):
             event_type, sub_type = STRATEGIC, "Disrupted weapons use"
         elif objects & PERSON_OBJECTS:
             event_type, sub_type = STRATEGIC, "Arrests"  # people captured are detained, not ground taken
     if phrase == "raid" and lemmas & {"arrest", "detain", "apprehend", "custody", "round"}:
         event_type, sub_type = STRATEGIC, "Arrests"  # raids to detain people are arrests
     fought = lemmas & (TWO_SIDED | {"attack", "offensive", "assault", "kill", "flee", "retreat", "rout", "expel",
-                                    "drive", "force", "push", "counterattack", "battle"})
+                                    "counterattack", "battle"}) or _forced_out(tokens)
     left = lemmas & HANDOVER_CUES or _unopposed(tokens) or \
         (lemmas & WITHDRAW_WORDS and not fought and
-         (sub_type in TERRITORY or lemmas & {"control", "enter", "seize", "capture", "takeover", "hand"}))
+         (sub_type in TERRITORY or _taken_over(tokens)))
     if (event_type == BATTLES and sub_type in TERRITORY or sub_type == "Change to group/activity") and left:
         event_type, sub_type = STRATEGIC, "Non-violent transfer of territory"  # one side left, the other walked in
-    if event_type == EXPLOSIONS and (_under(tokens, tok, DISRUPT_VERBS, 3) or lemmas & {"cache", "stash", "depot"}) \
+    if event_type == EXPLOSIONS and (_acted_on(tokens, tok, DISRUPT_VERBS, 3) or lemmas & {"cache", "stash", "depot"}) \
             and not lemmas & {"explode", "detonate", "kill", "wound", "injure", "hit", "strike", "fire", "launch",
                               "target", "jet", "warplane", "aircraft", "airstrike", "go"}:
         event_type, sub_type = STRATEGIC, "Disrupted weapons use"  # explosives found or defused, none went off
     return event_type, sub_type, trig.strength, tok, phrase
 
 
+def _taken_over(tokens: list[Token]) -> bool:
+    """Someone took the ground that was left ("entered the town", "took control"); a modifier like
+    "regime-controlled area" only describes where the leaving side went."""
+    return any(t.lemma.lower() in ("control", "enter", "seize", "capture", "takeover", "hand")
+               and t.dep not in ("amod", "compound") for t in tokens)
+
+
+def _forced_out(tokens: list[Token]) -> bool:
+    """"drove the rebels out", "forced them to withdraw": the leaving side was made to leave. Only as
+    verbs: "forces" as a noun is just the army that left ("after government forces pulled out")."""
+    return any(t.lemma.lower() in ("drive", "force", "push") and t.pos == "VERB" for t in tokens)
+
+
+def _protest_at_scene(tokens: list[Token], trig: Token) -> bool:
+    """Whether a protest is the scene of the triggered deed. "detained people who take part in
+    demonstrations" and "activists were detained before the rally" name a protest elsewhere or later:
+    ACLED codes those as arrests, not as a protest met with intervention."""
+    by_i = {t.i: t for t in tokens}
+    for p in tokens:
+        if p.lemma.lower() not in PROTEST_WORDS or p.ent_type in CALENDAR_LABELS:
+            continue
+        cur, elsewhere = p, False
+        for _ in range(8):
+            parent = by_i.get(cur.head)
+            if parent is None or parent.i == cur.i or parent.i == trig.i:
+                break
+            if cur.dep == "relcl" or parent.lemma.lower() in OFF_SCENE:
+                elsewhere = True
+                break
+            cur = parent
+        if not elsewhere:
+            return True
+    return False
+
+
+def _attack_on_goods(tokens: list[Token], tok: Token) -> bool:
+    """The attack's target is goods or premises of trade, none guarded: "attacks on properties", "attacked
+    shops and vehicles" (a police station or an army truck is an armed target)."""
+    targets = [c for c in tokens if c.head == tok.i and c.dep == "dobj"]
+    targets += [g for c in tokens if c.head == tok.i and c.dep == "prep" and c.text.lower() in ("on", "against")
+                for g in tokens if g.head == c.i and g.dep == "pobj" and g.ent_type not in CALENDAR_LABELS]
+    return bool(targets) and all(_phrase_names(tokens, t, GOODS, depth=1) and
+                                 not _phrase_names(tokens, t, DEFENDER_WORDS, depth=2) for t in targets)
+
+
+def _acted_on(tokens: list[Token], tok: Token, lemmas: set[str], depth: int) -> bool:
+    """A verb of ``lemmas`` governs the token and the token is not its doer: "rockets were found" but not
+    "a drone operated by the agency captured footage"."""
+    step = _governing(tokens, tok, lemmas, depth)
+    return step is not None and step[1].dep not in ("nsubj", "agent", "csubj")
+
+
 def _under(tokens: list[Token], tok: Token, lemmas: set[str], depth: int = 5) -> bool:
     """Whether a word of ``lemmas`` governs the token within ``depth`` steps (inside the sentence)."""
+    return _governing(tokens, tok, lemmas, depth) is not None
+
+
+def _governing(tokens: list[Token], tok: Token, lemmas: set[str], depth: int) -> Optional[tuple[Token, Token]]:
+    """The nearest word of ``lemmas`` above the token within ``depth`` steps, with the word just below it."""
     by_i = {t.i: t for t in tokens}
     cur = tok
     for _ in range(depth):
         parent = by_i.get(cur.head)
         if parent is None or parent.i == cur.i:
-            return False
+            return None
         if parent.lemma.lower() in lemmas:
-            return True
+            return parent, cur
         cur = parent
-    return False
+    return None
 
 
 CALENDAR_LABELS = {"DATE", "TIME"}
@@ -1024,7 +1353,7 @@ def _event_family(trig: Trigger) -> str:
 
 def _arms_object(tokens: list[Token], tok: Token) -> bool:
     """The trigger acts on weapons ("seized two firearms", "rifles were found")."""
-    return any(c.head == tok.i and c.dep in ("dobj", "nsubjpass") and c.lemma.lower() in ARMS_WORDS for c in tokens)
+    return any(c.head == tok.i and c.dep in ("dobj", "nsubjpass") and _names_arms(tokens, c) for c in tokens)
 
 
 def _weapon_as_topic(tokens: list[Token], tok: Token) -> bool:
@@ -1033,6 +1362,9 @@ def _weapon_as_topic(tokens: list[Token], tok: Token) -> bool:
     head = by_i.get(tok.head)
     if tok.dep in ("compound", "amod", "nmod") and head is not None and head.lemma.lower() in WEAPON_TOPICS:
         return True
+    if tok.lemma.lower() in ("drone", "uav") and tok.dep == "nsubj" and head is not None and \
+            head.lemma.lower() in WATCHING_VERBS:
+        return True  # "a drone captured footage of the floods": a camera in the air, no strike
     if head is not None and head.lemma.lower() in ("for", "of", "over") and by_i.get(head.head) is not None and \
             by_i[head.head].lemma.lower() in WEAPON_TOPICS:
         return True
@@ -1051,16 +1383,69 @@ def _unopposed(tokens: list[Token]) -> bool:
     return "unopposed" in words
 
 
+def _violence_of_others(tokens: list[Token]) -> set[str]:
+    """Violence words that describe what the state did ("a violent crackdown", "violently dispersed"),
+    not what the crowd did."""
+    by_i = {t.i: t for t in tokens}
+    out = set()
+    for t in tokens:
+        head = by_i.get(t.head)
+        if t.lemma.lower() in ("violent", "violently", "aggressive") and head is not None and \
+                head.lemma.lower() in INTERVENTION | {"crackdown", "repression", "force", "raid", "attack"}:
+            out.add(t.lemma.lower())
+    return out
+
+
+def _protest_topic(tokens: list[Token]) -> set[int]:
+    """Token ids of what a protest is about: "a protest against police brutality", "rallied to mourn
+    demonstrators killed last month", "demonstrations over the detention of". Those words name the
+    cause, not what happened at the protest, so they must not make it violent or repressed."""
+    by_i = {t.i: t for t in tokens}
+    protestish = PROTEST_WORDS | {"protestor", "rally", "march", "gather", "demonstrate", "picket", "strike",
+                                  "vigil", "street", "take"}
+    topic: set[int] = set()
+    for t in tokens:
+        head = by_i.get(t.head)
+        if head is None or head.i == t.i:
+            continue
+        about_protest = head.lemma.lower() in protestish or head.lemma.lower() == "be" and any(
+            c.head == head.i and c.dep == "nsubj" and c.lemma.lower() in protestish for c in tokens)
+        if t.dep == "prep" and t.text.lower() in TOPIC_PREPS and about_protest:
+            topic |= _subtree(tokens, t)
+        elif t.dep in ("advcl", "xcomp") and t.lemma.lower() in PROTEST_PURPOSES and \
+                head.lemma.lower() in protestish | {"stage", "hold", "walk", "march", "gather", "rally"}:
+            topic |= _subtree(tokens, t)
+    return topic
+
+
+def _wrecks(tokens: list[Token], verb: Token) -> bool:
+    """A verb of crowd violence, "pull down" and "tear down" included ("pulled down the walls")."""
+    if verb.lemma.lower() in CROWD_AGENT_VIOLENCE:
+        return True
+    return verb.lemma.lower() in ("pull", "bring", "knock") and any(
+        c.head == verb.i and c.text.lower() == "down" for c in tokens)
+
+
 def _protest_subtype(tokens: list[Token], lemmas: set[str], text: str) -> str:
     """Violence by the crowd first (ACLED codes a demonstration that turned violent as a riot), then
     lethal or brutal force against it, then dispersal or arrests, else peaceful."""
-    crowd = {t.i for t in tokens if t.lemma.lower() in PROTEST_WORDS | {"crowd", "student", "demonstrator", "activist"}}
-    crowd_acts = any(t.lemma.lower() in CROWD_AGENT_VIOLENCE and any(
-        c.i in crowd and c.dep in ("nsubj", "amod", "compound") for c in tokens if c.head == t.i) for t in tokens)
+    topic = _protest_topic(tokens)
+    if topic:
+        tokens = [t for t in tokens if t.i not in topic]
+        lemmas = _content_lemmas(tokens)
+        text = " ".join(t.text.lower() for t in tokens)
+    crowd = {t.i for t in tokens if t.lemma.lower() in PROTEST_WORDS | {"crowd", "student", "demonstrator", "activist",
+                                                                        "protestor", "supporter", "youth"}}
+    crowd_acts = any(_wrecks(tokens, t) and (any(
+        c.i in crowd and c.dep in ("nsubj", "amod", "compound") for c in tokens if c.head == t.i) or
+        t.dep == "relcl" and t.head in crowd) for t in tokens)  # also "activists who broke into the building"
     blocks_roads = lemmas & {"block", "barricade", "blockade", "shut"} and lemmas & {"road", "street", "highway",
                                                                                       "railway", "thoroughfare",
                                                                                       "bridge", "traffic"}
-    if crowd_acts or lemmas & CROWD_VIOLENCE or blocks_roads or "turn violent" in " ".join(
+    crowd_violence = CROWD_VIOLENCE - _violence_of_others(tokens)
+    if lemmas & {"peaceful", "peacefully", "unarmed", "nonviolent", "non-violent", "peacefull"}:
+        crowd_violence = crowd_violence - GENERIC_VIOLENCE  # "fired on peaceful protesters amid unrest"
+    if crowd_acts or lemmas & crowd_violence or blocks_roads or "turn violent" in " ".join(
             t.lemma.lower() for t in tokens) or "set fire" in text or "set ablaze" in text:
         return "Violent demonstration"
     victims = lemmas & {"kill", "die", "dead", "death", "injure", "wound", "shoot", "gunfire", "injury"}
@@ -1123,7 +1508,10 @@ def _is_background(tokens: list[Token], when: Optional[TimeExpr]) -> bool:
 # Nouns whose places are not where the event happened ("talks in Washington", "the border with X").
 OTHER_ANCHORS = {"hospital", "clinic", "morgue", "talk", "negotiation", "meeting", "summit", "conference", "visit", "call", "statement", "border",
                  "request", "embassy", "headquarters", "delegation", "forum", "session", "trip",
-                 "agency", "ministry", "media", "broadcaster", "parliament", "government", "minister", "president"}
+                 "agency", "ministry", "media", "broadcaster", "parliament", "government", "minister", "president",
+                 # what a crowd protests about, told in its own words: "condemning the aggression on Gaza",
+                 # "against the deal ending the war in X", "in solidarity with X"
+                 "war", "aggression", "occupation", "solidarity"}
 LOCATIVE_PREPS = {"in", "at", "near", "outside", "around", "across", "along", "inside", "into", "on", "towards",
                   "toward", "within", "throughout", "over", "between"}
 
@@ -1142,12 +1530,17 @@ def _event_places(article: Article, tokens: list[Token], trig: Token, places: li
     unattached: list[Place] = []
     for p in places:
         ptoks = [t for t in tokens if t.start >= p.start and t.end <= p.end]
-        if not ptoks or any(t.text.endswith("-") or "-" in t.text and t.pos == "ADJ" for t in ptoks):
+        # A hyphen inside the span ("pro-Kyiv", "Azerbaijani-held") makes it part of a word, not a place; a dash
+        # with spaces round it does not ("Dhaka - Mirpur": a city and its quarter, as local papers write them)
+        if not ptoks or any(t.text.endswith("-") and not _spaced_dash(article, t) or "-" in t.text and t.pos == "ADJ"
+                            for t in ptoks):
             continue
         head = _phrase_head(ptoks)
         nxt = _token_by_i(article, ptoks[-1].i + 1)
-        if nxt is not None and nxt.text in ("-", "–") :
-            continue  # "US-affiliated", "Russian-mediated": an adjective, not a place
+        if nxt is not None and nxt.text in ("-", "–") and nxt.start == ptoks[-1].end:
+            # "US-affiliated", "Russian-mediated": an adjective, not a place. A spaced dash is no such
+            # compound: "Dhaka - Mirpur" names a city and its quarter.
+            continue
         locative = _locative_prep(article, head)
         if any(s <= p.start and p.end <= e for s, e in actor_spans) and not locative:
             continue
@@ -1160,6 +1553,8 @@ def _event_places(article: Article, tokens: list[Token], trig: Token, places: li
         if head.dep in ("compound", "amod", "nmod", "poss") and parent is not None and \
                 parent.lemma.lower() in PEOPLE_NOUNS:
             continue  # "the Tupiza dead", "Gaza residents": who they are, not where it happened
+        if nxt is not None and nxt.lemma.lower() in PEOPLE_NOUNS and nxt.sent == head.sent:
+            continue  # the same, when the parse hangs the people noun elsewhere ("relatives of the Tupiza dead")
         steps = _steps_to_event(article, head, heads)
         if steps is None:
             if p.kind == "populated place":
@@ -1171,6 +1566,11 @@ def _event_places(article: Article, tokens: list[Token], trig: Token, places: li
         if steps > limit:
             continue
         kind_rank = {"populated place": 0, "region": 1, "territory": 2}.get(p.kind, 3)
+        if p.latitude is None and p.kind != "country":
+            # A name no gazetteer lists is most often a quarter, estate or hamlet inside the town the sentence
+            # also names ("in the Flamingo estate of Nakuru"): the town is the place to code. A village is
+            # still finer than a province the gazetteer knows.
+            kind_rank += 0.5
         ranked.append(((kind_rank, 0 if locative else 1, steps), p))
     if not ranked:
         # A single town in the sentence that the parse does not tie to anything else is still the
@@ -1187,6 +1587,11 @@ def _event_places(article: Article, tokens: list[Token], trig: Token, places: li
             seen.add(p.name)
             out.append(p)
     return out[:4], "sentence"
+
+
+def _spaced_dash(article: Article, tok: Token) -> bool:
+    return tok.text in ("-", "–") and article.body[tok.start - 1:tok.start].isspace() and \
+        article.body[tok.end:tok.end + 1].isspace()
 
 
 PEOPLE_NOUNS = {"dead", "resident", "victim", "people", "family", "fighter", "official", "citizen", "villager",

@@ -15,9 +15,12 @@ or the line starts with them as a dateline ("TUPIZA, Bolivia, April 9",
 placed once is a place in every other mention of it (unless written as a
 person: "Dr X", "X said", or as a possessive "X's pledge"), and a NORP name
 that is no nationality is a place when the gazetteer has a town of that name
-in the article's dominant country. Named facilities ("Plaza 10 de
-Noviembre", "Uhuru Square") are not looked up as towns: they are placed at
-the town their name or their context gives (precision 1), or dropped.
+in the article's dominant country. A name the gazetteer lacks is kept, without
+coordinates, when its words leave no doubt ("in X", "X village", "residents of
+X"): most villages are missing from GeoNames, and local news names them. Named
+facilities ("Plaza 10 de Noviembre", "Uhuru Square") are not looked up as
+towns: they are placed at the town their name or their context gives
+(precision 1), or dropped.
 
 Which candidate: a score adding name quality, population, the article's
 dominant countries and nearness to the places that are unambiguous.
@@ -228,6 +231,7 @@ class Gazetteer:
         # immutable=1: the file never changes once renamed into place, so SQLite may skip locking.
         self._db = sqlite3.connect(f"file:{self.path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
         self._lookup_cached = functools.lru_cache(maxsize=20_000)(self._lookup)
+        self._alike_cached = functools.lru_cache(maxsize=5_000)(self._spelled_alike)
         self._countries = {row[0]: (row[1], row[2]) for row in self._db.execute("SELECT iso, name, iso3 FROM countries")}
 
     def lookup(self, text: str) -> tuple[Candidate, ...]:
@@ -256,8 +260,34 @@ class Gazetteer:
             "WHERE n.key = ? GROUP BY p.id", (key,)).fetchall()
         return tuple(Candidate(*r) for r in rows)
 
+    def spelled_alike(self, text: str, iso: str) -> tuple[Candidate, ...]:
+        """Entries of one country whose name is one letter away from *text* ("Haghartzin" for "Haghartsin")."""
+        return self._alike_cached(fold(text), iso)
+
+    def _spelled_alike(self, key: str, iso: str) -> tuple[Candidate, ...]:
+        lo, hi = key[:2], key[:2] + "\uffff"
+        rows = self._db.execute(
+            f"SELECT n.key, {_PLACE_COLUMNS}, MIN(n.quality) FROM names n JOIN places p ON p.id = n.place "
+            "WHERE n.key >= ? AND n.key < ? AND p.iso = ? AND p.kind != ? GROUP BY p.id, n.key",
+            (lo, hi, iso, COUNTRY)).fetchall()
+        found = {r[1]: Candidate(*r[1:]) for r in rows if _one_edit_apart(key, r[0])}
+        return tuple(found.values())
+
     def close(self) -> None:
         self._db.close()
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    """One letter changed, added, dropped or two swapped: the spellings a transliteration wavers between."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [k for k in range(len(a)) if a[k] != b[k]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
+                                  and a[diff[1]] == b[diff[0]])
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    k = next((k for k in range(len(short)) if short[k] != long_[k]), len(short))
+    return short[k:] == long_[k + 1:]
 
 
 _PLACE_COLUMNS = "p.id, p.name, p.kind, p.iso, p.lat, p.lon, p.population, p.admin1, p.admin2, p.geonameid"
@@ -468,7 +498,7 @@ LOCATIVE_PREPOSITIONS = {"in", "near", "at", "from", "outside", "towards", "towa
 # "X km north of Y", "the outskirts of Y", "the town of Y".
 _OF_HEADS = AREA_WORDS | FACILITY_WORDS | {
     "outskirts", "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "vicinity",
-    "suburbs", "centre", "center", "heart", "capital", "edge",
+    "suburbs", "centre", "center", "heart", "capital", "edge", "streets",  # "marched in the streets of X"
     # "residents of X": people named by where they live
     "residents", "inhabitants", "villagers", "locals", "natives", "people"}
 # A place "near" something is placed less precisely (ACLED geo_precision 2).
@@ -521,11 +551,15 @@ def place_spans(article: Article, gazetteer) -> list[PlaceSpan]:
     sure: list[PlaceSpan] = []
     doubtful: list[PlaceSpan] = []
     covered: set[int] = set()
+    unlisted: list[PlaceSpan] = []
 
     def consider(span: Optional[PlaceSpan], label: str) -> None:
         if span is None or any(i in in_facility for i in range(span.token_start, span.token_end)):
             return
         if not lookup_name(gazetteer, span.key):
+            if unlisted_place(tokens, span, label):
+                span.evidence = "unlisted"
+                unlisted.append(span)
             return
         if label == "LOC" and _physical_feature(tokens, span, gazetteer):
             return
@@ -533,6 +567,9 @@ def place_spans(article: Article, gazetteer) -> list[PlaceSpan]:
             sure.append(span)
         elif locative_context(tokens, span.token_start, span.token_end):
             span.evidence = "context"
+            sure.append(span)
+        elif after_a_locative_phrase(tokens, span.token_start):
+            span.evidence = "apposition"
             sure.append(span)
         else:
             doubtful.append(span)
@@ -543,6 +580,10 @@ def place_spans(article: Article, gazetteer) -> list[PlaceSpan]:
         if m.label in _NUMERIC_LABELS:
             time_covered.update(range(m.token_start, m.token_end))
         if m.label in _SURE_LABELS or (m.label in _DOUBTFUL_LABELS and tokens):
+            consider(_trimmed_span(article, m.token_start, m.token_end, m.label, m.sentence), m.label)
+        elif m.label not in _NUMERIC_LABELS and tokens:
+            # spaCy calls small foreign towns products or works of art too ("near Svitlodarsk" as PRODUCT):
+            # like a PERSON or ORG label, such a name is a place only where the words around it say so.
             consider(_trimmed_span(article, m.token_start, m.token_end, m.label, m.sentence), m.label)
     for ts, te in _untagged_proper_runs(tokens, covered, time_covered):
         consider(_trimmed_span(article, ts, te, "", tokens[ts].sent), "")
@@ -557,7 +598,9 @@ def place_spans(article: Article, gazetteer) -> list[PlaceSpan]:
         sure.append(span)
 
     sure += established_by_article(article, gazetteer, sure, doubtful)
-    spans = sure + facilities
+    known = [(s.start, s.end) for s in sure + facilities]
+    unlisted = [u for u in unlisted if all(u.end <= s or u.start >= e for s, e in known)]
+    spans = sure + facilities + unlisted
     for span in spans:
         span.area_word = area_word_after(tokens, span.token_start, span.token_end)
         span.near = near_before(tokens, span.token_start)
@@ -574,7 +617,9 @@ def established_by_article(article: Article, gazetteer, sure: list[PlaceSpan],
     name written as a person (a title before it, or "X said") never is.
     """
     tokens = article.tokens
-    established = {fold(s.key) for s in sure}
+    # A name set off after a comma ("in the capital, X") is a place there, but too weak a sign to make a bare
+    # mention of the name elsewhere one: "the hills of southern X" may mean the province.
+    established = {fold(s.key) for s in sure if s.evidence != "apposition"}
     main = dominant_country(sure, gazetteer)
     out: list[PlaceSpan] = []
     pending = list(doubtful)
@@ -647,6 +692,66 @@ def _written_as_person(tokens, span: PlaceSpan) -> bool:
     last = tokens[span.token_end - 1]
     head = tokens[last.head] if 0 <= last.head < len(tokens) else None
     return last.dep == "nsubj" and head is not None and head.lemma.lower() in {"say", "tell", "add", "told"}
+
+
+# A name the gazetteer lacks is still a place when the words around it leave no doubt: "in Kolvaro", "near
+# Kolvaro", "Kolvaro village", "the village of Kolvaro", "residents of Kolvaro". GeoNames misses most villages and
+# many spellings of towns, and local news and ACLED's notes name exactly those. A bare "in X" is weaker evidence
+# than an area word, so there the name must be labelled a place or left unlabelled by the NER (not "in
+# Parliament" as ORG, "in Smith" as PERSON, "in English" as LANGUAGE; small foreign towns are often PRODUCT),
+# and must not be the modifier of a noun after it ("at the Kolvaro court": the court is meant, and a court is no
+# place name).
+_UNLISTED_LABELS = {"GPE", "LOC", "FAC", "PRODUCT", ""}
+_UNLISTED_PREPS = {"in", "at", "near", "outside", "around", "inside"}
+# Lower-case nouns after a name that make it a place ("Rangwe market", "Suswa trading centre").
+_UNLISTED_PLACE_NOUNS = AREA_WORDS | {"market", "centre", "center", "division", "location", "estate"}
+
+# A name ending in one of these is an institution or a building, not a settlement ("Bulbul College", "City Hall").
+_INSTITUTION_WORDS = FACILITY_WORDS | {"college", "hall", "office", "offices", "court", "house", "club", "ministry",
+                                       "council", "committee", "party", "league", "minar", "memorial", "monument",
+                                       "hq", "hqs", "headquarters", "center", "centre", "assembly", "company"}
+
+# "the village of X", "residents of X"; not "the people of X", which is as often a nation or a cause.
+_UNLISTED_OF_HEADS = AREA_WORDS | {"outskirts", "vicinity", "residents", "villagers", "inhabitants"}
+
+
+def unlisted_place(tokens, span: PlaceSpan, label: str) -> bool:
+    """A name the gazetteer lacks that the words around it make a place (see above)."""
+    words = tokens[span.token_start:span.token_end]
+    key = span.key.strip()
+    capitals = sum(ch.isupper() for ch in key)
+    if len(key) < 3 or is_acronym(key) or any(ch.isdigit() for ch in key) or not key[:1].isupper() \
+            or (capitals > 1 and len(key) <= 5):
+        return False  # "HQs", "DOHS"
+    if fold(key.split()[-1]) in _INSTITUTION_WORDS:
+        return False
+    if any(fold(w.text) in _CALENDAR_WORDS for w in words) or _is_nationality(key) or _written_as_person(tokens, span):
+        return False
+    if any(not (w.text[:1].isupper() or w.text in {"-", "'", "’"} or w.text.lower() in _UNIT_JOINERS)
+           or w.pos not in ("PROPN", "NOUN", "ADJ", "PUNCT") for w in words if fold(w.text) not in AREA_WORDS):
+        return False
+    after = tokens[span.token_end] if span.token_end < len(tokens) else None
+    same_sentence = after is not None and after.sent == words[-1].sent
+    written_after = span.text[len(span.key):].strip().lower() if span.key != span.text else \
+        (after.text.lower() if same_sentence else "")
+    listed_as = area_word_after(tokens, span.token_start, span.token_end) or written_after
+    if listed_as in AREA_WORDS and listed_as.endswith("s"):
+        # "Pokomo villages": villages of a people; "X, Y and Z areas of Dhaka": quarters listed within the town
+        return False
+    if written_after in _UNLISTED_PLACE_NOUNS:
+        return True  # "Kolvaro village", "Rangwe market"
+    head = tokens[words[-1].head] if 0 <= words[-1].head < len(tokens) else None
+    if head is not None and head.i >= span.token_end and head.pos == "NOUN" and head.sent == words[-1].sent:
+        return False  # "at the Kolvaro court", "outside the Kolvaro statue": the name qualifies the noun
+    i = span.token_start - 1
+    if i >= 0 and tokens[i].text.lower() == "the":
+        i -= 1
+    if i < 0 or tokens[i].sent != words[0].sent:
+        return False
+    word = tokens[i].text.lower()
+    if word == "of" and i >= 1 and tokens[i - 1].text.lower() in _UNLISTED_OF_HEADS:
+        return label != "NORP"  # whatever else the NER calls X: "residents of X" live in a place
+    return word in _UNLISTED_PREPS and label in _UNLISTED_LABELS
 
 
 # --------------------------------------------------------------------------- address chains
@@ -762,11 +867,12 @@ def _chain_country(cands: list[tuple[Candidate, ...]]) -> Optional[str]:
         if named:
             return named[0]
     votes: Counter = Counter()
+    # sorted: a tie must not be settled by the order a set happens to iterate in (it changes from run to run)
     for k, cs in enumerate(cands):
-        votes.update({c.iso for c in cs if c.iso})
+        votes.update(sorted({c.iso for c in cs if c.iso}))
         if k:
             # A region written after a name says the country more surely than a namesake town abroad does.
-            votes.update({c.iso for c in cs if c.iso and c.kind in _ADMIN_KINDS})
+            votes.update(sorted({c.iso for c in cs if c.iso and c.kind in _ADMIN_KINDS}))
     return votes.most_common(1)[0][0] if votes else None
 
 
@@ -831,19 +937,23 @@ def resolve_address(article: Article, units: list[AddressUnit], gazetteer) -> li
         out = [(u, c, False) for u, c, _ in out if id(u) not in same]
         return out + [(first, chosen, False)]
     finest = next((c for u, c, _ in reversed(out) if c.kind != COUNTRY), None)
-    if finest is not None and _placed_by_words(article, first, units[1]):
+    if finest is not None and _placed_by_words(article, first, units[1], hints):
         return out + [(first, finest, True)]
     # The first name is no place ("Tags: Security, Potosí"): then the rest is a list, not its address.
     return []
 
 
-def _placed_by_words(article: Article, first: AddressUnit, hint: AddressUnit) -> bool:
+def _placed_by_words(article: Article, first: AddressUnit, hint: AddressUnit, levels: int = 1) -> bool:
     """An unknown name is a place when its words say so: 'in X', 'X village', or 'X (Y, Z)' not said of a person."""
     tokens = article.tokens
     if first.area_word or locative_context(tokens, first.ts, first.te):
         return True
     label = next((m.label for m in article.mentions if m.token_start <= first.ts < m.token_end), "")
-    return hint.bracketed and label != "PERSON"
+    # "X (Y county)", "X (Y, Z)": a bracket that names an admin level, or two of them, follows a place, even one
+    # the NER took for a person; a person's bracket holds a party or an age. A one-word name, as people are
+    # seldom written.
+    admin_bracket = hint.area_word is not None or levels >= 2
+    return hint.bracketed and (label != "PERSON" or (admin_bracket and first.te - first.ts == 1))
 
 
 def address_spans(article: Article, gazetteer, in_facility: set[int]) -> list[PlaceSpan]:
@@ -1004,7 +1114,8 @@ def _touches_name_entity(tokens, i: int, j: int, covered: set[int], time_covered
 def _untagged_proper_runs(tokens, covered: set[int], time_covered: frozenset = frozenset()) -> Iterable[tuple[int, int]]:
     i, n = 0, len(tokens)
     while i < n:
-        if i in covered or tokens[i].pos != "PROPN" or not tokens[i].text[:1].isupper():
+        if i in covered or not tokens[i].text[:1].isupper() or \
+                (tokens[i].pos != "PROPN" and not _name_tagged_as_word(tokens, i)):
             i += 1
             continue
         j = i + 1
@@ -1019,6 +1130,17 @@ def _untagged_proper_runs(tokens, covered: set[int], time_covered: frozenset = f
         i = j
 
 
+def _name_tagged_as_word(tokens, i: int) -> bool:
+    """"Pabna city", "Noakhali town": the tagger reads an unfamiliar name before an area word as an adjective;
+    capitalised inside a sentence, it is a name all the same (a nationality is not: "a Kenyan town")."""
+    tok = tokens[i]
+    after = tokens[i + 1] if i + 1 < len(tokens) else None
+    if after is None or after.sent != tok.sent or after.text not in TOWN_WORDS | DISTRICT_WORDS:
+        return False
+    starts_sentence = i == 0 or tokens[i - 1].sent != tok.sent
+    return tok.pos in ("ADJ", "NOUN") and not starts_sentence and not _is_nationality(tok.text)
+
+
 def _is_name_token(tok) -> bool:
     return tok.text[:1].isupper() and not tok.is_punct
 
@@ -1026,6 +1148,24 @@ def _is_name_token(tok) -> bool:
 def locative_context(tokens, ts: int, te: int) -> bool:
     """True when the words around tokens[ts:te] say it is a place: 'in X', 'X and Y regions', 'town of X'."""
     return _locative_left(tokens, ts) or area_word_after(tokens, ts, te) is not None
+
+
+def after_a_locative_phrase(tokens, ts: int) -> bool:
+    """"at the university, X", "in front of the museum, X", "in the Y area, X": an address written from the
+    spot outward names, after the comma, the place the spot lies in."""
+    i = ts - 1
+    if i < 1 or tokens[i].text != "," or tokens[i].sent != tokens[ts].sent:
+        return False
+    for j in range(i - 1, max(-1, i - 7), -1):
+        t = tokens[j]
+        word = t.text.lower()
+        if t.sent != tokens[ts].sent:
+            return False
+        if word in _UNLISTED_PREPS:
+            return True
+        if t.pos not in ("NOUN", "PROPN", "ADJ", "DET", "NUM") and word not in ("of", "-"):
+            return False
+    return False
 
 
 def _skip_left_conjuncts(tokens, i: int, sent: int) -> int:
@@ -1080,6 +1220,8 @@ def area_word_after(tokens, ts: int, te: int) -> Optional[str]:
             return word
         if word in {"and", "or", ","}:
             j = i + 1
+            if word == "," and j < len(tokens) and tokens[j].text.lower() in {"and", "or"}:
+                j += 1  # "X, Y, and Z areas"
             while j < len(tokens) and tokens[j].sent == sent and (_is_name_token(tokens[j]) or tokens[j].text == "-"):
                 j += 1
             if j == i + 1:
@@ -1233,8 +1375,9 @@ def _lookup_with_fallbacks(gazetteer, span: PlaceSpan) -> tuple[Candidate, ...]:
     found = lookup_name(gazetteer, span.key)
     if not found and span.key != span.text:
         found = lookup_name(gazetteer, span.text)
-    if is_acronym(span.key):
-        # "UN", "US", "EU": an acronym is a country or a curated name, never a village that folds to it.
+    if is_acronym(span.key) and span.evidence != "dateline":
+        # "UN", "US", "EU": an acronym is a country or a curated name, never a village that folds to it. A
+        # dateline is written in capitals ("SUCRE, Bolivia, April 17"): its short names are towns.
         found = tuple(c for c in found if c.kind == COUNTRY or c.quality == ALIAS)
     return found
 
@@ -1246,11 +1389,13 @@ def is_acronym(text: str) -> bool:
 
 def resolve(article: Article, gazetteer) -> list[Place]:
     all_spans = place_spans(article, gazetteer)
-    spans = [s for s in all_spans if s.evidence != "facility" and s.hinted_by is None]
+    spans = [s for s in all_spans if s.evidence not in ("facility", "unlisted") and s.hinted_by is None]
     groups: dict[str, list[PlaceSpan]] = defaultdict(list)
     for span in spans:
         groups[fold(span.key)].append(span)
-    candidates = {key: _lookup_with_fallbacks(gazetteer, group[0]) for key, group in groups.items()}
+    # looked up as written where the name is not in capitals: "Sucre" vouches for a dateline's "SUCRE"
+    candidates = {key: _lookup_with_fallbacks(gazetteer, next((s for s in group if not is_acronym(s.key)), group[0]))
+                  for key, group in groups.items()}
     for span in spans:
         if span.chosen is not None and span.chosen not in candidates.get(fold(span.key), ()):
             candidates[fold(span.key)] = candidates.get(fold(span.key), ()) + (span.chosen,)
@@ -1275,6 +1420,12 @@ def resolve(article: Article, gazetteer) -> list[Place]:
     for span in all_spans:
         if span.hinted_by is not None:
             places.append(hinted_place(article, span, gazetteer))
+    article_country = ctx.country_weight.most_common(1)[0][0] if ctx.country_weight else None
+    for span in all_spans:
+        if span.evidence == "unlisted":
+            alike = _spelled_alike(gazetteer, span.key, article_country)
+            places.append(make_place(article, span, alike, gazetteer) if alike is not None
+                          else unlisted_place_record(article, span, article_country, gazetteer))
     places.sort(key=lambda p: p.start)
     for span in all_spans:
         if span.evidence == "facility":
@@ -1348,6 +1499,27 @@ def hinted_place(article: Article, span: PlaceSpan, gazetteer) -> Place:
                  iso3=gazetteer.country_iso3(hint.iso), admin1=(hint.admin1 or hint.name) if region_level else hint.admin1,
                  admin2=None if region_level else (hint.admin2 or hint.name), latitude=hint.latitude,
                  longitude=hint.longitude, kind=kind, geo_precision=2, geonameid=None, population=0)
+
+
+def _spelled_alike(gazetteer, name: str, iso: Optional[str]) -> Optional[Candidate]:
+    """The one town of the article's country spelled a letter apart from a name the gazetteer lacks: local papers
+    and ACLED transliterate the same village several ways ("Haghartzin", "Haghartsin"). Long names only, where
+    one letter apart is a variant and not another word."""
+    if iso is None or len(fold(name)) < 7:
+        return None
+    found = gazetteer.spelled_alike(name, iso) if hasattr(gazetteer, "spelled_alike") else ()
+    return found[0] if len(found) == 1 else None
+
+
+def unlisted_place_record(article: Article, span: PlaceSpan, iso: Optional[str], gazetteer) -> Place:
+    """A place the gazetteer lacks and no address locates: named as written, in the article's country, with no
+    coordinates (a guess would draw it on the map where it is not) and precision 2, as for a place we can only
+    name."""
+    kind = REGION if span.area_word in REGION_WORDS | DISTRICT_WORDS else POPULATED
+    return Place(article_id=article.article_id, start=span.start, end=span.end, text=span.text,
+                 sentence=span.sentence, name=span.key, country=gazetteer.country_name(iso) if iso else None,
+                 iso=iso, iso3=gazetteer.country_iso3(iso) if iso else None, kind=kind, geo_precision=2,
+                 geonameid=None, population=0)
 
 
 def display_name(span: PlaceSpan, c: Candidate) -> str:
