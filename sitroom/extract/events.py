@@ -218,7 +218,8 @@ DISASTER_WORDS = {"earthquake", "quake", "tremor", "tsunami", "volcano", "erupti
                   "accident", "crash", "collision", "collide", "derail", "derailment", "capsize", "shipwreck",
                   "stampede", "leak", "leakage", "spill", "poisoning", "toxin", "adulterate", "alcohol", "firefighter",
                   "rain", "disaster", "epidemic", "outbreak", "pandemic", "overdose", "drown", "collapse",
-                  "plunge", "overturn", "skid", "icy"}
+                  "plunge", "overturn", "skid", "icy",
+                  "illness", "disease", "cancer", "ailment"}  # a death from illness is no violence either
 INDUSTRIAL_WORDS = {"plant", "factory", "warehouse", "boiler", "furnace", "cylinder", "pipeline", "refinery",
                     "transformer", "firework", "fireworks", "propane", "chemical", "mine", "reactor", "garage",
                     "solvent", "tanker", "container", "gas", "ammonium", "fertilizer", "fertiliser", "industrial"}
@@ -239,6 +240,9 @@ CRIME_WORDS = {"smuggle", "smuggler", "smuggling", "trafficker", "trafficking", 
                "rob", "robber", "theft", "thief", "burglary", "burglar", "fraud", "cyber", "hacker", "website",
                "poaching", "poacher", "contraband", "fake", "bribery", "embezzlement", "laundering", "scam",
                "migrant", "immigrant", "speedboat", "cattle-rustling"}
+# Police-blotter words: an arrest over stolen goods, a break-in, a hijacked car or a hired killer is ordinary
+# crime; a raid that steals cattle is not (herders' raids are armed violence), so these judge arrests only.
+BLOTTER_WORDS = {"steal", "stolen", "hijack", "hijacking", "housebreaking", "shoplifting", "hitman"}
 # Words that make an arrest or a seizure political or armed after all.
 POLITICAL_WORDS = {"activist", "opposition", "protester", "demonstrator", "militant", "rebel", "terrorist",
                    "insurgent", "jihadist", "militia", "separatist", "journalist", "dissident", "party", "critic",
@@ -336,7 +340,9 @@ FUTURE_OR_WISH = {"threaten", "plan", "prepare", "seek", "want", "hope", "fear",
 # ("apologised for the death of", "a meeting on the offensive"), not a new report.
 REFERENCE_HEADS = {"cessation", "end", "halt", "suspension", "stop", "blame", "responsibility", "apologise", "apologize", "apology", "meeting", "session", "statement", "condolence", "concern",
                    "condemn", "condemnation", "investigation", "inquiry", "report", "debate", "resolution",
-                   "sanction", "mourn", "commemorate", "anniversary", "memorial", "request"}
+                   "sanction", "mourn", "commemorate", "anniversary", "memorial", "request",
+                   # "the cause of death", "news of the attack", "after hearing about the killing"
+                   "cause", "news", "information", "detail", "circumstance", "hear", "learn"}
 SPEECH_VERBS = {"comment", "respond", "reply", "say", "claim", "announce", "state", "report", "deny", "accuse", "insist", "urge", "call", "demand",
                 "warn", "tell", "add", "confirm", "allege", "blame", "argue", "stress", "note", "write", "tweet"}
 ANCHOR_VERBS = {"meet", "negotiate", "visit", "attend", "host", "travel", "fly", "arrive", "speak", "phone"}
@@ -354,6 +360,65 @@ AIRCRAFT = {"jet", "warplane", "aircraft", "plane", "helicopter", "drone", "bomb
 HEAVY_GUNS = {"tank", "gunboat", "warship", "frigate", "destroyer", "battleship", "howitzer", "battery"}
 STRIKE_VERBS = {"strike", "hit", "pound", "bomb", "destroy", "target", "raid", "attack", "blast", "shell",
                 "bombard", "fire"}
+# Triggers that sport and market reports use as metaphors: "a derby clash", "a counter attack", "stocks
+# advanced", "a strong rally on Wall Street", "took control of Group C".
+FIGURATIVE_PRONE = {"clash", "battle", "fighting", "attack", "assault", "storm", "shoot", "execute", "execution",
+                    "strike", "take control", "take over", "advance", "capture", "seize", "rally", "raid",
+                    "offensive", "gain ground"}
+# Words found in sport reports and seldom in conflict news.
+SPORT_WORDS = {"match", "tournament", "championship", "league", "derby", "fixture", "semifinal", "semi-final",
+               "quarterfinal", "quarter-final", "playoff", "playoffs", "rugby", "football", "soccer", "cricket",
+               "tennis", "golf", "basketball", "baseball", "hockey", "striker", "midfielder", "goalkeeper",
+               "inning", "innings", "halftime", "half-time", "scorer", "substitute", "teammate", "birdie", "bogey",
+               "game", "goal", "midtable", "relegation", "trounce", "penalty", "stroke", "cup", "olympic", "olympics", "athlete", "batsman", "bowler", "wicket", "serve",
+               "set point", "match point", "tie-break", "tiebreak", "medal", "lap", "stadium"}
+SPORT_NAMES = {"rugby", "football", "soccer", "cricket", "tennis", "golf", "basketball", "baseball", "hockey"}
+# Words of markets: prices, indices and currencies "rally", "advance" and "retreat".
+MARKET_WORDS = {"stock", "index", "dow", "nasdaq", "nikkei", "ftse", "dax", "dollar", "yen", "euro", "currency",
+                "investor", "bond", "crude", "futures", "equity", "dealer", "shares", "wall street",
+                "benchmark", "commodity", "oil price", "brent", "rand", "sterling", "peso"}
+# People and arms that keep a sport or market word from making a real fight a metaphor: "fans clashed
+# with police after the match", "gunmen attacked a market".
+REAL_FIGHTERS = {"soldier", "troop", "army", "police", "policeman", "militant", "rebel", "insurgent", "militia",
+                 "gunman", "jihadist", "terrorist", "separatist", "military", "fan", "supporter", "hooligan",
+                 "crowd", "protester", "demonstrator", "mob", "rioter", "gun", "rifle", "weapon", "bomb",
+                 "knife", "machete", "stone", "teargas", "tear", "wound", "injure", "injury", "dead", "hospital",
+                 "civilian", "attacker", "assailant", "officer", "security", "arrest", "spectator", "territory",
+                 "village", "province", "district", "frontline", "front", "youth", "villager", "resident", "gang",
+                 "clan"}
+# A protest rally is a crowd with a cause; these name one beside the word.
+CROWD_CUES = {"supporter", "protester", "demonstrator", "crowd", "thousand", "hundred", "people", "activist",
+              "member", "march", "marcher", "protest", "placard", "banner", "chant", "slogan", "party", "opposition",
+              "student", "worker", "union", "against", "demand", "square", "street", "outside"}
+# Verbs that handle a weapon without setting it off.
+HANDLING_VERBS = {"buy", "purchase", "carry", "pack", "make", "build", "assemble", "manufacture", "transport",
+                  "sell", "own", "possess", "describe", "load", "fill", "stuff", "prepare", "bring", "order",
+                  "acquire", "design", "hide", "store"}
+# Words that say a weapon went off.
+WENT_OFF = {"explode", "detonate", "blast", "explosion", "kill", "wound", "injure", "hit", "strike", "target",
+            "fire", "launch", "drop", "go", "rip", "tear", "destroy", "damage", "attack", "dead", "death"}
+# Words for talks and deals that name no side: business, trade and forums use them as much as wars do.
+PLAIN_TALKS = {"deal", "agreement", "accord", "talk", "negotiation", "discussion", "round of talk"}
+CIVIL_AFFAIRS = {"company", "firm", "merger", "acquisition", "acquire", "transaction", "shareholder", "share",
+                 "stake", "subsidiary", "operator", "investor", "investment", "trade", "tariff", "import", "export",
+                 "debt", "loan", "finance", "financial", "economic", "economy", "energy", "budget", "forum", "panel",
+                 "roundtable", "seminar", "workshop", "conference", "theme", "topic", "hearing", "court",
+                 "postponement", "consultation", "industry", "agricultural", "market", "customer", "contract",
+                 "wage", "salary", "pay", "employer", "sponsorship", "broadcast", "licence", "license"}
+CONFLICT_CUES = {"peace", "ceasefire", "cease-fire", "truce", "rebel", "militant", "armed", "war", "fighting",
+                 "conflict", "hostility", "prisoner", "hostage", "insurgent", "insurgency", "militia", "troop",
+                 "withdrawal", "disarm", "surrender", "army", "military", "violence", "clash", "dispute", "border",
+                 "territory", "nuclear", "missile", "weapon", "guerrilla", "junta", "mutiny", "soldier",
+                 "fighter", "separatist", "occupation", "blockade", "siege", "evacuation", "attack"}
+# Fires that start by themselves or from a mishap: "a candle set the shack on fire", "the shack burnt down".
+FIRE_CAUSES = {"candle", "fire", "blaze", "flame", "lightning", "stove", "heater", "cigarette", "circuit", "spark",
+               "fault", "lamp", "paraffin", "gas", "wire", "wiring", "heat", "ember"}
+# Court and police-procedure words: a crime named as their topic is the case, not a new report of the deed
+# ("murder trial", "charges of rape", "jailed for raping", "a grievance of harassment").
+LEGAL_HEADS = {"trial", "charge", "convict", "conviction", "sentence", "jail", "imprison", "acquit", "indict",
+               "indictment", "plead", "bail", "verdict", "prosecute", "prosecution", "testify", "hearing", "case",
+               "docket", "count", "accused", "guilty", "grievance", "complaint", "lawsuit", "evidence", "inquest",
+               "parole", "clemency", "reward", "accomplice", "suspect"}
 # Small arms whose names contain heavy-weapon words: "rocket-propelled grenade" is a firefight, not shelling.
 HISTORY_CUES = re.compile(r"\b(since (the )?(end of )?(a |the )?(\w+ )?(war|conflict|uprising)|years? ago|"
                           r"in the (early |late |mid-)?(1[89]\d0|20[0-2]0)s|anniversary)\b", re.I)
@@ -492,8 +557,11 @@ def _find_triggers(tokens: list[Token]) -> list[tuple[Token, Trigger, str]]:
         hit = None
         if lemma in CONTROL_VERBS and "control" in obj_lemmas:
             hit = (Trigger(BATTLES, "Non-state actor overtakes territory", 2), f"{lemma} control")
-        elif lemma in ("drive", "push", "force", "chase", "flush") and any(
+        elif lemma in ("drive", "push", "force", "chase", "flush") and objs and \
+                not obj_lemmas & {"investment", "investor", "business", "capital", "customer", "buyer", "tourist",
+                                  "price", "cost", "inflation", "rate", "share", "stock"} and any(
                 c.head == tok.i and c.lemma.lower() in ("out", "back", "away") for c in tokens):
+            # with someone driven out: "the driver drove away" is no expulsion
             hit = (Trigger(BATTLES, "Government regains territory", 2), f"{lemma} out")
         elif lemma in ("free", "liberate", "clear", "secure", "control", "recover") and obj_lemmas & PLACE_NOUNS:
             hit = (Trigger(BATTLES, "Government regains territory", 2 if lemma != "control" else 1), lemma)
@@ -563,11 +631,77 @@ def _find_triggers(tokens: list[Token]) -> list[tuple[Token, Trigger, str]]:
                         break  # the month
                     if seq in THROWN_MEANS and _thrown(tokens, tokens[k]):
                         break  # "projectiles were thrown at police": by hand, not by artillery
+                    if _other_sense(tokens, _phrase_head(tokens[k:k + size]), seq):
+                        break  # "demonstrated that", "stormed out", "a legal battle", "the video was shot"
                     head = _phrase_head(tokens[k:k + size])
                     found.append((head, trig, seq))
                     used.update(range(k, k + size))
                     break
     return found
+
+
+# "a legal battle", "a verbal battle", "a battle for the nomination": contests fought with words or votes.
+WORDY_CONTESTS = {"legal", "court", "verbal", "political", "electoral", "ideological", "diplomatic", "uphill",
+                  "courtroom", "custody", "boardroom", "leadership", "succession", "nomination", "bidding",
+                  "price", "trade", "tariff", "ratings"}
+CONTEST_PRIZES = {"nomination", "presidency", "leadership", "seat", "vote", "title", "championship", "candidacy",
+                  "custody", "crown", "trophy", "cup", "ticket", "chair", "chairmanship", "mayoralty", "succession"}
+HARMLESS_ATTACKS = {"cyber", "cyber-", "heart", "panic", "asthma", "anxiety", "ransomware", "malware", "phishing",
+                    "hacker", "hacking", "verbal", "shark", "dog"}
+BOMB_SCARES = {"threat", "hoax", "scare", "alert", "warning", "squad", "disposal", "detection", "detector",
+               "sniffer", "shelter", "drill"}
+# What is "fought" without arms: "fighting corruption", "battling poverty", "fighting the arms trade".
+SOCIAL_ILLS = {"trade", "trafficking", "corruption", "crime", "poverty", "terrorism", "extremism", "disease",
+               "fire", "blaze", "inflation", "hunger", "drug", "climate", "pandemic", "virus", "graft", "fraud",
+               "impunity", "racism", "discrimination", "unemployment", "illness", "cancer", "addiction", "wind",
+               "flame", "flood", "malaria", "hiv", "aids", "famine", "smuggling", "piracy", "poaching"}
+# Offices and roles handed on: "hands over the presidency of the bloc" moves no territory.
+OFFICES = {"presidency", "chairmanship", "chair", "office", "leadership", "baton", "rein", "reins", "title",
+           "seat", "mantle", "helm", "place", "role", "crown", "captaincy", "portfolio"}  # not "post": a base
+FILMED = {"video", "film", "footage", "scene", "photo", "picture", "movie", "clip", "documentary", "episode",
+          "image", "photograph", "advert", "advertisement"}
+PLANS = {"plan", "order", "strategy", "warrant", "contract", "move", "try", "pass", "play", "deal", "transaction",
+         "task", "program", "programme", "project", "policy", "trade", "manoeuvre", "maneuver", "shot", "kick"}
+
+
+def _other_sense(tokens: list[Token], tok: Token, seq: str) -> bool:
+    """A trigger word in a sense that reports no event. News English gives each its marks:
+    "demonstrate" that takes an object or a clause means "show" (the protest verb is intransitive or
+    takes "against", "for"); "storm out of the chamber" is leaving in anger; a "legal battle" or a
+    "battle for the nomination" is fought with words or votes; a video is "shot" by a camera; a plan or
+    a try is "executed" but a person is executed."""
+    kids = _children(tokens, tok)
+    kid_deps = {k.dep for k in kids}
+    if seq == "demonstrate" and tok.pos == "VERB":
+        return bool(kid_deps & {"dobj", "ccomp", "nsubjpass", "attr", "oprd"})
+    if seq == "storm" and tok.pos == "VERB":
+        return any(k.text.lower() in ("out", "off") and k.dep in ("prt", "advmod", "prep") for k in kids)
+    if seq in ("battle", "fight", "fighting", "clash", "war") and tok.pos == "NOUN":
+        if any(k.dep in ("amod", "compound") and k.lemma.lower() in WORDY_CONTESTS for k in kids):
+            return True
+        return any(k.dep == "prep" and k.text.lower() in ("for", "over") and any(
+            g.dep == "pobj" and g.lemma.lower() in CONTEST_PRIZES for g in _children(tokens, k)) for k in kids)
+    if seq in ("attack", "assault") and any(k.dep in ("compound", "amod", "nmod") and
+                                            k.lemma.lower() in HARMLESS_ATTACKS for k in kids):
+        return True  # "cyber-attacks", "a heart attack", "a panic attack"
+    if seq == "blast" and tok.pos == "VERB":
+        return any(k.text.lower() == "off" for k in kids)  # "the rocket blasted off": a launch
+    if seq == "bomb" and tok.dep == "compound":
+        head = next((t for t in tokens if t.i == tok.head), None)
+        return head is not None and head.lemma.lower() in BOMB_SCARES  # "a bomb threat", "a bomb hoax"
+    if seq in ("fight", "fighting", "battle") and tok.pos == "VERB":
+        return any(k.dep == "dobj" and k.lemma.lower() in SOCIAL_ILLS for k in kids)  # "fighting poverty"
+    if seq in ("hand over", "handover", "cede", "relinquish"):
+        after = [t for t in tokens if tok.i < t.i <= tok.i + 5 and t.pos == "NOUN" and t.lemma.lower() != "hand"]
+        handed = [k for k in kids if k.dep in ("dobj", "nsubjpass")] + after[:1]  # the parse may miss "hands over"
+        return any(k.lemma.lower() in OFFICES for k in handed)
+    if seq == "shoot" and tok.pos == "VERB":
+        return any(k.dep in ("dobj", "nsubjpass") and k.lemma.lower() in FILMED for k in kids)
+    if seq in ("execute", "execution"):
+        if tok.dep == "amod" or any(k.lemma.lower() == "well" for k in kids):
+            return True  # "a well-executed try"
+        return any(k.dep in ("dobj", "nsubjpass") and k.lemma.lower() in PLANS for k in kids)
+    return False
 
 
 def _subject_lemmas(tokens: list[Token], verb: Token) -> set[str]:
@@ -701,6 +835,8 @@ def _is_irrealis(article: Article, tokens: list[Token], trig: Token) -> bool:
         for subj in (k for k in kids if k.dep in ("nsubj", "nsubjpass")):
             if any(g.lemma.lower() == "no" and g.dep == "det" for g in _children(tokens, subj)):
                 return True  # "no unit of the Front had operated there"
+            if subj.lemma.lower() in ("none", "nobody", "noone") or subj.text.lower() in ("none", "nobody"):
+                return True  # "none of the guards were injured", "nobody was hurt"
     for anc in chain[1:4]:
         if anc.lemma.lower() in FUTURE_OR_WISH and anc.pos in ("VERB", "NOUN"):
             return True
@@ -751,6 +887,8 @@ def _is_reference(article: Article, trig: Token) -> bool:
         return True  # "whose artillery has been firing since Monday": a running summary, not one event
     if any(a.lemma.lower() in ATTRIBUTION_HEADS for a in _ancestors(article, trig, 5)):
         return True  # "claimed responsibility for the bombing", "sanctions over the attack": told to blame
+    if _before_the_court(article, trig):
+        return True  # "the murder trial", "charged with assault", "jailed for raping": the case, not the deed
     if trig.pos in ("NOUN", "PROPN"):
         parent = _token_by_i(article, trig.head)
         grand = _token_by_i(article, parent.head) if parent is not None else None
@@ -768,6 +906,24 @@ def _is_reference(article: Article, trig: Token) -> bool:
         if parent is not None and (parent.text.lower() in causes or parent.text.lower() in ("of", "to") and
                                    grand is not None and grand.text.lower() in causes):
             return True  # "fled because of the attacks": the cause of what is reported, told earlier
+    return False
+
+
+def _before_the_court(article: Article, trig: Token) -> bool:
+    """A deed named as the matter of a court or police procedure ("the murder trial", "charges of rape",
+    "accused of assaulting", "jailed for raping her niece") is told to report the case; the deed itself
+    was (or will be) reported when it happened. Only the nearest governors count, so "troops who were
+    later tried killed ten villagers" still reports the killing."""
+    for node in [trig] + _ancestors(article, trig, 2):
+        parent = _token_by_i(article, node.head)
+        if parent is None or parent.i == node.i:
+            return False
+        if parent.lemma.lower() in LEGAL_HEADS or parent.pos == "NOUN" and parent.text.lower() in LEGAL_HEADS:
+            # "the murder-accused", but not the verb: "residents accused him of kidnapping" reports it
+            return node.dep in ("compound", "nmod", "amod", "prep", "pobj", "pcomp", "dobj", "npadvmod") or \
+                node is not trig and node.dep in ("prep", "pobj")
+        if node.dep not in ("prep", "pobj", "pcomp", "compound", "conj"):
+            return False
     return False
 
 
@@ -870,20 +1026,18 @@ def type_sentence(article: Article, index: int, ctx: "_ArticleContext") -> tuple
 
 def _accident_told_nearby(article: Article, index: int, tokens: list[Token]) -> bool:
     """"Four people were injured." after "a tank at the plant exploded": a bare toll (killed, injured,
-    dead) or a bare blast with no attacker named is the toll or the blast of the accident told in the
-    sentence next to it."""
+    dead) or a bare blast with no attacker named is the toll or the blast of the accident told nearby.
+    A report opens with what happened and tells its bare tolls later, so the lead counts as near, as do
+    the two sentences either side ("One child died at the scene." after "a bakkie collided with a car")."""
     if _content_lemmas(tokens) & ATTACK_WORDS:
         return False
-    for k in (index - 1, index + 1):
-        if not 0 <= k < len(article.sentences):
-            continue
-        near = article.sentences[k]
-        lemmas = _content_lemmas(article.tokens[near.token_start:near.token_end])
-        if lemmas & ATTACK_WORDS:
-            return False
-        if lemmas & DISASTER_WORDS or lemmas & INDUSTRIAL_WORDS and lemmas & MISHAP_WORDS:
-            return True
-    return False
+    window = [k for k in (index - 1, index + 1, index - 2, index + 2, 0)
+              if k != index and 0 <= k < len(article.sentences)]
+    near = [_content_lemmas(article.tokens[article.sentences[k].token_start:article.sentences[k].token_end])
+            for k in window]
+    if any(lemmas & ATTACK_WORDS for lemmas in near):
+        return False
+    return any(lemmas & DISASTER_WORDS or lemmas & INDUSTRIAL_WORDS and lemmas & MISHAP_WORDS for lemmas in near)
 
 
 def _refine_with_roles(article, tokens, trig_tok, event_type, sub_type, strength, roles, actors, figures):
@@ -1212,6 +1366,9 @@ def _classify(scored, tokens, figures):
                           "community", "gang"} \
             and lemmas & {"clash", "brawl", "scuffle"}:
         event_type, sub_type = RIOTS, "Mob violence"  # supporters or villagers clashing, nobody armed
+    if event_type in (BATTLES, VAC) and sub_type not in SPECIFIC_HARM and trig.strength <= 2 and \
+            _crowd_did_it(tokens, tok):
+        event_type, sub_type = RIOTS, "Mob violence"  # "locals beat a suspected thief", "supporters assaulted"
     if event_type in (RIOTS, STRATEGIC) and not has_protest and lemmas & MOB_WORDS:
         event_type, sub_type = RIOTS, "Mob violence"  # a crowd that lynches, burns or loots without a cause to voice
     if trig.sub_event_type in ("Non-state actor overtakes territory", "Government regains territory"):
@@ -1235,6 +1392,43 @@ def _classify(scored, tokens, figures):
                               "target", "jet", "warplane", "aircraft", "airstrike", "go"}:
         event_type, sub_type = STRATEGIC, "Disrupted weapons use"  # explosives found or defused, none went off
     return event_type, sub_type, trig.strength, tok, phrase
+
+
+# Unorganised doers: people of a place, a crowd, or the rank and file of a party or a student wing.
+CROWD_DOERS = {"local", "locals", "villager", "resident", "mob", "crowd", "youth", "supporter", "activist",
+               "student", "worker", "follower", "people", "inhabitant", "neighbour", "neighbor", "relative"}
+# Members, leaders or factions count as a crowd only of a party or a union: "members of Boko Haram" are armed.
+RANK_AND_FILE = {"member", "leader", "faction", "group", "rival"}
+MILITARY_TARGETS = {"troop", "soldier", "convoy", "army", "military", "patrol", "base", "position", "checkpoint",
+                    "peacekeeper", "outpost", "tank"}
+PARTY_CUES = {"party", "league", "wing", "union", "student", "council", "congress", "committee", "supporter"}
+ARMED_DOERS = ARMED_WORDS | NONSTATE_SIDE | {"armed", "gunman", "assailant", "attacker", "gang", "robber", "bandit",
+                                            "criminal", "pirate", "kidnapper", "unidentified", "unknown", "masked"}
+
+
+def _crowd_did_it(tokens: list[Token], tok: Token) -> bool:
+    """"locals assaulted and killed a suspected thief", "supporters of the candidate assaulted journalists",
+    "two groups led by party leaders clashed": violence by a crowd, by party supporters or by a student
+    wing, none of them an armed group, is what ACLED codes as mob violence (Riots, actor "Rioters"),
+    not as a battle or an attack on civilians, and not as ordinary crime even when it punishes a theft."""
+    verb = tok if tok.pos == "VERB" else None
+    if verb is not None and not any(c.head == verb.i and c.dep in ("nsubj", "agent") for c in tokens) and \
+            verb.dep == "conj":
+        verb = next((t for t in tokens if t.i == verb.head), None)  # "assaulted and killed": one subject
+    if verb is None:
+        return False
+    doers = [c for c in tokens if c.head == verb.i and c.dep == "nsubj"]
+    doers += [g for c in tokens if c.head == verb.i and c.dep == "agent" for g in tokens
+              if g.head == c.i and g.dep == "pobj"]
+    said_of_doers = {t.lemma.lower() for d in doers for t in tokens if t.i in _subtree(tokens, d)}
+    crowd = any(d.lemma.lower() in CROWD_DOERS or d.text.lower() in CROWD_DOERS for d in doers) or \
+        any(d.lemma.lower() in RANK_AND_FILE for d in doers) and said_of_doers & PARTY_CUES
+    if not crowd or said_of_doers & ARMED_DOERS:
+        return False
+    # a crowd that takes on troops in the field fights them: "supporters attacked an American convoy"
+    targets = {t.lemma.lower() for c in tokens if c.head == verb.i and c.dep in ("dobj", "prep")
+               for t in tokens if t.i in _subtree(tokens, c)}
+    return not targets & MILITARY_TARGETS
 
 
 def _taken_over(tokens: list[Token]) -> bool:
@@ -1335,12 +1529,83 @@ def _not_political_violence(tokens: list[Token], lemmas: set[str], tok: Token, t
         return "disaster or accident"
     if lemmas & INDUSTRIAL_WORDS and lemmas & MISHAP_WORDS and not attack_words and trig.strength <= 2 and accidental:
         return "industrial accident"
-    if lemmas & CRIME_WORDS and not lemmas & POLITICAL_WORDS and trig.event_type not in (PROTESTS, RIOTS) and \
+    crime = lemmas & CRIME_WORDS or trig.sub_event_type == "Arrests" and lemmas & BLOTTER_WORDS
+    if crime and not lemmas & POLITICAL_WORDS and trig.event_type not in (PROTESTS, RIOTS) and \
+            not _crowd_did_it(tokens, tok) and \
             not (trig.strength >= 3 and attack_words) and not _arms_object(tokens, tok):
         return "ordinary crime"
     if trig.strength >= 3 and trig.event_type == EXPLOSIONS and _weapon_as_topic(tokens, tok):
         return "weapons as a topic"  # "missile tests", "parts for drones", "sanctions over the chemical attack"
+    if trig.strength <= 2 and _judicial_death(tokens):
+        return "judicial execution"
+    if trig.event_type == EXPLOSIONS and _handled_not_used(tokens, tok) and not lemmas & WENT_OFF:
+        return "weapons handled, not used"
+    if trig.sub_event_type == "Agreement" and phrase in PLAIN_TALKS and lemmas & CIVIL_AFFAIRS and \
+            not lemmas & CONFLICT_CUES:
+        # ACLED's agreements are between parties to a conflict (ceasefires, peace deals, prisoner swaps);
+        # a merger, a trade pact or a panel discussion is none
+        return "business, trade or forum talks"
+    if phrase in FIGURATIVE_PRONE and _sport_or_markets(tokens, lemmas):
+        return "sport or markets"
+    if trig.sub_event_type == "Looting/property destruction" and _burnt_without_arsonist(tokens, tok) and \
+            not attack_words:
+        return "accidental fire"
     return ""
+
+
+def _sport_or_markets(tokens: list[Token], lemmas: set[str]) -> bool:
+    """Sport and market reports borrow the words of war ("a derby clash", "a counter attack", "stocks
+    advanced", "a strong rally on Wall Street"). With their vocabulary and no fighter, weapon, crowd or
+    casualty in the sentence, the trigger is a metaphor (ACLED codes political violence and protest only)."""
+    if lemmas & (REAL_FIGHTERS | LABOUR_OR_CIVIC - {"driver"}):
+        return False  # "fans clashed with police after the match", "striking miners rallied"
+    text = " ".join(t.text.lower() for t in tokens)
+    phrases = {w for w in SPORT_WORDS | MARKET_WORDS if " " in w and w in text}
+    # names hide common nouns: "ANC Youth League", "a VW Golf"; a sport named as such still counts
+    sport = phrases | {w for t in tokens for w in (t.lemma.lower(), t.text.lower())
+                       if t.pos != "PROPN" or w in SPORT_NAMES}
+    sport = (sport & SPORT_WORDS) - {"try", "serve"}
+    sport_nouns = any(t.lemma.lower() in ("try", "serve") and t.pos == "NOUN" for t in tokens)  # not the verbs
+    markets = phrases | lemmas | {t.text.lower() for t in tokens}
+    return bool(sport or sport_nouns or markets & MARKET_WORDS)
+
+
+def _judicial_death(tokens: list[Token]) -> bool:
+    """"a death row inmate", "put to death by lethal injection": an execution by a court's sentence
+    is no political violence in ACLED's sense (it codes extrajudicial killings, not the death penalty)."""
+    text = " ".join(t.text.lower() for t in tokens)
+    return any(p in text for p in ("death row", "death sentence", "death penalty", "put to death",
+                                   "lethal injection", "clemency", "sentenced to die", "sentencing him to die",
+                                   "sentencing her to die"))
+
+
+def _handled_not_used(tokens: list[Token], tok: Token) -> bool:
+    """"bought backpacks to carry the bombs", "the bombs were packed into pressure cookers": a weapon that
+    is the object of a verb of buying, carrying, making or describing is handled, not set off; unless the
+    sentence also says it went off, it reports no attack (the attack is told where it exploded)."""
+    by_i = {t.i: t for t in tokens}
+    head = by_i.get(tok.head)
+    if head is None or head.i == tok.i:
+        return False
+    if tok.dep in ("compound", "conj") and head.lemma.lower() in ARMS_WORDS | DETONATION_WORDS:
+        tok, head = head, by_i.get(head.head)  # "pipe bombs", "bombs and guns": the phrase's head
+        if head is None or head.i == tok.i:
+            return False
+    if any(c.head == head.i and c.dep == "prt" for c in tokens):
+        return False  # "carried out a mortar attack", "made off with": a phrasal verb of doing, not handling
+    return tok.dep in ("dobj", "nsubjpass", "pobj") and head.lemma.lower() in HANDLING_VERBS
+
+
+def _burnt_without_arsonist(tokens: list[Token], verb: Token) -> bool:
+    """"the shack burnt down", "a candle set the house on fire": a building that burns by itself (the
+    verb with the building, not an arsonist, as its active subject) or a fire started by a candle or a
+    stove is an accidental fire; ACLED codes property destruction only by a perpetrator."""
+    subjects = [c for c in tokens if c.head == verb.i and c.dep == "nsubj"]
+    if not subjects and verb.dep == "conj":  # "a candle fell over and set the hut on fire": a shared subject
+        subjects = [c for c in tokens if c.head == verb.head and c.dep == "nsubj"]
+    return any(c.lemma.lower() in FIRE_CAUSES or verb.lemma.lower() == "burn" and
+               (c.lemma.lower() in PROPERTY or c.text.lower() in PROPERTY or c.lemma.lower() in ("shack", "hut"))
+               for c in subjects)
 
 
 def _event_family(trig: Trigger) -> str:
