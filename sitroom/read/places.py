@@ -22,6 +22,13 @@ facilities ("Plaza 10 de Noviembre", "Uhuru Square") are not looked up as
 towns: they are placed at the town their name or their context gives
 (precision 1), or dropped.
 
+People and owners are no places. A name the article uses for a person (part
+of a full PERSON name, or written with a title, a kinship noun, an age, "X's
+presidency" or "the X administration") is a place only where its own words
+say so ("in Obama, Fukui"), and the article does not spread it. A country
+written before its money, make or state bodies ("the US dollar", "US-made",
+"U.S. troops") names an owner, not where anything happened.
+
 Which candidate: a score adding name quality, population, the article's
 dominant countries and nearness to the places that are unambiguous.
 """
@@ -478,6 +485,10 @@ def _ruler_patterns() -> tuple:
         for n in country_names(country.alpha_2):
             if n not in _AMBIGUOUS_COUNTRY_NAMES and "," not in n and not n.isupper():
                 add("GPE", n)
+                if " " not in n:
+                    # The ruler runs before the NER, which cannot then grow a country name into the longer
+                    # name it is part of: "New Jersey" would be read as the island of Jersey.
+                    add("GPE", f"New {n}")
     return tuple(patterns)
 
 
@@ -516,6 +527,33 @@ _ROUTE_WORDS = {"road", "roads", "highway", "route", "railway", "line", "corrido
 _NAME_JOINERS = {"de", "del", "la", "las", "los", "el", "al", "of", "the", "du", "des", "di", "da", "do", "y", "and"}
 _TITLES = {"mr", "mrs", "ms", "dr", "president", "minister", "general", "gen", "colonel", "col", "captain",
            "senator", "judge", "sheikh", "father", "doña", "don", "sir", "lady", "mayor", "governor", "commander"}
+# "his brother X", "the widow X": a kinship noun set before a name in apposition makes it a person's.
+_KIN_WORDS = {"brother", "sister", "son", "daughter", "wife", "husband", "mother", "father", "uncle", "aunt",
+              "cousin", "nephew", "niece", "widow", "widower", "grandson", "granddaughter", "stepson", "stepfather"}
+# "X's presidency", "X's two terms", "X's lawyer": what only a person has. A town has people, leaders and plans
+# ("Baku's pledge"), but no lawyer, wife or term of office.
+_PERSONAL_NOUNS = _KIN_WORDS | {"presidency", "term", "terms", "tenure", "ambition", "ambitions", "lawyer", "lawyers",
+                                "attorney", "attorneys", "aide", "aides", "adviser", "advisers", "advisor",
+                                "friend", "friends", "parents", "funeral", "birthday", "biography",
+                                "memoir", "predecessor", "successor", "sentencing", "spokesman", "spokeswoman",
+                                "spokesperson"}
+# "the Obama administration", "the Bush presidency", "the Obama era": a leader's name, not a seat of government
+# ("the Kabul government" is the capital's, so "government" is no sign).
+_LEADER_HEADS = {"administration", "presidency", "era"}
+# Names of God: invoked in statements and prayers quoted in conflict news ("in the name of Allah"), and a few
+# gazetteer entries carry them as alternate names of villages. In news English they are never a place.
+_NAMES_OF_GOD = {"allah", "god"}
+# Continents and world regions: the gazetteer has none of them, only namesake villages ("Asia" in Peru and the
+# Philippines, "Middle East" in the US), and unlisted they would be placed in the article's country. A region
+# this wide is no event's place (ACLED codes a town, a district or a country), so it is read as none.
+_WORLD_REGIONS = {"africa", "asia", "europe", "oceania", "eurasia", "middle east", "near east", "far east",
+                  "levant", "maghreb", "balkans", "caucasus", "scandinavia", "caribbean", "east africa",
+                  "west africa", "north africa", "southern africa", "central africa", "horn of africa", "east asia",
+                  "south asia", "southeast asia", "central asia", "latin america", "south america",
+                  "north america", "central america", "western europe", "eastern europe"}
+# "at X", "from X", "towards X" are said of people as often as of places ("looked at X", "a letter from X"):
+# for a name the article uses for a person they are no sign of a place.
+_PERSONAL_PREPOSITIONS = {"at", "from", "to", "towards", "toward", "around", "between", "via", "beyond"}
 
 
 @dataclass
@@ -552,9 +590,17 @@ def place_spans(article: Article, gazetteer) -> list[PlaceSpan]:
     doubtful: list[PlaceSpan] = []
     covered: set[int] = set()
     unlisted: list[PlaceSpan] = []
+    people = person_names(article, gazetteer)
 
     def consider(span: Optional[PlaceSpan], label: str) -> None:
         if span is None or any(i in in_facility for i in range(span.token_start, span.token_end)):
+            return
+        if fold(span.key) in _NAMES_OF_GOD | _WORLD_REGIONS or names_an_owner(tokens, span, gazetteer):
+            return
+        if fold(span.key) in people and not _placed_though_a_persons_name(tokens, span):
+            # A person's name that the NER labels a place ("during Obama's two terms" as GPE) or that follows
+            # "at" is left to the article: and the article does not spread a person's name (see below).
+            doubtful.append(span)
             return
         if not lookup_name(gazetteer, span.key):
             if unlisted_place(tokens, span, label):
@@ -565,7 +611,8 @@ def place_spans(article: Article, gazetteer) -> list[PlaceSpan]:
             return
         if label in _SURE_LABELS:
             sure.append(span)
-        elif locative_context(tokens, span.token_start, span.token_end):
+        elif locative_context(tokens, span.token_start, span.token_end) or \
+                (not label and _names_a_facilitys_town(tokens, span)):
             span.evidence = "context"
             sure.append(span)
         elif after_a_locative_phrase(tokens, span.token_start):
@@ -597,7 +644,10 @@ def place_spans(article: Article, gazetteer) -> list[PlaceSpan]:
         doubtful = [s for s in doubtful if s.end <= span.start or s.start >= span.end]
         sure.append(span)
 
-    sure += established_by_article(article, gazetteer, sure, doubtful)
+    sure += established_by_article(article, gazetteer, sure, [s for s in doubtful if fold(s.key) not in people])
+    named = [u for u in unlisted if _facility_named_after_a_placed_town(article, u, sure, gazetteer)]
+    unlisted = [u for u in unlisted if u not in named]
+    facilities += named
     known = [(s.start, s.end) for s in sure + facilities]
     unlisted = [u for u in unlisted if all(u.end <= s or u.start >= e for s, e in known)]
     spans = sure + facilities + unlisted
@@ -651,6 +701,26 @@ def _established(tokens, span: PlaceSpan, established: set[str], main: Optional[
     return False
 
 
+def _facility_named_after_a_placed_town(article: Article, span: PlaceSpan, sure: list[PlaceSpan], gazetteer) -> bool:
+    """'the Boston Marathon', 'the Kabul Serena Hotel': an unknown FAC name that starts with the name of a town
+    the article places elsewhere is a facility or an event of that town, and is placed like the facilities
+    above, not as an unknown village. The town must be placed elsewhere: many villages' names start with a word
+    that is some other village's name ('Mai Mahiu', 'Bu Shwe Maw')."""
+    tokens = article.tokens
+    words = tokens[span.token_start:span.token_end]
+    if span.label != "FAC" or len(words) < 2 or any(t.is_punct and t.text not in {"-", "'", "’"} for t in words):
+        return False  # "Yerevan (Yerevan": the NER ran into an address, not a name
+    placed = {fold(s.key) for s in sure if s.evidence != "facility"}
+    for end in range(span.token_end - 1, span.token_start, -1):
+        host = fold(article.body[tokens[span.token_start].start:tokens[end - 1].end])
+        if fold(tokens[end].text) in AREA_WORDS | NAME_QUALIFIERS:
+            continue  # "Paletwa Town" is the town itself
+        if host in placed and gazetteer.knows(host):
+            span.evidence, span.host_key = "facility", host
+            return True
+    return False
+
+
 def _physical_feature(tokens, span: PlaceSpan, gazetteer) -> bool:
     """'the Andes', 'the Sahel': a LOC with an article before it is a range, river or desert; when the gazetteer
     only knows towns of that name, the town is not meant."""
@@ -685,13 +755,153 @@ def _is_nationality(text: str) -> bool:
 
 def _written_as_person(tokens, span: PlaceSpan) -> bool:
     """'Dr Gutiérrez', 'Mendoza said': a name with a title before it or speaking is a person."""
-    before = tokens[span.token_start - 1] if span.token_start > 0 else None
-    if before is not None and before.sent == tokens[span.token_start].sent and \
-            before.text.lower().rstrip(".") in _TITLES:
+    if _titled(tokens, span):
         return True
     last = tokens[span.token_end - 1]
     head = tokens[last.head] if 0 <= last.head < len(tokens) else None
     return last.dep == "nsubj" and head is not None and head.lemma.lower() in {"say", "tell", "add", "told"}
+
+
+def _titled(tokens, span: PlaceSpan) -> bool:
+    """'President X', 'his brother X', 'the 19-year-old X': the words before a name make it a person's."""
+    before = tokens[span.token_start - 1] if span.token_start > 0 else None
+    if before is None or before.sent != tokens[span.token_start].sent:
+        return False
+    word = before.text.lower().rstrip(".")
+    if word in _TITLES or word in _KIN_WORDS:
+        return True
+    # An age written before a name ("the 19-year-old X") is said of a person; a town's age is not written so.
+    return word == "old" and span.token_start >= 3 and tokens[span.token_start - 3].text.lower() in {"year", "years"}
+
+
+def _written_as_a_persons_name(tokens, span: PlaceSpan) -> bool:
+    """A mention that shows the name is a person's: a title or kinship noun before it ('President X', 'his
+    brother X'), a possessive with what only a person has ('X's presidency', 'X's lawyer'), or a leader's name
+    before 'administration' ('the X administration'). 'X said' is not enough: capitals speak too ('Moscow said')."""
+    if _titled(tokens, span):
+        return True
+    last = tokens[span.token_end - 1]
+    head = tokens[last.head] if 0 <= last.head < len(tokens) else None
+    if head is None or head.sent != last.sent:
+        return False
+    if last.dep == "poss" and head.i > last.i:
+        return head.text.lower() in _PERSONAL_NOUNS
+    return last.dep == "compound" and head.i == span.token_end and head.text.lower() in _LEADER_HEADS
+
+
+def person_names(article: Article, gazetteer) -> set[str]:
+    """Folded names the article uses for people: each part of a full PERSON name ('Obama' of 'Barack Obama'),
+    and names written as a person's in some mention (see ``_written_as_a_persons_name``).
+
+    A name the NER tags PERSON alone is not counted: spaCy tags small foreign towns so ("Atocha"). Nor are the
+    parts of a PERSON span the gazetteer knows whole ("Khan Younis" tagged PERSON is the town), nor a country
+    ("Chad" of "Chad Smith" still names Chad elsewhere in the text)."""
+    tokens = article.tokens
+    names: set[str] = set()
+    for m in article.mentions:
+        span = _trimmed_span(article, m.token_start, m.token_end, m.label, m.sentence)
+        if span is None:
+            continue
+        if m.label == "PERSON" and _reads_as_a_full_name(tokens, span, gazetteer):
+            words = tokens[span.token_start:span.token_end]
+            # "Yerevan Mayor Hayk Marutyan": what comes before a title is the office's place, not the name.
+            titles = [k for k, t in enumerate(words) if t.text.lower().rstrip(".") in _TITLES]
+            parts = [t.text for t in words[titles[-1] + 1 if titles else 0:]
+                     if t.text[:1].isupper() and len(t.text) > 2]
+            if len(parts) > 1:
+                names |= {fold(p) for p in parts}
+        if m.label in _DOUBTFUL_LABELS | _SURE_LABELS and _written_as_a_persons_name(tokens, span):
+            names.add(fold(span.key))
+    return {n for n in names if not any(c.kind == COUNTRY for c in gazetteer.lookup(n))}
+
+
+def _reads_as_a_full_name(tokens, span: PlaceSpan, gazetteer) -> bool:
+    """A PERSON span that is no place the NER mislabelled: not known to the gazetteer whole ("Khan Younis"),
+    without an admin word ("Karen State", "Faridpur Sadar") and not in a locative phrase ("in Biobio Cruz")."""
+    words = {fold(t.text) for t in tokens[span.token_start:span.token_end]}
+    return not (gazetteer.knows(span.key) or words & (AREA_WORDS | NAME_QUALIFIERS)
+                or locative_context(tokens, span.token_start, span.token_end))
+
+
+def _placed_though_a_persons_name(tokens, span: PlaceSpan) -> bool:
+    """'in Obama, Fukui', 'the town of Obama': a person's name is a place only where the words around this very
+    mention say so, and neither 'at' nor 'from' do ('looked at X', 'a letter from X')."""
+    if _written_as_a_persons_name(tokens, span) or _written_as_person(tokens, span):
+        return False
+    return area_word_after(tokens, span.token_start, span.token_end) is not None or \
+        _locative_left(tokens, span.token_start, weak=_PERSONAL_PREPOSITIONS)
+
+
+# What a country's name before a noun says belongs to the country, wherever that is: its money ("the US dollar
+# exchange rate"), its make or patronage ("US-made rifles", "Iran-backed militias"), its state bodies and people
+# abroad ("the US embassy", "U.S. troops", "the U.S. District Judge"). Such a name is no place of an event: ACLED
+# codes where the event happened, and the dollar, the embassy or the troops are elsewhere.
+_CURRENCY_WORDS = {"dollar", "dollars", "pound", "pounds", "euro", "euros", "rupee", "rupees", "lira", "dinar",
+                   "dinars", "rial", "rials", "riyal", "riyals", "shekel", "shekels", "ruble", "rubles", "rouble",
+                   "roubles", "yuan", "yen", "franc", "francs", "peso", "pesos", "shilling", "shillings", "naira",
+                   "birr", "hryvnia", "manat", "dram", "taka", "kwacha", "rand", "cedi", "afghani", "currency",
+                   "treasury", "treasuries", "bond", "bonds"}
+_PATRONAGE_WORDS = {"made", "built", "manufactured", "produced", "supplied", "designed", "backed", "led",
+                    "sponsored", "funded", "brokered", "owned"}
+_STATE_BODY_WORDS = {"department", "ministry", "embassy", "embassies", "consulate", "military", "army", "navy",
+                     "troops", "forces", "soldiers", "officials", "official", "envoy", "ambassador", "diplomat",
+                     "diplomats", "judge", "prosecutors", "citizen", "citizens", "nationals",
+                     "intelligence", "agency", "agencies", "marines", "commander", "commanders"}
+
+
+def _elliptical_possessive(tokens, i: int) -> bool:
+    """tokens[i] is "'s" and no noun phrase follows it in the sentence: "at Macy's, then", "at Macy's in X".
+    Some sources space the possessive out ("Macy ’ s"): the tokenizer then gives "’" and "s"."""
+    if i >= len(tokens):
+        return False
+    if tokens[i].text in {"'", "’"} and i + 1 < len(tokens) and tokens[i + 1].text == "s":
+        i += 1
+    elif tokens[i].text not in {"'s", "’s"}:
+        return False
+    after = tokens[i + 1] if i + 1 < len(tokens) and tokens[i + 1].sent == tokens[i].sent else None
+    # A capital after it starts a name the tagger misread ("al Muthanna's As Samawah city").
+    return after is None or (after.pos in {"PUNCT", "ADP", "CCONJ", "SCONJ"} and not after.text[:1].isupper())
+
+
+def _modified_nouns(tokens, i: int) -> list:
+    """The words of the noun phrase a name token modifies, after it: 'US' in 'the high US dollar exchange rate'
+    -> dollar, exchange, rate; 'U.S.' in 'Afghan and U.S. troops' -> troops (through the first conjunct)."""
+    tok = tokens[i]
+    if tok.dep == "conj" and 0 <= tok.head < i:
+        tok = tokens[tok.head]
+    last = None
+    for _ in range(4):
+        if tok.dep not in {"compound", "amod", "nmod", "npadvmod"} or not (tok.i < tok.head < len(tokens)):
+            break
+        tok = tokens[tok.head]
+        if tok.sent != tokens[i].sent:
+            break
+        last = tok
+    # Four words at most: further on, the parse has lost the noun phrase.
+    return [] if last is None or last.i - i > 5 else [t for t in tokens[i + 1:last.i + 1] if not t.is_punct]
+
+
+def owning_country(tokens, span: PlaceSpan, gazetteer) -> Optional[str]:
+    """The country whose state body the name is written before ("Myanmar military"), else None. Such a country
+    is no place of the event, but, like a nationality word, it tells which country the article is about."""
+    if not {t.text.lower() for t in _modified_nouns(tokens, span.token_start)} & _STATE_BODY_WORDS:
+        return None
+    return next((c.iso for c in lookup_name(gazetteer, span.key) if c.kind == COUNTRY), None)
+
+
+def names_an_owner(tokens, span: PlaceSpan, gazetteer) -> bool:
+    """A place name written as the owner of money, make or a state body (see above), not as a place; or a
+    possessive standing alone for what the owner keeps ("bought at Macy's", "stayed at Kamau's"): a shop or a
+    home named after a person or a firm, never a town."""
+    if span.label in {"ORG", "PERSON"} and _elliptical_possessive(tokens, span.token_end):
+        return True  # a place label with it is a government's stand: "Russia's and Ukraine's positions"
+    phrase = _modified_nouns(tokens, span.token_start)
+    # Words of the name itself are part of a place's name ("East Rand"), except a state body the NER took in
+    # ("US Department" of "US Department of Justice").
+    after = {t.text.lower() for t in phrase if t.i >= span.token_end}
+    if after & (_CURRENCY_WORDS | _PATRONAGE_WORDS):
+        return True
+    return owning_country(tokens, span, gazetteer) is not None
 
 
 # A name the gazetteer lacks is still a place when the words around it leave no doubt: "in Kolvaro", "near
@@ -1150,6 +1360,15 @@ def locative_context(tokens, ts: int, te: int) -> bool:
     return _locative_left(tokens, ts) or area_word_after(tokens, ts, te) is not None
 
 
+def _names_a_facilitys_town(tokens, span: PlaceSpan) -> bool:
+    """'blocked the Zahle roundabout', 'treated at a Garissa hospital': a name the NER missed, written before a
+    common noun for a facility, is the town the facility is in (as 'Kabul Airport' is at Kabul)."""
+    after = tokens[span.token_end] if span.token_end < len(tokens) else None
+    last = tokens[span.token_end - 1]
+    return after is not None and after.sent == last.sent and after.text.islower() and \
+        after.text in FACILITY_WORDS and last.head == after.i and last.dep in {"compound", "nmod"}
+
+
 def after_a_locative_phrase(tokens, ts: int) -> bool:
     """"at the university, X", "in front of the museum, X", "in the Y area, X": an address written from the
     spot outward names, after the comma, the place the spot lies in."""
@@ -1180,7 +1399,8 @@ def _skip_left_conjuncts(tokens, i: int, sent: int) -> int:
     return i
 
 
-def _locative_left(tokens, ts: int) -> bool:
+def _locative_left(tokens, ts: int, weak: frozenset = frozenset()) -> bool:
+    """'in X', 'fled to X', 'the town of X'; prepositions in ``weak`` do not count."""
     if ts == 0:
         return False
     sent = tokens[ts].sent
@@ -1190,6 +1410,8 @@ def _locative_left(tokens, ts: int) -> bool:
     word = tokens[i].text.lower()
     if word in {"the"} and i >= 1:
         i, word = i - 1, tokens[i - 1].text.lower()
+    if word in weak:
+        return False
     if word in LOCATIVE_PREPOSITIONS:
         return True
     if word in {"to", "from"} and _motion_or_route(tokens, i):
@@ -1302,7 +1524,7 @@ def best_candidate(candidates: tuple[Candidate, ...], key: str, ctx: Context, wa
 
 
 def article_context(groups: dict[str, list[PlaceSpan]], candidates: dict[str, tuple[Candidate, ...]],
-                    article: Optional[Article]) -> Context:
+                    article: Optional[Article], gazetteer=None) -> Context:
     weights: Counter = Counter()
     anchors = []
     for key, cands in candidates.items():
@@ -1317,20 +1539,25 @@ def article_context(groups: dict[str, list[PlaceSpan]], candidates: dict[str, tu
         for c in sure:
             if c.latitude is not None and c.kind != COUNTRY:
                 anchors.append((key, c.latitude, c.longitude))
-    for iso, count in (demonym_countries(article).items() if article is not None else ()):
+    for iso, count in (demonym_countries(article, gazetteer).items() if article is not None else ()):
         weights[iso] += 0.5 * count
     return Context(weights, anchors)
 
 
-def demonym_countries(article: Article) -> Counter:
-    """Countries named by nationality words ('Azerbaijani forces'), from the actors lexicon."""
+def demonym_countries(article: Article, gazetteer=None) -> Counter:
+    """Countries named by nationality words ('Azerbaijani forces'), from the actors lexicon, or by a country's
+    name before its state bodies ('Myanmar military', see ``owning_country``)."""
     from .actors import country_of_demonym
     found: Counter = Counter()
     for m in article.mentions:
+        iso = None
         if m.label == "NORP":
             iso = country_of_demonym(m.text)
-            if iso:
-                found[iso] += 1
+        elif m.label == "GPE" and gazetteer is not None and article.tokens:
+            span = _trimmed_span(article, m.token_start, m.token_end, m.label, m.sentence)
+            iso = owning_country(article.tokens, span, gazetteer) if span is not None else None
+        if iso:
+            found[iso] += 1
     return found
 
 
@@ -1400,7 +1627,7 @@ def resolve(article: Article, gazetteer) -> list[Place]:
         if span.chosen is not None and span.chosen not in candidates.get(fold(span.key), ()):
             candidates[fold(span.key)] = candidates.get(fold(span.key), ()) + (span.chosen,)
     candidates = {k: v for k, v in candidates.items() if v}
-    ctx = article_context(groups, candidates, article)
+    ctx = article_context(groups, candidates, article, gazetteer)
 
     chosen: dict[str, Candidate] = {}
     for key, cands in candidates.items():
