@@ -706,9 +706,8 @@ def _other_sense(tokens: list[Token], tok: Token, seq: str) -> bool:
 
 def _subject_lemmas(tokens: list[Token], verb: Token) -> set[str]:
     """Lemmas of the verb's subject or passive agent heads, and of their coordinates."""
-    subjects = [c for c in tokens if c.head == verb.i and c.dep in ("nsubj", "agent")]
-    subjects += [g for c in subjects if c.dep == "agent" for g in tokens if g.head == c.i and g.dep == "pobj"]
-    subjects += [g for c in subjects for g in tokens if g.head == c.i and g.dep == "conj"]
+    subjects = _doers(tokens, verb)
+    subjects += [g for c in subjects for g in _kids(tokens, c, "conj")]
     lemmas = {c.lemma.lower() for c in subjects}
     if any(c.lemma.lower() == "force" and any(g.head == c.i and g.lemma.lower() == "air" for g in tokens)
            for c in subjects):
@@ -764,7 +763,7 @@ def _sets_alight(tokens: list[Token], verb: Token) -> bool:
 
 
 def _intercepts_people(tokens: list[Token], verb: Token) -> bool:
-    objs = [c for c in tokens if c.head == verb.i and c.dep in ("dobj", "nsubjpass")]
+    objs = _kids(tokens, verb, "dobj", "nsubjpass")
     return any(o.pos == "PRON" or o.lemma.lower() in PERSON_OBJECTS | DISPLACED_PEOPLE | {"migrant", "boat"}
                for o in objs)
 
@@ -819,6 +818,15 @@ def _ancestors(article: Article, tok: Token, limit: int = 8) -> list[Token]:
 
 def _children(tokens: list[Token], tok: Token) -> list[Token]:
     return [t for t in tokens if t.head == tok.i and t.i != tok.i]
+
+
+def _kids(tokens: list[Token], tok: Token, *deps: str) -> list[Token]:
+    return [t for t in _children(tokens, tok) if t.dep in deps]
+
+
+def _doers(tokens: list[Token], verb: Token) -> list[Token]:
+    """Who did what the verb says: its subject, or the object of its passive 'by'."""
+    return _kids(tokens, verb, "nsubj") + [g for a in _kids(tokens, verb, "agent") for g in _kids(tokens, a, "pobj")]
 
 
 def _is_irrealis(article: Article, tokens: list[Token], trig: Token) -> bool:
@@ -1372,7 +1380,7 @@ def _classify(scored, tokens, figures):
     if event_type in (RIOTS, STRATEGIC) and not has_protest and lemmas & MOB_WORDS:
         event_type, sub_type = RIOTS, "Mob violence"  # a crowd that lynches, burns or loots without a cause to voice
     if trig.sub_event_type in ("Non-state actor overtakes territory", "Government regains territory"):
-        object_tokens = [c for c in tokens if c.head == tok.i and c.dep in ("dobj", "nsubjpass")]
+        object_tokens = _kids(tokens, tok, "dobj", "nsubjpass")
         objects = {c.lemma.lower() for c in object_tokens}
         if any(_names_arms(tokens, o) for o in object_tokens):
             event_type, sub_type = STRATEGIC, "Disrupted weapons use"
@@ -1417,9 +1425,7 @@ def _crowd_did_it(tokens: list[Token], tok: Token) -> bool:
         verb = next((t for t in tokens if t.i == verb.head), None)  # "assaulted and killed": one subject
     if verb is None:
         return False
-    doers = [c for c in tokens if c.head == verb.i and c.dep == "nsubj"]
-    doers += [g for c in tokens if c.head == verb.i and c.dep == "agent" for g in tokens
-              if g.head == c.i and g.dep == "pobj"]
+    doers = _doers(tokens, verb)
     said_of_doers = {t.lemma.lower() for d in doers for t in tokens if t.i in _subtree(tokens, d)}
     crowd = any(d.lemma.lower() in CROWD_DOERS or d.text.lower() in CROWD_DOERS for d in doers) or \
         any(d.lemma.lower() in RANK_AND_FILE for d in doers) and said_of_doers & PARTY_CUES
@@ -1666,8 +1672,7 @@ def _protest_topic(tokens: list[Token]) -> set[int]:
     demonstrators killed last month", "demonstrations over the detention of". Those words name the
     cause, not what happened at the protest, so they must not make it violent or repressed."""
     by_i = {t.i: t for t in tokens}
-    protestish = PROTEST_WORDS | {"protestor", "rally", "march", "gather", "demonstrate", "picket", "strike",
-                                  "vigil", "street", "take"}
+    protestish = PROTEST_WORDS | {"gather", "demonstrate", "picket", "strike", "vigil", "street", "take"}
     topic: set[int] = set()
     for t in tokens:
         head = by_i.get(t.head)
@@ -1699,8 +1704,8 @@ def _protest_subtype(tokens: list[Token], lemmas: set[str], text: str) -> str:
         tokens = [t for t in tokens if t.i not in topic]
         lemmas = _content_lemmas(tokens)
         text = " ".join(t.text.lower() for t in tokens)
-    crowd = {t.i for t in tokens if t.lemma.lower() in PROTEST_WORDS | {"crowd", "student", "demonstrator", "activist",
-                                                                        "protestor", "supporter", "youth"}}
+    crowd = {t.i for t in tokens if t.lemma.lower() in PROTEST_WORDS | {"crowd", "student", "activist", "supporter",
+                                                                        "youth"}}
     crowd_acts = any(_wrecks(tokens, t) and (any(
         c.i in crowd and c.dep in ("nsubj", "amod", "compound") for c in tokens if c.head == t.i) or
         t.dep == "relcl" and t.head in crowd) for t in tokens)  # also "activists who broke into the building"

@@ -13,14 +13,13 @@ disagreement is shown but does not mark it (the merge already judged the reports
 """
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 from collections import defaultdict
 from typing import Optional
 
 from ..model import Article, Claim, Contradiction, Corpus, Event, EventCandidate, Figure, Statement
 from ..read.figures import group_family
-from .events import distance_km, attribution_split, perpetrators
+from .events import attribution_split, distance_km, parse_day, perpetrators
 
 NAME = "contradictions"
 REQUIRES = {"events"}
@@ -181,7 +180,7 @@ def next_day_disputes(events: list[Event], articles: dict[str, Article],
     for group in by_key.values():
         group.sort(key=lambda e: (e.event_date, e.event_id))
         for first, second in zip(group, group[1:]):
-            d1, d2 = _date(first.event_date), _date(second.event_date)
+            d1, d2 = parse_day(first.event_date), parse_day(second.event_date)
             if d1 is None or d2 is None or (d2 - d1).days != 1 or set(first.outlets) & set(second.outlets):
                 continue
             reports = [_own_day_report(e, candidates) for e in (first, second)]
@@ -192,13 +191,6 @@ def next_day_disputes(events: list[Event], articles: dict[str, Article],
             subject = f"When: {told} — perhaps one event: {first.notes or first.event_id}"
             out.append(Contradiction("", "timing", subject, first.event_id, statements))
     return out
-
-
-def _date(text: Optional[str]):
-    try:
-        return dt.date.fromisoformat((text or "")[:10])
-    except ValueError:
-        return None
 
 
 def _own_day_report(event: Event, candidates: dict[str, EventCandidate]) -> Optional[EventCandidate]:
@@ -215,12 +207,14 @@ def place_disputes(event: Event, group: list[EventCandidate], articles: dict[str
         return []
     by_article = _told_by_article(group, lambda c: c.place_source == "sentence" and c.location
                                   and (c.geo_precision or 3) == TOWN_PRECISION)
-    ids = sorted(by_article)
-    apart: set[str] = set()
-    for i, a in enumerate(ids):
-        for b in ids[i + 1:]:
-            if not any(_one_place(x, y) for x in by_article[a] for y in by_article[b]):
-                apart |= {a, b}
+    # Towns within a few kilometres of each other are one place; an article names a set of places, and
+    # two articles disagree when their sets share none. Comparing the few distinct sets, not every pair
+    # of articles, keeps an event told by hundreds of outlets cheap.
+    town_of = _town_clusters({c.location: c for cs in by_article.values() for c in cs})
+    named_by = {aid: frozenset(town_of[c.location] for c in cs) for aid, cs in by_article.items()}
+    sets = list(set(named_by.values()))
+    apart_sets = {s for s in sets if any(not s & other for other in sets)}
+    apart = {aid for aid, named in named_by.items() if named in apart_sets}
     if not apart:
         return []
     reports, named = [], set()
@@ -235,11 +229,17 @@ def place_disputes(event: Event, group: list[EventCandidate], articles: dict[str
                           statements)]
 
 
-def _one_place(a: EventCandidate, b: EventCandidate) -> bool:
-    if a.location == b.location:
-        return True
-    km = distance_km(a, b)
-    return km is not None and km <= SAME_PLACE_KM
+def _town_clusters(towns: dict[str, EventCandidate]) -> dict[str, int]:
+    """Each town name's cluster: names joined when their reports lie within SAME_PLACE_KM."""
+    names = sorted(towns)
+    cluster = {name: k for k, name in enumerate(names)}
+    for i, a in enumerate(names):
+        for b in names[i + 1:]:
+            km = distance_km(towns[a], towns[b])
+            if km is not None and km <= SAME_PLACE_KM and cluster[a] != cluster[b]:
+                old, new = cluster[b], cluster[a]
+                cluster = {n: new if k == old else k for n, k in cluster.items()}
+    return cluster
 
 
 def denial_disputes(corpus: Corpus, articles: dict[str, Article]) -> list[Contradiction]:

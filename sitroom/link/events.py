@@ -85,11 +85,11 @@ def run(corpus: Corpus, settings) -> Corpus:
 # --------------------------------------------------------------------------- compatibility
 
 def _date(c) -> Optional[dt.date]:
-    return _parse_day(c.event_date or "")
+    return parse_day(c.event_date or "")
 
 
 @functools.lru_cache(maxsize=65536)
-def _parse_day(text: str) -> Optional[dt.date]:
+def parse_day(text: str) -> Optional[dt.date]:
     try:
         return dt.date.fromisoformat(text[:10])
     except ValueError:

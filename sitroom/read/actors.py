@@ -1042,8 +1042,6 @@ def phrase_actors(article: Article, groups: Optional[list[Group]] = None, used: 
 def _coordinated_owner_actors(article: Article, tokens: list[Token], end: int, phrase: Phrase,
                               used: set[int]) -> list[Actor]:
     """'the military forces of India and Pakistan': the same body of the second country too."""
-    if end + 1 >= len(tokens) or tokens[end].text.lower() != "and" or tokens[end].sent != tokens[end - 1].sent:
-        return []
     second, stop = _owner_after_of(article, tokens, end, joiner="and")
     if second is None or stop <= end + 1:
         return []

@@ -711,10 +711,7 @@ def _quote_just_before(p: Parse, i: int) -> bool:
 
 def _near_quote(p: Parse, i: int) -> bool:
     t = p.tok(i)
-    for q in p.quotes:
-        if 0 <= t.start - (q.close_at or q.end) <= 30 or 0 <= q.open_at - t.end <= 30:
-            return True
-    return False
+    return _quote_just_before(p, i) or any(0 <= q.open_at - t.end <= 30 for q in p.quotes)
 
 
 def _negated(p: Parse, i: int) -> bool:
@@ -824,13 +821,10 @@ def _cut_in_clause(p: Parse, i: int) -> list[int]:
     clause it attributes, which the parser hangs on that clause's verb to its right. What was said is
     the whole sentence (its words are not contiguous without the cut-in, and a claim is one span)."""
     t = p.tok(i)
-    if t.dep not in {"parataxis", "ccomp"} or t.head <= i or _is_cue(p, t.head):
+    if t.dep not in {"parataxis", "ccomp"} or t.head <= i or _is_cue(p, t.head) or not _says_nothing_after(p, i):
         return []
-    if any(c > i and p.tok(c).dep in {"dobj", "ccomp", "xcomp", "dative"} for c in p.children[i]):
-        return []
-    subj = p.kids(i, "nsubj")
     cut = [k for k in p.subtree(i) if not p.tok(k).is_punct]  # the parser gives it its commas
-    if not subj or not cut:
+    if not cut:
         return []
     sent = p.article.sentences[t.sent]
     before, after = cut[0] - 1, cut[-1] + 1
@@ -857,15 +851,19 @@ def _clause_before_cue(p: Parse, i: int) -> list[int]:
     return list(range(clause[0], clause[-1] + 1))
 
 
+def _says_nothing_after(p: Parse, i: int) -> bool:
+    """A cue with a subject and nothing said to its right: "..., the army said" or ", the army said,"."""
+    return bool(p.kids(i, "nsubj")) and not any(
+        c > i and p.tok(c).dep in {"dobj", "ccomp", "xcomp", "dative"} for c in p.children[i])
+
+
 def _fronted_clause(p: Parse, i: int) -> list[int]:
     t = p.tok(i)
     if t.dep not in {"parataxis", "ccomp", "conj"} or t.head >= i or _is_cue(p, t.head):
         return []
-    if any(c > i and p.tok(c).dep in {"dobj", "ccomp", "xcomp", "dative"} for c in p.children[i]):
+    if not _says_nothing_after(p, i):
         return []
     subj = p.kids(i, "nsubj")
-    if not subj:
-        return []
     first = min(p.subtree(subj[0]))
     sent = p.article.sentences[t.sent]
     k = first - 1
