@@ -489,3 +489,149 @@ def test_an_unknown_facility_named_after_a_town_the_article_places_is_at_that_to
 def test_an_untagged_town_before_a_facility_noun_is_a_place(parse, gazetteer):
     article = _resolve(parse, gazetteer, "Protesters blocked the Zahle roundabout on Monday.")
     assert [(p.text, p.iso) for p in article.places] == [("Zahle", "LB")]
+
+
+# --------------------------------------------------------------------------- where a name the gazetteer lacks lies
+
+@pytest.mark.model
+def test_an_unlisted_name_takes_the_coordinates_of_the_place_written_after_it(parse, gazetteer):
+    found = _places(parse, gazetteer, "On 2 June, gunmen shot two traders at Kivumbeti market in Garissa on Friday.")
+    spot = next(p for p in found if p.text == "Kivumbeti")
+    town = next(p for p in found if p.text == "Garissa")
+    assert (spot.name, spot.iso, spot.geo_precision) == ("Kivumbeti", "KE", 2)
+    assert (spot.latitude, spot.longitude) == (town.latitude, town.longitude) and spot.geonameid is None
+
+
+@pytest.mark.model
+def test_an_unlisted_name_after_the_scene_is_set_takes_the_coordinates_of_the_scene(parse, gazetteer):
+    found = _places(parse, gazetteer, "On 2 June, in Garissa, Kenya, gunmen shot dead a trader in Kivumbeti "
+                                      "neighbourhood.")
+    spot = next(p for p in found if p.text.startswith("Kivumbeti"))
+    town = next(p for p in found if p.text == "Garissa")
+    assert (spot.latitude, spot.longitude) == (town.latitude, town.longitude)
+
+
+@pytest.mark.model
+def test_an_unlisted_name_alone_keeps_no_coordinates(parse, gazetteer):
+    found = _places(parse, gazetteer, "Kenyan police dispersed youths who blocked the road in Kamwerebu on Friday.")
+    assert next(p for p in found if p.text == "Kamwerebu").latitude is None
+
+
+@pytest.mark.model
+def test_a_small_town_abroad_is_no_reading_of_a_spot_in_the_storys_country(parse, gazetteer):
+    # GeoNames knows "High Ridge" only as a small Missouri town; written next to Nairobi it is a Nairobi estate
+    found = _places(parse, gazetteer, "Residents marched against the eviction in Highridge, in Nairobi, on Sunday.")
+    estate = next(p for p in found if p.text == "Highridge")
+    nairobi = next(p for p in found if p.text == "Nairobi")
+    assert estate.iso == "KE" and (estate.latitude, estate.longitude) == (nairobi.latitude, nairobi.longitude)
+
+
+@pytest.mark.model
+def test_a_town_across_a_border_the_story_names_is_kept(parse, gazetteer):
+    found = _places(parse, gazetteer, "Herders fought at the border with Ethiopia near Marsabit on Monday.")
+    assert [(p.name, p.iso) for p in found if p.text == "Marsabit"] == [("Marsabit", "KE")]
+
+
+@pytest.mark.model
+def test_a_lower_case_word_is_no_place_name(parse, gazetteer):
+    found = _places(parse, gazetteer, "Five more were later found dead in nearby bush.")
+    assert found == []
+
+
+@pytest.mark.model
+def test_organisations_between_which_fighting_broke_out_are_sides_not_places(parse, gazetteer):
+    found = _places(parse, gazetteer, "Fighting broke out between Mungiki and Taliban gangs.")
+    assert found == []
+
+
+@pytest.mark.model
+def test_a_front_is_named_after_its_place(parse, gazetteer):
+    found = _places(parse, gazetteer, "On 9 May, rebels shelled army positions on the Wadi Sirhabi front "
+                                      "(Al Qabbaytah, Lahij).")
+    front = next(p for p in found if p.text == "Wadi Sirhabi")
+    assert front.iso == "YE" and front.latitude is not None and front.geo_precision == 2
+
+
+@pytest.mark.model
+def test_a_road_named_after_towns_places_what_happens_on_it(parse, gazetteer):
+    found = _places(parse, gazetteer, "On 7 May, insurgents ambushed a convoy on the Damboa - Maiduguri road.")
+    assert [(p.name, p.iso) for p in found] == [("Damboa", "NG")]
+
+
+@pytest.mark.model
+def test_a_facility_named_after_a_town_of_one_country_is_there_without_other_context(parse, gazetteer):
+    found = _places(parse, gazetteer, "Gunmen stormed Garissa University at dawn.")
+    assert [(p.name, p.iso, p.geo_precision) for p in found] == [("Garissa", "KE", 1)]
+
+
+@pytest.mark.model
+def test_a_road_named_after_a_town_is_not_where_the_sentence_places_things_on_it(parse, gazetteer):
+    found = _places(parse, gazetteer, "On 6 May, journalists protested outside a newspaper office on the Damboa road "
+                                      "in Maiduguri city.")
+    assert [p.name for p in found] == ["Maiduguri"]
+
+
+@pytest.mark.model
+def test_a_namesake_far_from_the_district_its_address_names_is_a_spot_of_that_district(parse, gazetteer):
+    # the gazetteer's Shahpurs lie far from Poonch: this one is a spot near Poonch it does not list
+    found = _places(parse, gazetteer, "On 7 May, troops exchanged fire at Shahpur sector (Poonch district, "
+                                      "Jammu and Kashmir) on Monday.")
+    spot = next(p for p in found if p.text.startswith("Shahpur"))
+    poonch = next(p for p in found if p.text.startswith("Poonch"))
+    assert spot.iso == "IN" and (spot.latitude, spot.longitude) == (poonch.latitude, poonch.longitude)
+
+
+# --------------------------------------------------------------------------- where the event coder puts an event
+
+@pytest.fixture(scope="module")
+def read(settings, parse):
+    from sitroom import pipeline
+    from sitroom.model import Corpus
+    stages = pipeline.per_article(pipeline.load_stages())[1:]
+
+    def _read(text, published="2022-06-02"):
+        article = parse(text, published=published, outlet="Test Wire")
+        corpus = Corpus(articles=[article])
+        for stage in stages:
+            corpus = stage.run(corpus, settings)
+        return article
+
+    return _read
+
+
+def reports(article):
+    return [c for c in article.candidates if not c.historical and not c.reference]
+
+
+@pytest.mark.model
+def test_a_town_hung_on_a_border_still_beats_the_country_across_it(read):
+    a = read("On 2 June 2022, fighting between rival herders left five dead at the border with Ethiopia near "
+             "Marsabit.", published="2022-06-02")
+    assert reports(a) and reports(a)[0].location == "Marsabit"
+
+
+@pytest.mark.model
+def test_an_unplaced_attack_takes_the_place_the_next_sentence_gives(read):
+    a = read("On 2 June 2022, three civilians were killed by raiders. In Mandera district, near the border.",
+             published="2022-06-02")
+    assert reports(a) and reports(a)[0].location.startswith("Mandera")
+
+
+@pytest.mark.model
+def test_a_hyphen_after_an_arabic_article_is_part_of_the_name(read):
+    a = read("On 2 June 2022, four militants were killed in El-Wak by the police.", published="2022-06-02")
+    assert reports(a) and reports(a)[0].location == "El-Wak"
+
+
+@pytest.mark.model
+def test_the_town_of_a_name_is_where_a_crowd_gathered_not_where_it_came_from(read):
+    a = read("On 2 May 2022, dozens of residents of Lamu held a protest march in the town of Garissa.",
+             published="2022-05-02")
+    assert reports(a) and reports(a)[0].location == "Garissa"
+
+
+@pytest.mark.model
+def test_a_town_told_by_its_bearing_from_another_is_the_place_not_the_landmark(read):
+    a = read("On 5 May 2022, gunmen attacked a convoy 30 km north of Garissa in Modogashe district, killing two "
+             "soldiers.", published="2022-05-05")
+    assert reports(a) and reports(a)[0].location == "Modogashe"

@@ -17,7 +17,10 @@ person: "Dr X", "X said", or as a possessive "X's pledge"), and a NORP name
 that is no nationality is a place when the gazetteer has a town of that name
 in the article's dominant country. A name the gazetteer lacks is kept, without
 coordinates, when its words leave no doubt ("in X", "X village", "residents of
-X"): most villages are missing from GeoNames, and local news names them. Named
+X"): most villages are missing from GeoNames, and local news names them; it takes
+the coordinates of the known place its sentence puts it in ("the X area of Y"), at
+precision 2. So is a name whose only entries are small towns of a country nothing
+else in the article points to, far from all it names ("in Highridge, in Nairobi"). Named
 facilities ("Plaza 10 de Noviembre", "Uhuru Square") are not looked up as
 towns: they are placed at the town their name or their context gives
 (precision 1), or dropped.
@@ -602,6 +605,8 @@ def place_spans(article: Article, gazetteer) -> list[PlaceSpan]:
             # "at" is left to the article: and the article does not spread a person's name (see below).
             doubtful.append(span)
             return
+        if not any(ch.isupper() for ch in span.key):
+            return  # "found dead in nearby bush": a common noun the NER took for a name
         if not lookup_name(gazetteer, span.key):
             if unlisted_place(tokens, span, label):
                 span.evidence = "unlisted"
@@ -611,9 +616,12 @@ def place_spans(article: Article, gazetteer) -> list[PlaceSpan]:
             return
         if label in _SURE_LABELS:
             sure.append(span)
-        elif locative_context(tokens, span.token_start, span.token_end) or \
-                (not label and _names_a_facilitys_town(tokens, span)):
+        elif (locative_context(tokens, span.token_start, span.token_end)
+              and not _named_as_a_side(tokens, span, label)) or (not label and _names_a_facilitys_town(tokens, span)):
             span.evidence = "context"
+            sure.append(span)
+        elif not label and _modifies_noun_after(tokens, span, _NAMED_ROADS):
+            span.evidence = "road"
             sure.append(span)
         elif after_a_locative_phrase(tokens, span.token_start):
             span.evidence = "apposition"
@@ -644,6 +652,8 @@ def place_spans(article: Article, gazetteer) -> list[PlaceSpan]:
         doubtful = [s for s in doubtful if s.end <= span.start or s.start >= span.end]
         sure.append(span)
 
+    placed_sentences = {s.sentence for s in sure if s.evidence != "road"}
+    sure = [s for s in sure if s.evidence != "road" or s.sentence not in placed_sentences]
     sure += established_by_article(article, gazetteer, sure, [s for s in doubtful if fold(s.key) not in people])
     named = [u for u in unlisted if _facility_named_after_a_placed_town(article, u, sure, gazetteer)]
     unlisted = [u for u in unlisted if u not in named]
@@ -655,6 +665,16 @@ def place_spans(article: Article, gazetteer) -> list[PlaceSpan]:
         span.area_word = area_word_after(tokens, span.token_start, span.token_end)
         span.near = near_before(tokens, span.token_start)
     return sorted(spans, key=lambda s: s.start)
+
+
+def _named_as_a_side(tokens, span: PlaceSpan, label: str) -> bool:
+    """"fighting between Mungiki and Taliban gangs": after "between", a name the NER calls an organisation, a
+    person or a people is one of the sides, whatever village abroad shares its name; unless "between" tells a
+    way ("convoys travelled between X and Y", "the road between X and Y")."""
+    if label not in _DOUBTFUL_LABELS or area_word_after(tokens, span.token_start, span.token_end) is not None:
+        return False
+    i = _skip_left_conjuncts(tokens, span.token_start - 1, tokens[span.token_start].sent)
+    return i >= 0 and tokens[i].text.lower() == "between" and not _motion_or_route(tokens, i)
 
 
 def established_by_article(article: Article, gazetteer, sure: list[PlaceSpan],
@@ -669,7 +689,7 @@ def established_by_article(article: Article, gazetteer, sure: list[PlaceSpan],
     tokens = article.tokens
     # A name set off after a comma ("in the capital, X") is a place there, but too weak a sign to make a bare
     # mention of the name elsewhere one: "the hills of southern X" may mean the province.
-    established = {fold(s.key) for s in sure if s.evidence != "apposition"}
+    established = {fold(s.key) for s in sure if s.evidence not in ("apposition", "road")}
     main = dominant_country(sure, gazetteer)
     out: list[PlaceSpan] = []
     pending = list(doubtful)
@@ -948,8 +968,8 @@ def unlisted_place(tokens, span: PlaceSpan, label: str) -> bool:
     if listed_as in AREA_WORDS and listed_as.endswith("s"):
         # "Pokomo villages": villages of a people; "X, Y and Z areas of Dhaka": quarters listed within the town
         return False
-    if written_after in _UNLISTED_PLACE_NOUNS:
-        return True  # "Kolvaro village", "Rangwe market"
+    if written_after in _UNLISTED_PLACE_NOUNS or (same_sentence and after.text in _FRONT_WORDS):
+        return True  # "Kolvaro village", "Rangwe market", "the Kolvaro front"
     head = tokens[words[-1].head] if 0 <= words[-1].head < len(tokens) else None
     if head is not None and head.i >= span.token_end and head.pos == "NOUN" and head.sent == words[-1].sent:
         return False  # "at the Kolvaro court", "outside the Kolvaro statue": the name qualifies the noun
@@ -968,6 +988,9 @@ def unlisted_place(tokens, span: PlaceSpan, label: str) -> bool:
 
 # Words for an admin level that only count inside an address ("Kalkalia union, Jagannathpur upazila").
 _CHAIN_ONLY_AREA_WORDS = {"union", "sub", "valley"}
+# "the X front", "the X frontline": a front is named after the place it runs through, and war reports place fights
+# by it ("clashes on the X front (Y, Z)"). Lower-case only: capitalised, a front is a movement ("Polisario Front").
+_FRONT_WORDS = {"front", "frontline", "front-line"}
 # Lower-case particles inside place names ("Rio de Janeiro", "Ras al Ain", "Cox's Bazar", "Al-Hasakeh").
 _UNIT_JOINERS = {"de", "del", "la", "las", "los", "el", "al", "du", "des", "di", "da", "do", "dos", "ad", "ash",
                  "ar", "az", "bin", "ibn", "'s", "’s", "-", "‑"}
@@ -985,7 +1008,7 @@ class AddressUnit:
 
 
 def _is_area_token(tok) -> bool:
-    return fold(tok.text) in AREA_WORDS or fold(tok.text) in _CHAIN_ONLY_AREA_WORDS
+    return fold(tok.text) in AREA_WORDS or fold(tok.text) in _CHAIN_ONLY_AREA_WORDS or tok.text in _FRONT_WORDS
 
 
 def _address_unit(tokens, i: int, bracketed: bool) -> Optional[AddressUnit]:
@@ -1142,6 +1165,7 @@ def resolve_address(article: Article, units: list[AddressUnit], gazetteer) -> li
     if local:
         ctx = Context(Counter({iso: 1}), anchors)
         chosen = best_candidate(local, key, ctx, first.area_word)
+    if local and not _far_from_its_address(chosen, [c for _, c, _ in out]):
         # "Shusha (Shushi)": a second name of the same place, not its district.
         same = {id(u) for u, cs in zip(units, cands) if any(c.place_id == chosen.place_id for c in cs)}
         out = [(u, c, False) for u, c, _ in out if id(u) not in same]
@@ -1151,6 +1175,21 @@ def resolve_address(article: Article, units: list[AddressUnit], gazetteer) -> li
         return out + [(first, finest, True)]
     # The first name is no place ("Tags: Security, Potosí"): then the rest is a list, not its address.
     return []
+
+
+# How far a town may lie from an area its address names: from the town a district is named after, a few tens of
+# kilometres; from the middle of a province or county, a few hundred. A namesake elsewhere lies further.
+_ADDRESS_KM = {POPULATED: 75.0, REGION: 250.0, TERRITORY: 250.0}
+
+
+def _far_from_its_address(c: Candidate, areas: list[Candidate]) -> bool:
+    """"Ratanpur area, Kolbari upazila (Gazipur, Dhaka)": when the only entries of the first name lie far from
+    every area the address names, the gazetteer knows some other Ratanpur; this one is a spot it lacks, placed at
+    its areas like any other."""
+    areas = [a for a in areas if a.latitude is not None and a.kind in _ADDRESS_KM]
+    if c.latitude is None or c.kind == COUNTRY or not areas:
+        return False
+    return all(distance_km(c.latitude, c.longitude, a.latitude, a.longitude) > _ADDRESS_KM[a.kind] for a in areas)
 
 
 def _placed_by_words(article: Article, first: AddressUnit, hint: AddressUnit, levels: int = 1) -> bool:
@@ -1363,10 +1402,21 @@ def locative_context(tokens, ts: int, te: int) -> bool:
 def _names_a_facilitys_town(tokens, span: PlaceSpan) -> bool:
     """'blocked the Zahle roundabout', 'treated at a Garissa hospital': a name the NER missed, written before a
     common noun for a facility, is the town the facility is in (as 'Kabul Airport' is at Kabul)."""
+    return _modifies_noun_after(tokens, span, FACILITY_WORDS)
+
+
+def _modifies_noun_after(tokens, span: PlaceSpan, nouns: set[str]) -> bool:
     after = tokens[span.token_end] if span.token_end < len(tokens) else None
     last = tokens[span.token_end - 1]
-    return after is not None and after.sent == last.sent and after.text.islower() and \
-        after.text in FACILITY_WORDS and last.head == after.i and last.dep in {"compound", "nmod"}
+    # The parser may hang both words of the compound on a noun further on ("the Zahle roundabout and ..."):
+    # the name then shares its head with the common noun.
+    return after is not None and after.sent == last.sent and after.text.islower() and after.text in nouns and \
+        last.head in (after.i, after.head) and last.dep in {"compound", "nmod"}
+
+
+# "the Damboa - Maiduguri road": a road is named after the towns it joins, and reports place what happened on it
+# by them, unless they say where on it ("on the Murree road in Rawalpindi": the road leads to Murree).
+_NAMED_ROADS = {"road", "highway"}
 
 
 def after_a_locative_phrase(tokens, ts: int) -> bool:
@@ -1528,12 +1578,7 @@ def article_context(groups: dict[str, list[PlaceSpan]], candidates: dict[str, tu
     weights: Counter = Counter()
     anchors = []
     for key, cands in candidates.items():
-        isos = {c.iso for c in cands}
-        countries = [c for c in cands if c.kind == COUNTRY and c.quality <= PRIMARY]
-        if countries:
-            weights[countries[0].iso] += len(groups[key])
-        elif len(isos) == 1:
-            weights[next(iter(isos))] += 0.5 * len(groups[key])
+        weights.update(_own_weight(groups[key], cands))
         curated = [c for c in cands if c.quality == ALIAS]
         sure = curated if len({c.place_id for c in curated}) == 1 else (cands if len(cands) == 1 else ())
         for c in sure:
@@ -1542,6 +1587,18 @@ def article_context(groups: dict[str, list[PlaceSpan]], candidates: dict[str, tu
     for iso, count in (demonym_countries(article, gazetteer).items() if article is not None else ()):
         weights[iso] += 0.5 * count
     return Context(weights, anchors)
+
+
+def _own_weight(group: list[PlaceSpan], cands: tuple[Candidate, ...]) -> Counter:
+    """What one name's mentions say of the article's country: a country name says it, a name that only one
+    country has says it half as surely."""
+    isos = {c.iso for c in cands}
+    countries = [c for c in cands if c.kind == COUNTRY and c.quality <= PRIMARY]
+    if countries:
+        return Counter({countries[0].iso: len(group)})
+    if len(isos) == 1:
+        return Counter({next(iter(isos)): 0.5 * len(group)})
+    return Counter()
 
 
 def demonym_countries(article: Article, gazetteer=None) -> Counter:
@@ -1628,11 +1685,15 @@ def resolve(article: Article, gazetteer) -> list[Place]:
             candidates[fold(span.key)] = candidates.get(fold(span.key), ()) + (span.chosen,)
     candidates = {k: v for k, v in candidates.items() if v}
     ctx = article_context(groups, candidates, article, gazetteer)
-
-    chosen: dict[str, Candidate] = {}
-    for key, cands in candidates.items():
-        area = next((s.area_word for s in groups[key] if s.area_word), None)
-        chosen[key] = best_candidate(cands, key, ctx, area)
+    chosen = _first_choices(groups, candidates, ctx)
+    foreign = _foreign_namesakes(groups, candidates, chosen, ctx, gazetteer)
+    if foreign:
+        for key in foreign:
+            for span in groups.pop(key):
+                span.evidence = "unlisted"
+            del candidates[key]
+        ctx = article_context(groups, candidates, article, gazetteer)
+        chosen = _first_choices(groups, candidates, ctx)
     # A second pass: the places now chosen pin down the ambiguous ones near them.
     ctx.anchors = [(k, c.latitude, c.longitude) for k, c in chosen.items()
                    if c.latitude is not None and c.kind != COUNTRY]
@@ -1648,11 +1709,17 @@ def resolve(article: Article, gazetteer) -> list[Place]:
         if span.hinted_by is not None:
             places.append(hinted_place(article, span, gazetteer))
     article_country = ctx.country_weight.most_common(1)[0][0] if ctx.country_weight else None
+    known = list(places)
     for span in all_spans:
         if span.evidence == "unlisted":
             alike = _spelled_alike(gazetteer, span.key, article_country)
-            places.append(make_place(article, span, alike, gazetteer) if alike is not None
-                          else unlisted_place_record(article, span, article_country, gazetteer))
+            host = _sentence_host(span, known) if alike is None else None
+            if alike is not None:
+                places.append(make_place(article, span, alike, gazetteer))
+            elif host is not None:
+                places.append(_placed_at_host(span, host))
+            else:
+                places.append(unlisted_place_record(article, span, article_country, gazetteer))
     places.sort(key=lambda p: p.start)
     for span in all_spans:
         if span.evidence == "facility":
@@ -1662,6 +1729,47 @@ def resolve(article: Article, gazetteer) -> list[Place]:
     return sorted(places, key=lambda p: p.start)
 
 
+def _first_choices(groups: dict[str, list[PlaceSpan]], candidates: dict[str, tuple[Candidate, ...]],
+                   ctx: Context) -> dict[str, Candidate]:
+    chosen: dict[str, Candidate] = {}
+    for key, cands in candidates.items():
+        area = next((s.area_word for s in groups[key] if s.area_word), None)
+        chosen[key] = best_candidate(cands, key, ctx, area)
+    return chosen
+
+
+# A small town abroad that shares its name with a spot of the story's country is a namesake; a city that size
+# is news in its own right ("talks in Doha", "a summit in Geneva"). So is a town across a border the story
+# names ("at the border with Ethiopia near Moyale"): a namesake is one far from all the story tells of.
+_NAMESAKE_POPULATION = 50_000
+_NAMESAKE_KM = 1000.0
+
+
+def _foreign_namesakes(groups: dict[str, list[PlaceSpan]], candidates: dict[str, tuple[Candidate, ...]],
+                       chosen: dict[str, Candidate], ctx: Context, gazetteer) -> set[str]:
+    """Names whose only reading is a small town of a country nothing else in the article points to, far from
+    everything else it names: "in Highridge, in Nairobi" is no suburb of St Louis. The name is a spot the
+    gazetteer lacks ("High Ridge" lives in GeoNames as a Missouri town, not as a Nairobi estate), and is then read
+    as such (placed at the place its sentence puts it in)."""
+    out = set()
+    for key, c in chosen.items():
+        group = groups[key]
+        if c.kind != POPULATED or c.quality == ALIAS or c.population >= _NAMESAKE_POPULATION or \
+                c.latitude is None or any(s.chosen is not None or s.evidence == "dateline" for s in group):
+            continue
+        elsewhere = +(ctx.country_weight - _own_weight(group, candidates[key]))
+        if elsewhere.get(c.iso) or not elsewhere:
+            continue
+        points = [(o.latitude, o.longitude) for k, o in chosen.items() if k != key and o.latitude is not None]
+        for iso in elsewhere:
+            country = gazetteer.country(iso)
+            if country is not None and country.latitude is not None:
+                points.append((country.latitude, country.longitude))
+        if points and min(distance_km(c.latitude, c.longitude, lat, lon) for lat, lon in points) > _NAMESAKE_KM:
+            out.add(key)
+    return out
+
+
 def facility_host(article: Article, span: PlaceSpan, places: list[Place], gazetteer, ctx: Context) -> Optional[Place]:
     """A named facility placed at its town: the town in its own name, else the nearest town in the same sentence
     (one written just after it first: 'Plaza X in Potosí'), else the last town of the two sentences before it in
@@ -1669,8 +1777,11 @@ def facility_host(article: Article, span: PlaceSpan, places: list[Place], gazett
     if span.host_key:
         cands = gazetteer.lookup(span.host_key)
         c = best_candidate(cands, span.host_key, ctx, None) if cands else None
-        # "Kabul Airport" is at Kabul; "Freedom Square" is not at a Freedom in another country.
-        if c is not None and c.kind != COUNTRY and ctx.country_weight.get(c.iso):
+        # "Kabul Airport" is at Kabul; "Freedom Square" is not at a Freedom in another country. When nothing in
+        # the article tells its country, a town of only one country is as sure ("Garissa University").
+        alone = not ctx.country_weight and len({x.iso for x in cands}) == 1 and c is not None and \
+            c.quality <= PRIMARY
+        if c is not None and c.kind != COUNTRY and (ctx.country_weight.get(c.iso) or alone):
             return _as_facility(make_place(article, span, c, gazetteer), span)
     towns = [p for p in places if p.kind == POPULATED and not (p.start < span.end and p.end > span.start)]
     same = [p for p in towns if p.sentence == span.sentence]
@@ -1736,6 +1847,29 @@ def _spelled_alike(gazetteer, name: str, iso: Optional[str]) -> Optional[Candida
         return None
     found = gazetteer.spelled_alike(name, iso) if hasattr(gazetteer, "spelled_alike") else ()
     return found[0] if len(found) == 1 else None
+
+
+def _sentence_host(span: PlaceSpan, known: list[Place]) -> Optional[Place]:
+    """The known place of the same sentence that a name the gazetteer lacks lies in.
+
+    News and ACLED write the small place first and the place it belongs to after it ("in Zirani, in Kotor",
+    "the Bamu area of Leni district", "Ndovu village near Leni"); failing that, the town set first as the scene
+    ("in Leni, Kotor, ... shots were fired in the Zirani quarter"): the finest such place. A country is no host:
+    its middle is no nearer the village than anywhere else in it."""
+    same = [p for p in known if p.sentence == span.sentence and p.latitude is not None and p.kind != COUNTRY
+            and not (p.start < span.end and p.end > span.start)]
+    after = [p for p in same if p.start >= span.end]
+    if after:
+        return min(after, key=lambda p: p.start)
+    before = [p for p in same if p.end <= span.start]
+    return min(before, key=lambda p: (p.kind != POPULATED, p.start)) if before else None
+
+
+def _placed_at_host(span: PlaceSpan, host: Place) -> Place:
+    """A place the gazetteer lacks, named as written, at the place it lies in (ACLED's precision 2: "part of")."""
+    kind = REGION if span.area_word in REGION_WORDS | DISTRICT_WORDS else POPULATED
+    return dataclasses.replace(host, start=span.start, end=span.end, text=span.text, name=span.key, kind=kind,
+                               geo_precision=2, geonameid=None, population=0)
 
 
 def unlisted_place_record(article: Article, span: PlaceSpan, iso: Optional[str], gazetteer) -> Place:
