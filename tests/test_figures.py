@@ -212,3 +212,86 @@ def test_seed_004_two_killed_23_injured(parse, seed_manifest):
 def test_seed_001_peacekeepers(parse, seed_manifest):
     article = _seed(parse, seed_manifest, "001_43312e568341f835.txt")
     assert _has(article, KILLED, 4, "service personnel")
+
+
+# --------------------------------------------------------------------------- who is the victim (issue #5)
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, expected", [
+    # the attackers are the subject of an active verb of harm, not victims
+    ("At least 40 villagers attacked and killed a herder near Tupiza.", [(KILLED, 1, "herder")]),
+    ("A border guard shot and killed a farmer on Friday.", [(KILLED, 1, "farmer")]),
+    ("A car bomb exploded near the checkpoint, killing a policeman.", [(KILLED, 1, "policeman")]),
+    # each verb of a headline tally keeps its own number
+    ("3 killed, 12 injured.", [(KILLED, 3, None), (WOUNDED, 12, None)]),
+    # a harm only tried is no casualty
+    ("About 30 residents tried to lynch two thieves in the market.", []),
+    ("A crowd beat and nearly lynched a pickpocket in the market.", []),
+    # singular victims joined to another, with or without an article
+    ("A trader and his nephew were killed by gunmen in Oruro.", [(KILLED, 1, "trader"), (KILLED, 1, "nephew")]),
+    ("A dead man and woman were killed on the road to Potosi.", [(KILLED, 1, "man"), (KILLED, 1, "woman")]),
+    ("The village chief and his bodyguard were shot dead.", [(KILLED, 1, "village chief"), (KILLED, 1, "bodyguard")]),
+    # one person named twice ("was") is one death
+    ("A local judge and party organiser was shot dead in Sucre.", [(KILLED, 1, "judge")]),
+    # a group of people is no head count
+    ("Rebels ambushed the convoy, killing and wounding a number of soldiers.", []),
+    # "gunned down" is news English for shot dead
+    ("A teacher was gunned down outside his home in Tarija.", [(KILLED, 1, "teacher")]),
+    # a pronoun victim counts one, unless the sentence counts the person already
+    ("A mob seized a suspected thief and killed him.", [(KILLED, 1, None)]),
+    ("A farmer was killed after gunmen shot him dead.", [(KILLED, 1, "farmer")]),
+    # "dead" parsed as a clause of "shot", and an article before a possessor
+    ("A Border Police officer shot dead three of his colleagues in Tarija.", [(KILLED, 3, "colleagues")]),
+    ("Gunmen shot dead a militia's commander in the hills of Tarija.", [(KILLED, 1, "commander")]),
+    # headline English drops the article: a bare singular person is still one death
+    ("Crowd kills man suspected of cattle theft", [(KILLED, 1, "man")]),
+    ("Farmer killed by raiders near Tupiza", [(KILLED, 1, "farmer")]),
+    ("Police arrest suspect in Oruro", []),            # only deaths are read from a bare noun
+    ("Witnesses reported many dead among the traders.", []),   # a quantity without a number
+    # a headline participle after a list tells the harm of each noun in it
+    ("One policeman and two farmers killed in ambush near Uyuni", [(KILLED, 1, "policeman"), (KILLED, 2, "farmers")]),
+])
+def test_victims_not_attackers(parse, text, expected):
+    assert _summary(_figures(parse, text)) == expected
+
+
+@pytest.mark.model
+def test_apposition_to_a_name_is_the_victim(parse):
+    article = _figures(parse, "Ana Quispe, a nurse, was killed in the shelling.")
+    assert _summary(article) == [(KILLED, 1, "nurse")]
+    # after a list of places the parser may take the last place for the subject and hang the victim on it
+    article = _figures(parse, "On 11 March 2023, in Recife, Pernambuco, a youth was beaten to death by 10 men.")
+    assert _summary(article) == [(KILLED, 1, "youth")]
+    # an apposition that names the members of a count is not counted again
+    assert _summary(_figures(parse, "Two soldiers, a sergeant and a private, were killed.")) == [(KILLED, 2, "soldiers")]
+
+
+@pytest.mark.model
+def test_a_date_before_the_sentence_is_not_the_number(parse):
+    # "03 March. Two ...": the month has its day, so "Two" starts a count ("March 3" would be a date)
+    article = _figures(parse, "03 March. Two soldiers were shot dead at a checkpoint near Uyuni.", published="2023-03-03")
+    assert _summary(article) == [(KILLED, 2, "soldiers")]
+
+
+# --------------------------------------------------------------------------- one event's fatalities (events._fatalities)
+
+def _killed(body: str, text: str, best: int, group: str | None, occurrence: int = 0):
+    from sitroom.model import Figure
+    start = -1
+    for _ in range(occurrence + 1):
+        start = body.index(text, start + 1)
+    return Figure(article_id="t1", start=start, end=start + len(text), text=text, sentence=0, category=KILLED,
+                  best=best, low=best, high=best, group=group)
+
+
+def test_fatalities_add_the_dead_of_each_group():
+    from sitroom.extract.events import _fatalities
+    body = "Raiders killed a herder and his son near Tupiza."
+    assert _fatalities([_killed(body, "a herder", 1, "herder"), _killed(body, "son", 1, "son")], body)[0] == 2
+    # an aside in brackets and "as well as" still join two counts of the dead
+    body = "At least 4 people (among them a reporter) as well as 2 policemen were killed in Sucre."
+    assert _fatalities([_killed(body, "At least 4", 4, "people"), _killed(body, "2", 2, "policemen")], body)[0] == 6
+    # a total broken down by a comma is not added again
+    body = "Five people were killed, three soldiers and two civilians."
+    figures_ = [_killed(body, "Five", 5, "people"), _killed(body, "three", 3, "soldiers"), _killed(body, "two", 2, "civilians")]
+    assert _fatalities(figures_, body)[0] == 5

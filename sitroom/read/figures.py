@@ -244,6 +244,12 @@ PERSON_NOUNS = {
     "opponent", "dissident", "defender", "reservist", "volunteer", "agent", "operative", "commando",
     "paratrooper", "sniper", "occupant", "inhabitant", "evacuee", "displaced", "wounded", "injured", "dead",
     "casualty", "fatality", "body", "life", "them", "us", "those",
+    # kin and companions, named alone after a victim ("a farmer and his brother")
+    "brother", "sister", "son", "daughter", "wife", "husband", "father", "mother", "parent", "cousin", "nephew",
+    "niece", "uncle", "aunt", "grandson", "granddaughter", "grandfather", "grandmother", "friend", "colleague",
+    "companion", "neighbour", "neighbor", "bodyguard", "aide", "deputy", "escort", "bystander", "pedestrian",
+    "councilor", "councillor", "chairman", "chief", "judge", "mayor", "governor", "businessman", "rider",
+    "thief", "robber", "bandit", "criminal", "gangster", "poacher", "raider", "warrior",
 }
 PERSON_SUFFIXES = ("ers", "ors", "ists", "ians", "ans", "ees", "men", "ites", "is", "ese")
 NOT_PEOPLE = {"years", "days", "hours", "weeks", "months", "minutes", "seconds", "times", "percent", "per",
@@ -364,22 +370,33 @@ def classify(parse: Parse, anchor: Token) -> Optional[Reading]:
         return None
     category, trigger = found
     if nominal is not anchor and nominal.pos in ("NOUN", "PROPN") and _noun_category(nominal) is None \
-            and not _could_be_victim(nominal, category):
+            and not _could_be_victim(nominal, category, parse):
         return None
     group = group or _group_from_trigger(parse, nominal, trigger) or _tally_group(parse, anchor)
     return Reading(category, group, trigger, nominal)
 
 
-def _could_be_victim(noun: Token, category: str) -> bool:
+def _could_be_victim(noun: Token, category: str, parse: Optional[Parse] = None) -> bool:
     """People, or (after a verb that only harms the living: killed, wounded, abducted) any noun that is not a thing."""
     if _is_person_noun(noun):
         return True
     if category not in (KILLED, WOUNDED, MISSING):
         return False
     word, lemma = noun.text.lower(), noun.lemma.lower()
-    if word in NOT_PEOPLE or lemma in NOT_PEOPLE or lemma in NOT_VICTIMS:
+    if word in NOT_PEOPLE or lemma in NOT_PEOPLE or lemma in NOT_VICTIMS and not _head_of_people(parse, noun):
         return False
     return noun.ent_type not in ("GPE", "LOC", "FAC", "ORG", "PRODUCT", "EVENT", "LAW", "WORK_OF_ART")
+
+
+def _head_of_people(parse: Optional[Parse], noun: Token) -> bool:
+    """"the district head and his bodyguard", "the head of the council" lead people; "20,000 head of cattle"
+    and "shot in the head" do not."""
+    if parse is None or noun.lemma.lower() != "head" or noun.tag != "NN" or parse.kids(noun, "nummod"):
+        return False
+    if any(c.pos in ("NOUN", "PROPN") for c in parse.kids(noun, "compound")):
+        return True
+    return any(o.lemma.lower() not in NOT_VICTIMS and (o.pos == "PROPN" or _is_person_noun(o) or o.ent_type == "ORG")
+               for prep in parse.kids(noun, "prep") if prep.lemma.lower() == "of" for o in parse.kids(prep, "pobj"))
 
 
 def _own_category(parse: Parse, nominal: Token) -> Optional[tuple[str, Token]]:
@@ -400,6 +417,26 @@ def _own_category(parse: Parse, nominal: Token) -> Optional[tuple[str, Token]]:
             hit = _verb_harm(parse, child)  # "personnel killed", "soldiers reported killed"
         if hit and (child.dep != "relcl" or _relative_is_victim(parse, child)):
             return hit
+    return _shared_participle(parse, nominal)
+
+
+def _shared_participle(parse: Parse, nominal: Token) -> Optional[tuple[str, Token]]:
+    """"one policeman and two civilians killed in the attack": a headline participle after a list of nouns
+    is parsed onto one of them but tells the harm of each."""
+    root = nominal
+    while root.dep == "conj" and parse.head(root) is not None and parse.head(root).pos in ("NOUN", "PROPN"):
+        root = parse.head(root)
+    coordinated = [root]
+    for noun in coordinated:  # grows while walking: the conjuncts of conjuncts
+        coordinated.extend(c for c in parse.kids(noun, "conj") if c.pos in ("NOUN", "PROPN") and len(coordinated) < 12)
+    for noun in coordinated:
+        if noun is nominal:
+            continue
+        for child in parse.kids(noun, "acl"):
+            if child.tag == "VBN" and child.i > nominal.i:
+                hit = _verb_harm(parse, child)
+                if hit:
+                    return hit
     return None
 
 
@@ -441,7 +478,14 @@ def _role_category(parse: Parse, nominal: Token) -> Optional[tuple[str, Token]]:
         return None
     if dep in ("nsubjpass",) or (dep == "nsubj" and _reads_passive(parse, head)):
         return _verb_harm(parse, head)
-    if dep in ("dobj", "obj"):
+    if dep == "appos":
+        if head.pos == "PROPN" and not parse.kids(head, "nummod"):
+            named = _role_category(parse, head)  # "Ana Quispe, a nurse, was killed": the nurse is the one named
+            if named is not None:
+                return named
+        verb = _verb_of_stranded_subject(parse, node)
+        return _verb_harm(parse, verb) if verb is not None else None
+    if dep in ("dobj", "obj") or dep == "npadvmod" and _is_person_noun(node):  # "shot dead three men"
         if node.lemma.lower() == "life" and head.lemma.lower() in LIFE_VERBS:  # "claimed 15 lives"
             return KILLED, head
         harm = _verb_harm(parse, head)
@@ -475,6 +519,21 @@ def _role_category(parse: Parse, nominal: Token) -> Optional[tuple[str, Token]]:
     return None
 
 
+def _verb_of_stranded_subject(parse: Parse, appos: Token) -> Optional[Token]:
+    """"In Manaus, Amazonas, a man was beaten to death": after a list of places the parser hangs the subject
+    on the last place as an apposition; the passive verb it belongs to has no subject of its own."""
+    node = appos
+    for _ in range(6):
+        node = parse.head(node)
+        if node is None or node.pos in ("VERB", "AUX"):
+            break
+        if node.dep not in ("conj", "pobj", "prep", "appos", "compound", "punct") and node.pos != "ADP":
+            return None
+    if node is None or node.i < appos.i or parse.kids(node, "nsubj", "nsubjpass", "csubj"):
+        return None
+    return node if parse.kids(node, "auxpass") or _reads_passive(parse, node) else None
+
+
 def _reads_passive(parse: Parse, verb: Token) -> bool:
     """Headline style "Two killed, 23 injured", "five shot dead": a verb of harm with no object reads as passive
     (an active "killed" always has an object)."""
@@ -491,6 +550,8 @@ def _verb_harm(parse: Parse, verb: Token) -> Optional[tuple[str, Token]]:
     """The harm a verb tells, with its helpers: "shot dead", "shot to death", "reported killed",
     "kidnapped and killed", "rounded up", "taken into custody". Deaths win over lesser harms."""
     hits: list[tuple[str, Token]] = []
+    if _only_attempted(parse, verb):
+        return None
     own = _verb_category(verb)
     if own is not None:
         hits.append((own, verb))
@@ -498,18 +559,44 @@ def _verb_harm(parse: Parse, verb: Token) -> Optional[tuple[str, Token]]:
         hits.append((ARRESTED, verb))
     if verb.lemma.lower() == "take" and any(c.lemma.lower() == "custody" for c in parse.subtree(verb)):
         hits.append((ARRESTED, verb))
+    if verb.lemma.lower() == "gun" and any(c.text.lower() == "down" for c in parse.kids(verb, "prt")):
+        hits.append((KILLED, verb))  # "a cleric was gunned down": news English for shot dead
     for prep in parse.kids(verb, "prep"):
         if prep.lemma.lower() == "to" and any(o.lemma.lower() == "death" for o in parse.kids(prep, "pobj")):
             hits.append((KILLED, verb))  # "shot / stabbed / beaten to death"
+    if any(c.pos == "ADJ" and c.text.lower() == "dead" for c in parse.kids(verb, "advcl")):
+        hits.append((KILLED, verb))  # "shot dead two of his colleagues": the parser may take "dead" for a clause
     for child in parse.kids(verb, "oprd", "xcomp", "acomp", "ccomp", "attr", "conj", "advmod", "dobj"):
         if child.dep == "dobj" and child.text.lower() != "dead":
             continue
         hit = _adjective_category(child) or (_verb_category(child) if child.pos in ("VERB", "AUX") else None)
-        if hit and (child.dep != "conj" or not parse.kids(child, "nsubj", "nsubjpass")):
+        if hit and not _tells_its_own_harm(parse, child) and not _only_attempted(parse, child):
             hits.append((hit, child))
     if not hits:
         return None
     return min(hits, key=lambda h: CATEGORY_ORDER.index(h[0]))
+
+
+def _tells_its_own_harm(parse: Parse, child: Token) -> bool:
+    """A verb under another with its own subject ("1 killed, 7 injured") or its own object ("rivals assaulted
+    and killed a farmer", "a mine detonated, killing a civilian") names its own victims: they are not the
+    other verb's subject or object, who may be the attackers or the weapon."""
+    if parse.kids(child, "nsubj", "nsubjpass"):
+        return True
+    return child.pos in ("VERB", "AUX") and child.dep != "acomp" and \
+        any(c.text.lower() != "dead" for c in parse.kids(child, "dobj", "obj"))
+
+
+# A harm only tried, planned or threatened ("tried to lynch three men") is no casualty.
+ATTEMPT_VERBS = {"try", "attempt", "plan", "plot", "threaten", "seek", "vow", "intend", "aim", "want", "fail",
+                 "conspire", "scheme"}
+
+
+def _only_attempted(parse: Parse, verb: Token) -> bool:
+    if any(c.lemma.lower() in ("nearly", "almost") for c in parse.kids(verb, "advmod")):
+        return True  # "nearly lynched a pickpocket": he lived
+    head = parse.head(verb)
+    return verb.dep == "xcomp" and head is not None and head.lemma.lower() in ATTEMPT_VERBS
 
 
 def _tally_category(parse: Parse, anchor: Token) -> Optional[tuple[str, Token]]:
@@ -574,7 +661,8 @@ def _is_subset(parse: Parse, nominal: Token) -> bool:
 
 def _group(parse: Parse, nominal: Token, anchor: Token) -> Optional[str]:
     """Who was counted, as the text names them ("soldiers", "service personnel", "civilians")."""
-    if nominal is not anchor and nominal.pos in ("NOUN", "PROPN") and _is_person_noun(nominal) \
+    if (nominal is not anchor or not _is_number(anchor)) and nominal.pos in ("NOUN", "PROPN") \
+            and (_is_person_noun(nominal) or _head_of_people(parse, nominal)) \
             and _noun_category(nominal) is None and nominal.lemma.lower() != "life":
         return _noun_phrase_group(parse, nominal)
     # "dozens of people", "several of its peacekeepers", "23, including children"
@@ -618,7 +706,8 @@ class Candidate(NamedTuple):
     end: int
     count: Count
     anchor: Token
-    determiner: Optional[str] = None   # "a"/"the"/"no" when the count is read from an article before a noun
+    determiner: Optional[str] = None   # "a"/"the"/"no" when the count is read from an article before a noun;
+    #                                    "pronoun"/"bare" for one victim named by "him" or a bare noun
 
 
 def candidates(article: Article, parse: Parse, sentence_index: int) -> list[Candidate]:
@@ -662,18 +751,26 @@ def _excluded(article: Article, tokens: list[Token], inside: list[Token], start:
     if re.fullmatch(r"(?:1[89]|20|21)\d\d", text.strip()) and not re.match(r"\s+(?:people|persons|civilians|soldiers|troops)\b", body[end:end + 12]):
         return True  # a year
     after = body[end:end + 16].lower()
-    before = body[max(0, start - 12):start].lower()
+    # a date in the sentence before is no part of this number: "25 Aug. Five people were killed"
+    before = body[max(0, tokens[0].start, start - 16):start].lower()
     if re.match(r"\s*(?:%|per ?cent|percent|-?years?[- ]old|-year|-month|-day|-week|-hour|-strong|-member|st\b|nd\b|rd\b|th\b|km|kg|mm|ft|\.\d|[ap]\.?m\b|o'clock)", after):
         return True
     if re.match(r"\s+(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centur(?:y|ies))\b", after):
         return True
-    if re.match(r"\s*(?:of\s+)?(?:" + _MONTH_WORDS + r")\b", after) or re.search(r"\b(?:" + _MONTH_WORDS + r")\.?\s*$", before):
+    if re.match(r"\s*(?:of\s+)?(?:" + _MONTH_WORDS + r")\b", after) or _day_of_month_before(before, text):
         return True  # "14 June", "June 14"
     if re.search(r"(?:[$€£¥]|\b(?:aged|age|ages|no\.|number|page|article|resolution|chapter|room|route|flight|unit|brigade|battalion|division|regiment|corps|army|district)\s*)$", before):
         return True
     if re.match(r"\s*(?:dollars|euros|pounds|rubles|roubles|manat|dram|shekels|hryvnia|yuan|rupees|usd|eur)\b", after):
         return True
     return False
+
+
+def _day_of_month_before(before: str, text: str) -> bool:
+    """"June 14": a day is written in digits after its month, and a month that has its day already
+    ("01 Oct. 7 people killed") or a number in words ("25 Aug. Five people") starts a count, not a date."""
+    m = re.search(r"(\b\d{1,2}\s+)?\b(?:" + _MONTH_WORDS + r")\.?\s*$", before)
+    return bool(m) and not m.group(1) and text.strip()[:1].isdigit()
 
 
 _NUMBERISH = {"between", "and", "to", "or", "some", "about", "around", "at", "least", "more", "than", "over",
@@ -695,8 +792,14 @@ def _names_time(tokens: list[Token], inside: list[Token]) -> bool:
         word = t.text.lower()
         if t.like_num or word in _NUMBERISH or word in UNITS or word in SCALES or t.is_punct:
             continue
+        if i < inside[0].i and _is_month(word) and not inside[0].text[:1].isdigit():
+            continue  # "25 Aug. Five people were killed": a day is written in digits, so "Five" starts a count
         return True
     return False
+
+
+def _is_month(word: str) -> bool:
+    return re.fullmatch(r"(?:" + _MONTH_WORDS + r")\.?", word) is not None
 
 
 def _singular_and_none(article: Article, parse: Parse, tokens: list[Token], used: set[int]) -> list[Candidate]:
@@ -707,19 +810,109 @@ def _singular_and_none(article: Article, parse: Parse, tokens: list[Token], used
         if t.dep != "det" or t.i in used or det not in ("a", "an", "no", "the"):
             continue
         noun = parse.head(t)
+        owned = _owned_person(parse, noun) if det in ("a", "an") else None
+        if owned is not None:  # "shot dead a regime's fighter": the article counts the one possessed
+            used.add(t.i)
+            out.append(Candidate(t.start, owned.end, Count(1, 1, 1), owned, det))
+            continue
         if noun is None or noun.pos not in ("NOUN", "PROPN") or (noun.tag in ("NNS", "NNPS") and det != "no"):
             continue
-        if noun.text.lower() in NOT_PEOPLE or noun.lemma.lower() in NOT_VICTIMS:
+        if noun.text.lower() in NOT_PEOPLE or noun.lemma.lower() in NOT_VICTIMS and not _head_of_people(parse, noun):
             continue
-        if det == "the" and (_noun_category(noun) or noun.ent_type or _is_collective(noun)):
-            continue  # "the death of ...", "the army": no head count in it
+        if det == "the" and (_noun_category(noun) or noun.ent_type):
+            continue  # "the death of ...": no head count in it
+        if det != "no" and (_is_collective(noun) or noun.lemma.lower() in QUANTITY_NOUNS):
+            continue  # "the army", "a mob of residents", "a number of fighters": one group, no head count
         if det == "no" and not (_is_person_noun(noun) or _noun_category(noun)):
             continue
         used.add(t.i)
         out.append(Candidate(t.start, noun.end, Count(0, 0, 0) if det == "no" else Count(1, 1, 1), t, det))
+    out.extend(_bare_conjoined_people(parse, tokens, used))
+    out.extend(_headline_victims(parse, tokens, used))
+    out.extend(_pronoun_victims(tokens, used))
     return out
 
 
+def _pronoun_victims(tokens: list[Token], used: set[int]) -> list[Candidate]:
+    """"a mob attacked a man and killed him", "he died later": one person, when the sentence counts him
+    nowhere else (see read_figures); "them" tells no number."""
+    return [Candidate(t.start, t.end, Count(1, 1, 1), t, "pronoun") for t in tokens
+            if t.i not in used and (t.text.lower() in ("him", "her") and t.dep == "dobj"
+                                    or t.text.lower() in ("he", "she") and t.dep in ("nsubj", "nsubjpass"))]
+
+
+UNCOUNTED = {"many", "several", "some", "more", "few", "numerous", "other", "multiple", "countless", "much", "any"}
+# Singular people named without an article in headline English ("Mob kills suspected robber")
+SINGULAR_PERSON_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ee", "man", "woman")
+
+
+def _headline_victims(parse: Parse, tokens: list[Token], used: set[int]) -> list[Candidate]:
+    """"Mob lynches suspected thief", "Policeman killed in ambush": headlines drop the article, and a singular
+    person with no article, number or possessive is still one person. Kept only as a death (see read_figures)."""
+    out = []
+    for noun in tokens:
+        word = noun.text.lower()
+        # the parser tags a capitalised first word as a name and a bare "civilian" as an adjective
+        opening_word = noun.tag == "NNP" and noun.i == tokens[0].i
+        singular = noun.tag == "NN" or word in PERSON_NOUNS and (noun.tag == "JJ" or opening_word)
+        if noun.i in used or not singular or noun.dep not in ("dobj", "nsubj", "nsubjpass", "ROOT"):
+            continue
+        if parse.kids(noun, "det", "poss", "nummod", "quantmod") or _is_collective(noun) or noun.ent_type:
+            continue
+        if word in NOT_PEOPLE or noun.lemma.lower() in NOT_VICTIMS or _noun_category(noun) or _adjective_category(noun):
+            continue  # "many dead": the harm itself, counted only by a number
+        if any(c.lemma.lower() in UNCOUNTED for c in parse.kids(noun)):
+            continue  # "many civilians", "other victim": a quantity without a number
+        if _is_person_noun(noun) or len(word) > 4 and word.endswith(SINGULAR_PERSON_SUFFIXES):
+            used.add(noun.i)
+            out.append(Candidate(noun.start, noun.end, Count(1, 1, 1), noun, "bare"))
+    return out
+
+
+def _owned_person(parse: Parse, possessor: Optional[Token]) -> Optional[Token]:
+    if possessor is None or possessor.dep != "poss":
+        return None
+    owned = parse.head(possessor)
+    return owned if owned is not None and owned.tag == "NN" and _is_person_noun(owned) else None
+
+
+def _bare_conjoined_people(parse: Parse, tokens: list[Token], used: set[int]) -> list[Candidate]:
+    """"a farmer and his brother were killed", "a dead man and woman": a singular person joined to another
+    names one more person even without an article."""
+    out = []
+    for noun in tokens:
+        if noun.dep != "conj" or noun.tag != "NN" or noun.i in used or not _is_person_noun(noun) \
+                or _is_collective(noun) or noun.ent_type in ("PERSON", "NORP", "ORG", "GPE"):
+            continue
+        if parse.kids(noun, "det", "nummod", "quantmod") or any(_is_number(c) for c in parse.kids(noun)):
+            continue  # "and a woman", "and two children": counted from their own words
+        if _one_person_told_twice(parse, noun):
+            continue
+        head = parse.head(noun)
+        if head is None or head.pos not in ("NOUN", "PROPN") or not _could_be_victim(head, KILLED, parse):
+            continue
+        used.add(noun.i)
+        out.append(Candidate(noun.start, noun.end, Count(1, 1, 1), noun))
+    return out
+
+
+def _one_person_told_twice(parse: Parse, noun: Token) -> bool:
+    """"a religious leader and party leader was shot dead": a singular verb makes the pair one person."""
+    root = noun
+    while root.dep == "conj" and parse.head(root) is not None:
+        root = parse.head(root)
+    verb = parse.head(root)
+    if root.dep not in ("nsubj", "nsubjpass") or verb is None:
+        return False
+    return any(c.text.lower() in ("was", "is", "has") for c in parse.kids(verb, "aux", "auxpass"))
+
+
+def _is_number(t: Token) -> bool:
+    return t.like_num or t.pos == "NUM"
+
+
+QUANTITY_NOUNS = {"number", "lot", "host", "series", "total", "band", "gang", "party", "squad", "convoy",
+                  "contingent", "delegation", "handful"}
 COLLECTIVES = {"army", "military", "police", "government", "forces", "force", "militia", "group", "regime",
                "enemy", "side", "authorities", "administration", "ministry", "state", "crowd", "mob", "family",
                "population", "public", "community", "people", "personnel", "staff", "crew", "unit", "team"}
@@ -832,7 +1025,13 @@ def read_figures(article: Article) -> list[Figure]:
                 continue
             if cand.determiner == "the" and reading.category not in (KILLED, WOUNDED):
                 continue  # "the protesters were evacuated": no count in a definite article
+            if cand.determiner in ("pronoun", "bare") and reading.category != KILLED:
+                continue
             readings.append((cand, reading))
+        if any(c.determiner not in ("pronoun", "bare") and r.category == KILLED for c, r in readings):
+            # "a man was killed after gunmen shot him dead": a pronoun or a bare noun may be a victim already
+            # counted; they are read only where nothing else counts the dead
+            readings = [(c, r) for c, r in readings if c.determiner not in ("pronoun", "bare")]
         for cand, reading in _without_double_counts(readings):
             source, claim_id = attribute(article, parse, sentence.index, cand.start, cand.anchor)
             figures.append(Figure(
