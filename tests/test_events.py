@@ -901,3 +901,154 @@ def test_launches_scares_offices_and_social_ills_are_no_violence(read):
     assert typed(read, "The minister said the country was fighting corruption and poverty.") == []
     assert typed(read, "Bolivia hands over the presidency of the bloc to Peru next month.") == []
     assert typed(read, "The rebels handed over the town of Tupiza to the army on Monday.") != []
+
+
+# --------------------------------------------------------------------------- issue #5: reports the coder missed
+
+def _kinds(article):
+    return [(c.event_type, c.sub_event_type) for c in reports(article)]
+
+
+@pytest.mark.model
+def test_a_participle_with_its_own_was_is_the_main_verb(read):
+    a = read("On 6 May 2024, a drone belonging to the rebels was shot down by soldiers near Tupiza.",
+             published="2024-05-06")
+    assert ("Strategic developments", "Disrupted weapons use") in _kinds(a)
+
+
+@pytest.mark.model
+def test_a_sentence_whose_only_verb_hangs_on_a_noun_still_reports_it(read):
+    a = read("On 6 May 2024, about fifty teachers of the district schools protested in front of the town hall "
+             "in Potosí.", published="2024-05-06")
+    assert any(t == "Protests" for t, _ in _kinds(a))
+
+
+@pytest.mark.model
+def test_residents_who_blocked_a_road_held_a_protest(read):
+    a = read("On 6 May 2024, residents of Villazón blocked the main road to Tupiza and demanded compensation "
+             "for their flooded fields.", published="2024-05-06")
+    assert _kinds(a) and _kinds(a)[0][0] == "Protests"
+
+
+@pytest.mark.model
+def test_no_casualties_reported_does_not_deny_the_shelling(read):
+    a = read("On 6 May 2024, rebel forces reportedly shelled army positions near Tupiza, with no casualties "
+             "reported.", published="2024-05-06")
+    assert ("Explosions/Remote violence", "Shelling/artillery/missile attack") in _kinds(a)
+
+
+@pytest.mark.model
+def test_a_bracketed_aside_does_not_negate_the_report(read):
+    a = read("Around 6 May 2024 (exact date not reported) traders protested in Potosí over market fees.",
+             published="2024-05-06")
+    assert any(t == "Protests" for t, _ in _kinds(a))
+
+
+@pytest.mark.model
+def test_a_second_deed_after_prevented_is_done(read):
+    a = read("On 6 May 2024, residents prevented a council hearing in Sucre and protested against the new "
+             "mine.", published="2024-05-06")
+    assert any(t == "Protests" for t, _ in _kinds(a))
+
+
+@pytest.mark.model
+def test_a_gathering_that_voices_a_demand_is_a_protest(read):
+    a = read("On 6 May 2024, supporters of the jailed mayor gathered outside the courthouse in Sucre and "
+             "demanded his release.", published="2024-05-06")
+    assert ("Protests", "Peaceful protest") in _kinds(a)
+    b = read("On 6 May 2024, ministers gathered in Sucre to condemn the bombing.", published="2024-05-06")
+    assert not any(t == "Protests" for t, _ in _kinds(b))
+
+
+@pytest.mark.model
+def test_a_present_tense_headline_reports_the_killing(read):
+    a = read("Rebels kill two herders near Tupiza", published="2024-05-06")
+    assert reports(a) and reports(a)[0].event_date == "2024-05-06"
+    b = read("The army says the border is calm. Rebels kill herders near Tupiza.", published="2024-05-06")
+    assert not reports(b)  # further down, an undated present tense is commentary
+
+
+@pytest.mark.model
+def test_bodies_found_with_marks_of_violence_are_an_attack(read):
+    a = read("On 6 May 2024, the bodies of two men were found near Tupiza. Both had been handcuffed and bore "
+             "signs of torture.", published="2024-05-06")
+    [c] = reports(a)
+    assert (c.event_type, c.sub_event_type) == ("Violence against civilians", "Attack") and c.actor1 is None
+    b = read("On 6 May 2024, the body of a fisherman was found on the shore of the lake near Tupiza.",
+             published="2024-05-06")
+    assert not reports(b)
+
+
+@pytest.mark.model
+def test_fire_that_includes_small_arms_is_a_clash_and_heavy_weapons_are_shelling(read):
+    a = read("On 6 May 2024, rebel forces fired small arms and mortars at army positions near Tupiza.",
+             published="2024-05-06")
+    assert _kinds(a)[0] == ("Battles", "Armed clash")
+    b = read("On 6 May 2024, rebel forces fired heavy weapons on army positions near Tupiza.",
+             published="2024-05-06")
+    assert _kinds(b)[0] == ("Explosions/Remote violence", "Shelling/artillery/missile attack")
+
+
+@pytest.mark.model
+def test_supporters_who_clash_riot_and_soldiers_who_clash_fight(read):
+    a = read("On 6 May 2024, supporters of two rival candidates clashed in Tarija.", published="2024-05-06")
+    assert _kinds(a)[0] == ("Riots", "Mob violence")
+    b = read("On 6 May 2024, rebel fighters clashed with soldiers in Tarija.", published="2024-05-06")
+    assert _kinds(b)[0] == ("Battles", "Armed clash")
+
+
+@pytest.mark.model
+def test_a_crowd_that_vandalises_a_house_riots(read):
+    a = read("On 6 May 2024, supporters of the mayor vandalised the house of a rival candidate in Tarija.",
+             published="2024-05-06")
+    assert _kinds(a)[0] == ("Riots", "Mob violence")
+
+
+@pytest.mark.model
+def test_a_beating_is_an_attack_but_a_won_match_is_nothing(read):
+    a = read("On 6 May 2024, an activist was beaten by two men in Tarija.", published="2024-05-06")
+    assert _kinds(a)[0] == ("Violence against civilians", "Attack")
+    b = read("On 5 May 2024, Bolivar beat The Strongest 2-1 in La Paz.", published="2024-05-06")
+    assert not reports(b)
+
+
+@pytest.mark.model
+def test_stones_pelted_and_explosives_set_off(read):
+    a = read("On 6 May 2024, residents pelted a police vehicle with stones in Tarija.", published="2024-05-06")
+    assert _kinds(a)[0][0] == "Riots"
+    b = read("On 6 May 2024, militants set off explosives under a bridge near Tupiza.", published="2024-05-06")
+    assert _kinds(b)[0] == ("Explosions/Remote violence", "Remote explosive/landmine/IED")
+
+
+@pytest.mark.model
+def test_attackers_pushed_back_are_a_clash_but_pushed_back_from_a_place_lose_ground(read):
+    a = read("On 6 May 2024, the rebels tried to take the hill near Tupiza, but the army pushed them back.",
+             published="2024-05-06")
+    assert ("Battles", "Armed clash") in _kinds(a)
+    b = read("On 6 May 2024, the rebels were pushed back from their strongholds near Tupiza.",
+             published="2024-05-06")
+    assert ("Battles", "Government regains territory") in _kinds(b)
+
+
+@pytest.mark.model
+def test_an_attack_where_only_shops_suffered_is_the_looting(read):
+    a = read("On 6 May 2024, no arrests were made after the attacks in which about 20 shops were looted in "
+             "Tarija.", published="2024-05-06")
+    assert _kinds(a)[0] == ("Strategic developments", "Looting/property destruction")
+
+
+@pytest.mark.model
+def test_party_supporters_who_stab_a_rival_riot(read):
+    a = read("On 6 May 2024, supporters of a rival candidate stabbed and killed a shopkeeper in Tarija.",
+             published="2024-05-06")
+    assert _kinds(a)[0] == ("Riots", "Mob violence")
+
+
+@pytest.mark.model
+def test_a_road_blocked_with_burning_tyres_is_violent_but_a_road_sit_in_is_not(read):
+    a = read("On 6 May 2024, demonstrators blocked the highway near Tarija, demanding lower fuel prices.",
+             published="2024-05-06")
+    assert _kinds(a)[0] == ("Protests", "Peaceful protest")
+    b = read("On 6 May 2024, demonstrators blocked the highway near Tarija with burning tyres, demanding lower "
+             "fuel prices.", published="2024-05-06")
+    assert _kinds(b)[0] == ("Riots", "Violent demonstration")

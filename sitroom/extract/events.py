@@ -66,7 +66,7 @@ _add(["airstrike", "air strike", "air raid", "drone", "uav", "warplane", "airstr
       "drone attack", "helicopter gunship", "air attack", "kamikaze drone", "loitering munition"],
      Trigger(EXPLOSIONS, "Air/drone strike", 3))
 _add(["landmine", "land mine", "ied", "roadside bomb", "car bomb", "explosive device", "improvised explosive",
-      "mine blast", "booby trap"],
+      "mine blast", "booby trap", "set off explosive", "explosive charge"],
      Trigger(EXPLOSIONS, "Remote explosive/landmine/IED", 3))
 _add(["suicide bomber", "suicide bombing", "suicide attack", "suicide vest", "suicide bomb", "suicide car bomb",
       "suicide blast", "kamikaze"],
@@ -152,7 +152,7 @@ _add(["ground mine", "anti-personnel mine", "anti-tank mine", "improvised bomb",
 _add(["bomb"], Trigger(EXPLOSIONS, "Remote explosive/landmine/IED", 2))  # "bombing" is as often from the air
 _add(["aerial bombardment", "aerial bombing", "aerial attack", "air bombardment", "air missile", "chopper",
       "fighter jet", "military aircraft", "bombing raid", "helicopter gunship"], Trigger(EXPLOSIONS, "Air/drone strike", 3))
-_add(["die-in", "die - in", "human chain", "take to the street", "took to the street"],  # "die - in": as tokenised
+_add(["die-in", "die - in", "sit - in", "human chain", "take to the street", "took to the street"],  # "die - in": as tokenised
      Trigger(PROTESTS, "Peaceful protest", 2))
 _add(["blow himself up", "blow herself up", "blow themselves up", "blew himself up", "blew herself up",
       "blew themselves up"], Trigger(EXPLOSIONS, "Suicide bomb", 3))
@@ -165,12 +165,13 @@ TROOP_WORDS = {"troop", "force", "soldier", "fighter", "reinforcement", "unit", 
                "battalion", "brigade", "tank", "convoy", "commando", "paratrooper", "marine"}
 # Property wrecked by hand (ACLED: looting/property destruction): "shops were burned", "torched vehicles".
 WRECK_VERBS = {"burn", "destroy", "torch", "vandalize", "vandalise", "loot", "ransack", "raze", "demolish", "smash",
-               "wreck", "plunder", "torched"}
+               "wreck", "plunder", "torched", "shatter"}
 WRECK_NOUNS = {"destruction", "burning", "torching", "looting", "vandalism", "ransacking", "arson"}
 PROPERTY = {"shop", "house", "home", "vehicle", "car", "property", "building", "office", "store", "market",
             "church", "mosque", "school", "warehouse", "truck", "bus", "station", "business", "stall", "kiosk",
             "bank", "hotel", "factory", "properties", "premise", "residence", "hut", "dwelling", "facility",
-            "infrastructure", "tower", "monument", "statue"}
+            "infrastructure", "tower", "monument", "statue", "window", "pane", "windowpane",
+            "crop", "farm", "farmland", "pasture", "pastureland", "granary"}  # fields burnt to drive people out
 # Goods and premises of trade: an attack on these alone destroys property. Harm to people makes it more.
 GOODS = {"property", "properties", "shop", "store", "business", "vehicle", "car", "truck", "warehouse", "factory",
          "establishment", "stall", "kiosk"}
@@ -364,7 +365,7 @@ STRIKE_VERBS = {"strike", "hit", "pound", "bomb", "destroy", "target", "raid", "
 # advanced", "a strong rally on Wall Street", "took control of Group C".
 FIGURATIVE_PRONE = {"clash", "battle", "fighting", "attack", "assault", "storm", "shoot", "execute", "execution",
                     "strike", "take control", "take over", "advance", "capture", "seize", "rally", "raid",
-                    "offensive", "gain ground"}
+                    "offensive", "gain ground", "beat people"}
 # Words found in sport reports and seldom in conflict news.
 SPORT_WORDS = {"match", "tournament", "championship", "league", "derby", "fixture", "semifinal", "semi-final",
                "quarterfinal", "quarter-final", "playoff", "playoffs", "rugby", "football", "soccer", "cricket",
@@ -563,6 +564,8 @@ def _find_triggers(tokens: list[Token]) -> list[tuple[Token, Trigger, str]]:
                 c.head == tok.i and c.lemma.lower() in ("out", "back", "away") for c in tokens):
             # with someone driven out: "the driver drove away" is no expulsion
             hit = (Trigger(BATTLES, "Government regains territory", 2), f"{lemma} out")
+            if _repelled(tokens, tok):
+                hit = (Trigger(BATTLES, "Armed clash", 2), f"{lemma} back")
         elif lemma in ("free", "liberate", "clear", "secure", "control", "recover") and obj_lemmas & PLACE_NOUNS:
             hit = (Trigger(BATTLES, "Government regains territory", 2 if lemma != "control" else 1), lemma)
         elif lemma == "kill" and obj_lemmas & REFLEXIVES and _content_lemmas(tokens) & DETONATION_WORDS:
@@ -593,6 +596,16 @@ def _find_triggers(tokens: list[Token]) -> list[tuple[Token, Trigger, str]]:
             hit = (Trigger(STRATEGIC, "Looting/property destruction", 2), f"{lemma} property")
         elif lemma in ("intercept",) and obj_lemmas & PERSON_OBJECTS:
             hit = (Trigger(STRATEGIC, "Arrests", 2), "intercept people")
+        elif lemma == "beat" and any(_phrase_names(tokens, o, BEATEN_PEOPLE, depth=1) for o in objs):
+            # "was severely beaten by a man", "police beat several women": ACLED codes a beating as an attack
+            # (the crowd and crime readings of _classify still apply); "beat the champions" names no victim
+            hit = (Trigger(VAC, "Attack", 2), "beat people")
+        elif lemma == "pelt" and objs:
+            # "residents pelted a police vehicle with stones": stone-throwing crowds riot (ACLED: violent
+            # demonstration, or mob violence with no cause voiced)
+            hit = (Trigger(RIOTS, "Violent demonstration", 2), "pelt")
+        elif lemma in GATHER_VERBS and _gathered_to_voice(tokens, tok):
+            hit = (Trigger(PROTESTS, "Peaceful protest", 2), f"{lemma} to demand")
         if hit:
             found.append((tok, hit[0], hit[1]))
             used.add(tok.i)
@@ -722,6 +735,16 @@ def _struck_from_afar(tokens: list[Token], verb: Token) -> bool:
                                                                           "bombardment"}))
 
 
+def _repelled(tokens: list[Token], verb: Token) -> bool:
+    """"the army pushed them back": attackers repelled, with no place they were driven from, is a fight
+    that held the line (ACLED: armed clash), not ground regained ("drove them back out of the town")."""
+    kids = _children(tokens, verb)
+    back = any(k.lemma.lower() == "back" for k in kids) and not any(k.lemma.lower() in ("out", "away") for k in kids)
+    kids += [g for k in kids if k.lemma.lower() == "back" for g in _children(tokens, k)]  # "back from their bases"
+    from_place = any(k.dep == "prep" and k.text.lower() in ("from", "of", "out") for k in kids)
+    return back and not from_place
+
+
 def _names_arms(tokens: list[Token], obj: Token) -> bool:
     """The object phrase names weapons, also behind a quantity or a container ("a large amount of
     ammunition", "two caches containing rifles", "pistols and 1,100 bullets")."""
@@ -832,7 +855,8 @@ def _doers(tokens: list[Token], verb: Token) -> list[Token]:
 def _is_irrealis(article: Article, tokens: list[Token], trig: Token) -> bool:
     """Modal, negated, wished-for or feared: not a report that it happened."""
     chain = [trig] + _ancestors(article, trig, 3)
-    for node in chain[:3]:
+    chain = chain[:next((k for k, node in enumerate(chain) if k and _aside_of(tokens, node, trig)), len(chain))]
+    for depth, node in enumerate(chain[:3]):
         kids = _children(tokens, node)
         if any(k.lemma.lower() in MODALS and k.dep in ("aux", "auxpass") for k in kids):
             return True
@@ -840,15 +864,51 @@ def _is_irrealis(article: Article, tokens: list[Token], trig: Token) -> bool:
             return True
         if node is trig and any(k.lemma.lower() == "no" and k.dep == "det" for k in kids):
             return True  # "no agreement was reached"
+        if not _subject_reaches(tokens, chain[:depth + 1]):
+            continue  # "shelled the town, with no casualties reported": "no" denies the casualties, not the shelling
         for subj in (k for k in kids if k.dep in ("nsubj", "nsubjpass")):
             if any(g.lemma.lower() == "no" and g.dep == "det" for g in _children(tokens, subj)):
                 return True  # "no unit of the Front had operated there"
             if subj.lemma.lower() in ("none", "nobody", "noone") or subj.text.lower() in ("none", "nobody"):
                 return True  # "none of the guards were injured", "nobody was hurt"
-    for anc in chain[1:4]:
+    for below, anc in zip(chain, chain[1:4]):
+        if below.dep == "agent" or below.text.lower() == "by" and below.dep == "prep" and anc.tag == "VBD":
+            continue  # "prevented the hearing by blocking the road": the means was used, whatever it stopped
+        if below.dep == "conj" and below.pos == "VERB" and anc.pos == "VERB":
+            continue  # "prevented the hearing and protested": a second deed of the doers, not the thing prevented
+        if anc.lemma.lower() == "demand" and below.pos == "VERB" and TRIGGERS.get(below.lemma.lower()) and \
+                TRIGGERS[below.lemma.lower()].event_type == PROTESTS:
+            continue  # "gathered to demand pay and to protest": a crowd voicing its demand is the protest
         if anc.lemma.lower() in FUTURE_OR_WISH and anc.pos in ("VERB", "NOUN"):
             return True
     return False
+
+
+RAISING_DEPS = {"xcomp", "oprd", "acomp", "ccomp", "conj", "auxpass", "aux"}
+
+
+def _subject_reaches(tokens: list[Token], path: list[Token]) -> bool:
+    """Whether the subject of the last word of ``path`` is also the trigger's (the first word's): "no one
+    was reported killed", "none of them were hurt or killed". A clause with a subject of its own, or a
+    trigger hung on a preposition ("no casualties were reported in the shelling"), is not denied by
+    another clause's "no"."""
+    for node in path[:-1]:
+        if node.dep not in RAISING_DEPS or _kids(tokens, node, "nsubj", "nsubjpass"):
+            return False
+    return True
+
+
+def _aside_of(tokens: list[Token], node: Token, trig: Token) -> bool:
+    """The word stands in brackets the trigger is outside of ("(exact date not reported) traders
+    protested"): an aside cannot make the sentence's own report unreal, however the parser hangs it."""
+    def depth(tok: Token) -> int:
+        opened = 0
+        for t in tokens:
+            if t.i >= tok.i:
+                break
+            opened += (t.text == "(") - (t.text == ")")
+        return opened
+    return depth(node) > depth(trig)
 
 
 def _gapless_clause(article: Article, verb: Token) -> bool:
@@ -882,11 +942,11 @@ def _is_reference(article: Article, trig: Token) -> bool:
         if first is not None and first.lemma.lower() in TRIGGERS and first.dep in ("acl", "relcl") and \
                 _is_reference(article, first):
             return True  # "people killed and injured": both words describe the same people
-    if trig.dep == "acl" and trig.tag == "VBN":
+    if trig.dep == "acl" and trig.tag == "VBN" and not _misparsed_main_verb(article, trig):
         described = _token_by_i(article, trig.head)
         if described is not None and described.pos in ("NOUN", "PROPN"):
             return True  # "people detained during protests": a description of people, not a new report
-    if trig.dep == "relcl" and not _gapless_clause(article, trig):
+    if trig.dep == "relcl" and not _gapless_clause(article, trig) and not _misparsed_main_verb(article, trig):
         described = _token_by_i(article, trig.head)
         if described is not None and described.pos in ("NOUN", "PROPN") and \
                 described.lemma.lower() not in TRIGGERS:
@@ -915,6 +975,23 @@ def _is_reference(article: Article, trig: Token) -> bool:
                                    grand is not None and grand.text.lower() in causes):
             return True  # "fled because of the attacks": the cause of what is reported, told earlier
     return False
+
+
+FINITE_TAGS = {"VBD", "VBZ", "VBP", "MD"}
+
+
+def _misparsed_main_verb(article: Article, trig: Token) -> bool:
+    """The parser hangs a sentence's own main verb on a noun when the verb's -ed form could be a
+    participle ("supporters of a candidate stabbed and killed a rival", "villagers protested in front of
+    the office"), or when a fragment is a headline ("Driver killed on bus"). A participle that has its
+    own "was"/"had" is a finite clause, and a sentence with no finite verb outside the participle's
+    own words says nothing else: either way the participle is what the sentence reports, not a
+    description of something told elsewhere."""
+    tokens = tokens_of(article, trig)
+    if trig.dep == "acl" and any(k.dep in ("aux", "auxpass") for k in _children(tokens, trig)):
+        return True  # "a drone ... was shot down by soldiers": "was" makes it a clause of its own
+    own = _subtree(tokens, trig)
+    return not any(t.tag in FINITE_TAGS and t.pos in ("VERB", "AUX") and t.i not in own for t in tokens)
 
 
 def _before_the_court(article: Article, trig: Token) -> bool:
@@ -958,6 +1035,8 @@ def _happened(article: Article, tokens: list[Token], trig: Token, kind: Optional
     """For talks and truces: did the sentence say they took place?"""
     if kind is not None and kind.sub_event_type == "Agreement" and trig.pos == "VERB" and trig.tag in ("VBD", "VBN"):
         return True  # "67 fighters have surrendered", "the two sides swapped prisoners": told as done
+    if kind is not None and kind.sub_event_type == "Other" and _told_as_done(tokens, trig):
+        return True  # "residents blocked the road": a blockade has no signing to wait for, the deed is the event
     ancestors = _ancestors(article, trig, 3)
     told_of = [c for a in ancestors for c in _children(tokens, a) if c.dep == "xcomp"]
     window = [trig] + ancestors + _children(tokens, trig) + told_of  # "a swap is said to have taken place"
@@ -969,6 +1048,16 @@ def _happened(article: Article, tokens: list[Token], trig: Token, kind: Optional
         if t.lemma.lower() == "agree" and t.pos == "VERB":
             return True
     return False
+
+
+def _told_as_done(tokens: list[Token], verb: Token) -> bool:
+    """A verb in the past with its own subject ("residents blocked", "workers were blocking", "had
+    blocked") tells what someone did; a bare noun or an infinitive ("a blockade", "to block") does not."""
+    if verb.pos != "VERB":
+        return False
+    if verb.tag == "VBD":
+        return True  # finite past, whether or not the parser found its subject
+    return bool(_kids(tokens, verb, "nsubj")) and any(k.dep == "aux" and k.tag == "VBD" for k in _children(tokens, verb))
 
 
 @dataclass
@@ -996,7 +1085,7 @@ def type_sentence(article: Article, index: int, ctx: "_ArticleContext") -> tuple
         return None, "no trigger"
     if len(tokens) > 150:
         return None, "sentence over 150 tokens"
-    triggers = _find_triggers(tokens)
+    triggers = _find_triggers(tokens) or _body_found_with_marks(article, index, tokens)
     if not triggers:
         return None, "no trigger"
     scored, references, why = [], [], ""
@@ -1026,10 +1115,36 @@ def type_sentence(article: Article, index: int, ctx: "_ArticleContext") -> tuple
     if (strength <= 1 or event_type == EXPLOSIONS and strength <= 2) and _accident_told_nearby(article, index, tokens):
         return None, f"toll of an accident told next to it: {phrase}"
     roles = _roles(article, tokens, trig_tok, ctx.actors(index), event_type)
+    if phrase == BODY_FOUND:
+        roles = (None, None) + tuple(roles[2:])  # the finders are not the killers, who go unnamed
     event_type, sub_type = _refine_with_roles(article, tokens, trig_tok, event_type, sub_type, strength,
                                               roles, ctx.actors(index), figures)
     return SentenceTyping(event_type, sub_type, strength, trig_tok, phrase, reference, triggers, references,
                           roles, figures), ""
+
+
+BODY_FOUND = "body found with marks of violence"
+FIND_VERBS = {"find", "discover", "recover", "retrieve", "dump", "exhume", "unearth", "locate"}
+REMAINS = {"body", "corpse", "remains", "cadaver"}
+# Marks only a killer leaves: torture, bonds, gunshot or stab wounds, mutilation.
+MARKS_OF_VIOLENCE = {"torture", "tortured", "handcuff", "handcuffed", "blindfold", "blindfolded", "gunshot",
+                     "bullet", "stab", "stabbed", "mutilate", "mutilated", "decapitate", "decapitated", "dismember",
+                     "dismembered", "behead", "beheaded", "strangle", "strangled", "gag", "gagged", "execution-style"}
+
+
+def _body_found_with_marks(article: Article, index: int, tokens: list[Token]) -> list:
+    """"The bodies of two men were found by the road. Both were handcuffed and bore signs of torture":
+    ACLED codes bodies found with marks of violence as an attack on civilians by an unidentified armed
+    group, dated to the finding. A body found with no such mark (a drowning, an accident) is nothing."""
+    for verb in tokens:
+        if verb.pos != "VERB" or verb.lemma.lower() not in FIND_VERBS:
+            continue
+        if not any(_phrase_names(tokens, o, REMAINS, depth=1) for o in _kids(tokens, verb, "dobj", "nsubjpass")):
+            continue
+        told = [tokens] + [article.tokens[s.token_start:s.token_end] for s in article.sentences[index + 1:index + 2]]
+        if any(t.lemma.lower() in MARKS_OF_VIOLENCE or t.text.lower() in MARKS_OF_VIOLENCE for ts in told for t in ts):
+            return [(verb, Trigger(VAC, "Attack", 2), BODY_FOUND)]
+    return []
 
 
 def _accident_told_nearby(article: Article, index: int, tokens: list[Token]) -> bool:
@@ -1204,7 +1319,7 @@ def _code_sentence(article: Article, index: int, ctx: _ArticleContext, settings)
     historical = bool(when and when.historical) or (bool(HISTORY_CUES.search(sentence.text)) and date_source != "sentence")
     if _is_background(tokens, when):
         historical = True
-    if when is None and strength <= 1 and not ctx.figures(index):
+    if when is None and strength <= 1 and not ctx.figures(index) and not _headline_deed(article, index, tokens, trig_tok):
         return []  # an undated outcome with no figure is usually background
     spans_days = when is not None and when.end_date and when.end_date != when.date
     if spans_days and not historical and (strength <= 1 or EXPLICIT_RANGE.search(when.text)):
@@ -1297,6 +1412,18 @@ def _code_sentence(article: Article, index: int, ctx: _ArticleContext, settings)
     return out
 
 
+def _headline_deed(article: Article, index: int, tokens: list[Token], verb: Token) -> bool:
+    """"Raiders kill herder near Lokichoggio": news English puts a fresh event in the present simple in a
+    headline or lede, with the doer and the victim named. Only the article's first sentence counts:
+    further down, a present tense with no date is commentary ("such raids kill dozens a year")."""
+    if index != 0 or verb.pos != "VERB" or verb.tag not in ("VBZ", "VBP") or verb.dep != "ROOT":
+        return False
+    doers = _kids(tokens, verb, "nsubj")
+    victims = _kids(tokens, verb, "dobj")
+    return bool(doers and victims) and all(d.pos in ("NOUN", "PROPN") for d in doers + victims) and \
+        not any(d.lemma.lower() in TRIGGERS for d in doers)  # "attacks kill dozens": the deed, told generically
+
+
 def _reference_authors(article: Article, tokens: list[Token], ref: Token, actors: list[Actor]) -> list[str]:
     """Who did an event a sentence only names ("following an Azerbaijani offensive", "the army's
     assault"): the parties inside the naming phrase itself; the rest of the sentence tells of
@@ -1338,6 +1465,11 @@ def _classify(scored, tokens, figures):
         if violent:  # ACLED: property destruction is its own event only outside other violence ("an attack on
             # properties" names the wrecking itself, so the bare word does not count)
             best = max(violent, key=lambda s: (s[1].strength, -s[0].i))
+    wrecking = next((x for x in scored if x[1].sub_event_type == "Looting/property destruction"), None)
+    if best[2] == "attack" and wrecking is not None and wrecking[1].strength >= best[1].strength and \
+            not lemmas & HARM_WORDS and not any(_phrase_names(tokens, o, BEATEN_PEOPLE | DEFENDER_WORDS, depth=1)
+                                                for o in _kids(tokens, best[0], "dobj", "nsubjpass")):
+        best = wrecking  # "the attacks in which shops were looted": only property suffered, the looting is the event
     disrupted = next((x for x in scored if x[1].sub_event_type == "Disrupted weapons use" and x[1].strength >= 3),
                      None)
     if disrupted is not None and best[1].event_type == EXPLOSIONS and best[1].strength <= disrupted[1].strength:
@@ -1351,6 +1483,11 @@ def _classify(scored, tokens, figures):
     if phrase == "attack" and _attack_on_goods(tokens, tok) and not lemmas & HARM_WORDS:
         # "attacks on the properties of its members": things, not people, were hit (ACLED: property destruction)
         trig = Trigger(STRATEGIC, "Looting/property destruction", trig.strength)
+        event_type, sub_type = trig.event_type, trig.sub_event_type
+    if phrase in ("block", "blockade", "blockad") and _blocked_by_civilians(tokens, tok):
+        # ACLED codes a road blocked by residents or workers as a protest, whatever they protest about:
+        # neither the "migrant workers" nor the "landslide zone" they complain of make it crime or a disaster
+        trig = Trigger(PROTESTS, "Peaceful protest", 2)
         event_type, sub_type = trig.event_type, trig.sub_event_type
     unseen = _not_political_violence(tokens, lemmas, tok, trig, phrase)
     if unseen:
@@ -1374,8 +1511,16 @@ def _classify(scored, tokens, figures):
                           "community", "gang"} \
             and lemmas & {"clash", "brawl", "scuffle"}:
         event_type, sub_type = RIOTS, "Mob violence"  # supporters or villagers clashing, nobody armed
+    if event_type == BATTLES and sub_type == "Armed clash" and phrase in BRAWLS and _unarmed_clash(tokens, tok):
+        event_type, sub_type = RIOTS, "Mob violence"  # "supporters of two candidates clashed", "passengers and staff"
+    if sub_type == "Looting/property destruction" and _crowd_did_it(tokens, tok):
+        # ACLED codes wrecking by a crowd as a riot, kept apart from the development "looting/property
+        # destruction" by armed groups or forces: by demonstrators or students it is a violent
+        # demonstration, by supporters or locals with no cause voiced it is mob violence
+        protesting = has_protest or _subject_lemmas(tokens, tok) & {"student", "pupil", "protester", "demonstrator"}
+        event_type, sub_type = RIOTS, "Violent demonstration" if protesting else "Mob violence"
     if event_type in (BATTLES, VAC) and sub_type not in SPECIFIC_HARM and trig.strength <= 2 and \
-            _crowd_did_it(tokens, tok):
+            phrase != BODY_FOUND and _crowd_did_it(tokens, tok):  # who finds a body did not kill
         event_type, sub_type = RIOTS, "Mob violence"  # "locals beat a suspected thief", "supporters assaulted"
     if event_type in (RIOTS, STRATEGIC) and not has_protest and lemmas & MOB_WORDS:
         event_type, sub_type = RIOTS, "Mob violence"  # a crowd that lynches, burns or loots without a cause to voice
@@ -1395,11 +1540,32 @@ def _classify(scored, tokens, figures):
          (sub_type in TERRITORY or _taken_over(tokens)))
     if (event_type == BATTLES and sub_type in TERRITORY or sub_type == "Change to group/activity") and left:
         event_type, sub_type = STRATEGIC, "Non-violent transfer of territory"  # one side left, the other walked in
+    if event_type == EXPLOSIONS and sub_type in ("Shelling/artillery/missile attack", "Grenade") and \
+            _small_arms_beside(tokens, tok) and not HEAVY_WEAPONS.search(text):
+        # "fired small arms, grenade launchers and mortars at the positions": ACLED codes fire that includes
+        # small arms as an armed clash, the sides being within rifle range of each other; a launcher or a
+        # mortar fired on its own is shelling
+        event_type, sub_type = BATTLES, "Armed clash"
+    elif event_type == BATTLES and sub_type == "Armed clash" and phrase in FIRE_PHRASES and HEAVY_WEAPONS.search(text):
+        # "fired with primarily heavy weapons on the positions": heavy weapons are artillery, not a firefight
+        event_type, sub_type = EXPLOSIONS, "Shelling/artillery/missile attack"
     if event_type == EXPLOSIONS and (_acted_on(tokens, tok, DISRUPT_VERBS, 3) or lemmas & {"cache", "stash", "depot"}) \
             and not lemmas & {"explode", "detonate", "kill", "wound", "injure", "hit", "strike", "fire", "launch",
                               "target", "jet", "warplane", "aircraft", "airstrike", "go"}:
         event_type, sub_type = STRATEGIC, "Disrupted weapons use"  # explosives found or defused, none went off
     return event_type, sub_type, trig.strength, tok, phrase
+
+
+SMALL_ARMS = re.compile(r"\b(small[- ]arms?|(sniper|assault|automatic) rifles?|rifles|automatic weapons|light weapons|"
+                        r"pistols?|kalashnikovs?|ak-47s?)\b")
+HEAVY_WEAPONS = re.compile(r"\bheavy (weapons|weaponry|arms)\b")
+FIRE_PHRASES = {"fire on", "fire at", "fire upon", "open fire", "gunfire", "shoot at", "exchange fire", "exchanged fire"}
+
+
+def _small_arms_beside(tokens: list[Token], tok: Token, reach: int = 10) -> bool:
+    """Small arms named in the same list of weapons as the trigger ("small arms/sniper rifles/mortars")."""
+    near = [t for t in tokens if abs(t.i - tok.i) <= reach]
+    return bool(SMALL_ARMS.search(" ".join(t.text.lower() for t in near)))
 
 
 # Unorganised doers: people of a place, a crowd, or the rank and file of a party or a student wing.
@@ -1425,7 +1591,7 @@ def _crowd_did_it(tokens: list[Token], tok: Token) -> bool:
         verb = next((t for t in tokens if t.i == verb.head), None)  # "assaulted and killed": one subject
     if verb is None:
         return False
-    doers = _doers(tokens, verb)
+    doers = _doers(tokens, verb) or _phrase_before_a_misparsed_verb(tokens, verb)
     said_of_doers = {t.lemma.lower() for d in doers for t in tokens if t.i in _subtree(tokens, d)}
     crowd = any(d.lemma.lower() in CROWD_DOERS or d.text.lower() in CROWD_DOERS for d in doers) or \
         any(d.lemma.lower() in RANK_AND_FILE for d in doers) and said_of_doers & PARTY_CUES
@@ -1435,6 +1601,90 @@ def _crowd_did_it(tokens: list[Token], tok: Token) -> bool:
     targets = {t.lemma.lower() for c in tokens if c.head == verb.i and c.dep in ("dobj", "prep")
                for t in tokens if t.i in _subtree(tokens, c)}
     return not targets & MILITARY_TARGETS
+
+
+def _blocked_by_civilians(tokens: list[Token], verb: Token) -> bool:
+    """"residents of the village blocked the road", "4000 migrant labourers blocked the highway": the
+    blockade's own doers are unarmed people of a trade or a place."""
+    doers = _doers(tokens, verb)
+    said = {t.lemma.lower() for d in doers for t in tokens if t.i in _subtree(tokens, d)}
+    people = LABOUR_OR_CIVIC | CROWD_DOERS | {"labourer", "laborer", "inhabitant", "parent", "protester"}
+    return any(d.lemma.lower() in people for d in doers) and not said & (ARMED_DOERS | WEAPON_WORDS)
+
+
+BEATEN_PEOPLE = PERSON_OBJECTS | DISPLACED_PEOPLE | {"activist", "journalist", "reporter", "student", "teenager",
+                                                    "child", "girl", "boy", "staffer", "worker", "trader", "farmer",
+                                                    "herder", "victim", "teacher", "voter", "supporter", "migrant",
+                                                    "protester", "demonstrator", "chief", "wife", "husband", "son",
+                                                    "daughter"}  # no pronouns: "beat them 2-1" is a match
+GATHER_VERBS = {"gather", "assemble", "congregate", "converge", "mass"}
+VOICED = {"demand", "protest", "denounce", "decry", "condemn", "oppose", "criticize", "criticise", "chant",
+          "grievance", "complain", "slogan", "placard", "banner"}
+OFFICE_HOLDERS = {"minister", "official", "diplomat", "president", "lawmaker", "legislator", "senator", "envoy",
+                  "delegate", "delegation", "representative", "mourner", "worshipper", "worshiper", "pilgrim"}
+
+
+def _gathered_to_voice(tokens: list[Token], verb: Token) -> bool:
+    """"supporters gathered outside the courthouse and demanded his release", "parents gathered in front
+    of the school to demand lower fees": ACLED codes a public gathering that voices a demand or a
+    grievance as a demonstration even when no word "protest" is used. Officials who meet to condemn
+    and mourners or worshippers who gather are no demonstration."""
+    if _subject_lemmas(tokens, verb) & OFFICE_HOLDERS:
+        return False
+    said = {t.lemma.lower() for c in _kids(tokens, verb, "conj", "advcl", "xcomp")
+            for t in tokens if t.i in _subtree(tokens, c)}
+    return bool(said & VOICED)
+
+
+BRAWLS = {"clash", "scuffle", "brawl", "fight", "fighting"}
+# Sides of a brawl that are people, not armed groups: party supporters, travellers and staff, rival groups.
+UNARMED_SIDES = CROWD_DOERS | {"passenger", "staff", "member", "faction", "group", "rival", "employee", "trader",
+                               "villager", "labourer", "laborer", "driver", "vendor", "fan", "inmate", "prisoner"}
+# Sides ACLED treats as armed even without a gun named: identity militias of clans and ethnic groups.
+COMMUNAL_SIDES = {"ethnic", "clan", "tribe", "tribal", "community", "communal", "pastoralist", "herder", "raider",
+                  "warrior", "militiaman", "cattle"}
+NOT_A_SIDE = {"position", "post", "base", "checkpoint", "unit"}  # "the post of chairman": an office, no army
+
+
+def _clash_sides(tokens: list[Token], tok: Token) -> list[Token]:
+    """Who clashed: "X and Y clashed", "X clashed with Y", "a clash between X and Y", "X engaged in a clash"."""
+    sides: list[Token] = []
+    holder = tok
+    if tok.pos == "NOUN":
+        sides += [g for p in _kids(tokens, tok, "prep") if p.text.lower() == "between" for g in _kids(tokens, p, "pobj")]
+        parent = next((t for t in tokens if t.i == tok.head), None)
+        if parent is not None and parent.dep == "prep" and parent.text.lower() == "in":
+            holder = next((t for t in tokens if t.i == parent.head), tok)  # "members engaged in a clash"
+    sides += _doers(tokens, holder) if holder.pos == "VERB" else []
+    sides += [g for p in _kids(tokens, tok, "prep") if p.text.lower() == "with" for g in _kids(tokens, p, "pobj")
+              if g.lemma.lower() not in ("weapon", "stick", "arm", "rod", "machete", "knife", "stone", "brick")]
+    return sides + [c for s in sides for c in _kids(tokens, s, "conj")]
+
+
+def _unarmed_clash(tokens: list[Token], tok: Token) -> bool:
+    """ACLED's mob violence includes clashes between unarmed, unorganised sides (party supporters, a
+    party's factions, passengers and staff, two groups over a land dispute); a clash where any side is
+    a force, an armed or a communal group stays a battle."""
+    sides = _clash_sides(tokens, tok)
+    if not sides:
+        return False
+    said = {t.lemma.lower() for s in sides for t in tokens if t.i in _subtree(tokens, s)} - NOT_A_SIDE
+    if said & (ARMED_DOERS - NOT_A_SIDE) or said & COMMUNAL_SIDES or said & DEFENDER_WORDS - NOT_A_SIDE:
+        return False
+    return any(s.lemma.lower() in UNARMED_SIDES or s.text.lower() in UNARMED_SIDES for s in sides)
+
+
+def _phrase_before_a_misparsed_verb(tokens: list[Token], verb: Token) -> list[Token]:
+    """"supporters of a candidate stabbed a rival" parsed as a participle on "candidate": in a sentence with
+    no verb at its root, the doer is the whole noun phrase the verb hangs on, whose head is "supporters"."""
+    by_i = {t.i: t for t in tokens}
+    root = next((t for t in tokens if t.dep == "ROOT"), None)
+    if verb.dep != "acl" or root is None or root.pos not in ("NOUN", "PROPN"):
+        return []
+    cur = by_i.get(verb.head)
+    while cur is not None and cur.dep in ("pobj", "prep") and cur.head in by_i:
+        cur = by_i[cur.head]
+    return [cur] if cur is not None and cur.pos in ("NOUN", "PROPN") else []
 
 
 def _taken_over(tokens: list[Token]) -> bool:
@@ -1696,6 +1946,10 @@ def _wrecks(tokens: list[Token], verb: Token) -> bool:
         c.head == verb.i and c.text.lower() == "down" for c in tokens)
 
 
+BARRICADE_MATERIAL = {"barricade", "tyre", "tire", "bonfire", "rock", "boulder", "log", "burning", "burn", "debris",
+                      "brick", "stone"}
+
+
 def _protest_subtype(tokens: list[Token], lemmas: set[str], text: str) -> str:
     """Violence by the crowd first (ACLED codes a demonstration that turned violent as a riot), then
     lethal or brutal force against it, then dispersal or arrests, else peaceful."""
@@ -1706,12 +1960,15 @@ def _protest_subtype(tokens: list[Token], lemmas: set[str], text: str) -> str:
         text = " ".join(t.text.lower() for t in tokens)
     crowd = {t.i for t in tokens if t.lemma.lower() in PROTEST_WORDS | {"crowd", "student", "activist", "supporter",
                                                                         "youth"}}
-    crowd_acts = any(_wrecks(tokens, t) and (any(
+    crowd_acts = any(_wrecks(tokens, t) and (t.lemma.lower() != "block" or lemmas & BARRICADE_MATERIAL) and (any(
         c.i in crowd and c.dep in ("nsubj", "amod", "compound") for c in tokens if c.head == t.i) or
         t.dep == "relcl" and t.head in crowd) for t in tokens)  # also "activists who broke into the building"
+    # ACLED: road-blocking with barricades, burning tyres or other material is a violent demonstration; a
+    # crowd that stands on a road or a sit-in that stops traffic is a peaceful protest
     blocks_roads = lemmas & {"block", "barricade", "blockade", "shut"} and lemmas & {"road", "street", "highway",
                                                                                       "railway", "thoroughfare",
-                                                                                      "bridge", "traffic"}
+                                                                                      "bridge", "traffic"} and \
+        lemmas & BARRICADE_MATERIAL
     crowd_violence = CROWD_VIOLENCE - _violence_of_others(tokens)
     if lemmas & {"peaceful", "peacefully", "unarmed", "nonviolent", "non-violent", "peacefull"}:
         crowd_violence = crowd_violence - GENERIC_VIOLENCE  # "fired on peaceful protesters amid unrest"
@@ -1801,9 +2058,10 @@ def _event_places(article: Article, tokens: list[Token], trig: Token, places: li
     for p in places:
         ptoks = [t for t in tokens if t.start >= p.start and t.end <= p.end]
         # A hyphen inside the span ("pro-Kyiv", "Azerbaijani-held") makes it part of a word, not a place; a dash
-        # with spaces round it does not ("Dhaka - Mirpur": a city and its quarter, as local papers write them)
-        if not ptoks or any(t.text.endswith("-") and not _spaced_dash(article, t) or "-" in t.text and t.pos == "ADJ"
-                            for t in ptoks):
+        # with spaces round it does not ("Dhaka - Mirpur": a city and its quarter, as local papers write them),
+        # nor the one that ties an Arabic article to its noun ("El-Wak", "Bir Al-Abd")
+        if not ptoks or any(t.text.endswith("-") and not _spaced_dash(article, t) and not _inside_name(ptoks, k)
+                            or "-" in t.text and t.pos == "ADJ" for k, t in enumerate(ptoks)):
             continue
         head = _phrase_head(ptoks)
         nxt = _token_by_i(article, ptoks[-1].i + 1)
@@ -1836,11 +2094,15 @@ def _event_places(article: Article, tokens: list[Token], trig: Token, places: li
         if steps > limit:
             continue
         kind_rank = {"populated place": 0, "region": 1, "territory": 2}.get(p.kind, 3)
-        if p.latitude is None and p.kind != "country":
+        if p.kind != "country" and (p.latitude is None or _placed_at_a_town_named(p, places)):
             # A name no gazetteer lists is most often a quarter, estate or hamlet inside the town the sentence
             # also names ("in the Flamingo estate of Nakuru"): the town is the place to code. A village is
             # still finer than a province the gazetteer knows.
             kind_rank += 0.5
+        if RELATIVE_TO.search(article.body[max(0, p.start - 40):p.start]):
+            # "in Nihm district, in the northeast of Sanaa", "20 km north of X": X is only the landmark the
+            # place is told by, so any other place of the sentence is nearer; still finer than the country
+            kind_rank = 2.5 + kind_rank / 10
         ranked.append(((kind_rank, 0 if locative else 1, steps), p))
     if not ranked:
         # A single town in the sentence that the parse does not tie to anything else is still the
@@ -1857,6 +2119,24 @@ def _event_places(article: Article, tokens: list[Token], trig: Token, places: li
             seen.add(p.name)
             out.append(p)
     return out[:4], "sentence"
+
+
+def _placed_at_a_town_named(p: Place, places: list[Place]) -> bool:
+    """A name no gazetteer lists that read/places.py put at a town its sentence names ("the Kibokoni estate of
+    Nakuru"): it has no entry of its own, only that town's coordinates."""
+    return p.geonameid is None and p.population == 0 and p.kind == "populated place" and any(
+        q is not p and q.geonameid is not None and q.kind == "populated place"
+        and (q.latitude, q.longitude) == (p.latitude, p.longitude) for q in places)
+
+
+# Transliterated Arabic writes the article joined to its noun by a hyphen ("El-Wak", "Al-Bab", "Ras Al-Ain").
+ARABIC_ARTICLES = {"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ed", "er", "es", "ez", "en"}
+
+
+def _inside_name(toks: list[Token], k: int) -> bool:
+    """The hyphen after an Arabic article inside a name."""
+    return toks[k].text == "-" and 0 < k < len(toks) - 1 and toks[k - 1].text.lower() in ARABIC_ARTICLES and \
+        toks[k + 1].text[:1].isupper()
 
 
 def _spaced_dash(article: Article, tok: Token) -> bool:
@@ -1937,9 +2217,22 @@ def _inside_noun_phrase(child: Token, parent: Token) -> bool:
 
 def _locative_prep(article: Article, head: Token) -> bool:
     parent = _token_by_i(article, head.head)
+    if parent is not None and parent.dep == "prep" and parent.text.lower() == "of":
+        # "in the town of X", "on the outskirts of X": the noun names X's area, and its own preposition counts;
+        # not when the area has a name of its own ("in Cukurca district of Hakkari": X is only where it lies)
+        area = _token_by_i(article, parent.head)
+        if area is not None and area.lemma.lower() in AREA_NOUNS and not any(
+                t.head == area.i and t.pos == "PROPN" for t in tokens_of(article, area)):
+            return _locative_prep(article, area)
     return bool(parent and parent.dep == "prep" and parent.text.lower() in LOCATIVE_PREPS)
 
 
+AREA_NOUNS = {"town", "village", "city", "region", "district", "area", "province", "county", "state", "outskirts",
+              "suburb", "centre", "center", "heart", "neighbourhood", "neighborhood", "municipality", "locality"}
+
+
+RELATIVE_TO = re.compile(r"\b(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)\s+of\s+"
+                         r"(?:the\s+)?$", re.I)
 EXPLICIT_RANGE = re.compile(r"\b(between|from)\b.*\b(and|to|until)\b|\d\s*[-–]\s*\d", re.I)
 REFERENCE_POINT = re.compile(r"\b(borders?|frontier|boundary)\s+(with|of)\s+(the\s+)?([\w’'-]+\s+)?$", re.I)
 OWN_SOIL = re.compile(r"\b(?:in|on|into|inside)\s+([A-Z][\w-]+)\s+(?:territory|soil|airspace|side of the border)\b")
@@ -1977,7 +2270,19 @@ def _place_told_next(article: Article, index: int, ctx: _ArticleContext) -> Opti
 
 
 def _country_fallback(article: Article, index: int, ctx: _ArticleContext) -> Optional[Place]:
-    """Nothing finer: the country the sentence names, else the article's one country (ACLED precision 3)."""
+    """Nothing finer: the country the sentence names, else the article's one country (ACLED precision 3).
+
+    ACLED codes the finest place a report gives, so a town still comes first: one the sentence names though its
+    parse hangs it on something else ("left 5 dead at the border with Y near X"), or, when the sentence names
+    none, the place the next sentences of its paragraph give ("Gunmen killed three. The attack was in X.")."""
+    own = [p for p in ctx.places(index) if p.kind != "country" and p.latitude is not None
+           and not REFERENCE_POINT.search(article.body[max(0, p.start - 40):p.start])]
+    if own:
+        return own[0]
+    told_next = _place_told_next(article, index, ctx)
+    named = {p.iso for p in ctx.places(index) if p.kind == "country"}
+    if told_next is not None and (not named or told_next.iso in named):
+        return told_next
     countries = [p for p in ctx.places(index) if p.kind == "country"]
     if not countries:
         everywhere = {p.iso for p in article.places if p.iso}
@@ -2390,6 +2695,8 @@ def _fatalities(killed: list[Figure], body: str = "") -> tuple[Optional[int], Op
 
 
 GENERIC_VICTIMS = {"people", "persons", "person", "individuals", "dead", "others", "victims"}
+# Words that can only add one count to another ("as well as"), unlike a comma that may break a total down
+ADDITIVE = re.compile(r"\b(?:as well as|in addition to|besides|plus)\b", re.I)
 NESTING = re.compile(r"\b(?:including|included|among(?:st)? them|among the|of whom|of them|of which|"
                      r"such as|mostly|mainly)\b", re.I)
 
@@ -2398,13 +2705,15 @@ def _added_to(first: Figure, then: Figure, body: str) -> bool:
     """Whether *then* counts other dead than *first*: another named group, joined by 'and' or a
     comma, in the same voice, and not one of the first ("11 people, including two children")."""
     groups = [(f.group or "").lower() for f in (first, then)]
-    if not all(groups) or groups[0] == groups[1] or any(g in GENERIC_VICTIMS for g in groups):
-        return False
+    # an aside in brackets is no part of the join: "4 people (including a journalist) as well as 2 police"
+    between = re.sub(r"\([^()]*\)", " ", body[first.end:then.start])
+    additive = ADDITIVE.search(between) is not None
+    if not all(groups) or groups[0] == groups[1] or any(g in GENERIC_VICTIMS for g in groups) and not additive:
+        return False  # "five people, three soldiers and two civilians" breaks a total down
     if first.source != then.source or first.best is None or then.best is None:
         return False
-    between = body[first.end:then.start]
-    return len(between) <= 60 and bool(re.search(r",|\band\b", between)) and not NESTING.search(between) \
-        and ";" not in between and "." not in between
+    return len(between) <= 60 and bool(re.search(r",|\band\b", between) or additive) \
+        and not NESTING.search(between) and ";" not in between and "." not in between
 
 
 def _claim_over(claims: list[Claim], start: int, end: int) -> Optional[Claim]:
