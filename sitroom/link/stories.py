@@ -46,7 +46,9 @@ NAME = "stories"
 REQUIRES = {"body", "mentions", "places", "times", "duplicates", "candidates"}
 PROVIDES = {"stories"}
 # The readings of an article its story features and title use: what an incremental run loads.
-READINGS = ("sentences", "mentions", "places", "times", "candidates")
+# Of the sentences only the first is read (a title for a story without one); the rest
+# would be a second copy of every body in memory.
+READINGS = ("sentences[0]", "mentions", "places", "times", "candidates")
 PER_ARTICLE = False
 
 log = logging.getLogger(__name__)
