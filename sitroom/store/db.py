@@ -328,12 +328,18 @@ class Store:
             self._insert_events(corpus)
             self._insert_frame(corpus)
 
-    def _set_links(self, links: dict[str, tuple], claim_events: dict[str, Optional[str]]) -> None:
-        """Write story, original and claims' events into the stored rows and JSON, leaving the rest as it is."""
+    def _set_links(self, links: dict[str, tuple], claim_events: dict[str, Optional[str]],
+                   only_these: bool = False) -> None:
+        """Write story, original and claims' events into the stored rows and JSON, leaving the rest as it is
+        (with *only_these*, the claims are looked for in the articles of *links* alone)."""
         positions: dict[str, list[tuple[int, str]]] = {}   # where each claim sits in its article's JSON
-        for article_id, index, claim_id in self.conn.execute(
-                "SELECT a.article_id, j.key, json_extract(j.value, '$.claim_id') "
-                "FROM articles a, json_each(a.data, '$.claims') j"):
+        sql = ("SELECT a.article_id, j.key, json_extract(j.value, '$.claim_id') "
+               "FROM articles a, json_each(a.data, '$.claims') j")
+        params: list = []
+        if only_these:
+            sql += " WHERE a.article_id IN (SELECT value FROM json_each(?))"
+            params = [json.dumps(sorted(links))]
+        for article_id, index, claim_id in self.conn.execute(sql, params):
             positions.setdefault(article_id, []).append((int(index), claim_id))
         for article_id, (duplicate_of, story_id) in links.items():
             self.conn.execute("UPDATE articles SET story_id=?, duplicate_of=?, "
@@ -347,14 +353,6 @@ class Store:
                                   [claim_events[cid] for _, cid in chunk] + [article_id])
         self.conn.executemany("UPDATE claims SET event_id=?, data=json_set(data, '$.event_id', ?) WHERE claim_id=?",
                               [(eid, eid, cid) for cid, eid in claim_events.items()])
-
-    def _write_articles_links(self, articles) -> None:
-        for a in articles:
-            self.conn.execute("UPDATE articles SET story_id=?, duplicate_of=?, data=? WHERE article_id=?",
-                              (a.story_id, a.duplicate_of, _dump(a), a.article_id))
-            for c in a.claims:
-                self.conn.execute("UPDATE claims SET event_id=?, data=? WHERE claim_id=?",
-                                  (c.event_id, _dump(c), c.claim_id))
 
     def _insert_events(self, corpus) -> None:
         self.conn.executemany("INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?)",
@@ -402,7 +400,10 @@ class Store:
                     "SELECT contradiction_id, data FROM contradictions WHERE event_id IS NULL").fetchall():
                 if {s.get("article_id") for s in json.loads(data).get("statements", [])} & scope:
                     self.conn.execute("DELETE FROM contradictions WHERE contradiction_id=?", (cid,))
-            self._write_articles_links(changed_articles)
+            # the links alone are written into the stored JSON: *changed_articles* may be projections
+            changed = list(changed_articles)
+            self._set_links({a.article_id: (a.duplicate_of, a.story_id) for a in changed},
+                            {c.claim_id: c.event_id for a in changed for c in a.claims}, only_these=True)
             for story in stories:
                 self.conn.execute("INSERT OR REPLACE INTO stories VALUES (?,?,?,?,?)",
                                   (story.story_id, story.title, story.first_date, story.last_date, _dump(story)))

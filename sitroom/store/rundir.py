@@ -114,25 +114,44 @@ def write_store(store, out_dir: str | os.PathLike, actor_kinds: dict[str, str], 
                 errors: list[dict], briefing_max_stories: int, briefing: bool = True) -> None:
     """Write the run directory of a whole store, each file streamed from the store row by row.
 
-    Nothing here holds a whole file's rows: a store of 10k articles has hundreds
-    of megabytes of them. The briefing is a page for reading: past
-    *briefing_max_stories* stories it shows the latest ones and says so (the
-    files, the store and the web app keep them all).
+    The briefing is a page for reading: past *briefing_max_stories* stories it
+    shows the latest ones and says so (the files, the store and the web app
+    keep them all), and no file's rows are held whole (a store of 10k articles
+    has hundreds of megabytes of them); below that, the rows are kept for the
+    briefing as the files pass them, so that each is read once.
     """
+    shown = store.recent_story_ids(max(1, int(briefing_max_stories))) if briefing else None
+    kept: dict[str, list[dict]] = {}  # a briefing of the whole store keeps the rows as the files pass them
+
     def rows_of(name: str) -> Iterator[dict]:
-        return iter(errors) if name == "errors" else store.report_iter(name)
+        if name == "errors":
+            return iter(errors)
+        if name in kept:
+            return iter(kept[name])
+        rows = store.report_iter(name)
+        if briefing and shown is None and name != "merges":
+            return _keeping(rows, kept.setdefault(name, []))
+        return rows
 
     _write_files(rows_of, out_dir, actor_kinds, run_info)
     if not briefing:
         return
-    shown = store.recent_story_ids(max(1, int(briefing_max_stories)))
-    rows = store.report_rows(story_ids=shown)
-    rows["errors"], rows["run"] = errors, dict(run_info)
+    if shown is None:
+        bundle = {name: kept.get(name) or list(rows_of(name)) for name in store.REPORT_KINDS if name != "merges"}
+    else:
+        bundle = store.report_rows(story_ids=shown)
+    bundle["errors"], bundle["run"] = errors, dict(run_info)
     if shown is not None:
-        rows["run"]["briefing_scope"] = {"stories_shown": len(shown), "stories_in_store": store.report_count("stories"),
-                                         "articles_in_store": store.report_count("articles"),
-                                         "events_in_store": store.report_count("events")}
-    _write_briefing(rows, Path(out_dir))
+        bundle["run"]["briefing_scope"] = {
+            "stories_shown": len(shown), "stories_in_store": store.report_count("stories"),
+            "articles_in_store": store.report_count("articles"), "events_in_store": store.report_count("events")}
+    _write_briefing(bundle, Path(out_dir))
+
+
+def _keeping(rows: Iterator[dict], into: list[dict]) -> Iterator[dict]:
+    for row in rows:
+        into.append(row)
+        yield row
 
 
 def _write_files(rows_of, out_dir: str | os.PathLike, actor_kinds: dict[str, str], run_info: dict) -> None:
