@@ -206,7 +206,8 @@ class Store:
             # field names are checked against our own list above, never taken from text
             columns = ", ".join([*ARTICLE_COLUMNS] + [f"json_extract(data, '$.{r}')" for r in wanted])
         if article_ids is None:
-            rows = self.conn.execute(f"SELECT {columns} FROM articles ORDER BY published, article_id").fetchall()
+            # read row by row: the whole store's stored JSON is never held beside what it decodes to
+            rows = self.conn.execute(f"SELECT {columns} FROM articles ORDER BY published, article_id")
         else:
             rows = []
             for chunk in _chunks(sorted(set(article_ids)), 500):
