@@ -277,7 +277,8 @@ def resident_mb() -> Optional[int]:
     return pages * os.sysconf("SC_PAGE_SIZE") // (1024 * 1024)
 
 
-def _link_whole_store(store, stages, settings, state: str, summary: RunSummary) -> None:
+def _link_whole_store(store, stages, settings, state: str, summary: RunSummary,
+                      engine_linker: Optional[Callable] = None) -> None:
     """Run the corpus stages over every stored article and swap in the result.
 
     Each stage loads only the readings it declares (its READINGS), so the
@@ -304,7 +305,11 @@ def _link_whole_store(store, stages, settings, state: str, summary: RunSummary) 
                     for c in a.claims:
                         c.event_id = claim_events.get(c.claim_id)  # no stale link survives a relink
         with _timed(summary, stage.NAME):
-            corpus = stage.run(dataclasses.replace(linked, articles=articles), settings)
+            if engine_linker is not None and stage.NAME == "link_events":
+                # the same events, linked block by block on the engine's workers
+                corpus = engine_linker(dataclasses.replace(linked, articles=articles), settings)
+            else:
+                corpus = stage.run(dataclasses.replace(linked, articles=articles), settings)
         links = {a.article_id: (a.duplicate_of, a.story_id) for a in corpus.articles}
         claim_events.update({c.claim_id: c.event_id for a in corpus.articles for c in a.claims})
         kept = (readings, corpus.articles)
@@ -318,7 +323,8 @@ def _link_whole_store(store, stages, settings, state: str, summary: RunSummary) 
 
 
 def run(inputs: list[str], out_dir: str | os.PathLike, settings, db_path: str | os.PathLike | None = None,
-        progress: Optional[Progress] = None, engine_reader: Optional[Callable] = None) -> RunSummary:
+        progress: Optional[Progress] = None, engine_reader: Optional[Callable] = None,
+        engine_linker: Optional[Callable] = None) -> RunSummary:
     from .ingest import read as ingest_read
     from .link import incremental
     from .store import rundir
@@ -381,7 +387,7 @@ def run(inputs: list[str], out_dir: str | os.PathLike, settings, db_path: str | 
                     log.warning("linking the new articles into the store failed; relinking the whole store",
                                 exc_info=True)
             if linked is None and (new_ids or store.get_meta("link_state") != state):
-                _link_whole_store(store, stages, settings, state, summary)
+                _link_whole_store(store, stages, settings, state, summary, engine_linker)
             # else: nothing new and the stored links are current: nothing to relink
             store.put_errors(summary.run_id, summary.errors)
             with _timed(summary, STORE_LOAD):
