@@ -451,13 +451,15 @@ class _Context:
         article use too, for the article that shares most (a large event is weighed on its first
         few articles only, so a report is weighed against it in constant time)."""
         words = self.words.get(cand.candidate_id, frozenset())
-        total = sum(self.weight.get(w, 0.0) for w in words)
+        # fsum: a sum over a set in hash order differs in its last bits from run to run, and ties
+        # between events must be broken the same way in every process
+        total = math.fsum(self.weight.get(w, 0.0) for w in words)
         if not total:
             return 0.0
         best = 0.0
         for aid, theirs in group.words_by_article.items():
             if aid != cand.article_id:
-                best = max(best, sum(self.weight.get(w, 0.0) for w in words & theirs))
+                best = max(best, math.fsum(self.weight.get(w, 0.0) for w in words & theirs))
         return best / total
 
 

@@ -312,8 +312,9 @@ def entity_similarity(a: frozenset[str], b: frozenset[str], weight: dict[str, fl
     """IDF-weighted Jaccard of two name sets; None when either article has no names."""
     if not a or not b:
         return None
-    union = sum(weight.get(k, 1.0) for k in a | b)
-    return sum(weight.get(k, 1.0) for k in a & b) / union if union else 0.0
+    # fsum: exact whatever the order the sets give their keys in (it varies between processes)
+    union = math.fsum(weight.get(k, 1.0) for k in a | b)
+    return math.fsum(weight.get(k, 1.0) for k in a & b) / union if union else 0.0
 
 
 def combine(cosine: float, entity: Optional[float], day_a: Optional[int], day_b: Optional[int],

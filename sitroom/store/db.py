@@ -329,23 +329,32 @@ class Store:
             self._insert_events(corpus)
             self._insert_frame(corpus)
 
-    def _set_links(self, links: dict[str, tuple], claim_events: dict[str, Optional[str]],
-                   only_these: bool = False) -> None:
-        """Write story, original and claims' events into the stored rows and JSON, leaving the rest as it is
-        (with *only_these*, the claims are looked for in the articles of *links* alone)."""
+    def _set_links(self, links: dict[str, tuple], claim_events: dict[str, Optional[str]]) -> None:
+        """Write story, original and claims' events into the stored rows and JSON, leaving the rest as it is.
+
+        Only what differs from the stored rows is written: a relink after a few new articles changes
+        few links, and rewriting every article's JSON was the largest part of storing a relink.
+        """
+        stored_claims = {cid: (aid, eid) for cid, aid, eid in
+                         self.conn.execute("SELECT claim_id, article_id, event_id FROM claims")}
+        claim_events = {cid: eid for cid, eid in claim_events.items()
+                        if cid in stored_claims and stored_claims[cid][1] != eid}
+        stored_links = {aid: (dup, story) for aid, dup, story in
+                        self.conn.execute("SELECT article_id, duplicate_of, story_id FROM articles")}
+        links = {aid: link for aid, link in links.items() if aid in stored_links and stored_links[aid] != tuple(link)}
+        touched = set(links) | {stored_claims[cid][0] for cid in claim_events}
         positions: dict[str, list[tuple[int, str]]] = {}   # where each claim sits in its article's JSON
-        sql = ("SELECT a.article_id, j.key, json_extract(j.value, '$.claim_id') "
-               "FROM articles a, json_each(a.data, '$.claims') j")
-        params: list = []
-        if only_these:
-            sql += " WHERE a.article_id IN (SELECT value FROM json_each(?))"
-            params = [json.dumps(sorted(links))]
-        for article_id, index, claim_id in self.conn.execute(sql, params):
+        for article_id, index, claim_id in self.conn.execute(
+                "SELECT a.article_id, j.key, json_extract(j.value, '$.claim_id') "
+                "FROM articles a, json_each(a.data, '$.claims') j "
+                "WHERE a.article_id IN (SELECT value FROM json_each(?))", [json.dumps(sorted(touched))]):
             positions.setdefault(article_id, []).append((int(index), claim_id))
-        for article_id, (duplicate_of, story_id) in links.items():
-            self.conn.execute("UPDATE articles SET story_id=?, duplicate_of=?, "
-                              "data=json_set(data, '$.story_id', ?, '$.duplicate_of', ?) WHERE article_id=?",
-                              (story_id, duplicate_of, story_id, duplicate_of, article_id))
+        for article_id in sorted(touched):
+            if article_id in links:
+                duplicate_of, story_id = links[article_id]
+                self.conn.execute("UPDATE articles SET story_id=?, duplicate_of=?, "
+                                  "data=json_set(data, '$.story_id', ?, '$.duplicate_of', ?) WHERE article_id=?",
+                                  (story_id, duplicate_of, story_id, duplicate_of, article_id))
             claims = [(i, cid) for i, cid in positions.get(article_id, ()) if cid in claim_events]
             for chunk in _chunks(claims, 50):  # SQLite caps a function's arguments
                 # the paths are built from our own integers, the values are parameters
@@ -404,7 +413,7 @@ class Store:
             # the links alone are written into the stored JSON: *changed_articles* may be projections
             changed = list(changed_articles)
             self._set_links({a.article_id: (a.duplicate_of, a.story_id) for a in changed},
-                            {c.claim_id: c.event_id for a in changed for c in a.claims}, only_these=True)
+                            {c.claim_id: c.event_id for a in changed for c in a.claims})
             for story in stories:
                 self.conn.execute("INSERT OR REPLACE INTO stories VALUES (?,?,?,?,?)",
                                   (story.story_id, story.title, story.first_date, story.last_date, _dump(story)))
