@@ -26,7 +26,8 @@ workers alternating between repetitions, and the best (lowest) time of each
 is kept for each measure. For every run:
 
 - *whole*: `sitroom.runner.run` end to end (ingest, cleaning, reading, corpus
-  stages, store, run directory);
+  stages, store, run directory; with Dask, event linking runs on the cluster
+  too, block by block, and its time is in `stage_seconds["link_events"]`);
 - *reading*: the wall time of the reader (the per-article half), measured by
   wrapping the reader the runner is given; it includes starting and stopping
   the LocalCluster, the workers' model load and the parent's store writes
@@ -141,16 +142,19 @@ def measure(engine: str, workers: int, corpus: Path, work: Path, batch_size: int
     if batch_size:
         changes["batch_size"] = batch_size
     settings = default_settings().replace(**changes)
+    linker = None
     if engine == "dask":
         from sitroom.scale import dask_engine
         clock = ReaderClock(dask_engine.reader(settings))
+        linker = dask_engine.linker(settings)  # as `sitroom run --engine dask` links events
     else:
         clock = ReaderClock(runner.read_articles)
 
     cluster: dict = {}
     load = os.getloadavg()[0]
     with (timed_cluster(cluster) if engine == "dask" else contextlib.nullcontext()), PeakMemory() as memory:
-        summary = runner.run([str(corpus)], work / "run", settings, db_path=work / "store.db", engine_reader=clock)
+        summary = runner.run([str(corpus)], work / "run", settings, db_path=work / "store.db", engine_reader=clock,
+                             engine_linker=linker)
     return {
         "engine": engine, "workers": workers, "batch_size": settings.batch_size, "code": str(Path(runner.__file__).parent),
         "load_average_at_start": round(load, 2),

@@ -79,12 +79,12 @@ def _run(inputs, out, db, config, workers, engine, scheduler, no_cache, strict, 
     if no_cache:
         settings = settings.replace(cache=False)
     from . import runner
-    engine_reader = None
+    engine_reader = engine_linker = None
     if settings.engine == "dask":
         from .scale import dask_engine
-        engine_reader = dask_engine.reader(settings)
+        engine_reader, engine_linker = dask_engine.reader(settings), dask_engine.linker(settings)
     summary = runner.run(list(inputs), out, settings, db_path=db, progress=_progress_bar(quiet),
-                         engine_reader=engine_reader)
+                         engine_reader=engine_reader, engine_linker=engine_linker)
     _print_summary(summary, quiet)
     if summary.articles_in_run == 0 or (strict and summary.errors):
         raise SystemExit(1)

@@ -162,13 +162,17 @@ def voices(corpus: Corpus) -> list[Voice]:
     for a in corpus.articles:
         if a.duplicate_of:
             continue
+        parties: dict[tuple, Optional[str]] = {}  # one speaker is quoted many times in one article
         for c in a.claims:
             if not c.speaker:
                 continue
-            party = _party(a, c)
             key = (a.outlet or "unknown outlet", a.story_id, c.speaker)
             counts[key] += 1
-            meta.setdefault(key, (party, speaker_kind(c.speaker, c.speaker_role)))
+            if key not in meta:
+                said_by = (c.party, c.speaker, c.speaker_role)
+                if said_by not in parties:
+                    parties[said_by] = _party(a, c)
+                meta[key] = (parties[said_by], speaker_kind(c.speaker, c.speaker_role))
     totals: Counter = Counter()
     for (outlet, story, _), n in counts.items():
         totals[(outlet, story)] += n

@@ -23,6 +23,8 @@ CLAIM_KINDS = ("statement", "claim", "accusation", "denial", "appeal")
 class Record:
     """Mixin: dict round-trip for dataclasses, nested ones included."""
 
+    __slots__ = ()  # so that the readings below can be slotted: a store's projections hold millions of them
+
     def to_dict(self) -> dict[str, Any]:
         return {name: _plain(getattr(self, name)) for name in _stored_fields(type(self))}
 
@@ -87,7 +89,7 @@ def transient(default_factory=None, default=None):
 
 # --------------------------------------------------------------------------- spans read from text
 
-@dataclass
+@dataclass(slots=True)
 class Span(Record):
     """A piece of one article's cleaned body."""
     article_id: str
@@ -96,7 +98,7 @@ class Span(Record):
     text: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Token(Record):
     """One token of the parse, as our own object (spaCy stays inside nlp.py)."""
     i: int
@@ -115,7 +117,7 @@ class Token(Record):
     is_punct: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class Sentence(Record):
     index: int
     start: int
@@ -126,7 +128,7 @@ class Sentence(Record):
     paragraph: int = 0
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention(Record):
     """A named entity or noun phrase mention."""
     article_id: str
@@ -139,7 +141,7 @@ class Mention(Record):
     token_end: int = 0
 
 
-@dataclass
+@dataclass(slots=True)
 class Place(Record):
     """A place mention resolved against the gazetteer."""
     article_id: str
@@ -161,7 +163,7 @@ class Place(Record):
     population: int = 0
 
 
-@dataclass
+@dataclass(slots=True)
 class Actor(Record):
     """A mention of a party to the conflict, normalised to a canonical actor."""
     article_id: str
@@ -175,7 +177,7 @@ class Actor(Record):
     side: Optional[str] = None       # a stable key for the party: the country or the group
 
 
-@dataclass
+@dataclass(slots=True)
 class TimeExpr(Record):
     """A date or time expression resolved against the publication date."""
     article_id: str
@@ -190,7 +192,7 @@ class TimeExpr(Record):
     historical: bool = False         # before the article's news window (a war years earlier)
 
 
-@dataclass
+@dataclass(slots=True)
 class Figure(Record):
     """A reported count of people killed, wounded, arrested, missing or displaced."""
     article_id: str
@@ -208,7 +210,7 @@ class Figure(Record):
     historical: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class Claim(Record):
     """Who said what: a quote or reported statement with its speaker."""
     claim_id: str
@@ -228,7 +230,7 @@ class Claim(Record):
     party: Optional[str] = None      # the side of the speaker, when known
 
 
-@dataclass
+@dataclass(slots=True)
 class Evidence(Record):
     article_id: str
     start: int
@@ -236,7 +238,7 @@ class Evidence(Record):
     text: str
 
 
-@dataclass
+@dataclass(slots=True)
 class EventCandidate(Record):
     """One article's report of an event, coded in ACLED's taxonomy."""
     candidate_id: str
@@ -279,7 +281,7 @@ class EventCandidate(Record):
 
 # --------------------------------------------------------------------------- articles
 
-@dataclass
+@dataclass(slots=True)
 class RemovedLine(Record):
     """A line of the raw input that cleaning dropped, and why."""
     line: int
@@ -331,7 +333,7 @@ class Article(Record):
 
 # --------------------------------------------------------------------------- across articles
 
-@dataclass
+@dataclass(slots=True)
 class FieldSource(Record):
     """Which source said what for one field of a merged event."""
     field: str
@@ -397,7 +399,7 @@ class Story(Record):
     last_date: Optional[str] = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Statement(Record):
     article_id: str
     text: str

@@ -277,7 +277,8 @@ def resident_mb() -> Optional[int]:
     return pages * os.sysconf("SC_PAGE_SIZE") // (1024 * 1024)
 
 
-def _link_whole_store(store, stages, settings, state: str, summary: RunSummary) -> None:
+def _link_whole_store(store, stages, settings, state: str, summary: RunSummary,
+                      engine_linker: Optional[Callable] = None) -> None:
     """Run the corpus stages over every stored article and swap in the result.
 
     Each stage loads only the readings it declares (its READINGS), so the
@@ -288,20 +289,33 @@ def _link_whole_store(store, stages, settings, state: str, summary: RunSummary) 
     linked = Corpus()
     links: dict[str, tuple] = {}
     claim_events: dict[str, Optional[str]] = {}
+    kept: Optional[tuple] = None  # (readings, articles) the last stage ran on
     for stage in [s for s in pipeline.corpus_level(stages) if s.NAME != "clean"]:
-        with _timed(summary, STORE_LOAD):
-            articles = store.load_articles(readings=getattr(stage, "READINGS", None))
-            for a in articles:
-                if a.article_id in links:
-                    a.duplicate_of, a.story_id = links[a.article_id]
-                for c in a.claims:
-                    c.event_id = claim_events.get(c.claim_id)  # no stale link survives a relink
+        readings = getattr(stage, "READINGS", None)
+        if kept is not None and readings is not None and kept[0] == readings:
+            # the same projection as the stage before (event linking, then contradictions): it
+            # already carries every link set since it was loaded
+            articles = kept[1]
+        else:
+            with _timed(summary, STORE_LOAD):
+                articles = store.load_articles(readings=readings)
+                for a in articles:
+                    if a.article_id in links:
+                        a.duplicate_of, a.story_id = links[a.article_id]
+                    for c in a.claims:
+                        c.event_id = claim_events.get(c.claim_id)  # no stale link survives a relink
         with _timed(summary, stage.NAME):
-            corpus = stage.run(dataclasses.replace(linked, articles=articles), settings)
+            if engine_linker is not None and stage.NAME == "link_events":
+                # the same events, linked block by block on the engine's workers
+                corpus = engine_linker(dataclasses.replace(linked, articles=articles), settings)
+            else:
+                corpus = stage.run(dataclasses.replace(linked, articles=articles), settings)
         links = {a.article_id: (a.duplicate_of, a.story_id) for a in corpus.articles}
         claim_events.update({c.claim_id: c.event_id for a in corpus.articles for c in a.claims})
+        kept = (readings, corpus.articles)
         linked = dataclasses.replace(corpus, articles=[])
         del articles, corpus
+    del kept
     with _timed(summary, STORE_LINKED):
         index = linked.duplicate_index
         store.replace_linked(linked, sketches=index.rows() if index is not None else [],
@@ -309,7 +323,8 @@ def _link_whole_store(store, stages, settings, state: str, summary: RunSummary) 
 
 
 def run(inputs: list[str], out_dir: str | os.PathLike, settings, db_path: str | os.PathLike | None = None,
-        progress: Optional[Progress] = None, engine_reader: Optional[Callable] = None) -> RunSummary:
+        progress: Optional[Progress] = None, engine_reader: Optional[Callable] = None,
+        engine_linker: Optional[Callable] = None) -> RunSummary:
     from .ingest import read as ingest_read
     from .link import incremental
     from .store import rundir
@@ -372,27 +387,26 @@ def run(inputs: list[str], out_dir: str | os.PathLike, settings, db_path: str | 
                     log.warning("linking the new articles into the store failed; relinking the whole store",
                                 exc_info=True)
             if linked is None and (new_ids or store.get_meta("link_state") != state):
-                _link_whole_store(store, stages, settings, state, summary)
+                _link_whole_store(store, stages, settings, state, summary, engine_linker)
             # else: nothing new and the stored links are current: nothing to relink
             store.put_errors(summary.run_id, summary.errors)
             with _timed(summary, STORE_LOAD):
-                rows = store.report_rows()
                 kinds = store.actor_kinds()
-            rows["errors"] = [e.to_dict() for e in summary.errors]
-            summary.articles_in_store = len(rows["articles"])
-            summary.events = len(rows["events"])
-            summary.stories = len(rows["stories"])
-            summary.claims = len(rows["claims"])
-            summary.contradictions = len(rows["contradictions"])
-            rows["run"] = {"run_id": summary.run_id, "version": __version__, "pipeline_version": version,
-                           "inputs": [str(i) for i in inputs],
-                           "started": time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(started)),
-                           "finished": time.strftime("%Y-%m-%dT%H:%M:%S"), "articles_in_run": summary.articles_in_run,
-                           "articles_read": summary.articles_read, "articles_cached": summary.articles_cached,
-                           "stage_seconds": {k: round(v, 3) for k, v in summary.stage_seconds.items()},
-                           "stage_resident_mb": dict(summary.stage_resident_mb)}
+            summary.articles_in_store = store.report_count("articles")
+            summary.events = store.report_count("events")
+            summary.stories = store.report_count("stories")
+            summary.claims = store.report_count("claims")
+            summary.contradictions = store.report_count("contradictions")
+            run_info = {"run_id": summary.run_id, "version": __version__, "pipeline_version": version,
+                        "inputs": [str(i) for i in inputs],
+                        "started": time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(started)),
+                        "finished": time.strftime("%Y-%m-%dT%H:%M:%S"), "articles_in_run": summary.articles_in_run,
+                        "articles_read": summary.articles_read, "articles_cached": summary.articles_cached,
+                        "stage_seconds": {k: round(v, 3) for k, v in summary.stage_seconds.items()},
+                        "stage_resident_mb": dict(summary.stage_resident_mb)}
             with _timed(summary, RUNDIR_WRITE):
-                rundir.write_rows(rows, out, kinds)
+                rundir.write_store(store, out, kinds, run_info, [e.to_dict() for e in summary.errors],
+                                   settings.briefing_max_stories)
             summary.seconds = time.time() - started
             store.finish_run(summary.run_id, {k: v for k, v in summary.to_dict().items() if k != "errors"})
         finally:

@@ -248,3 +248,15 @@ def test_unattributed_gunmen_are_an_unidentified_group_of_the_country(read):
 def test_a_party_or_campaign_called_front_is_no_armed_group(read):
     article = read("The Popular Renewal Front won a seat in the Mwanza council elections, officials said.")
     assert not [a for a in article.actors if "Front" in a.text]
+
+
+@pytest.mark.model
+def test_fighters_of_a_group_named_before_them_take_its_name(read):
+    article = read("Zendari militants ambushed a convoy near Kolwe, while Burmese rebels held the pass. "
+                   "Later al-Harith fighters and Islamist gunmen raided the market.")
+    names = {a.text: a.name for a in article.actors}
+    assert names["Zendari militants"] == "Zendari"
+    assert names["al-Harith fighters"] == "al-Harith"
+    # a people or a creed before the fighters names no group of its own
+    assert names["Burmese rebels"] != "Burmese"
+    assert names.get("Islamist gunmen") != "Islamist"

@@ -64,3 +64,22 @@ def test_round_trip_any_text(text, n):
                events=[Event(text or "e", None, "Riots", "Mob violence", fatalities=n, notes=text)])
     back = Corpus.from_dict(json.loads(json.dumps(c.to_dict())))
     assert back.articles[0].body == text and back.events[0].fatalities == n
+
+
+def test_a_stage_reads_only_the_readings_it_names_and_a_first_item_alone(tmp_path):
+    from sitroom.model import Place, Sentence
+    from sitroom.store.db import Store
+
+    body = "Shelling hit Aldport. Two people died. Talks resume."
+    article = Article(article_id="a1", path="a.txt", body=body, title="T", published="2024-03-04",
+                      sentences=[Sentence(i, s, e, body[s:e]) for i, (s, e) in enumerate([(0, 21), (22, 38), (39, 52)])],
+                      places=[Place("a1", 13, 20, "Aldport", 0, name="Aldport")])
+    store = Store(tmp_path / "store.db")
+    store.put_articles([article], "v", "r")
+    first_only = store.load_articles(readings=("sentences[0]",))[0]
+    assert [s.text for s in first_only.sentences] == ["Shelling hit Aldport."]
+    assert first_only.places == [] and first_only.body == body  # not asked for: not read
+    both = store.load_articles(readings=("sentences", "places"))[0]
+    assert len(both.sentences) == 3 and both.places[0].name == "Aldport"
+    with pytest.raises(ValueError):
+        store.load_articles(readings=("tokens; DROP TABLE articles",))

@@ -1,4 +1,6 @@
 """Merging candidates across reports, fatality ranges, contradictions."""
+import pytest
+
 from sitroom.link import contradictions as contra
 from sitroom.link import events as link_events
 from sitroom.model import Article, Claim, Corpus, EventCandidate, Evidence, Figure, Sentence
@@ -260,3 +262,49 @@ def test_a_report_adding_the_dead_of_each_side_gives_its_total_to_the_range():
     other = cand("b-e0", "b", "2024-05-01", "Townville", killed=9)
     e = link_events.run(corpus_of([both, other]), default_settings()).events[0]
     assert (e.fatalities_low, e.fatalities, e.fatalities_high) == (8, 8, 9)
+
+
+# --------------------------------------------------------------------------- linking block by block
+
+def _linked_demo_reports(tmp_path):
+    """The demo corpus's reports as event linking sees them in a full run (after dedup and stories)."""
+    from pathlib import Path as _Path
+
+    from sitroom import pipeline, runner
+    from sitroom.settings import default_settings
+    from sitroom.store.db import Store
+
+    settings = default_settings().replace(workers=1)
+    demo = _Path(runner.__file__).parent / "demo" / "corpus"
+    runner.run([str(demo)], tmp_path / "run", settings, db_path=tmp_path / "store.db")
+    store = Store(tmp_path / "store.db", readonly=True)
+    stage = next(s for s in pipeline.load_stages() if s.NAME == "link_events")
+    articles = store.load_articles(readings=stage.READINGS)
+    store.close()
+    return articles, settings
+
+
+@pytest.mark.model
+@pytest.mark.slow
+def test_linking_block_by_block_gives_the_events_of_linking_all(tmp_path):
+    import copy
+
+    from sitroom.link import events as link_events
+
+    articles, settings = _linked_demo_reports(tmp_path)
+    blocks = link_events.blocks(Corpus(articles=articles))
+    assert len(blocks) > 1, "the demo corpus should fall into several independent blocks"
+    story_blocks = {}
+    for n, ids in enumerate(blocks):
+        for a in (a for a in articles if a.article_id in set(ids)):
+            assert story_blocks.setdefault(a.story_id, n) == n, "a story is never split between blocks"
+    whole = link_events.run(Corpus(articles=copy.deepcopy(articles)), settings)
+    seen = []
+    by_block = link_events.link_blocks(
+        Corpus(articles=copy.deepcopy(articles)), settings,
+        map_blocks=lambda f, parts, s, w: [seen.append(len(p)) or f(p, s, w) for p in reversed(parts)][::-1])
+    assert len(seen) == len(blocks)
+    assert [e.to_dict() for e in by_block.events] == [e.to_dict() for e in whole.events]
+    assert [m.to_dict() for m in by_block.merges] == [m.to_dict() for m in whole.merges]
+    claims = lambda c: [(x.claim_id, x.event_id) for a in c.articles for x in a.claims]  # noqa: E731
+    assert claims(by_block) == claims(whole)

@@ -49,3 +49,45 @@ def test_geojson_points_use_lon_lat(tmp_path):
 def test_no_temp_files_left(tmp_path):
     rundir.write(_corpus(), tmp_path, briefing=False)
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def _store_with_two_stories(tmp_path):
+    from sitroom.model import Story
+    from sitroom.store.db import Store
+
+    older = Article(article_id="a1", path="in/a.txt", body="Shelling hit Aldport on Monday.", title="Aldport shelled",
+                    outlet="North Wire", published="2024-03-04", story_id="s1")
+    newer = Article(article_id="a2", path="in/b.txt", body="Police detained 12 marchers in Belmere on Friday.",
+                    title="Belmere arrests", outlet="South Post", published="2024-05-10", story_id="s2")
+    events = [Event("ev1", "2024-03-04", "Explosions/Remote violence", "Shelling/artillery/missile attack",
+                    location="Aldport", latitude=1.5, longitude=2.5, country="Nowhere", iso="NW", story_id="s1",
+                    sources=["a1"], sources_count=1, evidence=[Evidence("a1", 0, 31, older.body)]),
+              Event("ev2", "2024-05-10", "Strategic developments", "Arrests", location="Belmere", latitude=3.0,
+                    longitude=4.0, country="Nowhere", iso="NW", story_id="s2", sources=["a2"], sources_count=1,
+                    evidence=[Evidence("a2", 0, 49, newer.body)])]
+    stories = [Story("s1", "Aldport shelled", ["a1"], "2024-03-04", "2024-03-04"),
+               Story("s2", "Belmere arrests", ["a2"], "2024-05-10", "2024-05-10")]
+    store = Store(tmp_path / "store.db")
+    store.put_articles([older, newer], "v", "r")
+    store.replace_linked(Corpus(articles=[older, newer], events=events, stories=stories))
+    return store
+
+
+def test_a_store_is_written_row_by_row_as_its_rows_would_be(tmp_path):
+    store = _store_with_two_stories(tmp_path)
+    run = {"run_id": "r"}
+    rundir.write_rows({**store.report_rows(), "errors": [], "run": run}, tmp_path / "whole", {})
+    rundir.write_store(store, tmp_path / "streamed", {}, run, [], briefing_max_stories=10)
+    for name in ("articles.jsonl", "events.jsonl", "stories.jsonl", "events.csv", "events.geojson", "briefing.html"):
+        assert (tmp_path / "streamed" / name).read_bytes() == (tmp_path / "whole" / name).read_bytes(), name
+    assert "latest of the store" not in (tmp_path / "streamed" / "briefing.html").read_text()
+
+
+def test_a_briefing_of_a_large_store_shows_its_latest_stories_and_says_so(tmp_path):
+    store = _store_with_two_stories(tmp_path)
+    rundir.write_store(store, tmp_path / "out", {}, {"run_id": "r"}, [], briefing_max_stories=1)
+    html = (tmp_path / "out" / "briefing.html").read_text()
+    assert "Belmere arrests" in html and "Aldport shelled" not in html
+    assert "shows the 1 latest of the store&#39;s 2 stories" in html or "shows the 1 latest of the store's 2 stories" in html
+    events = [json.loads(line) for line in (tmp_path / "out" / "events.jsonl").read_text().splitlines()]
+    assert [e["event_id"] for e in events] == ["ev1", "ev2"]  # the files keep every story

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from sitroom import runner
+from sitroom.link import events as link_events
 from sitroom.model import Article, ProcessingError
 from sitroom.settings import Settings, default_settings
 
@@ -169,9 +170,27 @@ def test_dask_local_cluster_gives_the_same_output(one_worker_run, tmp_path):
 
     reference, settings = one_worker_run
     dask_settings = settings.replace(workers=2, engine="dask")
-    summary = runner.run([str(DEMO)], tmp_path, dask_settings, engine_reader=dask_engine.reader(dask_settings))
+    linked_on_the_cluster = []
+
+    def linker(corpus, settings):
+        linked_on_the_cluster.append(len(link_events.blocks(corpus)))
+        return dask_engine.linker(dask_settings)(corpus, settings)
+
+    summary = runner.run([str(DEMO)], tmp_path, dask_settings, engine_reader=dask_engine.reader(dask_settings),
+                         engine_linker=linker)
     assert summary.articles_read == summary.articles_in_run and not summary.errors
+    assert linked_on_the_cluster and linked_on_the_cluster[0] > 1, "the demo's events should be linked in blocks"
     assert_same_outputs(reference, tmp_path)
+
+
+def test_blocks_are_packed_evenly_largest_first():
+    from sitroom.scale import dask_engine
+
+    parts = [[0] * n for n in (5, 1, 4, 2, 2)]
+    batches = dask_engine.pack(parts, 2)
+    assert sorted(i for b in batches for i in b) == [0, 1, 2, 3, 4]
+    assert sorted(sum(len(parts[i]) for i in b) for b in batches) == [7, 7]
+    assert dask_engine.pack(parts[:1], 4) == [[0]]
 
 
 # --------------------------------------------------------------------------- the benchmark's corpus maker

@@ -197,7 +197,20 @@ def merge_candidates(candidates: list[EventCandidate], articles: dict[str, Artic
     reports without a date of their own (and reports that recall an event told elsewhere) then
     join the event of their article or story they fit, or the event at the place and days they
     name, and stand alone only when they name the means and the place themselves."""
-    ctx = _Context(articles, int(getattr(settings, "merge_window_days", 1)), candidates)
+    return _events_and_merges(_merged_groups(candidates, articles, settings))
+
+
+def _events_and_merges(built: list[tuple[tuple, Event, list[Merge]]]) -> tuple[list[Event], list[Merge]]:
+    """Events and their merge records from built groups, in the order the groups were founded."""
+    built = sorted(built, key=lambda b: b[0])
+    events = sorted((event for _, event, _ in built), key=lambda e: (e.event_date or "", e.event_id))
+    return events, [m for _, _, merges in built for m in merges]
+
+
+def _merged_groups(candidates: list[EventCandidate], articles: dict[str, Article], settings,
+                   weights: Optional[dict[str, float]] = None) -> list[tuple[tuple, Event, list[Merge]]]:
+    """Each event as (the key that orders its founding, the event, its merge records)."""
+    ctx = _Context(articles, int(getattr(settings, "merge_window_days", 1)), candidates, weights)
     # Reports that carry neither their own date nor their own place only join events that
     # better-grounded reports have established; they never found one.
     dated = [c for c in candidates if c.date_source != "published" and
@@ -211,8 +224,7 @@ def merge_candidates(candidates: list[EventCandidate], articles: dict[str, Artic
     for c in dated:
         blocks[(c.iso or "", c.historical)].append(c)
     for key in sorted(blocks):
-        block = sorted(blocks[key], key=lambda c: (c.event_date or "", -c.strength,
-                                                    -SUB_RANK.get(c.sub_event_type, 1), c.candidate_id))
+        block = sorted(blocks[key], key=_dated_order)
         # A report may join an event of its own story, or one at the same place on the same day
         # (see _fit): index open events by both keys so each report meets only those.
         by_story_open: dict[Optional[str], list[_Group]] = defaultdict(list)
@@ -230,6 +242,7 @@ def merge_candidates(candidates: list[EventCandidate], articles: dict[str, Artic
                     by_story_open[story].append(group)
             else:
                 group = _Group(cand, ctx)
+                group.founded = (0, key, _dated_order(cand))
                 groups.append(group)
                 by_story_open[story].append(group)
                 reasons[cand.candidate_id] = ("first dated report of this event", 1.0)
@@ -255,7 +268,7 @@ def merge_candidates(candidates: list[EventCandidate], articles: dict[str, Artic
         index(g, g)
     reach = UNDATED_REACH_DAYS // 7 + 2
     # reports that recall an event come last: they meet it with all its own story's reports
-    for cand in sorted(undated, key=lambda c: (c.reference, c.article_id, c.sentence, c.candidate_id)):
+    for cand in sorted(undated, key=_undated_order):
         story = _story_of(cand, articles)
         week = _week(cand)
         weeks = [None] if week is None else [None] + list(range(week - reach, week + 2))
@@ -275,17 +288,114 @@ def merge_candidates(candidates: list[EventCandidate], articles: dict[str, Artic
                 and cand.date_source == "published" and not cand.reference and (cand.geo_precision or 3) <= 2:
             # without a date of its own, a report founds an event only when it names the town
             groups.append(_Group(cand, ctx))
+            groups[-1].founded = (1, _undated_order(cand))
             index(groups[-1], groups[-1])
             reasons[cand.candidate_id] = ("report without a date of its own; dated by publication", 0.5)
-    events, merges = [], []
+    built = []
     for group in groups:
         event = _build_event(group, articles)
-        events.append(event)
+        merges = []
         for c in group:
             reason, score = reasons[c.candidate_id]
             merges.append(Merge(event.event_id, c.candidate_id, c.article_id, reason, round(score, 3)))
-    events.sort(key=lambda e: (e.event_date or "", e.event_id))
-    return events, merges
+        built.append((group.founded, event, merges))
+    return built
+
+
+def _dated_order(c: EventCandidate) -> tuple:
+    return (c.event_date or "", -c.strength, -SUB_RANK.get(c.sub_event_type, 1), c.candidate_id)
+
+
+def _undated_order(c: EventCandidate) -> tuple:
+    return (c.reference, c.article_id, c.sentence, c.candidate_id)
+
+
+# --------------------------------------------------------------------------- independent blocks
+
+def blocks(corpus: Corpus) -> list[list[str]]:
+    """The articles in groups that no report can cross. A report joins an event of another story
+    only at the same place on the same day (``_same_place_and_day``: dated to the day, placed to the
+    town, of one event type, at one town or within NEAR_KM / 4) or when it recalls the event at
+    the town and day it names (``recall_keys``, looked up by the place and day of the event's
+    reports); so a story, the same-day reports near each other, and the reports a recall finds are
+    what ties articles together. Linking each group alone, with the word weights of the whole
+    corpus, gives the events of linking them all (``link_blocks``); a cluster links them side by side."""
+    parent: dict[tuple, tuple] = {}
+
+    def find(x: tuple) -> tuple:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(a: tuple, b: tuple) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    with_reports = [a for a in corpus.articles if a.candidates]
+    at_place_day: dict[tuple, list[tuple]] = defaultdict(list)   # where a recall looks events up
+    for a in with_reports:
+        node = ("article", a.article_id)
+        union(node, ("story", a.story_id or ""))
+        for c in a.candidates:
+            at_place_day[(c.location, c.event_date)].append(node)
+            for key in _same_place_and_day_keys(c):
+                union(node, key)
+    for a in with_reports:
+        for c in a.candidates:
+            for location, day in recall_keys(c):
+                for other in at_place_day.get((location, day), ()):
+                    union(("article", a.article_id), other)
+    grouped: dict[tuple, list[str]] = defaultdict(list)
+    for a in with_reports:
+        grouped[find(("article", a.article_id))].append(a.article_id)
+    return sorted(grouped.values(), key=lambda ids: (-len(ids), ids[0]))
+
+
+CELL_DEGREES = 0.5   # wider than NEAR_KM / 4 in longitude below 79 degrees of latitude
+
+
+def _same_place_and_day_keys(c: EventCandidate) -> list[tuple]:
+    """Keys that two reports ``_same_place_and_day`` can join share: the town's name, or a cell
+    of the grid (a report takes its own cell and the eight around it, so two reports closer than
+    a cell share one)."""
+    if c.date_source == "published" or (c.time_precision or 3) > 1 or (c.geo_precision or 3) > 2:
+        return []
+    keys = [("same place and day", c.event_date, c.event_type, c.location)]
+    if c.latitude is not None and c.longitude is not None:
+        row, col = math.floor(c.latitude / CELL_DEGREES), math.floor(c.longitude / CELL_DEGREES)
+        keys += [("cell", c.event_date, c.event_type, row + dr, col + dc) for dr in (-1, 0, 1) for dc in (-1, 0, 1)]
+    return keys
+
+
+def word_weights(articles: list[Article]) -> dict[str, float]:
+    """The weight of each content word over the whole corpus (what _Context computes for its own)."""
+    return _Context({a.article_id: a for a in articles}, 0,
+                    [c for a in articles for c in a.candidates]).weight
+
+
+def link_block(articles: list[Article], settings, weights: dict[str, float]) -> list[tuple[tuple, Event, list[Merge]]]:
+    """The events of one block (see ``blocks``): plain records, ready to travel back from a worker."""
+    by_id = {a.article_id: a for a in articles}
+    return _merged_groups([c for a in articles for c in a.candidates], by_id, settings, weights)
+
+
+def link_blocks(corpus: Corpus, settings, map_blocks=None) -> Corpus:
+    """``run``, block by block: *map_blocks(function, list of article lists, settings, weights)* runs
+    ``link_block`` over the blocks (in this process when None, or on a cluster) and returns the
+    results in order; the events and merges are those ``run`` gives."""
+    by_id = {a.article_id: a for a in corpus.articles}
+    parts = [[by_id[i] for i in ids] for ids in blocks(corpus)]
+    weights = word_weights(corpus.articles)
+    if map_blocks is None:
+        results = [link_block(part, settings, weights) for part in parts]
+    else:
+        results = map_blocks(link_block, parts, settings, weights)
+    corpus.events, corpus.merges = _events_and_merges([b for result in results for b in result])
+    _link_claims(corpus)
+    return corpus
 
 
 def recall_keys(c: EventCandidate) -> list[tuple[str, str]]:
@@ -310,7 +420,8 @@ class _Context:
     and the content words of each report's sentence with their weights (a word few articles use
     tells more)."""
 
-    def __init__(self, articles: dict[str, Article], window: int, candidates: list[EventCandidate]):
+    def __init__(self, articles: dict[str, Article], window: int, candidates: list[EventCandidate],
+                 weights: Optional[dict[str, float]] = None):
         self.articles = articles
         self.window = window
         self.words: dict[str, frozenset[str]] = {}
@@ -326,6 +437,9 @@ class _Context:
             indices = {s.index for s in (article.sentence_at(ev.start) for ev in c.evidence
                                          if ev.article_id == c.article_id) if s is not None} or {c.sentence}
             self.words[c.candidate_id] = frozenset().union(*(by_sentence.get(i, frozenset()) for i in indices))
+        if weights is not None:  # a block of a larger corpus weighs words as the whole corpus does
+            self.weight = weights
+            return
         df: Counter = Counter()
         for by_sentence in sentence_words.values():
             df.update(frozenset().union(*by_sentence.values()) if by_sentence else ())
@@ -337,13 +451,15 @@ class _Context:
         article use too, for the article that shares most (a large event is weighed on its first
         few articles only, so a report is weighed against it in constant time)."""
         words = self.words.get(cand.candidate_id, frozenset())
-        total = sum(self.weight.get(w, 0.0) for w in words)
+        # fsum: a sum over a set in hash order differs in its last bits from run to run, and ties
+        # between events must be broken the same way in every process
+        total = math.fsum(self.weight.get(w, 0.0) for w in words)
         if not total:
             return 0.0
         best = 0.0
         for aid, theirs in group.words_by_article.items():
             if aid != cand.article_id:
-                best = max(best, sum(self.weight.get(w, 0.0) for w in words & theirs))
+                best = max(best, math.fsum(self.weight.get(w, 0.0) for w in words & theirs))
         return best / total
 
 
@@ -375,6 +491,7 @@ class _Group(list):
         self.families: set[str] = set()
         self.sub_types: set[str] = set()
         self.words_by_article: dict[str, set[str]] = {}   # the first WORDS_ARTICLES articles' words
+        self.founded: tuple = ()   # orders the groups as one pass over the whole corpus founds them
         self.append(first)
 
     def append(self, c: EventCandidate) -> None:

@@ -128,7 +128,10 @@ def link_into(store, new_ids: Iterable[str], settings, state: str, timings: Opti
     with timed("link_events"):
         scope = _event_scope(store, new, set(regrouped), touched)
     with timed("store_load"):
-        part = Corpus(articles=new + store.load_articles(scope - set(new_ids)))
+        # the readings event linking and contradictions use; what they change (story, original,
+        # claims' events) is all that is written back
+        readings = tuple(dict.fromkeys(link_events.READINGS + contradictions.READINGS))
+        part = Corpus(articles=new + store.load_articles(scope - set(new_ids), readings=readings))
         part.articles.sort(key=lambda a: (a.published or "", a.article_id))
     with timed("link_events"):
         was = {a.article_id: _links_of(a) for a in part.articles}
@@ -148,7 +151,9 @@ def link_into(store, new_ids: Iterable[str], settings, state: str, timings: Opti
         view = Corpus(articles=store.load_articles(readings=frame.READINGS),
                       events=store.load_events(exclude=replaced) + part.events)
         fresh = {a.article_id: a for a in part.articles}
-        view.articles = [fresh.get(a.article_id, a) for a in view.articles]
+        for a in view.articles:
+            if a.article_id in fresh:
+                _take_links(a, fresh[a.article_id])
         view.events.sort(key=lambda e: (e.event_date or "", e.event_id))
     with timed("frame"):
         view = frame.run(view, settings)
@@ -159,6 +164,14 @@ def link_into(store, new_ids: Iterable[str], settings, state: str, timings: Opti
                     events_relinked=len(part.events), stories_touched=len(touched), articles_written=len(changed))
     log.info("linked into the store: %s", linked.counts())
     return linked
+
+
+def _take_links(article: Article, relinked: Article) -> None:
+    """Give a projection of an article what relinking set on another copy of it."""
+    article.story_id, article.duplicate_of = relinked.story_id, relinked.duplicate_of
+    events = {c.claim_id: c.event_id for c in relinked.claims}
+    for c in article.claims:
+        c.event_id = events.get(c.claim_id, c.event_id)
 
 
 def _links_of(article: Article) -> tuple:

@@ -46,7 +46,9 @@ NAME = "stories"
 REQUIRES = {"body", "mentions", "places", "times", "duplicates", "candidates"}
 PROVIDES = {"stories"}
 # The readings of an article its story features and title use: what an incremental run loads.
-READINGS = ("sentences", "mentions", "places", "times", "candidates")
+# Of the sentences only the first is read (a title for a story without one); the rest
+# would be a second copy of every body in memory.
+READINGS = ("sentences[0]", "mentions", "places", "times", "candidates")
 PER_ARTICLE = False
 
 log = logging.getLogger(__name__)
@@ -310,8 +312,9 @@ def entity_similarity(a: frozenset[str], b: frozenset[str], weight: dict[str, fl
     """IDF-weighted Jaccard of two name sets; None when either article has no names."""
     if not a or not b:
         return None
-    union = sum(weight.get(k, 1.0) for k in a | b)
-    return sum(weight.get(k, 1.0) for k in a & b) / union if union else 0.0
+    # fsum: exact whatever the order the sets give their keys in (it varies between processes)
+    union = math.fsum(weight.get(k, 1.0) for k in a | b)
+    return math.fsum(weight.get(k, 1.0) for k in a & b) / union if union else 0.0
 
 
 def combine(cosine: float, entity: Optional[float], day_a: Optional[int], day_b: Optional[int],

@@ -1017,7 +1017,14 @@ def phrase_actors(article: Article, groups: Optional[list[Group]] = None, used: 
                         territory_near=_nearest_territory(article, start_char, tok.sent))
         result = None
         label = None
-        if owner is None and not named:
+        proper = _name_before_fighters(tokens, first, t_start) if category == "rebels" else None
+        if proper is not None:
+            # "Taliban militants", "ADF militiamen", "Abu Sayyaf fighters": the fighters of a group the
+            # sentence names; ACLED names such a group by its name, never as an unidentified one
+            kind = MILITIA if re.search(r"militia|vigilante|volunteer", head_text.lower()) else REBELS
+            where = phrase.place_owner
+            result = (proper, kind, where.country if where else None, proper)
+        if result is None and owner is None and not named:
             # "separatist authorities" are officials, not fighters: a modifier labels only an armed noun.
             span = tokens[first:head + 1] if category in ("military", "rebels") else tokens[head:head + 1]
             label = label_of([t.text for t in span], [t.lemma for t in span])
@@ -1037,6 +1044,27 @@ def phrase_actors(article: Article, groups: Optional[list[Group]] = None, used: 
         if after_owner is not None:
             actors += _coordinated_owner_actors(article, tokens, end, phrase, used)
     return actors
+
+
+_HYPHENS = {"-", "‐", "‑"}
+_NAME_LINKS = {"al", "el", "ul"} | _HYPHENS
+
+
+def _name_before_fighters(tokens: list[Token], first: int, head_start: int) -> Optional[str]:
+    """The proper name written just before a fighters' noun, when it is a group's own name: proper nouns
+    that are no country, people, place or ideology ('Islamist', 'Maoist' name a creed, not a group)."""
+    k = head_start
+    while k > first and (tokens[k - 1].pos == "PROPN" or tokens[k - 1].text.lower() in _NAME_LINKS):
+        k -= 1
+    while k < head_start and tokens[k].text in _HYPHENS:
+        k += 1
+    name = tokens[k:head_start]
+    proper = [t for t in name if t.text.lower() not in _NAME_LINKS]
+    if not proper or any(not t.text[:1].isupper() or t.ent_type in ("GPE", "LOC", "FAC") or owner_of_word(t.text)
+                         or fold(t.text) in GENERIC_FORCE_WORDS or re.search(r"ists?$", t.text.lower())
+                         for t in proper):
+        return None
+    return re.sub(r"\s*([-‐‑])\s*", r"\1", " ".join(t.text for t in name))
 
 
 def _coordinated_owner_actors(article: Article, tokens: list[Token], end: int, phrase: Phrase,

@@ -655,6 +655,7 @@ def _summary(bundle: dict, articles: ArticleIndex, sections: list[dict], real_st
             ("Skipped files", len(_rows(bundle, "errors"))),
         ],
         "historical": historical,
+        "scope": _scope(run.get("briefing_scope")),
         "stories": [{"anchor": s["anchor"], "title": s["title"], "events": len(s["events"]),
                      "disputed": s["disputed_count"], "articles": len(s["articles"]),
                      "dates": _date_range(s["first_date"], s["last_date"])}
@@ -666,6 +667,15 @@ def _summary(bundle: dict, articles: ArticleIndex, sections: list[dict], real_st
                 "finished": _text(run.get("finished")),
                 "inputs": _names(inputs) if isinstance(inputs, list) else ([_text(inputs)] if inputs else [])},
     }
+
+
+def _scope(value: Any) -> Optional[dict]:
+    """How much of a larger store the briefing shows (run.json's briefing_scope), as display numbers."""
+    if not isinstance(value, dict):
+        return None
+    numbers = {k: _int(value.get(k)) for k in ("stories_shown", "stories_in_store", "articles_in_store",
+                                                  "events_in_store")}
+    return numbers if all(v is not None for v in numbers.values()) else None
 
 
 def build_view(bundle: dict) -> dict:

@@ -5,9 +5,15 @@
 pool and nothing else changes: batches become partitions of a Dask bag, each
 partition runs ``runner.read_batch`` on a worker, and the results come back in
 submission order and go through ``on_batch`` (the store write) in the parent,
-exactly as with the local engine. The corpus stages (dedup, stories, event
-linking, contradictions, framing) stay in the runner: they are blocked by
-date, story and country already, and need the whole store.
+exactly as with the local engine.
+
+``linker(settings)`` does the same for event linking, the corpus stage that
+weighs reports against events: the runner hands it the store's reports after
+dedup and stories, ``link.events.blocks`` splits them into groups no report
+can cross (a story, the events at one place on one day, the events a report
+recalls), and the groups are linked side by side on the cluster with the word
+weights of the whole corpus, so the events are those of the local engine.
+Dedup, stories, contradictions and framing stay in the runner.
 
 With ``settings.scheduler`` set, the reader connects to that scheduler (a real
 cluster, see docs/SCALING.md); without it, it starts a LocalCluster of
@@ -45,6 +51,58 @@ def reader(settings) -> Reader:
             read_on(client, batches, run_settings, on_batch, progress)
 
     return read
+
+
+def linker(settings) -> Callable:
+    """A drop-in for link.events.run that links the corpus's independent blocks on a Dask cluster."""
+    from ..link import events as link_events
+
+    scheduler = settings.scheduler
+    workers = settings.effective_workers
+
+    def link(corpus, run_settings):
+        n_blocks = len(link_events.blocks(corpus))
+        if n_blocks < 2 or workers < 2 and not scheduler:
+            return link_events.run(corpus, run_settings)  # nothing to share out
+        with connect(scheduler, min(workers, n_blocks)) as client:
+            return link_events.link_blocks(corpus, run_settings, map_blocks=_map_on(client))
+
+    return link
+
+
+def _map_on(client) -> Callable:
+    """map_blocks for link.events.link_blocks: blocks packed into a few tasks per worker, results in order."""
+    def map_blocks(function, parts, settings, weights):
+        slots = max(1, 4 * len(client.nthreads()))
+        batches = pack(parts, slots)
+        portable = runner.portable_settings(settings)
+        shared = client.scatter(weights, broadcast=True)
+        n = len(batches)
+        futures = client.map(_link_batch, [[parts[i] for i in batch] for batch in batches],
+                             [function] * n, [portable] * n, [shared] * n, pure=False)
+        results: list = [None] * len(parts)
+        for batch, future in zip(batches, futures):
+            for i, result in zip(batch, future.result()):
+                results[i] = result
+        return results
+    return map_blocks
+
+
+def _link_batch(parts, function, settings, weights) -> list:
+    from ..settings import Settings
+    settings = Settings(settings) if isinstance(settings, dict) else settings
+    return [function(part, settings, weights) for part in parts]
+
+
+def pack(parts: list[list], slots: int) -> list[list[int]]:
+    """Indices of *parts* in at most *slots* batches of about equal size (largest first)."""
+    batches: list[list[int]] = [[] for _ in range(min(slots, len(parts)))]
+    sizes = [0] * len(batches)
+    for i in sorted(range(len(parts)), key=lambda i: -len(parts[i])):
+        k = sizes.index(min(sizes))
+        batches[k].append(i)
+        sizes[k] += len(parts[i])
+    return [b for b in batches if b]
 
 
 @contextlib.contextmanager

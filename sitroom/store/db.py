@@ -68,11 +68,21 @@ CREATE INDEX IF NOT EXISTS stories_dates ON stories(first_date, last_date);
     ("0004_events_place_day", """
 CREATE INDEX IF NOT EXISTS events_place_day ON events(location, event_date);
 """),
+    # A briefing limited to some stories reads just their rows.
+    ("0005_story_rows", """
+CREATE INDEX IF NOT EXISTS articles_story ON articles(story_id);
+CREATE INDEX IF NOT EXISTS events_story ON events(story_id);
+CREATE INDEX IF NOT EXISTS framing_story ON framing(story_id);
+CREATE INDEX IF NOT EXISTS voices_story ON voices(story_id);
+CREATE INDEX IF NOT EXISTS blindspots_story ON blindspots(story_id);
+"""),
 ]
 
 # An article's own columns (what a projected load always gives) and its readings (kept in the data JSON).
 ARTICLE_COLUMNS = ("article_id", "path", "outlet", "published", "title", "body", "raw_format", "language", "url",
                    "content_hash", "story_id", "duplicate_of")
+# A reading asked for as "sentences[0]" loads just its first item (a one-item list).
+FIRST_ONLY = "[0]"
 READING_FIELDS = ("removed", "sentences", "mentions", "places", "actors", "times", "figures", "claims",
                   "candidates", "terms")
 
@@ -190,13 +200,14 @@ class Store:
             columns = "data"
         else:
             wanted = list(readings)
-            unknown = [r for r in wanted if r not in READING_FIELDS]
+            unknown = [r for r in wanted if r.removesuffix(FIRST_ONLY) not in READING_FIELDS]
             if unknown:
                 raise ValueError(f"not a reading of an article: {unknown}")
             # field names are checked against our own list above, never taken from text
             columns = ", ".join([*ARTICLE_COLUMNS] + [f"json_extract(data, '$.{r}')" for r in wanted])
         if article_ids is None:
-            rows = self.conn.execute(f"SELECT {columns} FROM articles ORDER BY published, article_id").fetchall()
+            # read row by row: the whole store's stored JSON is never held beside what it decodes to
+            rows = self.conn.execute(f"SELECT {columns} FROM articles ORDER BY published, article_id")
         else:
             rows = []
             for chunk in _chunks(sorted(set(article_ids)), 500):
@@ -211,7 +222,10 @@ class Store:
                 data = {name: r[name] for name in ARTICLE_COLUMNS}
                 for i, name in enumerate(wanted):
                     value = r[len(ARTICLE_COLUMNS) + i]
-                    data[name] = json.loads(value) if value else []
+                    if name.endswith(FIRST_ONLY):
+                        data[name.removesuffix(FIRST_ONLY)] = [json.loads(value)] if value else []
+                    else:
+                        data[name] = json.loads(value) if value else []
                 articles.append(Article.from_dict(data))
         if article_ids is not None:  # chunks come back in any order: give the same order as a whole load
             articles.sort(key=lambda a: (a.published or "", a.article_id))
@@ -316,16 +330,31 @@ class Store:
             self._insert_frame(corpus)
 
     def _set_links(self, links: dict[str, tuple], claim_events: dict[str, Optional[str]]) -> None:
-        """Write story, original and claims' events into the stored rows and JSON, leaving the rest as it is."""
+        """Write story, original and claims' events into the stored rows and JSON, leaving the rest as it is.
+
+        Only what differs from the stored rows is written: a relink after a few new articles changes
+        few links, and rewriting every article's JSON was the largest part of storing a relink.
+        """
+        stored_claims = {cid: (aid, eid) for cid, aid, eid in
+                         self.conn.execute("SELECT claim_id, article_id, event_id FROM claims")}
+        claim_events = {cid: eid for cid, eid in claim_events.items()
+                        if cid in stored_claims and stored_claims[cid][1] != eid}
+        stored_links = {aid: (dup, story) for aid, dup, story in
+                        self.conn.execute("SELECT article_id, duplicate_of, story_id FROM articles")}
+        links = {aid: link for aid, link in links.items() if aid in stored_links and stored_links[aid] != tuple(link)}
+        touched = set(links) | {stored_claims[cid][0] for cid in claim_events}
         positions: dict[str, list[tuple[int, str]]] = {}   # where each claim sits in its article's JSON
         for article_id, index, claim_id in self.conn.execute(
                 "SELECT a.article_id, j.key, json_extract(j.value, '$.claim_id') "
-                "FROM articles a, json_each(a.data, '$.claims') j"):
+                "FROM articles a, json_each(a.data, '$.claims') j "
+                "WHERE a.article_id IN (SELECT value FROM json_each(?))", [json.dumps(sorted(touched))]):
             positions.setdefault(article_id, []).append((int(index), claim_id))
-        for article_id, (duplicate_of, story_id) in links.items():
-            self.conn.execute("UPDATE articles SET story_id=?, duplicate_of=?, "
-                              "data=json_set(data, '$.story_id', ?, '$.duplicate_of', ?) WHERE article_id=?",
-                              (story_id, duplicate_of, story_id, duplicate_of, article_id))
+        for article_id in sorted(touched):
+            if article_id in links:
+                duplicate_of, story_id = links[article_id]
+                self.conn.execute("UPDATE articles SET story_id=?, duplicate_of=?, "
+                                  "data=json_set(data, '$.story_id', ?, '$.duplicate_of', ?) WHERE article_id=?",
+                                  (story_id, duplicate_of, story_id, duplicate_of, article_id))
             claims = [(i, cid) for i, cid in positions.get(article_id, ()) if cid in claim_events]
             for chunk in _chunks(claims, 50):  # SQLite caps a function's arguments
                 # the paths are built from our own integers, the values are parameters
@@ -334,14 +363,6 @@ class Store:
                                   [claim_events[cid] for _, cid in chunk] + [article_id])
         self.conn.executemany("UPDATE claims SET event_id=?, data=json_set(data, '$.event_id', ?) WHERE claim_id=?",
                               [(eid, eid, cid) for cid, eid in claim_events.items()])
-
-    def _write_articles_links(self, articles) -> None:
-        for a in articles:
-            self.conn.execute("UPDATE articles SET story_id=?, duplicate_of=?, data=? WHERE article_id=?",
-                              (a.story_id, a.duplicate_of, _dump(a), a.article_id))
-            for c in a.claims:
-                self.conn.execute("UPDATE claims SET event_id=?, data=? WHERE claim_id=?",
-                                  (c.event_id, _dump(c), c.claim_id))
 
     def _insert_events(self, corpus) -> None:
         self.conn.executemany("INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?)",
@@ -389,7 +410,10 @@ class Store:
                     "SELECT contradiction_id, data FROM contradictions WHERE event_id IS NULL").fetchall():
                 if {s.get("article_id") for s in json.loads(data).get("statements", [])} & scope:
                     self.conn.execute("DELETE FROM contradictions WHERE contradiction_id=?", (cid,))
-            self._write_articles_links(changed_articles)
+            # the links alone are written into the stored JSON: *changed_articles* may be projections
+            changed = list(changed_articles)
+            self._set_links({a.article_id: (a.duplicate_of, a.story_id) for a in changed},
+                            {c.claim_id: c.event_id for a in changed for c in a.claims})
             for story in stories:
                 self.conn.execute("INSERT OR REPLACE INTO stories VALUES (?,?,?,?,?)",
                                   (story.story_id, story.title, story.first_date, story.last_date, _dump(story)))
@@ -414,37 +438,84 @@ class Store:
         corpus.blindspots = [Blindspot.from_dict(json.loads(r[0])) for r in self.conn.execute("SELECT data FROM blindspots")]
 
     # ------------------------------------------------------------------ the run directory's rows
-    def report_rows(self) -> dict[str, Any]:
+    REPORT_KINDS = ("articles", "events", "claims", "contradictions", "stories", "framing", "voices",
+                    "blindspots", "merges")
+
+    def report_rows(self, story_ids: Optional[Iterable[str]] = None) -> dict[str, Any]:
         """Every row the run directory shows, as plain dicts straight from the stored JSON.
 
         The same rows ``rundir.bundle`` makes from a corpus (articles, events,
         claims, contradictions, stories, framing, voices, blind spots, merges),
-        without reviving any typed object: the run directory of a large store is
-        written from here after every run, incremental ones included.
+        without reviving any typed object. With *story_ids*, only the rows of
+        those stories (what a briefing limited to them shows; no merges).
         """
+        if story_ids is None:
+            rows: dict[str, Any] = {kind: list(self.report_iter(kind)) for kind in self.REPORT_KINDS}
+            return rows
+        wanted = sorted(set(story_ids))
+        rows = {kind: list(self.report_iter(kind, wanted)) for kind in self.REPORT_KINDS if kind != "merges"}
+        rows["merges"] = []
+        return rows
+
+    def report_count(self, kind: str) -> int:
+        if kind not in self.REPORT_KINDS:
+            raise ValueError(f"not a report file: {kind}")
+        return self.conn.execute(f"SELECT count(*) FROM {kind}").fetchone()[0]  # our own table names
+
+    def report_iter(self, kind: str, story_ids: Optional[list[str]] = None) -> Iterator[dict]:
+        """One report file's rows in the run directory's order, read one at a time (a large store
+        has hundreds of megabytes of them); with *story_ids*, only those stories' rows."""
         from .rundir import ARTICLE_FIELDS  # the run directory decides what an article row shows
 
-        columns = ", ".join(ARTICLE_FIELDS)  # our own column names
-        rows: dict[str, list[dict]] = {
-            "articles": [dict(r) for r in self.conn.execute(
-                f"SELECT {columns} FROM articles ORDER BY published, article_id")],
-            "events": [],
-            "claims": [json.loads(r[0]) for r in self.conn.execute(
-                "SELECT c.data FROM claims c JOIN articles a ON a.article_id = c.article_id "
-                "ORDER BY a.published, a.article_id, c.rowid")],
-            "contradictions": self._json_rows("SELECT data FROM contradictions ORDER BY contradiction_id"),
-            "stories": self._json_rows("SELECT data FROM stories ORDER BY first_date IS NULL, first_date, story_id"),
-            "framing": self._json_rows("SELECT data FROM framing ORDER BY rowid"),
-            "voices": self._json_rows("SELECT data FROM voices ORDER BY rowid"),
-            "blindspots": self._json_rows("SELECT data FROM blindspots ORDER BY rowid"),
-            # read once, while the file is written: a large store has many merge rows
-            "merges": (dict(r) for r in self.conn.execute(
-                "SELECT event_id, candidate_id, article_id, reason, score FROM merges ORDER BY rowid")),
-        }
-        for event in self._json_rows("SELECT data FROM events ORDER BY event_date, event_id"):
-            event["year"] = int(event["event_date"][:4]) if event.get("event_date") else None
-            rows["events"].append(event)
-        return rows
+        where, params = "", []
+        if story_ids is not None:
+            where, params = f" WHERE {{col}} IN (SELECT value FROM json_each(?))", [json.dumps(story_ids)]
+        if kind == "articles":
+            columns = ", ".join(ARTICLE_FIELDS)  # our own column names
+            sql = f"SELECT {columns} FROM articles{where.format(col='story_id')} ORDER BY published, article_id"
+            return (dict(r) for r in self.conn.execute(sql, params))
+        if kind == "events":
+            sql = f"SELECT data FROM events{where.format(col='story_id')} ORDER BY event_date, event_id"
+            return (_event_row(json.loads(r[0])) for r in self.conn.execute(sql, params))
+        if kind == "claims":
+            sql = ("SELECT c.data FROM claims c JOIN articles a ON a.article_id = c.article_id"
+                   f"{where.format(col='a.story_id')} ORDER BY a.published, a.article_id, c.rowid")
+            return (json.loads(r[0]) for r in self.conn.execute(sql, params))
+        if kind == "contradictions":
+            rows = (json.loads(r[0]) for r in self.conn.execute(
+                "SELECT data FROM contradictions ORDER BY contradiction_id"))
+            if story_ids is None:
+                return rows
+            return (r for r in rows if self._contradiction_in(r, set(story_ids)))
+        if kind == "stories":
+            sql = f"SELECT data FROM stories{where.format(col='story_id')} " \
+                  "ORDER BY first_date IS NULL, first_date, story_id"
+            return (json.loads(r[0]) for r in self.conn.execute(sql, params))
+        if kind in ("framing", "voices", "blindspots"):
+            sql = f"SELECT data FROM {kind}{where.format(col='story_id')} ORDER BY rowid"  # our own table names
+            return (json.loads(r[0]) for r in self.conn.execute(sql, params))
+        if kind == "merges":
+            return (dict(r) for r in self.conn.execute(
+                "SELECT event_id, candidate_id, article_id, reason, score FROM merges ORDER BY rowid"))
+        raise ValueError(f"not a report file: {kind}")
+
+    def _contradiction_in(self, row: dict, story_ids: set[str]) -> bool:
+        """Whether a contradiction belongs to one of *story_ids*: its event's story, else its statements'."""
+        if row.get("event_id"):
+            found = self.conn.execute("SELECT story_id FROM events WHERE event_id = ?", (row["event_id"],)).fetchone()
+            if found is not None:
+                return found[0] in story_ids
+        cited = [s.get("article_id") for s in row.get("statements") or [] if isinstance(s, dict)]
+        return bool(self.story_ids_of_articles(a for a in cited if isinstance(a, str)) & story_ids)
+
+    def recent_story_ids(self, limit: int) -> Optional[list[str]]:
+        """The *limit* stories a briefing shows when the store has more: the latest to end, larger first
+        among equals; None when the store has no more than *limit*."""
+        if self.report_count("stories") <= limit:
+            return None
+        return [r[0] for r in self.conn.execute(
+            "SELECT story_id FROM stories ORDER BY last_date IS NULL, last_date DESC, "
+            "json_array_length(json_extract(data, '$.article_ids')) DESC, story_id LIMIT ?", (limit,))]
 
     def actor_kinds(self) -> dict[str, str]:
         """Each actor name read in any article, with the kind it was first read as (ACLED's inter codes)."""
@@ -474,6 +545,11 @@ class Store:
 
     def integrity_ok(self) -> bool:
         return self.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def _event_row(event: dict) -> dict:
+    event["year"] = int(event["event_date"][:4]) if event.get("event_date") else None
+    return event
 
 
 def _now() -> str:

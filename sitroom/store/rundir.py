@@ -104,25 +104,75 @@ def write(corpus: Corpus, out_dir: str | os.PathLike, run_info: dict | None = No
 
 def write_rows(rows: dict[str, Any], out_dir: str | os.PathLike, actor_kinds: dict[str, str],
                briefing: bool = True) -> None:
-    """Write a bundle of plain rows (as ``bundle`` gives, or as the store reads them back)."""
+    """Write a bundle of plain rows (as ``bundle`` gives); the briefing shows them all."""
+    _write_files(lambda name: iter(rows[name]), out_dir, actor_kinds, rows["run"])
+    if briefing:
+        _write_briefing(rows, Path(out_dir))
+
+
+def write_store(store, out_dir: str | os.PathLike, actor_kinds: dict[str, str], run_info: dict,
+                errors: list[dict], briefing_max_stories: int, briefing: bool = True) -> None:
+    """Write the run directory of a whole store, each file streamed from the store row by row.
+
+    The briefing is a page for reading: past *briefing_max_stories* stories it
+    shows the latest ones and says so (the files, the store and the web app
+    keep them all), and no file's rows are held whole (a store of 10k articles
+    has hundreds of megabytes of them); below that, the rows are kept for the
+    briefing as the files pass them, so that each is read once.
+    """
+    shown = store.recent_story_ids(max(1, int(briefing_max_stories))) if briefing else None
+    kept: dict[str, list[dict]] = {}  # a briefing of the whole store keeps the rows as the files pass them
+
+    def rows_of(name: str) -> Iterator[dict]:
+        if name == "errors":
+            return iter(errors)
+        if name in kept:
+            return iter(kept[name])
+        rows = store.report_iter(name)
+        if briefing and shown is None and name != "merges":
+            return _keeping(rows, kept.setdefault(name, []))
+        return rows
+
+    _write_files(rows_of, out_dir, actor_kinds, run_info)
+    if not briefing:
+        return
+    if shown is None:
+        bundle = {name: kept.get(name) or list(rows_of(name)) for name in store.REPORT_KINDS if name != "merges"}
+    else:
+        bundle = store.report_rows(story_ids=shown)
+    bundle["errors"], bundle["run"] = errors, dict(run_info)
+    if shown is not None:
+        bundle["run"]["briefing_scope"] = {
+            "stories_shown": len(shown), "stories_in_store": store.report_count("stories"),
+            "articles_in_store": store.report_count("articles"), "events_in_store": store.report_count("events")}
+    _write_briefing(bundle, Path(out_dir))
+
+
+def _keeping(rows: Iterator[dict], into: list[dict]) -> Iterator[dict]:
+    for row in rows:
+        into.append(row)
+        yield row
+
+
+def _write_files(rows_of, out_dir: str | os.PathLike, actor_kinds: dict[str, str], run_info: dict) -> None:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    # Streamed line by line: at 10k articles the files are hundreds of megabytes.
-    # rows["merges"] may be a one-pass iterator (the store's cursor): nothing else reads it.
     for name in ("articles", "events", "claims", "contradictions", "stories", "framing", "voices",
                  "blindspots", "merges", "errors"):
-        atomic_write(out / f"{name}.jsonl", jsonl_lines(rows[name]))
-    outlets = {a["article_id"]: a.get("outlet") for a in rows["articles"]}
-    atomic_write(out / "events.csv", csv_of_events(rows["events"], outlets, actor_kinds))
-    atomic_write(out / "events.geojson", json.dumps(geojson_of_events(rows["events"]), ensure_ascii=False))
-    atomic_write(out / "run.json", json.dumps(rows["run"], ensure_ascii=False, indent=1))
-    if briefing:
-        try:
-            from ..report import briefing as report
-        except ImportError:
-            report = None
-        if report is not None and hasattr(report, "render_parts"):
-            atomic_write(out / "briefing.html", report.render_parts(rows))
+        atomic_write(out / f"{name}.jsonl", jsonl_lines(rows_of(name)))
+    outlets = {a["article_id"]: a.get("outlet") for a in rows_of("articles")}
+    atomic_write(out / "events.csv", csv_lines_of_events(rows_of("events"), outlets, actor_kinds))
+    atomic_write(out / "events.geojson", geojson_text_of_events(rows_of("events")))
+    atomic_write(out / "run.json", json.dumps(run_info, ensure_ascii=False, indent=1))
+
+
+def _write_briefing(rows: dict[str, Any], out: Path) -> None:
+    try:
+        from ..report import briefing as report
+    except ImportError:
+        report = None
+    if report is not None and hasattr(report, "render_parts"):
+        atomic_write(out / "briefing.html", report.render_parts(rows))
 
 
 def safe_cell(value: Any) -> Any:
@@ -137,10 +187,23 @@ def events_csv(corpus: Corpus) -> str:
                          _actor_kinds(corpus))
 
 
-def csv_of_events(events: list[dict], outlets_of: dict[str, Optional[str]], kinds: dict[str, str]) -> str:
+def csv_of_events(events: Iterable[dict], outlets_of: dict[str, Optional[str]], kinds: dict[str, str]) -> str:
+    return "".join(csv_lines_of_events(events, outlets_of, kinds))
+
+
+def csv_lines_of_events(events: Iterable[dict], outlets_of: dict[str, Optional[str]],
+                        kinds: dict[str, str]) -> Iterator[str]:
     buf = io.StringIO()
     writer = csv.writer(buf)
+
+    def flushed() -> str:
+        text = buf.getvalue()
+        buf.seek(0)
+        buf.truncate()
+        return text
+
     writer.writerow(ACLED_COLUMNS + OUR_COLUMNS)
+    yield flushed()
     for n, e in enumerate(events, 1):
         g = e.get
         inter1 = INTER_CODES.get(kinds.get(g("actor1") or "", "other"), 8) if g("actor1") else 0
@@ -165,7 +228,7 @@ def csv_of_events(events: list[dict], outlets_of: dict[str, Optional[str]], kind
             "event_id": g("event_id"),
         }
         writer.writerow([safe_cell("" if row[c] is None else row[c]) for c in ACLED_COLUMNS + OUR_COLUMNS])
-    return buf.getvalue()
+        yield flushed()
 
 
 def _disorder_type(event_type: str) -> str:
@@ -188,13 +251,23 @@ def events_geojson(events: list[Event]) -> dict:
     return geojson_of_events([e.to_dict() for e in events])
 
 
-def geojson_of_events(events: list[dict]) -> dict:
-    features = []
+def geojson_of_events(events: Iterable[dict]) -> dict:
+    return {"type": "FeatureCollection", "features": list(_features(events))}
+
+
+def geojson_text_of_events(events: Iterable[dict]) -> Iterator[str]:
+    """The same text as json.dumps(geojson_of_events(events)), a feature at a time."""
+    yield '{"type": "FeatureCollection", "features": ['
+    for n, feature in enumerate(_features(events)):
+        yield (", " if n else "") + json.dumps(feature, ensure_ascii=False)
+    yield "]}"
+
+
+def _features(events: Iterable[dict]) -> Iterator[dict]:
     for e in events:
         if e.get("latitude") is None or e.get("longitude") is None:
             continue
         props = {k: v for k, v in e.items() if k not in ("evidence", "field_sources", "figures", "year")}
         props["evidence"] = [ev.get("text") for ev in e.get("evidence") or []]
-        features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [e["longitude"], e["latitude"]]},
-                         "properties": props})
-    return {"type": "FeatureCollection", "features": features}
+        yield {"type": "Feature", "geometry": {"type": "Point", "coordinates": [e["longitude"], e["latitude"]]},
+               "properties": props}
