@@ -1052,3 +1052,18 @@ def test_a_road_blocked_with_burning_tyres_is_violent_but_a_road_sit_in_is_not(r
     b = read("On 6 May 2024, demonstrators blocked the highway near Tarija with burning tyres, demanding lower "
              "fuel prices.", published="2024-05-06")
     assert _kinds(b)[0] == ("Riots", "Violent demonstration")
+
+
+@pytest.mark.model
+def test_a_toll_told_after_the_event_in_its_paragraph_is_its_own(read):
+    a = read("Gunmen attacked a bus station in Tupiza on Monday. Four passengers were killed, police said.")
+    attack = [c for c in current(a) if c.sub_event_type in ("Attack", "Armed clash")]
+    assert attack and attack[0].sentence == 0 and attack[0].fatalities == 4
+
+
+@pytest.mark.model
+def test_a_toll_at_another_place_is_not_the_events_own(read):
+    a = read("Gunmen attacked a bus station in Tupiza on Monday. In Potosi, four miners died when a tunnel "
+             "collapsed.")
+    attack = [c for c in current(a) if c.sentence == 0]
+    assert attack and attack[0].fatalities is None

@@ -1362,6 +1362,11 @@ def _code_sentence(article: Article, index: int, ctx: _ArticleContext, settings)
                                                         places[0], killed, ctx.actors(index))
     if event_type == EXPLOSIONS and not actor2 and places[0].country and _hits_civilian_target(article, tokens, trig_tok):
         actor2 = f"Civilians ({places[0].country})"  # "shelled the villages around X": homes, not positions, were hit
+    if not killed and not historical and not reference and event_type != STRATEGIC and sub_type != "Peaceful protest":
+        # news leads and ACLED notes name the event first and its toll next ("Gunmen attacked the
+        # village. Four people were killed."): the toll told after it in its paragraph is its own
+        killed = _deaths_told_after(article, index, ctx, places)
+        figures = list(figures) + killed
     best, low, high = _fatalities(killed, article.body)
     claim = _claim_over(ctx.claims(index), sentence.start, sentence.end)
     disputed, denied_by = _denial_nearby(article, index, ctx)
@@ -2677,6 +2682,26 @@ def _armed_patient(actors: list[Actor], actor2: Optional[str]) -> bool:
 
 def _victims_are_civilians(killed: list[Figure]) -> bool:
     return all(group_family(f) == "civilians" for f in killed)
+
+
+def _deaths_told_after(article: Article, index: int, ctx: "_ArticleContext", places: list[Place]) -> list[Figure]:
+    """The largest current toll told in the sentences after *index* in its paragraph, up to the first
+    that names another place (a new scene, whose toll is its own) or tells a new event of its own."""
+    paragraph = article.sentences[index].paragraph
+    here = {p.name for p in places}
+    later: list[list[Figure]] = []
+    for j in range(index + 1, len(article.sentences)):
+        if article.sentences[j].paragraph != paragraph:
+            break
+        if any(p.name not in here and p.kind != "country" for p in ctx.places(j)):
+            break
+        typing, _ = type_sentence(article, j, ctx)
+        if typing is not None and not typing.reference and typing.strength >= 3:
+            break  # "Police then raided a camp, killing two": the toll of the raid, not of this event
+        killed = [f for f in ctx.figures(j) if f.category == "killed" and f.best is not None and not f.historical]
+        if killed:
+            later.append(killed)
+    return max(later, key=lambda ks: _fatalities(ks, article.body)[0] or 0) if later else []
 
 
 def _fatalities(killed: list[Figure], body: str = "") -> tuple[Optional[int], Optional[int], Optional[int]]:
