@@ -297,6 +297,7 @@ def _link_whole_store(store, stages, settings, state: str, summary: RunSummary,
             # already carries every link set since it was loaded
             articles = kept[1]
         else:
+            kept = None  # let the last projection go before the next is loaded: never two at once
             with _timed(summary, STORE_LOAD):
                 articles = store.load_articles(readings=readings)
                 for a in articles:
