@@ -581,6 +581,28 @@ def test_a_namesake_far_from_the_district_its_address_names_is_a_spot_of_that_di
     assert spot.iso == "IN" and (spot.latitude, spot.longitude) == (poonch.latitude, poonch.longitude)
 
 
+@pytest.mark.model
+def test_a_market_named_in_an_address_is_a_spot_of_the_town_after_it(parse, gazetteer):
+    # a market named after a big city abroad is a spot of the town its address gives, not that city
+    found = _places(parse, gazetteer, "On 3 March, vendors clashed in Geneva bazar area in Khulna city (Khulna).")
+    spot = next(p for p in found if p.text.startswith("Geneva"))
+    assert spot.iso == "BD"
+    chains = places.address_chains(parse("Youths clashed at Tolu market, Bagha upazila (Rajshahi).").tokens)
+    assert [u.area_word for u in chains[0]] == ["market", "upazila", None]
+
+
+@pytest.mark.model
+def test_a_name_its_address_places_is_the_town_of_that_country_spelled_a_letter_apart(parse, gazetteer):
+    found = _places(parse, gazetteer, "On 9 June, gunmen shot two traders in Culiakan, Sinaloa.")
+    town = next(p for p in found if p.text == "Culiakan")
+    assert (town.iso, town.kind, town.geo_precision) == ("MX", places.POPULATED, 1)
+
+
+def test_a_letter_apart_in_a_short_word_is_another_name():
+    assert not places._varies_in_a_long_word("Kamia Nagar", "Kamna Nagar")
+    assert places._varies_in_a_long_word("Tolcalpanco", "Tolcalpango")
+
+
 # --------------------------------------------------------------------------- where the event coder puts an event
 
 @pytest.fixture(scope="module")
@@ -635,3 +657,10 @@ def test_a_town_told_by_its_bearing_from_another_is_the_place_not_the_landmark(r
     a = read("On 5 May 2022, gunmen attacked a convoy 30 km north of Garissa in Modogashe district, killing two "
              "soldiers.", published="2022-05-05")
     assert reports(a) and reports(a)[0].location == "Modogashe"
+
+
+@pytest.mark.model
+def test_a_bare_unlisted_name_told_in_a_city_is_the_place_not_the_city(read):
+    # a village the gazetteer lacks, written as lying in a governorate named after its city
+    a = read("On 4 May 2022, a sniper shot and killed a farmer in Kolvaro in Aleppo.", published="2022-05-04")
+    assert reports(a) and reports(a)[0].location == "Kolvaro"

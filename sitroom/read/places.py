@@ -987,7 +987,9 @@ def unlisted_place(tokens, span: PlaceSpan, label: str) -> bool:
 # --------------------------------------------------------------------------- address chains
 
 # Words for an admin level that only count inside an address ("Kalkalia union, Jagannathpur upazila").
-_CHAIN_ONLY_AREA_WORDS = {"union", "sub", "valley"}
+# "X bazar area, Y city", "X market, Y upazila": South Asian addresses name a spot by its market; the word joins an
+# address only, so a town called after its market still reads alone.
+_CHAIN_ONLY_AREA_WORDS = {"union", "sub", "valley", "bazar", "bazaar", "market"}
 # "the X front", "the X frontline": a front is named after the place it runs through, and war reports place fights
 # by it ("clashes on the X front (Y, Z)"). Lower-case only: capitalised, a front is a movement ("Polisario Front").
 _FRONT_WORDS = {"front", "frontline", "front-line"}
@@ -1160,7 +1162,7 @@ def resolve_address(article: Article, units: list[AddressUnit], gazetteer) -> li
     if not out:
         return []
     first = units[0]
-    local = tuple(c for c in cands[0] if c.iso == iso)
+    local = tuple(c for c in cands[0] if c.iso == iso) or _spelled_alike_in(gazetteer, _unit_text(article, first), iso)
     key = fold(_unit_text(article, first))
     if local:
         ctx = Context(Counter({iso: 1}), anchors)
@@ -1175,6 +1177,24 @@ def resolve_address(article: Article, units: list[AddressUnit], gazetteer) -> li
         return out + [(first, finest, True)]
     # The first name is no place ("Tags: Security, Potosí"): then the rest is a list, not its address.
     return []
+
+
+def _spelled_alike_in(gazetteer, name: str, iso: str) -> tuple[Candidate, ...]:
+    """"Iztalcalco, Ciudad de Mexico": a name its address puts in a country, one letter from a town of that
+    country, is that town transliterated another way; the address then checks it lies where it says."""
+    alike = _spelled_alike(gazetteer, name, iso)
+    if alike is None or not _varies_in_a_long_word(name, alike.name):
+        return ()
+    return (alike,)
+
+
+def _varies_in_a_long_word(written: str, listed: str) -> bool:
+    """A letter apart in a short word is another word ("Jamia Nagar" is no "Jamna Nagar"); in a long one it is
+    the same word transliterated another way."""
+    a, b = fold(written).split(), fold(listed).split()
+    if len(a) != len(b):
+        return True
+    return all(len(x) >= 6 for x, y in zip(a, b) if x != y)
 
 
 # How far a town may lie from an area its address names: from the town a district is named after, a few tens of
