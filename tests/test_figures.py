@@ -117,6 +117,8 @@ def _summary(article):
     ("Rebels abducted 20 students from a school.", [(MISSING, 20, "students")]),
     ("At least 200 people, including 10 civilians, were killed and more than 400 others were wounded.",
      [(KILLED, 200, "people"), (WOUNDED, 400, "people")]),             # the part is not counted twice
+    ("Residents said they saw six bodies carried away from the market.", [(KILLED, 6, None)]),
+    ("By Friday the death total had been raised from 2 to 7.", [(KILLED, 7, None)]),  # the new figure
 ])
 def test_phrasings(parse, text, expected):
     assert _summary(_figures(parse, text)) == expected
@@ -144,6 +146,16 @@ def test_history_is_marked(parse):
     assert [(f.best, f.historical) for f in article.figures] == [(6700, True), (2, False)]
     background = _figures(parse, "Tensions are high again two years after a war that killed about 6,800 soldiers.")
     assert [f.historical for f in background.figures] == [True]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text", [
+    "Police detained two brothers accused of the killing of a shopkeeper.",
+    "Traders blocked the road to protest the earlier killing of a driver.",
+])
+def test_prior_deaths_are_background(parse, text):
+    killed = [f for f in _figures(parse, text).figures if f.category == KILLED]
+    assert killed and all(f.historical for f in killed)
 
 
 @pytest.mark.model

@@ -221,7 +221,8 @@ NOUN_TRIGGERS = {
     "casualty": CASUALTIES,
 }
 # Tallies: "the death toll rose to 23", "the number of injured reached 40".
-TALLY_NOUNS = {"toll", "tally", "number", "count", "figure"}
+# "total" as in "the death total was raised to 4"
+TALLY_NOUNS = {"toll", "tally", "number", "count", "figure", "total"}
 TALLY_VERBS = {"rise", "climb", "reach", "increase", "jump", "stand", "grow", "hit", "mount", "soar", "bring",
                "put", "raise", "be", "exceed", "top", "pass", "surpass", "double"}
 LIFE_VERBS = {"claim", "cost", "take", "lose"}  # "claimed 5 lives", "lost their lives"
@@ -440,7 +441,10 @@ def _shared_participle(parse: Parse, nominal: Token) -> Optional[tuple[str, Toke
     return None
 
 
-_FOUND = {"find", "recover", "discover", "retrieve", "pull", "collect", "exhume", "dump", "uncover"}
+# verbs whose object is a corpse when it is a body: found, but also seen, carried off, buried or identified
+# ("witnesses saw 4 bodies taken away", "villagers buried six bodies")
+_FOUND = {"find", "recover", "discover", "retrieve", "pull", "collect", "exhume", "dump", "uncover",
+          "see", "take", "carry", "bury", "identify", "count"}
 
 
 def _bodies_found(parse: Parse, nominal: Token) -> bool:
@@ -603,7 +607,8 @@ def _tally_category(parse: Parse, anchor: Token) -> Optional[tuple[str, Token]]:
     """"the death toll rose to 23", "the number of civilians injured had risen to 23", "the toll is 23"."""
     head = parse.head(anchor)
     verb = None
-    if anchor.dep == "pobj" and head is not None and head.lemma.lower() in ("to", "at"):
+    # "rose from 1 to 4" is read as one count, the new figure, headed by "from"
+    if anchor.dep == "pobj" and head is not None and head.lemma.lower() in ("to", "at", "from"):
         verb = parse.head(head)
     elif anchor.dep in ("dobj", "attr", "npadvmod") and head is not None:
         verb = head
@@ -992,8 +997,27 @@ def _span_text(article: Article, span: list[Token]) -> str:
     return article.body[start:end]
 
 
+# A death that is "prior" or that someone is accused or arrested for happened before the event told:
+# "the man accused of the killing of a trader", "arrested over the earlier killing of two farmers"
+PRIOR_MODIFIERS = {"prior", "earlier", "previous", "past"}
+CHARGE_VERBS = {"accuse", "charge", "convict", "indict", "sentence", "acquit", "arrest", "detain", "jail",
+                "prosecute", "try"}
+
+
+def _told_as_prior(parse: Parse, trigger: Token) -> bool:
+    if any(c.text.lower() in PRIOR_MODIFIERS for c in parse.kids(trigger, "amod")):  # lemma of "earlier" is "early"
+        return True
+    head = parse.head(trigger)
+    if trigger.dep in ("pobj", "pcomp") and head is not None and head.dep == "prep":
+        governor = parse.head(head)
+        return governor is not None and governor.lemma.lower() in CHARGE_VERBS
+    return False
+
+
 def is_background(article: Article, parse: Parse, sentence_index: int, trigger: Token) -> bool:
     """History told as background: the nearest time in the sentence is historical, or a war is the killer."""
+    if _told_as_prior(parse, trigger):
+        return True
     in_sentence = [t for t in article.times if t.sentence == sentence_index]
     if in_sentence:
         nearest = min(in_sentence, key=lambda t: (times_stage.tree_distance(article, trigger.i, t), t.start))
