@@ -1067,3 +1067,66 @@ def test_a_toll_at_another_place_is_not_the_events_own(read):
              "collapsed.")
     attack = [c for c in current(a) if c.sentence == 0]
     assert attack and attack[0].fatalities is None
+
+
+@pytest.mark.model
+def test_a_crowd_that_turns_violent_in_the_next_sentence_makes_the_protest_a_riot(read):
+    a = read("On 6 May 2024, traders protested against new market fees in Tarija. They burnt tyres and stoned "
+             "passing cars.", published="2024-05-06")
+    assert ("Riots", "Violent demonstration") in _kinds(a)
+    assert ("Protests", "Peaceful protest") not in _kinds(a)
+    b = read("On 6 May 2024, traders protested against new market fees in Tarija. Police dispersed the "
+             "marchers an hour later.", published="2024-05-06")
+    assert all(k[0] == "Protests" for k in _kinds(b))
+
+
+@pytest.mark.model
+def test_violence_done_to_the_crowd_next_does_not_make_it_a_riot(read):
+    a = read("On 6 May 2024, nurses staged a protest in front of the clinic in Tarija. Guards of the clinic "
+             "threw stones at the protesting nurses.", published="2024-05-06")
+    assert _kinds(a)[0][0] == "Protests"
+
+
+@pytest.mark.model
+def test_a_protest_after_an_earlier_clash_is_peaceful(read):
+    a = read("On 6 May 2024, bus drivers staged a protest in Tarija, following a prior clash between two unions.",
+             published="2024-05-06")
+    assert _kinds(a)[0] == ("Protests", "Peaceful protest")
+
+
+@pytest.mark.model
+def test_an_off_duty_officer_shot_by_gunmen_is_an_attack_on_a_civilian(read):
+    a = read("On 6 May 2024, an off-duty police officer was shot and killed by two gunmen in Tarija.",
+             published="2024-05-06")
+    assert _kinds(a)[0] == ("Violence against civilians", "Attack")
+
+
+@pytest.mark.model
+def test_militants_attacking_a_town_by_name_attack_civilians_but_a_post_is_a_battle(read):
+    a = read("On 6 May 2024, suspected militants attacked Manzira (Bawku, Upper East).", published="2024-05-06")
+    assert _kinds(a)[0] == ("Violence against civilians", "Attack")
+    b = read("On 6 May 2024, suspected militants attacked an army post near Bawku.", published="2024-05-06")
+    assert _kinds(b)[0] == ("Battles", "Armed clash")
+
+
+@pytest.mark.model
+def test_hundreds_of_supporters_who_wreck_a_house_riot(read):
+    a = read("On 6 May 2024, hundreds of supporters of the ruling party vandalized the house of an opposition "
+             "leader in Tarija.", published="2024-05-06")
+    assert _kinds(a)[0] == ("Riots", "Mob violence")
+
+
+@pytest.mark.model
+def test_bonfires_lit_by_supporters_are_a_violent_demonstration(read):
+    a = read("In Tarija, party supporters lit bonfires on 6 May 2024 as they demanded the removal of the "
+             "electoral chief.", published="2024-05-06")
+    assert _kinds(a)[0] == ("Riots", "Violent demonstration")
+
+
+@pytest.mark.model
+def test_a_thief_stoned_or_attacked_by_a_mob_is_mob_violence(read):
+    a = read("On 6 May 2024, youths in Tarija stoned a suspected thief to death.", published="2024-05-06")
+    assert _kinds(a)[0] == ("Riots", "Mob violence")
+    b = read("On 6 May 2024, a suspected car thief was attacked and injured by a vigilante mob in Tarija.",
+             published="2024-05-06")
+    assert _kinds(b)[0] == ("Riots", "Mob violence")

@@ -438,9 +438,77 @@ def code_article(article: Article, settings) -> list[EventCandidate]:
     out: list[EventCandidate] = []
     for sentence in article.sentences:
         out.extend(_code_sentence(article, sentence.index, context, settings))
+    _riot_told_beside(article, context, out)
     for n, cand in enumerate(out):
         cand.candidate_id = f"{article.article_id}-e{n}"
     return out
+
+
+# Who a violent deed is done by when it makes a crowd's gathering a riot: the crowd named again or "they".
+CROWD_PRONOUNS_AND_NAMES = {"rioter", "they", "crowd", "youth", "participant", "marcher"}
+RIOT_DEEDS = CROWD_AGENT_VIOLENCE | {"assault", "beat", "hurl", "injure", "hit", "chase", "set"}
+FIRE_OBJECTS = {"fire", "bonfire", "tyre", "tire", "blaze"}
+
+
+def _riot_told_beside(article: Article, ctx: "_ArticleContext", out: list[EventCandidate]) -> None:
+    """ACLED codes a demonstration during which the crowd turns violent as one event, a riot (violent
+    demonstration). News and ACLED notes tell the gathering first and what the crowd did next ("Residents
+    protested in X. They burnt tyres and stoned police"), or the intervention after the rioting: the
+    crowd's violence told in a sentence beside the protest, in its paragraph and at no other place,
+    makes the protest a riot."""
+    for cand in out:
+        if cand.event_type != PROTESTS or cand.reference or cand.historical or cand.sentence < 0:
+            continue
+        paragraph = article.sentences[cand.sentence].paragraph
+        for j in (cand.sentence - 2, cand.sentence - 1, cand.sentence + 1, cand.sentence + 2):
+            if j < 0 or j >= len(article.sentences) or article.sentences[j].paragraph != paragraph:
+                continue
+            if any(p.kind != "country" and _location_name(p, j) != cand.location and p.name != cand.location
+                   for p in ctx.places(j)):
+                continue  # another scene: its crowd is its own
+            if _crowd_violence_told(article, j):
+                cand.event_type, cand.sub_event_type = RIOTS, "Violent demonstration"
+                cand.notes = describe(cand)
+                break
+
+
+def _crowd_violence_told(article: Article, index: int) -> bool:
+    """"They burnt tyres", "Demonstrators assaulted 4 officers", "the protest became violent", "rioters":
+    violence done by the crowd itself, not force used on it."""
+    sentence = article.sentences[index]
+    tokens = article.tokens[sentence.token_start:sentence.token_end]
+    lemmas = _content_lemmas(tokens)
+    if lemmas & {"peaceful", "peacefully"}:
+        return False  # "apart from a scuffle, the demonstration was peaceful"
+    if lemmas & {"rioter", "rampage", "rioting"} or any(t.lemma.lower() == "riot" and t.pos == "VERB" for t in tokens):
+        return True  # the crowd named by its deed; "riots" as a noun is as often background ("riots last week")
+    said = " ".join(t.lemma.lower() for t in tokens)
+    if re.search(r"\b(turn|become|grow) violent\b", said):
+        return True
+    for verb in tokens:
+        lemma = verb.lemma.lower()
+        if lemma not in RIOT_DEEDS | {"light"} and not _wrecks(tokens, verb):
+            continue
+        objects = {t.lemma.lower() for c in tokens if c.head == verb.i and c.i != verb.i and
+                   c.dep not in ("nsubj", "conj", "cc") for t in tokens if t.i in _subtree(tokens, c)}
+        if lemma in ("set", "light") and not objects & (FIRE_OBJECTS | {"ablaze", "alight"}):
+            continue
+        if lemma == "block" and not objects & BARRICADE_MATERIAL:
+            continue
+        if objects & (PROTEST_WORDS | {"protesting", "demonstrating", "demonstrate"}):
+            continue  # "threw stones at the protesting workers": others' violence against the crowd
+        if _done_by_crowd(tokens, verb):
+            return True
+    return False
+
+
+def _done_by_crowd(tokens: list[Token], verb: Token) -> bool:
+    doers = _doers(tokens, verb)
+    if not doers and verb.dep == "conj":  # "burnt tyres and stoned police": the first verb's subject
+        first = next((t for t in tokens if t.i == verb.head), None)
+        doers = _doers(tokens, first) if first is not None else []
+    crowd = PROTEST_WORDS | CROWD_DOERS | CROWD_PRONOUNS_AND_NAMES
+    return any(d.lemma.lower() in crowd or d.text.lower() in crowd for d in doers)
 
 
 class _ArticleContext:
@@ -604,6 +672,11 @@ def _find_triggers(tokens: list[Token]) -> list[tuple[Token, Trigger, str]]:
             # "residents pelted a police vehicle with stones": stone-throwing crowds riot (ACLED: violent
             # demonstration, or mob violence with no cause voiced)
             hit = (Trigger(RIOTS, "Violent demonstration", 2), "pelt")
+        elif lemma in ("light", "burn", "set") and obj_lemmas & {"bonfire", "tyre", "tire"}:
+            # ACLED's codebook names burning tyres and bonfires lit on roads as the mark of a violent
+            # demonstration: "supporters lit bonfires as they demanded ...", "youths burnt tyres"
+            burnt = min(obj_lemmas & {"bonfire", "tyre", "tire"})
+            hit = (Trigger(RIOTS, "Violent demonstration", 2), f"{lemma} {burnt}")
         elif lemma in GATHER_VERBS and _gathered_to_voice(tokens, tok):
             hit = (Trigger(PROTESTS, "Peaceful protest", 2), f"{lemma} to demand")
         if hit:
@@ -1182,8 +1255,10 @@ def _refine_with_roles(article, tokens, trig_tok, event_type, sub_type, strength
         sub_type = "Government regains territory"
     elif side == "nonstate":
         sub_type = "Non-state actor overtakes territory"
-    if event_type == BATTLES and sub_type == "Armed clash" and not _armed_patient(actors, actor2) \
-            and kinds.get(actor2) not in ("state_forces", "rebels", "militia", "police", "peacekeepers") \
+    armed_patient = (_armed_patient(actors, actor2) or
+                     kinds.get(actor2) in ("state_forces", "rebels", "militia", "police", "peacekeepers")) and \
+        not _off_duty_patient(tokens, actors, actor2) and not _patient_is_a_place(article, actors, actor2)
+    if event_type == BATTLES and sub_type == "Armed clash" and not armed_patient \
             and trig_tok.lemma.lower() not in TWO_SIDED and _one_sided(article, tokens, trig_tok):
         event_type, sub_type = VAC, "Attack"  # "gunmen opened fire on a bus": no armed party on the other side
     return event_type, sub_type
@@ -1254,12 +1329,65 @@ def _one_sided(article: Article, tokens: list[Token], trig: Token) -> bool:
     do not make an armed opponent; soldiers, police or posts among the targets or the dead do."""
     attackers = _subject_tokens(article, tokens, trig)
     reporters = {t.i for t in tokens if _reports(article, t)}
-    others = [t for t in tokens if t.i not in attackers and t.i not in reporters]
+    off_duty = _off_duty_people(tokens)
+    others = [t for t in tokens if t.i not in attackers and t.i not in reporters and t.i not in off_duty]
     armed = {t.lemma.lower() for t in others} & DEFENDER_WORDS
     if armed:
         return False
-    unarmed = {t.lemma.lower() for t in others} & (CIVILIAN_TARGETS | PLACE_TARGETS)
-    return bool(unarmed) or _hits_civilian_target(article, tokens, trig)
+    unarmed = {t.lemma.lower() for t in others} & (CIVILIAN_TARGETS | PLACE_TARGETS | WORKING_PEOPLE)
+    return bool(unarmed or off_duty) or _hits_civilian_target(article, tokens, trig) or \
+        _attacks_a_named_place(article, tokens, trig)
+
+
+# People at their trade: shot or killed with nobody armed on their side, they were attacked (ACLED: civilians).
+WORKING_PEOPLE = {"fisherman", "fishermen", "businessman", "businesswoman", "missionary", "priest", "pastor", "imam",
+                  "teacher", "doctor", "nurse", "shopkeeper", "vendor", "player", "foreigner", "tourist", "boy",
+                  "girl", "chief", "elder", "worker", "labourer", "laborer", "miner", "farmer"}
+OFF_DUTY = re.compile(r"\b(off\s*-?\s*duty|retired|former)\b")
+
+
+def _off_duty_people(tokens: list[Token]) -> set[int]:
+    """Token ids of "an off-duty police officer", "a retired commander of the army base" and what they
+    govern: ACLED codes an attack on security personnel off duty or retired as violence against
+    civilians, since they were not in the field as a fighting side."""
+    out: set[int] = set()
+    for t in tokens:
+        if t.lemma.lower() not in DEFENDER_WORDS | ARMED_WORDS:
+            continue
+        before = " ".join(x.text.lower() for x in tokens if t.i - 4 <= x.i < t.i)
+        if OFF_DUTY.search(before):
+            out |= _subtree(tokens, t)
+    return out
+
+
+def _attacks_a_named_place(article: Article, tokens: list[Token], trig: Token) -> bool:
+    """"militants attacked Napula", "raiders attacked Kimbo village": what was attacked is a town by its
+    name, not a post or a force; with nobody armed named there (checked by the caller) ACLED codes an
+    attack on a settlement as an attack on the people who live in it."""
+    if trig.lemma.lower() not in ("attack", "raid", "storm", "incursion"):
+        return False
+    named = [p for p in article.places if p.kind != "country"]
+    for obj in _kids(tokens, trig, "dobj"):
+        if obj.lemma.lower() in PLACE_TARGETS:
+            return True
+        spans = [t for t in tokens if t.i in _subtree(tokens, obj)]
+        if obj.pos == "PROPN" and any(p.start <= t.start < p.end for t in spans for p in named):
+            return True
+    return False
+
+
+def _patient_is_a_place(article: Article, actors: list[Actor], actor2: Optional[str]) -> bool:
+    """The "force" on the receiving side was read from a town's name ("attacked Kimbo"): a place, no army."""
+    mentions = [a for a in actors if a.name == actor2]
+    return bool(mentions) and all(any(p.start <= a.start < p.end or a.start <= p.start < a.end
+                                       for p in article.places if p.kind != "country") and
+                                   not set(a.text.lower().split()) & DEFENDER_WORDS for a in mentions)
+
+
+def _off_duty_patient(tokens: list[Token], actors: list[Actor], actor2: Optional[str]) -> bool:
+    """The armed party on the receiving side is only an off-duty or retired member of a force."""
+    off_duty = [t for t in tokens if t.i in _off_duty_people(tokens)]
+    return any(a.name == actor2 and any(a.start <= t.start < a.end for t in off_duty) for a in actors)
 
 
 def _subject_tokens(article: Article, tokens: list[Token], trig: Token) -> set[int]:
@@ -1379,7 +1507,9 @@ def _code_sentence(article: Article, index: int, ctx: _ArticleContext, settings)
             date, precision, date_source = article.published, 2, "published"
         else:
             date, precision, date_source = None, 3, "published"
-        one = len(places) == 1
+        # ACLED splits an event told at several places into one per place but counts its dead once:
+        # on the place named first ("a mine exploded on the road between A and B")
+        one = place is places[0]
         cand = EventCandidate(
             candidate_id="", article_id=article.article_id, event_type=event_type, sub_event_type=sub_type,
             event_date=date, time_precision=precision, actor1=actor1, assoc_actor_1=assoc1, actor2=actor2,
@@ -1527,6 +1657,10 @@ def _classify(scored, tokens, figures):
     if event_type in (BATTLES, VAC) and sub_type not in SPECIFIC_HARM and trig.strength <= 2 and \
             phrase != BODY_FOUND and _crowd_did_it(tokens, tok):  # who finds a body did not kill
         event_type, sub_type = RIOTS, "Mob violence"  # "locals beat a suspected thief", "supporters assaulted"
+    if event_type in (BATTLES, VAC) and sub_type not in SPECIFIC_HARM and trig.strength <= 2 and \
+            tok.pos == "VERB" and any(d.lemma.lower() in MOB_WORDS for v in [tok] + _kids(tokens, tok, "conj")
+                                      for d in _doers(tokens, v)):  # "attacked and injured by a mob"
+        event_type, sub_type = RIOTS, "Mob violence"  # "attacked by a vigilante mob": a mob is no armed side
     if event_type in (RIOTS, STRATEGIC) and not has_protest and lemmas & MOB_WORDS:
         event_type, sub_type = RIOTS, "Mob violence"  # a crowd that lynches, burns or loots without a cause to voice
     if trig.sub_event_type in ("Non-state actor overtakes territory", "Government regains territory"):
@@ -1580,7 +1714,8 @@ CROWD_DOERS = {"local", "locals", "villager", "resident", "mob", "crowd", "youth
 RANK_AND_FILE = {"member", "leader", "faction", "group", "rival"}
 MILITARY_TARGETS = {"troop", "soldier", "convoy", "army", "military", "patrol", "base", "position", "checkpoint",
                     "peacekeeper", "outpost", "tank"}
-PARTY_CUES = {"party", "league", "wing", "union", "student", "council", "congress", "committee", "supporter"}
+PARTY_CUES = {"party", "league", "wing", "union", "student", "council", "congress", "committee", "supporter",
+              "community"}  # "community members": the locals
 ARMED_DOERS = ARMED_WORDS | NONSTATE_SIDE | {"armed", "gunman", "assailant", "attacker", "gang", "robber", "bandit",
                                             "criminal", "pirate", "kidnapper", "unidentified", "unknown", "masked"}
 
@@ -1591,12 +1726,17 @@ def _crowd_did_it(tokens: list[Token], tok: Token) -> bool:
     wing, none of them an armed group, is what ACLED codes as mob violence (Riots, actor "Rioters"),
     not as a battle or an attack on civilians, and not as ordinary crime even when it punishes a theft."""
     verb = tok if tok.pos == "VERB" else None
+    if verb is None and tok.dep == "pobj":  # "stoned a thief to death": the verb the toll hangs from
+        prep = next((t for t in tokens if t.i == tok.head), None)
+        above = next((t for t in tokens if prep is not None and prep.text.lower() == "to" and t.i == prep.head), None)
+        verb = above if above is not None and above.pos == "VERB" else None
     if verb is not None and not any(c.head == verb.i and c.dep in ("nsubj", "agent") for c in tokens) and \
             verb.dep == "conj":
         verb = next((t for t in tokens if t.i == verb.head), None)  # "assaulted and killed": one subject
     if verb is None:
         return False
     doers = _doers(tokens, verb) or _phrase_before_a_misparsed_verb(tokens, verb)
+    doers = [m for d in doers for m in _members_of(tokens, d)]
     said_of_doers = {t.lemma.lower() for d in doers for t in tokens if t.i in _subtree(tokens, d)}
     crowd = any(d.lemma.lower() in CROWD_DOERS or d.text.lower() in CROWD_DOERS for d in doers) or \
         any(d.lemma.lower() in RANK_AND_FILE for d in doers) and said_of_doers & PARTY_CUES
@@ -1606,6 +1746,18 @@ def _crowd_did_it(tokens: list[Token], tok: Token) -> bool:
     targets = {t.lemma.lower() for c in tokens if c.head == verb.i and c.dep in ("dobj", "prep")
                for t in tokens if t.i in _subtree(tokens, c)}
     return not targets & MILITARY_TARGETS
+
+
+COLLECTIVE_HEADS = {"hundred", "hundreds", "dozen", "dozens", "thousand", "thousands", "score", "scores", "group",
+                    "number", "band", "crowd"}
+
+
+def _members_of(tokens: list[Token], doer: Token) -> list[Token]:
+    """"hundreds of supporters", "a group of people": the people a count or a collective is made of."""
+    if doer.lemma.lower() not in COLLECTIVE_HEADS and doer.text.lower() not in COLLECTIVE_HEADS:
+        return [doer]
+    members = [g for p in _kids(tokens, doer, "prep") if p.text.lower() == "of" for g in _kids(tokens, p, "pobj")]
+    return members or [doer]
 
 
 def _blocked_by_civilians(tokens: list[Token], verb: Token) -> bool:
@@ -1791,8 +1943,9 @@ def _not_political_violence(tokens: list[Token], lemmas: set[str], tok: Token, t
     if lemmas & INDUSTRIAL_WORDS and lemmas & MISHAP_WORDS and not attack_words and trig.strength <= 2 and accidental:
         return "industrial accident"
     crime = lemmas & CRIME_WORDS or trig.sub_event_type == "Arrests" and lemmas & BLOTTER_WORDS
+    # a mob or vigilantes punishing a suspected thief is mob violence (ACLED: riots), not the theft's crime
     if crime and not lemmas & POLITICAL_WORDS and trig.event_type not in (PROTESTS, RIOTS) and \
-            not _crowd_did_it(tokens, tok) and \
+            not _crowd_did_it(tokens, tok) and not lemmas & MOB_WORDS and \
             not (trig.strength >= 3 and attack_words) and not _arms_object(tokens, tok):
         return "ordinary crime"
     if trig.strength >= 3 and trig.event_type == EXPLOSIONS and _weapon_as_topic(tokens, tok):
@@ -1943,6 +2096,20 @@ def _protest_topic(tokens: list[Token]) -> set[int]:
     return topic
 
 
+EARLIER = {"prior", "previous", "earlier", "recent", "last", "past"}
+
+
+def _other_occasion(tokens: list[Token]) -> set[int]:
+    """Token ids of violence told as another, earlier occasion: "a protest following a prior clash",
+    "rallied after last week's riots". The crowd did not do it at this protest."""
+    out: set[int] = set()
+    for t in tokens:
+        if t.lemma.lower() in CROWD_VIOLENCE and any(c.head == t.i and c.i != t.i and c.lemma.lower() in EARLIER
+                                                    for c in tokens):
+            out |= _subtree(tokens, t)
+    return out
+
+
 def _wrecks(tokens: list[Token], verb: Token) -> bool:
     """A verb of crowd violence, "pull down" and "tear down" included ("pulled down the walls")."""
     if verb.lemma.lower() in CROWD_AGENT_VIOLENCE:
@@ -1958,7 +2125,7 @@ BARRICADE_MATERIAL = {"barricade", "tyre", "tire", "bonfire", "rock", "boulder",
 def _protest_subtype(tokens: list[Token], lemmas: set[str], text: str) -> str:
     """Violence by the crowd first (ACLED codes a demonstration that turned violent as a riot), then
     lethal or brutal force against it, then dispersal or arrests, else peaceful."""
-    topic = _protest_topic(tokens)
+    topic = _protest_topic(tokens) | _other_occasion(tokens)
     if topic:
         tokens = [t for t in tokens if t.i not in topic]
         lemmas = _content_lemmas(tokens)
@@ -2099,7 +2266,8 @@ def _event_places(article: Article, tokens: list[Token], trig: Token, places: li
         if steps > limit:
             continue
         kind_rank = {"populated place": 0, "region": 1, "territory": 2}.get(p.kind, 3)
-        if p.kind != "country" and (p.latitude is None or _placed_at_a_town_named(p, places)):
+        if p.kind != "country" and (p.latitude is None or _placed_at_a_town_named(p, places)) and \
+                not _bare_name_in_a_larger_place(article, p):
             # A name no gazetteer lists is most often a quarter, estate or hamlet inside the town the sentence
             # also names ("in the Flamingo estate of Nakuru"): the town is the place to code. A village is
             # still finer than a province the gazetteer knows.
@@ -2124,6 +2292,13 @@ def _event_places(article: Article, tokens: list[Token], trig: Token, places: li
             seen.add(p.name)
             out.append(p)
     return out[:4], "sentence"
+
+
+def _bare_name_in_a_larger_place(article: Article, p: Place) -> bool:
+    """"shot a man in Kolvaro in Aleppo": a bare name told as lying in another place is a settlement of that
+    area, which ACLED codes by its own name; a quarter of a town is written with its word ("the Kolvaro estate of
+    Nakuru", "Kolvaro area, Dhaka city")."""
+    return p.text == p.name and article.body[p.end:p.end + 4] == " in "
 
 
 def _placed_at_a_town_named(p: Place, places: list[Place]) -> bool:
