@@ -43,6 +43,23 @@ def parse(settings):
 
 
 @pytest.fixture(scope="session")
+def read_events(settings, parse):
+    """read_events(text, published) -> Article read by every per-article stage, event candidates included."""
+    from sitroom import pipeline
+    from sitroom.model import Corpus
+    stages = pipeline.per_article(pipeline.load_stages())[1:]
+
+    def _read(text: str, published: str):
+        article = parse(text, published=published, outlet="Test Wire")
+        corpus = Corpus(articles=[article])
+        for stage in stages:
+            corpus = stage.run(corpus, settings)
+        return article
+
+    return _read
+
+
+@pytest.fixture(scope="session")
 def seed_manifest():
     need(SEEDS)
     rows = [json.loads(line) for line in (SEEDS / "manifest.jsonl").read_text().splitlines() if line.strip()]

@@ -1,22 +1,10 @@
 """The event coder on our own sentences (an invented conflict in real places)."""
 import pytest
 
-from sitroom import pipeline
-from sitroom.model import Corpus
-
 
 @pytest.fixture(scope="module")
-def read(settings, parse):
-    stages = pipeline.per_article(pipeline.load_stages())[1:]
-
-    def _read(text, published="2024-05-15"):
-        article = parse(text, published=published, outlet="Test Wire")
-        corpus = Corpus(articles=[article])
-        for stage in stages:
-            corpus = stage.run(corpus, settings)
-        return article
-
-    return _read
+def read(read_events):
+    return lambda text, published="2024-05-15": read_events(text, published)
 
 
 def current(article):

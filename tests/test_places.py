@@ -606,19 +606,8 @@ def test_a_letter_apart_in_a_short_word_is_another_name():
 # --------------------------------------------------------------------------- where the event coder puts an event
 
 @pytest.fixture(scope="module")
-def read(settings, parse):
-    from sitroom import pipeline
-    from sitroom.model import Corpus
-    stages = pipeline.per_article(pipeline.load_stages())[1:]
-
-    def _read(text, published="2022-06-02"):
-        article = parse(text, published=published, outlet="Test Wire")
-        corpus = Corpus(articles=[article])
-        for stage in stages:
-            corpus = stage.run(corpus, settings)
-        return article
-
-    return _read
+def read(read_events):
+    return lambda text, published="2022-06-02": read_events(text, published)
 
 
 def reports(article):
