@@ -37,6 +37,9 @@ TABLE: tuple[Setting, ...] = (
     Setting("incremental_max_share", 0.25, "relink the whole store when new articles exceed this share of it"),
     Setting("engine", "local", "local (processes on this machine) or dask"),
     Setting("scheduler", None, "address of a dask.distributed scheduler; none starts a LocalCluster"),
+    Setting("dask_link_min_articles", 20_000,
+            "with the dask engine, event linking goes to the cluster only for a store at least this large "
+            "(below, shipping the blocks costs more than linking them in the run's own process)"),
     Setting("briefing_max_stories", 200, "the briefing shows at most this many stories, the latest (the files keep all)"),
     Setting("web_max_upload_bytes", 2_000_000, "largest request body the web app accepts"),
 )

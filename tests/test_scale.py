@@ -169,7 +169,7 @@ def test_dask_local_cluster_gives_the_same_output(one_worker_run, tmp_path):
     from sitroom.scale import dask_engine
 
     reference, settings = one_worker_run
-    dask_settings = settings.replace(workers=2, engine="dask")
+    dask_settings = settings.replace(workers=2, engine="dask", dask_link_min_articles=0)  # link on the cluster too
     linked_on_the_cluster = []
 
     def linker(corpus, settings):

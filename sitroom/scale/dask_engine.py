@@ -61,6 +61,10 @@ def linker(settings) -> Callable:
     workers = settings.effective_workers
 
     def link(corpus, run_settings):
+        if len(corpus.articles) < int(run_settings.dask_link_min_articles):
+            # measured on 1,000 articles: 0.9 s here, 6.4 s on a 2-worker LocalCluster (its start,
+            # the blocks' trip to the workers and back)
+            return link_events.run(corpus, run_settings)
         n_blocks = len(link_events.blocks(corpus))
         if n_blocks < 2 or workers < 2 and not scheduler:
             return link_events.run(corpus, run_settings)  # nothing to share out
