@@ -162,17 +162,13 @@ def voices(corpus: Corpus) -> list[Voice]:
     for a in corpus.articles:
         if a.duplicate_of:
             continue
-        parties: dict[tuple, Optional[str]] = {}  # one speaker is quoted many times in one article
         for c in a.claims:
             if not c.speaker:
                 continue
             key = (a.outlet or "unknown outlet", a.story_id, c.speaker)
             counts[key] += 1
-            if key not in meta:
-                said_by = (c.party, c.speaker, c.speaker_role)
-                if said_by not in parties:
-                    parties[said_by] = _party(a, c)
-                meta[key] = (parties[said_by], speaker_kind(c.speaker, c.speaker_role))
+            if key not in meta:  # the first claim of a voice tells its party: resolve it once
+                meta[key] = (_party(a, c), speaker_kind(c.speaker, c.speaker_role))
     totals: Counter = Counter()
     for (outlet, story, _), n in counts.items():
         totals[(outlet, story)] += n

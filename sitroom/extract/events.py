@@ -532,6 +532,7 @@ class _ArticleContext:
         for c in article.claims:
             self.by_sentence_claims.setdefault(c.sentence, []).append(c)
         self.main_place = _main_place(article)
+        self.typed: dict[int, tuple] = {}   # type_sentence's answer per sentence: asked again for later tolls
         self.last_crowd_place: Optional[Place] = None  # where the last protest or riot told took place
         self.last_crowd_sentence = -99
 
@@ -1152,6 +1153,12 @@ def type_sentence(article: Article, index: int, ctx: "_ArticleContext") -> tuple
     """The sentence's event and sub-event type, or why it has none ("no trigger", "irrealis: attack",
     "not happened: talk", "classify rejected: strike"). Place and date are not looked at here, so a
     stand-alone snippet is typed exactly as a sentence of a full article."""
+    if index not in ctx.typed:
+        ctx.typed[index] = _type_sentence(article, index, ctx)
+    return ctx.typed[index]
+
+
+def _type_sentence(article: Article, index: int, ctx: "_ArticleContext") -> tuple[Optional[SentenceTyping], str]:
     sentence = article.sentences[index]
     tokens = article.tokens[sentence.token_start:sentence.token_end]
     if not tokens:

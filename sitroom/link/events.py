@@ -382,12 +382,12 @@ def link_block(articles: list[Article], settings, weights: dict[str, float]) -> 
     return _merged_groups([c for a in articles for c in a.candidates], by_id, settings, weights)
 
 
-def link_blocks(corpus: Corpus, settings, map_blocks=None) -> Corpus:
+def link_blocks(corpus: Corpus, settings, map_blocks=None, block_ids: Optional[list[list[str]]] = None) -> Corpus:
     """``run``, block by block: *map_blocks(function, list of article lists, settings, weights)* runs
     ``link_block`` over the blocks (in this process when None, or on a cluster) and returns the
     results in order; the events and merges are those ``run`` gives."""
     by_id = {a.article_id: a for a in corpus.articles}
-    parts = [[by_id[i] for i in ids] for ids in blocks(corpus)]
+    parts = [[by_id[i] for i in ids] for ids in (block_ids if block_ids is not None else blocks(corpus))]
     weights = word_weights(corpus.articles)
     if map_blocks is None:
         results = [link_block(part, settings, weights) for part in parts]

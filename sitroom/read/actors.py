@@ -1021,7 +1021,7 @@ def phrase_actors(article: Article, groups: Optional[list[Group]] = None, used: 
         if proper is not None:
             # "Taliban militants", "ADF militiamen", "Abu Sayyaf fighters": the fighters of a group the
             # sentence names; ACLED names such a group by its name, never as an unidentified one
-            kind = MILITIA if re.search(r"militia|vigilante|volunteer", head_text.lower()) else REBELS
+            kind = MILITIA if any(w in head_text.lower() for w in terms()["nouns"]["militia_words"]) else REBELS
             where = phrase.place_owner
             result = (proper, kind, where.country if where else None, proper)
         if result is None and owner is None and not named:

@@ -335,12 +335,15 @@ class Store:
         Only what differs from the stored rows is written: a relink after a few new articles changes
         few links, and rewriting every article's JSON was the largest part of storing a relink.
         """
-        stored_claims = {cid: (aid, eid) for cid, aid, eid in
-                         self.conn.execute("SELECT claim_id, article_id, event_id FROM claims")}
+        # only the rows named are read: an incremental run names a few, a full relink all
+        stored_claims = {cid: (aid, eid) for cid, aid, eid in self.conn.execute(
+            "SELECT claim_id, article_id, event_id FROM claims WHERE claim_id IN (SELECT value FROM json_each(?))",
+            [json.dumps(sorted(claim_events))])}
         claim_events = {cid: eid for cid, eid in claim_events.items()
                         if cid in stored_claims and stored_claims[cid][1] != eid}
-        stored_links = {aid: (dup, story) for aid, dup, story in
-                        self.conn.execute("SELECT article_id, duplicate_of, story_id FROM articles")}
+        stored_links = {aid: (dup, story) for aid, dup, story in self.conn.execute(
+            "SELECT article_id, duplicate_of, story_id FROM articles "
+            "WHERE article_id IN (SELECT value FROM json_each(?))", [json.dumps(sorted(links))])}
         links = {aid: link for aid, link in links.items() if aid in stored_links and stored_links[aid] != tuple(link)}
         touched = set(links) | {stored_claims[cid][0] for cid in claim_events}
         positions: dict[str, list[tuple[int, str]]] = {}   # where each claim sits in its article's JSON

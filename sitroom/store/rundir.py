@@ -167,12 +167,9 @@ def _write_files(rows_of, out_dir: str | os.PathLike, actor_kinds: dict[str, str
 
 
 def _write_briefing(rows: dict[str, Any], out: Path) -> None:
-    try:
-        from ..report import briefing as report
-    except ImportError:
-        report = None
-    if report is not None and hasattr(report, "render_parts"):
-        atomic_write(out / "briefing.html", report.render_parts(rows))
+    from ..report import briefing as report  # late: the files alone need no template engine
+
+    atomic_write(out / "briefing.html", report.render_parts(rows))
 
 
 def safe_cell(value: Any) -> Any:
