@@ -211,7 +211,7 @@ def _replay_gates(article: Article) -> tuple[str, Optional[str]]:
             continue
         places, _ = ev._event_places(article, tokens, trig_tok, ctx.places(sentence.index),
                                      ctx.actors(sentence.index), {t.i for t, _, _ in typing.triggers})
-        if not places:
+        if not places and article.places:  # a report that names no place at all is coded unlocated
             read = _place_names(ctx.places(sentence.index))
             if typing.event_type in (ev.PROTESTS, ev.RIOTS):
                 reasons.append((4, f"{_place_gate(read)} ({typing.event_type} never inherits one): {phrase} {read}"))

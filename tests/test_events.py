@@ -1118,3 +1118,30 @@ def test_a_thief_stoned_or_attacked_by_a_mob_is_mob_violence(read):
     b = read("On 6 May 2024, a suspected car thief was attacked and injured by a vigilante mob in Tarija.",
              published="2024-05-06")
     assert _kinds(b)[0] == ("Riots", "Mob violence")
+
+
+# --------------------------------------------------------------------------- events a report places nowhere
+
+@pytest.mark.model
+def test_a_report_that_names_no_place_gives_an_unlocated_event(read):
+    a = read("An angry mob beat two men to death on Tuesday after accusing them of stealing a motorcycle.")
+    [c] = current(a)
+    assert c.event_type == "Riots" and c.fatalities == 2
+    assert c.location is None and c.latitude is None and c.geo_precision is None and c.place_source == "none"
+    assert "unknown place" in c.notes
+
+
+@pytest.mark.model
+def test_an_unlocated_crowd_is_still_named_as_acled_names_crowds(read):
+    a = read("Hundreds of market traders protested on Monday against a new levy on their stalls.")
+    [c] = current(a)
+    assert c.sub_event_type == "Peaceful protest" and c.actor1 == "Protesters" and c.country is None
+
+
+@pytest.mark.model
+def test_a_deed_that_cannot_be_tied_to_the_places_its_report_names_stays_uncoded(read):
+    # the article is placed (Tupiza), but the crowd in its second paragraph is told nowhere near it:
+    # an unlocated event would double the placed ones an analyst already has
+    a = read("Government artillery shelled the town of Tupiza on Monday.\n\nIn a separate development, students protested "
+             "on Tuesday against higher fees.")
+    assert current(a) and all(c.location for c in current(a))

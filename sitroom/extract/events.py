@@ -1480,11 +1480,17 @@ def _code_sentence(article: Article, index: int, ctx: _ArticleContext, settings)
         elif sub_type == "Arrests" and not in_paragraph and ctx.last_crowd_sentence >= index - 3:
             inherited = ctx.last_crowd_place  # "23 people were arrested": at the protest just told
         inherited = inherited or _country_fallback(article, index, ctx)
-        if inherited is None:
-            return []
-        places, place_source = [inherited], ("paragraph" if inherited.sentence != -1 and
-                                             article.sentences[inherited.sentence].paragraph == sentence.paragraph
-                                             else "article")
+        if inherited is not None:
+            places, place_source = [inherited], ("paragraph" if inherited.sentence != -1 and
+                                                 article.sentences[inherited.sentence].paragraph == sentence.paragraph
+                                                 else "article")
+        elif article.places:
+            return []  # the article has places but none can be tied to this deed: no place beats a wrong one
+        else:
+            # a report that names no place at all ("Police rescue man from lynch mob") still tells of an
+            # event: it is coded unlocated, for the analyst to place, rather than lost; the map and the
+            # place keys of linking pass it by
+            place_source = "none"
     figures = typing.figures
     killed = [f for f in figures if f.category == "killed" and f.best is not None]
     if event_type == STRATEGIC or sub_type == "Peaceful protest":
@@ -1493,10 +1499,11 @@ def _code_sentence(article: Article, index: int, ctx: _ArticleContext, settings)
         # of a trader"): a protest where people die is coded as intervention or excessive force
         killed = []
         figures = [f for f in figures if f.category != "killed"]
+    country = places[0].country if places else None
     actor1, assoc1, actor2, assoc2 = _acled_conventions(event_type, sub_type, actor1, assoc1, actor2, assoc2,
-                                                        places[0], killed, ctx.actors(index))
-    if event_type == EXPLOSIONS and not actor2 and places[0].country and _hits_civilian_target(article, tokens, trig_tok):
-        actor2 = f"Civilians ({places[0].country})"  # "shelled the villages around X": homes, not positions, were hit
+                                                        country, killed, ctx.actors(index))
+    if event_type == EXPLOSIONS and not actor2 and country and _hits_civilian_target(article, tokens, trig_tok):
+        actor2 = f"Civilians ({country})"  # "shelled the villages around X": homes, not positions, were hit
     if not killed and not historical and not reference and event_type != STRATEGIC and sub_type != "Peaceful protest":
         # news leads and ACLED notes name the event first and its toll next ("Gunmen attacked the
         # village. Four people were killed."): the toll told after it in its paragraph is its own
@@ -1507,7 +1514,7 @@ def _code_sentence(article: Article, index: int, ctx: _ArticleContext, settings)
     disputed, denied_by = _denial_nearby(article, index, ctx)
 
     out = []
-    for place in places:
+    for place in places or [None]:
         if when and when.date:
             date, precision = when.date, when.time_precision
         elif article.published:
@@ -1516,13 +1523,11 @@ def _code_sentence(article: Article, index: int, ctx: _ArticleContext, settings)
             date, precision, date_source = None, 3, "published"
         # ACLED splits an event told at several places into one per place but counts its dead once:
         # on the place named first ("a mine exploded on the road between A and B")
-        one = place is places[0]
+        one = not places or place is places[0]
         cand = EventCandidate(
             candidate_id="", article_id=article.article_id, event_type=event_type, sub_event_type=sub_type,
             event_date=date, time_precision=precision, actor1=actor1, assoc_actor_1=assoc1, actor2=actor2,
-            assoc_actor_2=assoc2, location=_location_name(place, index), admin1=place.admin1, admin2=place.admin2,
-            country=place.country, iso=place.iso, latitude=place.latitude, longitude=place.longitude,
-            geo_precision=place.geo_precision if place_source == "sentence" else max(place.geo_precision, 2),
+            assoc_actor_2=assoc2, **_where(place, place_source, index),
             fatalities=best if one else None, fatalities_low=low if one else None,
             fatalities_high=high if one else None, figures=figures if one else [],
             evidence=[Evidence(article.article_id, sentence.start, sentence.end, sentence.text)],
@@ -1552,6 +1557,16 @@ def _code_sentence(article: Article, index: int, ctx: _ArticleContext, settings)
                                        actor1=authors[0] if authors else None, actor2=None,
                                        assoc_actor_1=authors[1] if len(authors) > 1 else None, assoc_actor_2=None))
     return out
+
+
+def _where(place: Optional[Place], place_source: str, index: int) -> dict:
+    """An event's ACLED place fields; all empty for an event its report places nowhere."""
+    if place is None:
+        return dict(location=None, admin1=None, admin2=None, country=None, iso=None, latitude=None,
+                    longitude=None, geo_precision=None)
+    return dict(location=_location_name(place, index), admin1=place.admin1, admin2=place.admin2,
+                country=place.country, iso=place.iso, latitude=place.latitude, longitude=place.longitude,
+                geo_precision=place.geo_precision if place_source == "sentence" else max(place.geo_precision, 2))
 
 
 def _headline_deed(article: Article, index: int, tokens: list[Token], verb: Token) -> bool:
@@ -2804,13 +2819,14 @@ def _unique(items: Iterable[str]) -> list[str]:
     return out
 
 
-def _acled_conventions(event_type, sub_type, actor1, assoc1, actor2, assoc2, place: Place, killed, actors):
+def _acled_conventions(event_type, sub_type, actor1, assoc1, actor2, assoc2, country: Optional[str], killed,
+                       actors):
     """ACLED's naming habits: states act through their forces in violence, demonstrators are
-    "Protesters (Country)" facing the police, unarmed victims are "Civilians (Country)"."""
-    country = place.country
+    "Protesters (Country)" facing the police, unarmed victims are "Civilians (Country)". A report that
+    names no country still names the group ("Protesters"): who they were is known, where is not."""
     if event_type in VIOLENT_TYPES:
         actor1, actor2 = _as_forces(actor1), _as_forces(actor2)
-    if event_type in (PROTESTS, RIOTS) and country:
+    if event_type in (PROTESTS, RIOTS):
         crowd = "Protesters" if event_type == PROTESTS else "Rioters"
         named = {a.name: a.kind for a in actors}
         police = [n for n in (actor1, actor2) if n and named.get(n) in ("police", "state_forces")]
@@ -2818,23 +2834,27 @@ def _acled_conventions(event_type, sub_type, actor1, assoc1, actor2, assoc2, pla
                 and not assoc1:
             assoc1 = actor1  # a party or a union in the crowd: ACLED names it beside the crowd
         # ACLED names a crowd by what it did, whoever is in it ("residents", "supporters", "students")
-        actor1 = f"{crowd} ({country})"
+        actor1 = _of_country(crowd, country)
         if police:
             actor2 = police[0]
         elif sub_type in ("Protest with intervention", "Excessive force against protesters"):
-            actor2 = actor2 if actor2 and actor2 != actor1 else f"Police Forces of {country}"
-    if country and event_type == VAC and not (actor2 or "").startswith("Civilians"):
+            actor2 = actor2 if actor2 and actor2 != actor1 else "Police Forces" + (f" of {country}" if country else "")
+    if event_type == VAC and not (actor2 or "").startswith("Civilians"):
         if actor2 and not assoc2:
             assoc2 = actor2
-        actor2 = f"Civilians ({country})"
-    elif country and event_type == EXPLOSIONS and killed and _victims_are_civilians(killed):
+        actor2 = _of_country("Civilians", country)
+    elif event_type == EXPLOSIONS and killed and _victims_are_civilians(killed):
         if not actor2:
-            actor2 = f"Civilians ({country})"
+            actor2 = _of_country("Civilians", country)
         elif not assoc2 and not actor2.startswith("Civilians"):
-            assoc2 = f"Civilians ({country})"  # armed targets hit, civilians among the dead
+            assoc2 = _of_country("Civilians", country)  # armed targets hit, civilians among the dead
     if actor1 and actor1 == actor2:
         actor2 = None
     return actor1, assoc1, actor2, assoc2
+
+
+def _of_country(group: str, country: Optional[str]) -> str:
+    return f"{group} ({country})" if country else group
 
 
 def _as_forces(name: Optional[str]) -> Optional[str]:
