@@ -12,18 +12,19 @@ A term is `attributed` when the outlet only quotes or reports a party using it.
 """
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
-from typing import Optional
 
-from .model import Article, Blindspot, Claim, Corpus, FrameTerm, Span, Voice
+from .model import Blindspot, Corpus, FrameTerm, Span, Voice
+from .read.wording import MAX_TERM_CHARS, term_as_written
 
 NAME = "frame"
-REQUIRES = {"events", "stories"}
+REQUIRES = {"events", "stories", "wording"}
 PROVIDES = {"framing", "voices", "blindspots"}
 PER_ARTICLE = False
-# The readings this stage uses of each stored article (the runner loads no more).
-READINGS = ("places", "actors", "claims", "terms")
+# The readings this stage uses of each stored article (the runner loads no more), and no body:
+# each wording carries its own words.
+READINGS = ("wordings", "voicings")
+READS_BODY = False
 
 
 def run(corpus: Corpus, settings) -> Corpus:
@@ -35,126 +36,55 @@ def run(corpus: Corpus, settings) -> Corpus:
 
 # --------------------------------------------------------------------------- framing
 
-def _inside_claim(claims: list[Claim], start: int, end: int) -> bool:
-    return any(c.start <= start and end <= c.end for c in claims)
-
-
-def _overlapping(items, start: int, end: int):
-    return next((x for x in items if x.start < end and start < x.end), None)
-
-
-def _referent(article: Article, term) -> str:
-    """What a phrase names: the military action, a group, the territory or its authorities, in this story."""
-    family = term.label.split(":", 1)[1] if ":" in term.label else "other"
-    story = f" ({article.story_id})" if article.story_id else ""
-    if family == "armed group":
-        actor = _overlapping(article.actors, term.start, term.end)
-        return f"the armed group {actor.name}" if actor else "an armed group" + story
-    if family == "territory":
-        place = _overlapping(article.places, term.start, term.end)
-        return f"the territory {place.name}" if place else "the territory" + story
-    if family == "authorities":
-        actor = _overlapping(article.actors, term.start, term.end)
-        return f"the authorities: {actor.name}" if actor else "the authorities" + story
-    if family == "operation":
-        return "the military operation" + story
-    return "loaded words" + story
-
-
-def _names_of_places(corpus: Corpus):
-    """One place (gazetteer entry) named differently across outlets: each outlet's names for it."""
-    by_place: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+def _names(corpus: Corpus, source: str, kind: str):
+    """One place (gazetteer entry) or armed group (canonical actor) named differently across outlets:
+    each outlet's names for it. Where everyone uses one name nothing is contested."""
+    by_referent: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     for a in corpus.articles:
-        for p in a.places:
-            if p.kind == "country" or not a.outlet:
-                continue
-            by_place[p.name][a.outlet].append((a, p))
-    for place, per_outlet in by_place.items():
-        surface = {p.text.strip().lower() for mentions in per_outlet.values() for _, p in mentions}
-        if len(surface) < 2:
-            continue  # everyone uses one name: nothing contested
-        for outlet, mentions in per_outlet.items():
-            for a, p in mentions:
-                yield outlet, f"the place {place}", p.text.strip(), a, p.start, p.end
-
-
-def _names_of_groups(corpus: Corpus):
-    """One armed group or force named differently: actor mentions grouped by canonical actor."""
-    by_actor: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    for a in corpus.articles:
-        for act in a.actors:
-            if act.kind in ("rebels", "militia", "state_forces", "peacekeepers") and a.outlet:
-                by_actor[act.name][a.outlet].append((a, act))
-    for name, per_outlet in by_actor.items():
-        surface = {x.text.strip().lower() for ms in per_outlet.values() for _, x in ms}
+        if not a.outlet:
+            continue
+        for w in a.wordings:
+            if w.source == source:
+                by_referent[w.referent][a.outlet].append((a, w))
+    for referent, per_outlet in by_referent.items():
+        surface = {w.text.strip().lower() for mentions in per_outlet.values() for _, w in mentions}
         if len(surface) < 2:
             continue
         for outlet, mentions in per_outlet.items():
-            for a, act in mentions:
-                yield outlet, f"the armed group {name}", act.text.strip(), a, act.start, act.end
+            for a, w in mentions:
+                yield outlet, f"{kind} {referent}", a, w
 
 
 def _phrases(corpus: Corpus):
     for a in corpus.articles:
         if not a.outlet:
             continue
-        for term in a.terms:
-            yield a.outlet, _referent(a, term), term.text.strip(" \t\"“”‘’'"), a, term.start, term.end
+        story = f" ({a.story_id})" if a.story_id else ""
+        for w in a.wordings:
+            if w.source == "phrase":
+                yield a.outlet, w.referent + (story if w.per_story else ""), a, w
 
 
 def framing(corpus: Corpus) -> list[FrameTerm]:
     rows: dict[tuple[str, str, str, bool], FrameTerm] = {}
-    for source in (_phrases(corpus), _names_of_places(corpus), _names_of_groups(corpus)):
-        for outlet, referent, term, article, start, end in source:
-            if not term or len(term) > 120:
+    for source in (_phrases(corpus), _names(corpus, "place", "the place"),
+                   _names(corpus, "group", "the armed group")):
+        for outlet, referent, article, wording in source:
+            term = term_as_written(wording)
+            if not term or len(term) > MAX_TERM_CHARS:
                 continue
-            attributed = _inside_claim(article.claims, start, end)
-            key = (outlet, referent, term.lower(), attributed)
+            key = (outlet, referent, term.lower(), wording.attributed)
             row = rows.get(key)
             if row is None:
                 row = rows[key] = FrameTerm(outlet=outlet, referent=referent, term=term, count=0,
-                                            attributed=attributed, story_id=article.story_id)
+                                            attributed=wording.attributed, story_id=article.story_id)
             row.count += 1
             if len(row.examples) < 3:
-                row.examples.append(Span(article.article_id, start, end, article.body[start:end]))
+                row.examples.append(Span(article.article_id, wording.start, wording.end, wording.text))
     return sorted(rows.values(), key=lambda r: (r.referent, r.outlet, -r.count, r.term))
 
 
 # --------------------------------------------------------------------------- voices
-
-INTERNATIONAL = re.compile(r"\b(UN|United Nations|European Union|EU|Council|NATO|OSCE|Red Cross|ICRC|UNHCR|"
-                           r"Amnesty|Human Rights Watch|World Bank|IMF|African Union|Commission)\b")
-OFFICIAL = re.compile(r"\b(minist|president|prime minister|government|spokes|official|authorit|ombuds|commissioner|"
-                      r"parliament|army|forces|military|police|office|kremlin|white house|state department|"
-                      r"governor|mayor|adviser|aide|embassy|defen[cs]e|prosecutor)", re.I)
-RESIDENT = re.compile(r"\b(resident|villager|witness|local|refugee|displaced|mother|father|farmer|student)", re.I)
-
-
-def speaker_kind(speaker: str, role: Optional[str]) -> str:
-    text = f"{speaker} {role or ''}"
-    if INTERNATIONAL.search(text):
-        return "international"
-    if RESIDENT.search(text):
-        return "resident"
-    if OFFICIAL.search(text):
-        return "official"
-    if re.search(r"\b(agency|news|media|tv|broadcaster|reuters|newspaper)\b", text, re.I):
-        return "media"
-    return "other"
-
-
-def _party(article: Article, claim: Claim) -> Optional[str]:
-    if claim.party:
-        return claim.party
-    try:
-        from .read.actors import side_of
-    except ImportError:
-        return None
-    try:
-        return side_of(f"{claim.speaker or ''} {claim.speaker_role or ''}".strip(), article)
-    except Exception:  # a side we cannot tell is not an error
-        return None
-
 
 def voices(corpus: Corpus) -> list[Voice]:
     counts: Counter = Counter()
@@ -162,13 +92,10 @@ def voices(corpus: Corpus) -> list[Voice]:
     for a in corpus.articles:
         if a.duplicate_of:
             continue
-        for c in a.claims:
-            if not c.speaker:
-                continue
-            key = (a.outlet or "unknown outlet", a.story_id, c.speaker)
+        for v in a.voicings:
+            key = (a.outlet or "unknown outlet", a.story_id, v.speaker)
             counts[key] += 1
-            if key not in meta:  # the first claim of a voice tells its party: resolve it once
-                meta[key] = (_party(a, c), speaker_kind(c.speaker, c.speaker_role))
+            meta.setdefault(key, (v.party, v.kind))  # the first claim of a voice tells its party
     totals: Counter = Counter()
     for (outlet, story, _), n in counts.items():
         totals[(outlet, story)] += n

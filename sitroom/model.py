@@ -231,6 +231,28 @@ class Claim(Record):
 
 
 @dataclass(slots=True)
+class Wording(Record):
+    """How one article names a contested thing, as framing compares it across outlets: a phrase of one
+    family ("the punitive operation"), or a place or an armed group under one of its names."""
+    article_id: str
+    start: int
+    end: int
+    text: str                        # body[start:end]
+    source: str                      # phrase | place | group
+    referent: str                    # phrase: what it names; place or group: its canonical name
+    per_story: bool = False          # a phrase that names nothing named ("the offensive") names it in its story
+    attributed: bool = False         # inside a quote or reported claim: the outlet only reports the words
+
+
+@dataclass(slots=True)
+class Voicing(Record):
+    """One claim's speaker, as framing counts voices: who, for which side, of what kind."""
+    speaker: str
+    party: Optional[str] = None
+    kind: str = "other"
+
+
+@dataclass(slots=True)
 class Evidence(Record):
     article_id: str
     start: int
@@ -314,6 +336,8 @@ class Article(Record):
     claims: list[Claim] = field(default_factory=list)
     candidates: list[EventCandidate] = field(default_factory=list)
     terms: list[Mention] = field(default_factory=list)   # noun phrases that name contested things (label = family)
+    wordings: list[Wording] = field(default_factory=list)   # what framing sums of this article
+    voicings: list[Voicing] = field(default_factory=list)
     tokens: list[Token] = transient(default_factory=list)
     cleaning: Any = transient(default=None)   # ingest.clean's prepared page, carried to the worker that cleans it
 

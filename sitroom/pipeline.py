@@ -22,6 +22,7 @@ STAGES: tuple[str, ...] = (
     "sitroom.read.quotes",
     "sitroom.read.figures",
     "sitroom.read.terms",
+    "sitroom.read.wording",
     "sitroom.extract.events",
     "sitroom.link.dedup",
     "sitroom.link.stories",

@@ -299,7 +299,7 @@ def _link_whole_store(store, stages, settings, state: str, summary: RunSummary,
         else:
             kept = None  # let the last projection go before the next is loaded: never two at once
             with _timed(summary, STORE_LOAD):
-                articles = store.load_articles(readings=readings)
+                articles = store.load_articles(readings=readings, body=getattr(stage, "READS_BODY", True))
                 for a in articles:
                     if a.article_id in links:
                         a.duplicate_of, a.story_id = links[a.article_id]

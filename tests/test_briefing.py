@@ -529,3 +529,10 @@ def test_many_speakers_fold_the_tail_but_keep_every_claim():
     folded = html[html.index('class="more-speakers"'):]
     assert "4 more speakers" in folded and folded.count('<div class="speaker">') == 4
     assert Page(html).unbalanced == []
+
+
+def test_an_event_its_reports_place_nowhere_says_so_and_stays_off_the_map():
+    bundle = {"events": [{"event_id": "e", "event_date": "2031-01-02", "event_type": "Riots",
+                          "sub_event_type": "Mob violence", "location": None, "latitude": None, "longitude": None}]}
+    html = briefing.render(bundle)
+    assert "not told in its reports" in html and "Leaflet 1.9.4" not in html

@@ -7,7 +7,7 @@ import pytest
 
 from sitroom import frame
 from sitroom.model import Article, Claim, Corpus, Event, Mention, Place
-from sitroom.read import terms
+from sitroom.read import terms, wording
 
 DEMO = Path(__file__).resolve().parents[1] / "sitroom" / "demo" / "corpus"
 
@@ -34,6 +34,7 @@ def _article(aid, outlet, body, terms_found, claims=(), places=(), actors=()):
     a.claims = list(claims)
     a.places = list(places)
     a.actors = list(actors)
+    a.wordings, a.voicings = wording.wordings(a), wording.voicings(a)  # what the per-article stage gives frame
     return a
 
 
@@ -99,3 +100,20 @@ def test_a_territory_name_the_gazetteer_does_not_know_is_a_framing_term(parse):
     found = [m for m in terms.read_terms(a) if m.label == "TERM:territory"]
     assert any("Upper Highland Republic" in m.text for m in found)
     assert all(a.body[m.start:m.end] == m.text for m in found)
+
+
+def test_the_frame_stage_needs_only_the_wordings_not_the_articles_readings():
+    a = _article("a", "State Wire", "The anti-bandit sweep went on.", [("anti-bandit sweep", "operation")])
+    b = _article("b", "Free Voice", "The brutal assault went on.", [("brutal assault", "operation")])
+    whole = frame.framing(Corpus(articles=[a, b]))
+    for x in (a, b):  # what a projection of the store gives the stage: no body, no readings but its own
+        x.body, x.terms, x.places, x.actors, x.claims = "", [], [], [], []
+    assert frame.framing(Corpus(articles=[a, b])) == whole and len(whole) == 2
+
+
+def test_a_voice_takes_the_side_and_kind_of_its_first_claim():
+    claims = [Claim("a-c0", "a", 0, 1, "x", speaker="Colonel Ruiz", party="Bolivia"),
+              Claim("a-c1", "a", 1, 2, "x", speaker="Colonel Ruiz", party=None)]
+    a = _article("a", "One", "x" * 20, [], claims=claims)
+    [voice] = frame.voices(Corpus(articles=[a]))
+    assert (voice.speaker, voice.party, voice.count) == ("Colonel Ruiz", "Bolivia", 2)

@@ -148,7 +148,7 @@ def link_into(store, new_ids: Iterable[str], settings, state: str, timings: Opti
     changed = [a for a in part.articles if a.article_id not in was or _links_of(a) != was[a.article_id]]
 
     with timed("store_load"):
-        view = Corpus(articles=store.load_articles(readings=frame.READINGS),
+        view = Corpus(articles=store.load_articles(readings=frame.READINGS, body=frame.READS_BODY),
                       events=store.load_events(exclude=replaced) + part.events)
         fresh = {a.article_id: a for a in part.articles}
         for a in view.articles:

@@ -84,7 +84,7 @@ ARTICLE_COLUMNS = ("article_id", "path", "outlet", "published", "title", "body",
 # A reading asked for as "sentences[0]" loads just its first item (a one-item list).
 FIRST_ONLY = "[0]"
 READING_FIELDS = ("removed", "sentences", "mentions", "places", "actors", "times", "figures", "claims",
-                  "candidates", "terms")
+                  "candidates", "terms", "wordings", "voicings")
 
 LINKED_TABLES = ("stories", "events", "merges", "contradictions", "framing", "voices", "blindspots")
 
@@ -188,14 +188,16 @@ class Store:
                     self.conn.execute("INSERT INTO claims_fts VALUES (?,?,?)", (c.claim_id, c.speaker, c.text))
 
     def load_articles(self, article_ids: Optional[Iterable[str]] = None,
-                      readings: Optional[Iterable[str]] = None) -> list[Article]:
+                      readings: Optional[Iterable[str]] = None, body: bool = True) -> list[Article]:
         """Articles in (published, id) order; all of them, or those of *article_ids*.
 
         With *readings* (names of Article's list fields, e.g. ("places", "claims")),
         only those readings are revived, beside the article's own columns: SQLite
         cuts them out of the stored JSON, so a stage that needs a few readings of
-        every article does not pay for parsing all of them.
+        every article does not pay for parsing all of them. ``body=False`` leaves
+        the body out of such a projection too (it is the largest column).
         """
+        own = [c for c in ARTICLE_COLUMNS if body or c != "body"]
         if readings is None:
             columns = "data"
         else:
@@ -204,7 +206,7 @@ class Store:
             if unknown:
                 raise ValueError(f"not a reading of an article: {unknown}")
             # field names are checked against our own list above, never taken from text
-            columns = ", ".join([*ARTICLE_COLUMNS] + [f"json_extract(data, '$.{r}')" for r in wanted])
+            columns = ", ".join([*own] + [f"json_extract(data, '$.{r}')" for r in wanted])
         if article_ids is None:
             # read row by row: the whole store's stored JSON is never held beside what it decodes to
             rows = self.conn.execute(f"SELECT {columns} FROM articles ORDER BY published, article_id")
@@ -219,9 +221,9 @@ class Store:
         else:
             articles = []
             for r in rows:
-                data = {name: r[name] for name in ARTICLE_COLUMNS}
+                data = {name: r[name] for name in own}
                 for i, name in enumerate(wanted):
-                    value = r[len(ARTICLE_COLUMNS) + i]
+                    value = r[len(own) + i]
                     if name.endswith(FIRST_ONLY):
                         data[name.removesuffix(FIRST_ONLY)] = [json.loads(value)] if value else []
                     else:
