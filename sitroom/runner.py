@@ -12,6 +12,7 @@ import contextlib
 import copy
 import dataclasses
 import concurrent.futures as cf
+import gc
 import hashlib
 import logging
 import multiprocessing
@@ -236,7 +237,24 @@ def portable_settings(settings):
 def read_batch_portable(articles: list[Article], settings) -> tuple[list[Article], list[ProcessingError], dict]:
     """read_batch for another process: takes what portable_settings gave."""
     from .settings import Settings
-    return read_batch(articles, Settings(settings) if isinstance(settings, dict) else settings)
+    with fewer_collections():  # a Dask worker is no child of the run: it has the default thresholds
+        return read_batch(articles, Settings(settings) if isinstance(settings, dict) else settings)
+
+
+# Reading and linking make millions of small objects that live as long as their batch or their stage, and
+# almost none in reference cycles; at CPython's default thresholds the collector walks them over and over
+# (about a tenth of a rerun's time, measured). Collections stay, only less often.
+GC_THRESHOLDS = (50_000, 20, 100)
+
+
+@contextlib.contextmanager
+def fewer_collections():
+    before = gc.get_threshold()
+    gc.set_threshold(*GC_THRESHOLDS)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 def _submit(pool: cf.ProcessPoolExecutor, batch: list[Article], settings) -> cf.Future:
@@ -326,6 +344,13 @@ def _link_whole_store(store, stages, settings, state: str, summary: RunSummary,
 def run(inputs: list[str], out_dir: str | os.PathLike, settings, db_path: str | os.PathLike | None = None,
         progress: Optional[Progress] = None, engine_reader: Optional[Callable] = None,
         engine_linker: Optional[Callable] = None) -> RunSummary:
+    with fewer_collections():  # worker processes forked inside inherit the thresholds
+        return _run(inputs, out_dir, settings, db_path, progress, engine_reader, engine_linker)
+
+
+def _run(inputs: list[str], out_dir: str | os.PathLike, settings, db_path: str | os.PathLike | None,
+         progress: Optional[Progress], engine_reader: Optional[Callable], engine_linker: Optional[Callable]
+         ) -> RunSummary:
     from .ingest import read as ingest_read
     from .link import incremental
     from .store import rundir

@@ -83,3 +83,12 @@ def test_a_stage_reads_only_the_readings_it_names_and_a_first_item_alone(tmp_pat
     assert len(both.sentences) == 3 and both.places[0].name == "Aldport"
     with pytest.raises(ValueError):
         store.load_articles(readings=("tokens; DROP TABLE articles",))
+
+
+def test_a_run_collects_garbage_less_often_and_puts_the_thresholds_back():
+    import gc
+    from sitroom import runner
+    before = gc.get_threshold()
+    with runner.fewer_collections():
+        assert gc.get_threshold() == runner.GC_THRESHOLDS != before
+    assert gc.get_threshold() == before

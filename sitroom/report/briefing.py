@@ -564,6 +564,7 @@ def _story_sections(bundle: dict, articles: ArticleIndex, stories: StoryMap) -> 
 
     framing, voices, blindspots = by_story("framing"), by_story("voices"), by_story("blindspots")
     present = {k for k in ("events", "claims", "contradictions", "framing", "voices", "blindspots") if k in bundle}
+    members = _members_by_story(articles, stories)
 
     def section(story_id: str, number: int, story: dict) -> dict:
         events = sorted(events_by_story.get(story_id, []), key=_event_sort_key)
@@ -575,7 +576,7 @@ def _story_sections(bundle: dict, articles: ArticleIndex, stories: StoryMap) -> 
             "first_date": _text(story.get("first_date")), "last_date": _text(story.get("last_date")),
             "articles": [{"anchor": articles.anchor(a), "title": _text((articles.get(a) or {}).get("title")) or a,
                           "outlet": articles.outlet(a)}
-                         for a in _story_articles(story_id, story, articles, stories)],
+                         for a in _story_articles(story_id, story, articles, members)],
             "events": current,
             "historical": [e for e in events if e["historical"]],
             "disputed_count": sum(e["disputed"] for e in current),
@@ -589,7 +590,7 @@ def _story_sections(bundle: dict, articles: ArticleIndex, stories: StoryMap) -> 
         }
 
     sections = [section(_text(s.get("story_id")), n, s) for n, s in enumerate(stories.stories, start=1)]
-    unassigned_articles = any(_text(r.get("article_id")) not in stories.of_article for r in articles.rows)
+    unassigned_articles = bool(members.get(UNASSIGNED))
     if unassigned_articles or any(
             UNASSIGNED in group for group in (events_by_story, claims_by_story, contradictions_by_story, blindspots)):
         title = "Reports not assigned to a story" if sections else "All reports"
@@ -601,15 +602,22 @@ def _story_sections(bundle: dict, articles: ArticleIndex, stories: StoryMap) -> 
     return sections, overview
 
 
-def _story_articles(story_id: str, story: dict, articles: ArticleIndex, stories: StoryMap) -> list[str]:
+def _story_articles(story_id: str, story: dict, articles: ArticleIndex, members: dict[str, list[str]]) -> list[str]:
+    """The story's own list of articles, then any other article the map puts in it, in row order."""
     if story_id == UNASSIGNED:
-        return [_text(r.get("article_id")) for r in articles.rows
-                if _text(r.get("article_id")) not in stories.of_article]
+        return members.get(UNASSIGNED, [])
     listed = [a for a in _names(story.get("article_ids")) if articles.get(a)]
-    extra = [_text(r.get("article_id")) for r in articles.rows
-             if stories.of_article.get(_text(r.get("article_id"))) == story_id
-             and _text(r.get("article_id")) not in listed]
-    return listed + extra
+    seen = set(listed)
+    return listed + [a for a in members.get(story_id, []) if a not in seen]
+
+
+def _members_by_story(articles: ArticleIndex, stories: StoryMap) -> dict[str, list[str]]:
+    # grouped once: asking every story about every article made a large briefing quadratic
+    members: dict[str, list[str]] = defaultdict(list)
+    for row in articles.rows:
+        article_id = _text(row.get("article_id"))
+        members[stories.of_article.get(article_id, UNASSIGNED)].append(article_id)
+    return members
 
 
 def _article_views(articles: ArticleIndex, stories: StoryMap, story_anchor: dict[str, str]) -> list[dict]:
@@ -702,8 +710,22 @@ def build_view(bundle: dict) -> dict:
 
 # --------------------------------------------------------------------------- inlined assets
 
+class _RowsEnvironment(Environment):
+    """The template reads plain dicts: ``e.place`` is looked up as a key first. Jinja's default tries an
+    attribute first and falls back on the failure, which made half a million failed lookups of the
+    time a large briefing takes to render."""
+
+    def getattr(self, obj, attribute):
+        if type(obj) is dict:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
+
+
 def _environment() -> Environment:
-    return Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True,
+    return _RowsEnvironment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True,
                        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                        keep_trailing_newline=True)
 
