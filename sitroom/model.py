@@ -230,6 +230,32 @@ class Claim(Record):
     party: Optional[str] = None      # the side of the speaker, when known
 
 
+@dataclass(frozen=True, slots=True)
+class EventSignal(Record):
+    """What one reported event says about the story: its kind, day and place."""
+    event_type: str
+    sub_event_type: str
+    day: int
+    precise_day: bool
+    latitude: Optional[float]
+    longitude: Optional[float]
+    admin1: Optional[str]
+    region_only: bool
+
+
+@dataclass(slots=True)
+class StoryCues(Record):
+    """What story linking compares of one article besides its words: the names it uses (normalised), the
+    towns it names, the events it reports, the day its own dates point to most, and its first sentence.
+    Read with the article, so that linking a large store never loads every mention, place, date and
+    event candidate again."""
+    entities: list[str] = field(default_factory=list)
+    towns: list[list[float]] = field(default_factory=list)   # [latitude, longitude], rounded
+    events: list[EventSignal] = field(default_factory=list)
+    dated_day: Optional[int] = None
+    lead: str = ""
+
+
 @dataclass(slots=True)
 class Wording(Record):
     """How one article names a contested thing, as framing compares it across outlets: a phrase of one
@@ -338,6 +364,7 @@ class Article(Record):
     terms: list[Mention] = field(default_factory=list)   # noun phrases that name contested things (label = family)
     wordings: list[Wording] = field(default_factory=list)   # what framing sums of this article
     voicings: list[Voicing] = field(default_factory=list)
+    cues: Optional[StoryCues] = None   # None: not read yet (story linking then reads them off the readings)
     tokens: list[Token] = transient(default_factory=list)
     cleaning: Any = transient(default=None)   # ingest.clean's prepared page, carried to the worker that cleans it
 

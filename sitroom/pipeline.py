@@ -24,6 +24,7 @@ STAGES: tuple[str, ...] = (
     "sitroom.read.terms",
     "sitroom.read.wording",
     "sitroom.extract.events",
+    "sitroom.link.cues",
     "sitroom.link.dedup",
     "sitroom.link.stories",
     "sitroom.link.events",

@@ -341,3 +341,17 @@ def test_seeds_with_parsed_entities_form_the_two_gold_stories(parse):
                 for a in seed_articles()]
     assert all(a.mentions for a in articles)
     assert groups(cluster(articles)) == gold_groups()
+
+
+def test_stories_from_stored_cues_are_the_stories_from_the_readings(tmp_path):
+    from sitroom.store.db import Store
+    articles = partisan_pair() + own_articles()
+    for a in articles:
+        a.cues = stories.story_cues(a)  # what the per-article stage stores
+    store = Store(tmp_path / "s.db")
+    store.put_articles(articles, "v", "r")
+    projected = store.load_articles(readings=stories.READINGS)
+    assert all(not a.candidates and not a.places and a.cues is not None for a in projected)
+    assert groups(cluster(projected)) == groups(cluster(partisan_pair() + own_articles())) and \
+        ["p1", "p2"] in groups(cluster(projected))
+    store.close()

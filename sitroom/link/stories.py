@@ -40,15 +40,14 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from ..model import Article, Corpus, EventCandidate, Story
+from ..model import Article, Corpus, EventCandidate, EventSignal, Story, StoryCues
 
 NAME = "stories"
-REQUIRES = {"body", "mentions", "places", "times", "duplicates", "candidates"}
+REQUIRES = {"body", "cues", "duplicates"}
 PROVIDES = {"stories"}
-# The readings of an article its story features and title use: what an incremental run loads.
-# Of the sentences only the first is read (a title for a story without one); the rest
-# would be a second copy of every body in memory.
-READINGS = ("sentences[0]", "mentions", "places", "times", "candidates")
+# The readings of an article its story features and title use: what a run loads of the store. Its
+# cues stand for its mentions, places, dates and candidates (link/cues.py reads them per article).
+READINGS = ("cues",)
 PER_ARTICLE = False
 
 log = logging.getLogger(__name__)
@@ -88,11 +87,29 @@ def normalise_name(text: str) -> str:
     return folded.strip()
 
 
-def entity_keys(article: Article) -> frozenset[str]:
-    """Who and where the article names: entity mentions and gazetteer places, normalised."""
+def story_cues(article: Article) -> StoryCues:
+    """Read off an article's readings what story linking compares (see StoryCues)."""
     keys = {normalise_name(m.text) for m in (article.mentions or []) if m.label in ENTITY_LABELS}
     keys |= {normalise_name(p.name) for p in (article.places or []) if p.name}
-    return frozenset(k for k in keys if len(k) > 1)
+    towns = {(round(p.latitude, 4), round(p.longitude, 4)) for p in article.places or []
+             if p.latitude is not None and p.longitude is not None and p.kind == POPULATED}
+    signals = {s for s in (event_signal(c) for c in (article.candidates or [])) if s is not None}
+    counts = Counter(d for d in (parse_day(t.date) for t in (article.times or []) if not t.historical)
+                     if d is not None)
+    return StoryCues(entities=sorted(k for k in keys if len(k) > 1), towns=[list(t) for t in sorted(towns)],
+                     events=sorted(signals, key=_signal_order),
+                     dated_day=min(counts, key=lambda d: (-counts[d], d)) if counts else None,
+                     lead=first_sentence(article))
+
+
+def cues_of(article: Article) -> StoryCues:
+    # an article straight from the readers (a test, a library caller) has its readings, not yet its cues
+    return article.cues if article.cues is not None else story_cues(article)
+
+
+def entity_keys(article: Article) -> frozenset[str]:
+    """Who and where the article names: entity mentions and gazetteer places, normalised."""
+    return frozenset(cues_of(article).entities)
 
 
 def parse_day(value: Optional[str]) -> Optional[int]:
@@ -107,13 +124,7 @@ def parse_day(value: Optional[str]) -> Optional[int]:
 def article_day(article: Article) -> Optional[int]:
     """Publication day; without one, the day the article's current (not historical) dates point to most."""
     day = parse_day(article.published)
-    if day is not None:
-        return day
-    counts = Counter(d for d in (parse_day(t.date) for t in (article.times or []) if not t.historical)
-                     if d is not None)
-    if not counts:
-        return None
-    return min(counts, key=lambda d: (-counts[d], d))
+    return day if day is not None else cues_of(article).dated_day
 
 
 # --------------------------------------------------------------------------- the events an article reports
@@ -137,19 +148,6 @@ CELL_DEGREES = 0.3         # town look-up grid: a town SAME_TOWN_KM away is in a
 Towns = dict  # grid cell -> (latitude, longitude) of the towns an article names there
 
 
-@dataclass(frozen=True)
-class EventSignal:
-    """What one reported event says about the story: its kind, day and place."""
-    event_type: str
-    sub_event_type: str
-    day: int
-    precise_day: bool
-    latitude: Optional[float]
-    longitude: Optional[float]
-    admin1: Optional[str]
-    region_only: bool
-
-
 def event_signal(candidate: EventCandidate) -> Optional[EventSignal]:
     """The signal of a current event the article itself reports; None for history and for
     references to events told elsewhere (those link to another story, not this one)."""
@@ -170,16 +168,18 @@ def town_cell(latitude: float, longitude: float) -> tuple[int, int]:
 def mentioned_towns(article: Article) -> Towns:
     """Where the towns the article names lie, by grid cell (regions and countries left out: their centre is no place)."""
     by_cell: dict[tuple[int, int], set] = defaultdict(set)
-    for p in article.places or []:
-        if p.latitude is not None and p.longitude is not None and p.kind == POPULATED:
-            by_cell[town_cell(p.latitude, p.longitude)].add((round(p.latitude, 4), round(p.longitude, 4)))
+    for latitude, longitude in cues_of(article).towns:
+        by_cell[town_cell(latitude, longitude)].add((latitude, longitude))
     return {cell: tuple(sorted(points)) for cell, points in sorted(by_cell.items())}
 
 
 def event_signals(article: Article) -> tuple[EventSignal, ...]:
-    found = {s for s in (event_signal(c) for c in (article.candidates or [])) if s is not None}
-    return tuple(sorted(found, key=lambda s: (s.day, s.event_type, s.sub_event_type, s.admin1 or "",
-                                              s.latitude or 0.0, s.longitude or 0.0, s.region_only)))
+    return tuple(cues_of(article).events)
+
+
+def _signal_order(s: EventSignal) -> tuple:
+    return (s.day, s.event_type, s.sub_event_type, s.admin1 or "", s.latitude or 0.0, s.longitude or 0.0,
+            s.region_only)
 
 
 def kind_agreement(a: EventSignal, b: EventSignal) -> float:
@@ -572,7 +572,7 @@ def central_article(members: Sequence[int], weight: dict[int, float], articles: 
 
 def story_title(members: Sequence[int], weight: dict[int, float], articles: Sequence[Article]) -> str:
     central = central_article(members, weight, articles)
-    return (central.title or "").strip() or first_sentence(central) or central.article_id
+    return (central.title or "").strip() or cues_of(central).lead or central.article_id
 
 
 def make_story(member_articles: Sequence[Article], title: str) -> Story:

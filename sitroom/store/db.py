@@ -84,7 +84,9 @@ ARTICLE_COLUMNS = ("article_id", "path", "outlet", "published", "title", "body",
 # A reading asked for as "sentences[0]" loads just its first item (a one-item list).
 FIRST_ONLY = "[0]"
 READING_FIELDS = ("removed", "sentences", "mentions", "places", "actors", "times", "figures", "claims",
-                  "candidates", "terms", "wordings", "voicings")
+                  "candidates", "terms", "wordings", "voicings", "cues")
+# Readings that are one record, not a list: absent, they are None.
+SINGLE_READINGS = ("cues",)
 
 LINKED_TABLES = ("stories", "events", "merges", "contradictions", "framing", "voices", "blindspots")
 
@@ -227,7 +229,7 @@ class Store:
                     if name.endswith(FIRST_ONLY):
                         data[name.removesuffix(FIRST_ONLY)] = [json.loads(value)] if value else []
                     else:
-                        data[name] = json.loads(value) if value else []
+                        data[name] = json.loads(value) if value else (None if name in SINGLE_READINGS else [])
                 articles.append(Article.from_dict(data))
         if article_ids is not None:  # chunks come back in any order: give the same order as a whole load
             articles.sort(key=lambda a: (a.published or "", a.article_id))
