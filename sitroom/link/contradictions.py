@@ -27,6 +27,7 @@ PROVIDES = {"contradictions"}
 PER_ARTICLE = False
 # The readings this stage uses of each stored article (the runner loads no more).
 READINGS = ("sentences", "candidates", "claims")
+READS_BODY = False  # the sentences carry the text it compares
 
 TOWN_PRECISION = 1    # ACLED's geo_precision for a named town or village
 SAME_PLACE_KM = 5.0   # two names this close are one place told two ways (a village and its district seat)

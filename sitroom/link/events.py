@@ -42,6 +42,7 @@ PROVIDES = {"events", "merges"}
 PER_ARTICLE = False
 # The readings this stage uses of each stored article (the runner loads no more).
 READINGS = ("sentences", "candidates", "claims")
+READS_BODY = False  # the sentences carry the text it compares
 
 WEAK_TRIGGERS = {"kill", "die", "dead", "death", "wound", "injure", "casualty", "block", "blockade", "evacuate",
                  "evacuation"}

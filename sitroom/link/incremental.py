@@ -131,7 +131,7 @@ def link_into(store, new_ids: Iterable[str], settings, state: str, timings: Opti
         # the readings event linking and contradictions use; what they change (story, original,
         # claims' events) is all that is written back
         readings = tuple(dict.fromkeys(link_events.READINGS + contradictions.READINGS))
-        part = Corpus(articles=new + store.load_articles(scope - set(new_ids), readings=readings))
+        part = Corpus(articles=new + store.load_articles(scope - set(new_ids), readings=readings, body=False))
         part.articles.sort(key=lambda a: (a.published or "", a.article_id))
     with timed("link_events"):
         was = {a.article_id: _links_of(a) for a in part.articles}
