@@ -260,3 +260,16 @@ def test_fighters_of_a_group_named_before_them_take_its_name(read):
     # a people or a creed before the fighters names no group of its own
     assert names["Burmese rebels"] != "Burmese"
     assert names.get("Islamist gunmen") != "Islamist"
+
+
+@pytest.mark.model
+def test_a_report_that_names_no_country_still_names_police_soldiers_and_gunmen(read):
+    names = _names(read("Police fired on the crowd. Soldiers later clashed with gunmen near the market."))
+    assert {("Police", "Police Forces"), ("Soldiers", "Military Forces"),
+            ("gunmen", "Unidentified Armed Group")} <= names
+
+
+@pytest.mark.model
+def test_a_named_country_still_gives_the_forces_their_state(read):
+    names = _names(read("In Nairobi, police fired on the crowd and gunmen attacked a bus."))
+    assert ("police", "Police Forces of Kenya") in names and ("gunmen", "Unidentified Armed Group (Kenya)") in names

@@ -258,6 +258,10 @@ def classify(p: Phrase) -> Optional[tuple[str, str, Optional[str], Optional[str]
         where = owner or p.place_owner
         if where and where.country:
             return police_of(where.country), POLICE, where.country, where.country
+        if where is None:
+            # a report that names no country at all ("Police shot two suspects"): whose police is not told,
+            # that they were police is
+            return "Police Forces", POLICE, None, None
         return None
     if p.category == "rebels" or (p.category in ("military", "group") and ethnic_or_proxy):
         # A province named nearby does not make every armed man its separatist: only a territory that is a party
@@ -966,9 +970,13 @@ def resolve_label(kind: str, key: str, article: Article, groups: list[Group], de
         if generic and kind == REGIME_LABEL and country:
             # Words only the state's enemies use name the state of the place even in an article naming no body.
             return military_of(country), STATE_FORCES, country, country
+        if kind == STATE_LABEL and place_owner is None and not groups:
+            # an article that names no country and no force at all: a state's soldiers, which state's untold
+            return "Military Forces", STATE_FORCES, None, None
         # "Soldiers" with no owner in an article about two states: whose is not said, so nobody's.
         return None
-    if generic and country:
+    if generic and (country or (place_owner is None and not groups)):
+        # ACLED's name for armed men nobody identifies; with the country when the article gives one
         name = with_country("Unidentified Armed Group", country)
         return name, REBELS, country, name
     return None
