@@ -1145,3 +1145,105 @@ def test_a_deed_that_cannot_be_tied_to_the_places_its_report_names_stays_uncoded
     a = read("Government artillery shelled the town of Tupiza on Monday.\n\nIn a separate development, students protested "
              "on Tuesday against higher fees.")
     assert current(a) and all(c.location for c in current(a))
+
+
+# --------------------------------------------------------------------------- which of a sentence's places is the event's
+
+@pytest.mark.model
+def test_the_towns_a_blocked_highway_runs_between_are_not_where_the_crowd_stood(read):
+    a = read("On 6 May 2024, residents blocked the Tarija - Bermejo highway in Padcaya municipality over water cuts.",
+             published="2024-05-06")
+    assert reports(a) and reports(a)[0].location == "Padcaya"
+
+
+@pytest.mark.model
+def test_a_place_the_crowd_protests_about_is_not_where_it_gathered(read):
+    a = read("On 6 May 2024, hundreds of miners protested in front of the courthouse, Sucre, against the arrests of "
+             "their leaders in Potosí.", published="2024-05-06")
+    assert reports(a) and reports(a)[0].location == "Sucre"
+
+
+@pytest.mark.model
+def test_a_crowd_protesting_about_its_own_town_is_placed_there(read):
+    a = read("On 6 May 2024, shopkeepers rallied against the slow repair of the old market in Tarija.",
+             published="2024-05-06")
+    assert reports(a) and reports(a)[0].location == "Tarija"
+
+
+@pytest.mark.model
+def test_a_site_is_coded_at_the_town_that_holds_it(read):
+    a = read("On 6 May 2024, garment workers walked out and rallied at the Kantuta Free Trade Zone in Tarija city over "
+             "late pay.", published="2024-05-06")
+    assert reports(a) and reports(a)[0].location == "Tarija"
+
+
+@pytest.mark.model
+def test_a_quarter_of_a_town_is_coded_at_the_town(read):
+    a = read("On 6 May 2024, police clashed with stone-throwing youths in Los Pinos area, Tarija town, "
+             "injuring four.", published="2024-05-06")
+    assert reports(a) and reports(a)[0].location == "Tarija"
+
+
+@pytest.mark.model
+def test_a_place_named_only_to_say_where_a_finer_one_lies_does_not_outrank_it(read):
+    a = read("On 6 May 2024, rebel gunners shelled Villazón town in Potosí department, killing a farmer.",
+             published="2024-05-06")
+    assert reports(a) and reports(a)[0].location == "Villazón"
+
+
+@pytest.mark.model
+def test_places_in_a_list_are_not_read_as_lying_in_one_another(read):
+    a = read("On 6 May 2024, rebels attacked army posts in Tupiza, Uyuni, Sucre and Tarija, killing three soldiers.",
+             published="2024-05-06")
+    assert reports(a) and reports(a)[0].location == "Tupiza"
+
+
+@pytest.mark.model
+def test_a_town_told_as_lying_outside_another_is_the_place_not_the_landmark(read):
+    a = read("On 6 May 2024, a roadside bomb wounded two soldiers in Tomatas, outside of Tarija.", published="2024-05-06")
+    assert reports(a) and reports(a)[0].location.startswith("Tomatas")
+
+
+@pytest.mark.model
+def test_where_the_doers_live_yields_to_where_they_acted(read):
+    a = read("On 6 May 2024, in Tupiza municipality, residents of Villazón town blocked the access roads to the new "
+             "landfill.", published="2024-05-06")
+    assert reports(a) and reports(a)[0].location == "Tupiza"
+
+
+@pytest.mark.model
+def test_a_crowd_marching_to_a_headquarters_is_placed_at_its_town(read):
+    a = read("On 6 May 2024, nurses from Potosí department walked to the health authority's headquarters in Uyuni "
+             "town to protest unpaid wages.", published="2024-05-06")
+    assert reports(a) and reports(a)[0].location == "Uyuni"
+
+
+@pytest.mark.model
+def test_a_place_named_with_its_unit_word_keeps_its_preposition(read):
+    a = read("On 6 May 2024, a mayor's bodyguards knifed a rival party worker to death in Tupiza municipality, "
+             "Sud Chichas province (Potosí), during the vote count.", published="2024-05-06")
+    assert reports(a) and reports(a)[0].location == "Tupiza"
+
+
+@pytest.mark.model
+def test_a_neighbourhood_is_coded_at_the_town_its_sentence_opens_with(read):
+    a = read("On 6 May 2024, in Villazón, Potosí, local radio said that gunmen opened fire on a bus in Las Lomas "
+             "neighbourhood.", published="2024-05-06")
+    assert reports(a) and reports(a)[0].location == "Villazón"
+
+
+@pytest.mark.model
+def test_a_deed_told_after_a_quarter_takes_the_town_that_holds_it(read):
+    a = read("On 6 May 2024, teachers marched through San Roque area, Tupiza town, demanding back pay. Officers "
+             "used batons to break up the march.", published="2024-05-06")
+    assert all(c.location == "Tupiza" for c in reports(a))
+
+
+@pytest.mark.model
+def test_an_area_told_as_part_of_a_unit_is_coded_at_the_unit_but_not_one_bracketed_for_finding(read):
+    a = read("On 6 May 2024, soldiers clashed with coca growers in Las Lajas area, Villazón municipality, killing one "
+             "grower.", published="2024-05-06")
+    assert reports(a) and reports(a)[0].location == "Villazón"
+    b = read("On 6 May 2024, soldiers clashed with coca growers in Las Lajas area (Villazón, Potosí), killing one "
+             "grower.", published="2024-05-06")
+    assert reports(b) and reports(b)[0].location == "Las Lajas"

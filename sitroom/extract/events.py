@@ -2233,6 +2233,7 @@ OTHER_ANCHORS = {"hospital", "clinic", "morgue", "talk", "negotiation", "meeting
                  # what a crowd protests about, told in its own words: "condemning the aggression on Gaza",
                  # "against the deal ending the war in X", "in solidarity with X"
                  "war", "aggression", "occupation", "solidarity"}
+CROWD_SITES = {"embassy", "headquarters", "ministry", "parliament"}
 LOCATIVE_PREPS = {"in", "at", "near", "outside", "around", "across", "along", "inside", "into", "on", "towards",
                   "toward", "within", "throughout", "over", "between"}
 
@@ -2247,6 +2248,7 @@ def _event_places(article: Article, tokens: list[Token], trig: Token, places: li
     """
     actor_spans = [(a.start, a.end) for a in actors if a.kind in ("government", "state_forces")]
     heads = _event_heads(article, trig)
+    crowd = trig.lemma.lower() in PROTEST_WORDS | CROWD_VERBS
     ranked: list[tuple[tuple, Place]] = []
     unattached: list[Place] = []
     for p in places:
@@ -2277,7 +2279,11 @@ def _event_places(article: Article, tokens: list[Token], trig: Token, places: li
             continue  # "the Tupiza dead", "Gaza residents": who they are, not where it happened
         if nxt is not None and nxt.lemma.lower() in PEOPLE_NOUNS and nxt.sent == head.sent:
             continue  # the same, when the parse hangs the people noun elsewhere ("relatives of the Tupiza dead")
-        steps = _steps_to_event(article, head, heads)
+        if _road_end(article, p):
+            continue  # "blocked the Oruro-Potosí highway": where the road runs to, not where the crowd stood
+        if crowd and _told_as_grievance(article, head, heads) and _placed_otherwise(article, tokens, p, places, heads):
+            continue  # "protested in X against the arrests in Y": Y is what the crowd protests about
+        steps = _steps_to_event(article, head, heads, crowd)
         if steps is None:
             if p.kind == "populated place":
                 unattached.append(p)
@@ -2294,6 +2300,8 @@ def _event_places(article: Article, tokens: list[Token], trig: Token, places: li
             # also names ("in the Flamingo estate of Nakuru"): the town is the place to code. A village is
             # still finer than a province the gazetteer knows.
             kind_rank += 0.5
+        if _whence(article, head):
+            kind_rank += 1  # "residents of Tomatas village blocked the roads in Padcaya": who they are, not where
         if RELATIVE_TO.search(article.body[max(0, p.start - 40):p.start]):
             # "in Nihm district, in the northeast of Sanaa", "20 km north of X": X is only the landmark the
             # place is told by, so any other place of the sentence is nearer; still finer than the country
@@ -2305,6 +2313,7 @@ def _event_places(article: Article, tokens: list[Token], trig: Token, places: li
         if len({p.name for p in unattached}) == 1:
             return unattached[:1], "sentence"
         return [], "sentence"
+    ranked = _to_containers(article, ranked, places)
     ranked.sort(key=lambda r: r[0])
     first = ranked[0][1]
     chosen = [first] + [p for _, p in ranked[1:] if p.name != first.name and _coordinated(article, tokens, first, p)]
@@ -2329,6 +2338,170 @@ def _placed_at_a_town_named(p: Place, places: list[Place]) -> bool:
     return p.geonameid is None and p.population == 0 and p.kind == "populated place" and any(
         q is not p and q.geonameid is not None and q.kind == "populated place"
         and (q.latitude, q.longitude) == (p.latitude, p.longitude) for q in places)
+
+
+CROWD_VERBS = {"demonstrate", "picket", "gather", "chain"}  # a crowd's own words, beside PROTEST_WORDS
+# Words that make a name a quarter or a stretch of a town rather than a settlement ("San Roque area", "the
+# Las Lomas neighbourhood of Tarija"), and nouns that make it a site ("Rosales Primary School", "the Kantuta
+# shopping complex").
+QUARTER_WORDS = {"area", "areas", "neighbourhood", "neighborhood", "neighbourhoods", "neighborhoods", "vicinity",
+                 "quarter", "estate"}
+SITE_WORDS = {"school", "college", "university", "campus", "market", "complex", "zone", "club", "museum", "mosque",
+              "church", "temple", "stadium", "factory", "mill", "station", "office", "hospital", "mall", "police"}
+# Words that tell how one place lies from another ("south of", "near"), not that one lies inside the other.
+NOT_INSIDE = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "near", "outside",
+              "from", "to", "and", "or", "between", "towards", "toward", "via", "on", "at", "with"}
+# "A village, B union", "the A area of B district", "A in B", "A upazila (B, C)": the text says A lies inside B
+# (when the words between, if any, end in a unit, quarter or site word: "the Pachamama social housing project in
+# Sucre" names a project, and a project holds no place).
+INSIDE_GAP = re.compile(r"^((?:\s*[A-Za-z][\w-]*){0,3})\s*(?:,\s*(?:in\s+)?|\(|\bin\s+|\bof\s+|\bunder\s+)(?:the\s+)?$")
+ROAD_NAMED_BY = re.compile(r"^(?:\s*[-–]\s*[A-Z][\w'’]*(?:\s+[A-Z][\w'’]*){0,2})?\s+(?i:highway|road|motorway|"
+                           r"expressway|railway|bypass)s?\b")
+
+
+def _road_end(article: Article, p: Place) -> bool:
+    """"the Tarija - Bermejo highway", "Potosí Road": a name before a road noun names where the road leads."""
+    return bool(ROAD_NAMED_BY.match(article.body[p.end:p.end + 60]))
+
+
+def _told_as_grievance(article: Article, head: Token, event_heads: set[int]) -> bool:
+    """On the way from a place up to a protest, "against", "over" or a verb of protest ("demanding",
+    "condemning") makes the place part of the crowd's cause, not where it gathered."""
+    cur = head
+    for _ in range(16):
+        parent = _token_by_i(article, cur.head)
+        if parent is None or parent.i == cur.i or parent.i in event_heads:
+            return False
+        if parent.dep == "prep" and parent.text.lower() in ("against", "over", "about") or \
+                parent.pos == "VERB" and parent.lemma.lower() in PROTEST_PURPOSES:
+            return True
+        cur = parent
+    return False
+
+
+def _placed_otherwise(article: Article, tokens: list[Token], p: Place, places: list[Place],
+                      heads: set[int]) -> bool:
+    """Another place of the sentence lies outside the crowd's cause; when none does, the crowd protests about
+    its own town ("a protest against delays of the new bridge in Tarija")."""
+    for q in places:
+        toks = [t for t in tokens if t.start >= q.start and t.end <= q.end]
+        if q is not p and q.kind != "country" and toks and not _told_as_grievance(article, _phrase_head(toks), heads):
+            return True
+    return False
+
+
+def _container(article: Article, p: Place, places: list[Place]) -> Optional[Place]:
+    """The place the text says p lies in: the next one, joined by a comma, "in", "of" or a bracket, with at
+    most a unit word or two between ("Tomatas village, Cercado province"). A bracket round one name alone
+    gives another spelling, not a larger place ("Villazón (Villazon)")."""
+    later = [q for q in places if q.sentence == p.sentence and q.start >= p.end]
+    if not later or p.kind == "country":
+        return None  # "southern Bolivia (Yunchará, Tarija)": the bracket tells where in the country
+    if RELATIVE_TO.search(article.body[max(0, p.start - 40):p.start]):
+        return None  # "30 km north of Tarija in Uriondo province": the province holds the deed, not the landmark
+    q = min(later, key=lambda x: x.start)
+    gap = article.body[p.end:q.start]
+    m = INSIDE_GAP.match(gap)
+    words = m.group(1).lower().split() if m else []
+    if not m or q.name == p.name or set(words) & NOT_INSIDE:
+        return None
+    if words and words[-1] not in UNIT_WORDS | QUARTER_WORDS | SITE_WORDS:
+        return None  # "Saheb Bazar area of X" holds; "the Kantuta Road in X" is a street, no place
+    if gap.rstrip().endswith("(") and article.body[q.end:q.end + 1] == ")":
+        return None
+    if gap.strip() == "," and _listed(article, p, places):
+        return None  # "in Tupiza, Uyuni, Sucre and Tarija": a list of places, each beside the next
+    return q
+
+
+def _listed(article: Article, p: Place, places: list[Place]) -> bool:
+    """p opens a run of names joined by commas that ends in "and" or "or"."""
+    run = sorted((q for q in places if q.sentence == p.sentence and q.start >= p.end), key=lambda x: x.start)
+    end = p.end
+    for q in run:
+        gap = article.body[end:q.start]
+        if re.fullmatch(r"\s*,?\s*(?:and|or)\s+", gap):
+            return True
+        if gap.strip() != ",":
+            return False
+        end = q.end
+    return False
+
+
+def _stands_for_container(article: Article, p: Place, q: Place) -> bool:
+    """ACLED codes a site at the town or unit that holds it ("a sit-in at Rosales Primary School, Uyuni
+    municipality": Uyuni), unless the site bears the name of a settlement the gazetteer knows there ("Tupiza
+    Technical College in Sud Chichas province": Tupiza). A quarter of a town is coded to the town (its own name
+    only joins the town's, "Tarija - San Roque"), and so is an area told as part of a unit ("the San Roque area
+    of Cercado province"); a bracket after an area only gives the units round it, to find it by ("Lajas area
+    (Cercado, Tarija)"): such an area is a village, coded as itself."""
+    words = re.findall(r"[a-z]+", article.body[p.start:q.start].lower())[-4:]
+    if _settlement_named(p):
+        return False  # "Tupiza Technical College", "Tomatas area": named after a town that is on the map itself
+    if set(words) & SITE_WORDS:
+        return True
+    if not set(words) & QUARTER_WORDS:
+        return False
+    bracketed = article.body[p.end:q.start].rstrip().endswith("(")
+    return _a_town(article, q) or not bracketed
+
+
+def _whence(article: Article, head: Token) -> bool:
+    """A place that only says where people come from: "residents of X", "villagers from X"."""
+    prep = _token_by_i(article, head.head)
+    if prep is not None and head.dep == "compound" and prep.lemma.lower() in UNIT_WORDS:
+        head, prep = prep, _token_by_i(article, prep.head)  # "residents of Tomatas village"
+    if prep is None or prep.dep != "prep" or prep.text.lower() not in ("of", "from") or head.dep == "compound":
+        return False
+    people = _token_by_i(article, prep.head)
+    return people is not None and people.lemma.lower() in PEOPLE_NOUNS
+
+
+def _settlement_named(p: Place) -> bool:
+    """The gazetteer's settlement is the one the text names, not a loose match for a longer name."""
+    return p.kind == "populated place" and p.geonameid is not None and _fold(p.name) in _fold(p.text)
+
+
+def _a_town(article: Article, q: Place) -> bool:
+    return q.kind == "populated place" or bool(re.match(r"\s+(?:town|city)\b", article.body[q.end:q.end + 6], re.I))
+
+
+def _to_containers(article: Article, ranked: list[tuple[tuple, Place]], places: list[Place]) -> list:
+    """Hand the rank of a quarter or a site to the place the text says holds it."""
+    held = [[key, _town_of_quarter(article, p, places) or _holder(article, p, places)] for key, p in ranked]
+    for _ in range(3):  # a chain "A village, B municipality, C province" settles in as many passes as it has links
+        for inner in held:
+            outer = [h for h in held if h[1] is not inner[1] and _container(article, inner[1], places) is h[1]]
+            for h in outer:
+                # a place named only to say where a finer one lies ("targeted Villazón town in Potosí
+                # department") never outranks that finer one, whatever preposition it carries: ACLED codes the
+                # finest place; the pair keeps the better of the two ranks
+                inner[0] = min(inner[0], h[0])
+                h[0] = max(h[0], (inner[0][0], inner[0][1], inner[0][2] + 0.5))
+    return [tuple(h) for h in held]
+
+
+def _town_of_quarter(article: Article, p: Place, places: list[Place]) -> Optional[Place]:
+    """"In Villazón, Potosí, a shoot-out was reported in Las Lomas neighbourhood": a neighbourhood told with
+    no holder of its own lies in the town its sentence opened with. ACLED codes a quarter at its town (a big
+    city's quarter only joins the city's name, "La Paz-Sopocachi")."""
+    if not re.match(r"\s+neighbou?rhoods?\b", article.body[p.end:p.end + 16], re.I) or _container(article, p, places):
+        return None
+    before = [q for q in places if q.sentence == p.sentence and q.end <= p.start and q.kind != "country"
+              and not re.match(r"\s+neighbou?rhoods?\b", article.body[q.end:q.end + 16], re.I)]
+    towns = [q for q in before if q.kind == "populated place"]
+    return (towns or before or [None])[-1]
+
+
+def _holder(article: Article, p: Place, places: list[Place]) -> Place:
+    """The place to code for p: p itself, else the first place up its chain of holders that is neither a
+    quarter nor a site ("San Roque area, Tupiza town (Sud Chichas, Potosí)": Tupiza)."""
+    for _ in range(4):
+        q = _container(article, p, places)
+        if q is None or q.kind == "country" or not _stands_for_container(article, p, q):
+            return p
+        p = q
+    return p
 
 
 # Transliterated Arabic writes the article joined to its noun by a hyphen ("El-Wak", "Al-Bab", "Ras Al-Ain").
@@ -2383,9 +2556,10 @@ def _coordinated(article: Article, tokens: list[Token], a: Place, b: Place) -> b
     return conj_root(ha) == conj_root(hb)
 
 
-def _steps_to_event(article: Article, head: Token, event_heads: set[int]) -> Optional[int]:
+def _steps_to_event(article: Article, head: Token, event_heads: set[int], crowd: bool = False) -> Optional[int]:
     """Steps from a place up to the event's clause; -1 when another anchor comes first (the talks, a
-    hospital, a border), None when the path never reaches the event."""
+    hospital, a border), None when the path never reaches the event. A crowd gathers at the very buildings
+    that elsewhere only speak ("marched to the regional headquarters in X", "outside the embassy in Y")."""
     cur, step = head, 0
     for _ in range(16):
         parent = _token_by_i(article, cur.head)
@@ -2398,7 +2572,8 @@ def _steps_to_event(article: Article, head: Token, event_heads: set[int]) -> Opt
         if parent.pos == "VERB" and _carries_to_care(tokens_of(article, parent), parent):
             return -1  # "taken to hospital in X": where the wounded went, not where it happened
         lemma = parent.lemma.lower()
-        if lemma in OTHER_ANCHORS and parent.pos in ("NOUN", "PROPN") or lemma in ANCHOR_VERBS and parent.pos == "VERB":
+        if lemma in OTHER_ANCHORS and parent.pos in ("NOUN", "PROPN") and not (crowd and lemma in CROWD_SITES) or \
+                lemma in ANCHOR_VERBS and parent.pos == "VERB":
             return -1
         if parent.text.lower() == "with" and cur.dep == "pobj":
             grand = _token_by_i(article, parent.head)
@@ -2419,6 +2594,8 @@ def _inside_noun_phrase(child: Token, parent: Token) -> bool:
 
 def _locative_prep(article: Article, head: Token) -> bool:
     parent = _token_by_i(article, head.head)
+    if parent is not None and head.dep == "compound" and parent.lemma.lower() in UNIT_WORDS:
+        return _locative_prep(article, parent)  # "in Tupiza municipality": the unit word carries the preposition
     if parent is not None and parent.dep == "prep" and parent.text.lower() == "of":
         # "in the town of X", "on the outskirts of X": the noun names X's area, and its own preposition counts;
         # not when the area has a name of its own ("in Cukurca district of Hakkari": X is only where it lies)
@@ -2429,12 +2606,16 @@ def _locative_prep(article: Article, head: Token) -> bool:
     return bool(parent and parent.dep == "prep" and parent.text.lower() in LOCATIVE_PREPS)
 
 
+# The words news and ACLED notes put after a place's name to say what kind of unit it is.
+UNIT_WORDS = {"village", "town", "city", "municipality", "union", "upazila", "district", "subdistrict", "county",
+              "subcounty", "constituency", "ward", "division", "province", "region", "state", "governorate",
+              "locality", "commune", "prefecture", "department", "lga", "tehsil", "sector", "camp"}
 AREA_NOUNS = {"town", "village", "city", "region", "district", "area", "province", "county", "state", "outskirts",
               "suburb", "centre", "center", "heart", "neighbourhood", "neighborhood", "municipality", "locality"}
 
 
-RELATIVE_TO = re.compile(r"\b(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)\s+of\s+"
-                         r"(?:the\s+)?$", re.I)
+RELATIVE_TO = re.compile(r"(?:\b(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)\s+of|"
+                         r"\boutside(?:\s+of)?)\s+(?:the\s+)?$", re.I)
 EXPLICIT_RANGE = re.compile(r"\b(between|from)\b.*\b(and|to|until)\b|\d\s*[-–]\s*\d", re.I)
 REFERENCE_POINT = re.compile(r"\b(borders?|frontier|boundary)\s+(with|of)\s+(the\s+)?([\w’'-]+\s+)?$", re.I)
 OWN_SOIL = re.compile(r"\b(?:in|on|into|inside)\s+([A-Z][\w-]+)\s+(?:territory|soil|airspace|side of the border)\b")
@@ -2447,14 +2628,20 @@ def _nearby_place(article: Article, index: int, ctx: _ArticleContext) -> Optiona
         if article.sentences[j].paragraph != para:
             break
         if j != index:
-            local = [p for p in ctx.places(j) if p.kind != "country"
-                     and not REFERENCE_POINT.search(article.body[max(0, p.start - 40):p.start])]
+            local = _local_places(article, ctx.places(j))
             if local:
                 return local[0]
         soil = _own_soil(article, j)
         if soil is not None:
             return soil
     return ctx.main_place
+
+
+def _local_places(article: Article, places: list[Place]) -> list[Place]:
+    """A sentence's places below the country, each as the place to code for it (a quarter or a site gives
+    way to the place said to hold it), road ends and reference points left out."""
+    return [_holder(article, p, places) for p in places if p.kind != "country" and not _road_end(article, p)
+            and not REFERENCE_POINT.search(article.body[max(0, p.start - 40):p.start])]
 
 
 def _place_told_next(article: Article, index: int, ctx: _ArticleContext) -> Optional[Place]:
