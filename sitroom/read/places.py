@@ -513,6 +513,9 @@ LOCATIVE_PREPOSITIONS = {"in", "near", "at", "from", "outside", "towards", "towa
 _OF_HEADS = AREA_WORDS | FACILITY_WORDS | {
     "outskirts", "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "vicinity",
     "suburbs", "centre", "center", "heart", "capital", "edge", "streets",  # "marched in the streets of X"
+    # "the CBD of X": East African and South Asian papers name a town's centre so; "the island of X" names the
+    # island by its town or the town by its island, and ACLED places it there either way
+    "cbd", "island", "isle",
     # "residents of X": people named by where they live
     "residents", "inhabitants", "villagers", "locals", "natives", "people"}
 # A place "near" something is placed less precisely (ACLED geo_precision 2).
@@ -573,6 +576,7 @@ class PlaceSpan:
     near: bool = False                # "near X", "outskirts of X"
     evidence: str = "label"           # label | context | dateline | article | country | facility
     host_key: Optional[str] = None    # for a facility: the folded name of the town written in it ("Kabul Airport")
+    host_after_of: bool = False       # ... written after "of" ("Square of Kandahar"): a place by its words
     chosen: Optional[Candidate] = None     # an address chain already chose the entry ("Bagha (Rajshahi)")
     hinted_by: Optional[Candidate] = None  # a name the gazetteer lacks, placed at the admin area written after it
     admin_role: bool = False               # written as the admin area of the name before it ("X (Feni, Chittagong)")
@@ -596,7 +600,9 @@ def place_spans(article: Article, gazetteer) -> list[PlaceSpan]:
     people = person_names(article, gazetteer)
 
     def consider(span: Optional[PlaceSpan], label: str) -> None:
-        if span is None or any(i in in_facility for i in range(span.token_start, span.token_end)):
+        if span is not None and any(i in in_facility for i in range(span.token_start, span.token_end)):
+            span = _before_a_facility(article, span, in_facility)
+        if span is None:
             return
         if fold(span.key) in _NAMES_OF_GOD | _WORLD_REGIONS or names_an_owner(tokens, span, gazetteer):
             return
@@ -620,26 +626,36 @@ def place_spans(article: Article, gazetteer) -> list[PlaceSpan]:
               and not _named_as_a_side(tokens, span, label)) or (not label and _names_a_facilitys_town(tokens, span)):
             span.evidence = "context"
             sure.append(span)
+        elif not _is_nationality(span.key) and _names_a_site_after(tokens, span, label):
+            span.evidence = "context"
+            sure.append(span)
+        elif label != "NORP" and _object_of_bombardment(tokens, span):
+            span.evidence = "context"
+            sure.append(span)
         elif not label and _modifies_noun_after(tokens, span, _NAMED_ROADS):
             span.evidence = "road"
             sure.append(span)
-        elif after_a_locative_phrase(tokens, span.token_start):
+        elif after_a_locative_phrase(tokens, span.token_start) or _bracketed_after_an_institution(tokens, span):
             span.evidence = "apposition"
             sure.append(span)
         else:
             doubtful.append(span)
 
     time_covered: set[int] = set()
-    for m in article.mentions:
+    for m in _rejoined_mentions(article, gazetteer):
         covered.update(range(m.token_start, m.token_end))
         if m.label in _NUMERIC_LABELS:
             time_covered.update(range(m.token_start, m.token_end))
-        if m.label in _SURE_LABELS or (m.label in _DOUBTFUL_LABELS and tokens):
-            consider(_trimmed_span(article, m.token_start, m.token_end, m.label, m.sentence), m.label)
+        seat = _seat_of_a_local_authority(article, m.token_start, m.token_end, m.sentence, gazetteer) \
+            if m.label in ("ORG", "PERSON") and tokens else None
+        if seat is not None:
+            consider(seat, "GPE")
         elif m.label not in _NUMERIC_LABELS and tokens:
             # spaCy calls small foreign towns products or works of art too ("near Svitlodarsk" as PRODUCT):
             # like a PERSON or ORG label, such a name is a place only where the words around it say so.
-            consider(_trimmed_span(article, m.token_start, m.token_end, m.label, m.sentence), m.label)
+            for span in _mention_spans(article, m.token_start, m.token_end, m.label, m.sentence, gazetteer):
+                covered.update(range(span.token_start, span.token_end))
+                consider(span, m.label)
     for ts, te in _untagged_proper_runs(tokens, covered, time_covered):
         consider(_trimmed_span(article, ts, te, "", tokens[ts].sent), "")
     for span in dateline_spans(article, gazetteer):
@@ -665,6 +681,103 @@ def place_spans(article: Article, gazetteer) -> list[PlaceSpan]:
         span.area_word = area_word_after(tokens, span.token_start, span.token_end)
         span.near = near_before(tokens, span.token_start)
     return sorted(spans, key=lambda s: s.start)
+
+
+# A local authority is named after the town or province it governs, and what it orders or suffers happens there.
+_LOCAL_AUTHORITY_WORDS = {"governor", "governorate", "mayor", "mayoralty", "municipality", "municipal"}
+
+
+def _seat_of_a_local_authority(article: Article, ts: int, te: int, sentence: int, gazetteer) -> Optional[PlaceSpan]:
+    """"X Governor's Office extended the ban", "X Governor Y's home was raided": the NER takes the office or the
+    person for a whole name; its first words are the place governed."""
+    tokens = article.tokens
+    while ts < te and tokens[ts].text.lower() == "the":
+        ts += 1
+    # the title may stay outside the mention: "Meru" (PERSON) "Governor Peter Munya"
+    k = next((k for k in range(ts + 1, min(te + 1, len(tokens))) if fold(tokens[k].text) in _LOCAL_AUTHORITY_WORDS),
+             None)
+    if k is None or not tokens[k].text[:1].isupper() or tokens[k].sent != tokens[ts].sent:
+        return None
+    name = article.body[tokens[ts].start:tokens[k - 1].end]
+    if not all(_is_name_token(t) for t in tokens[ts:k]) or not gazetteer.knows(name):
+        return None
+    return _trimmed_span(article, ts, k, "GPE", sentence)
+
+
+# The Persian, Urdu and Bengali ezafe ("Mazar-e Sharif", "Kut e Abdollah", "Sher-e-Bangla Nagar") and the
+# Portuguese or Slavic "and" inside one name ("Sao Tome e Principe"): a lower-case link between two capitalised
+# words of a single place name, which the NER cuts at.
+_NAME_LINKS = {"e", "i"}
+
+
+def _mention_spans(article: Article, ts: int, te: int, label: str, sentence: int, gazetteer) -> list[PlaceSpan]:
+    """The place spans a mention stands for: the mention, carried on over an ezafe the NER cut at ("Kut" of
+    "Kut e Abdollah"), or, when the gazetteer lacks a mention that joins names ("the cities of X and Y", "the
+    Court of Justice in X", "X Airport (X)" tagged as one ORG), each of the names."""
+    tokens = article.tokens
+    while _linked_name_after(tokens, te):
+        te += _linked_name_after(tokens, te)
+        while te < len(tokens) and tokens[te].sent == tokens[ts].sent and _capitalised_name(tokens, te):
+            te += 1
+    span = _trimmed_span(article, ts, te, label, sentence)
+    if span is None:
+        return []
+    joints = [k for k in range(span.token_start + 1, span.token_end - 1) if tokens[k].text in _MENTION_JOINTS]
+    if not joints or lookup_name(gazetteer, span.key):
+        return [span]
+    parts, start = [], span.token_start
+    for k in joints + [span.token_end]:
+        part = _trimmed_span(article, start, k, label, sentence) if k > start else None
+        if part is None or not all(_is_name_token(t) or t.text.lower() in _UNIT_JOINERS | _NAME_JOINERS
+                                   for t in tokens[part.token_start:part.token_end]):
+            return [span]
+        parts.append(part)
+        start = k + 1
+    return parts
+
+
+# What joins the names of a mention the NER ran over several: a list ("X and Y", "X, Y"), a place ("the Court
+# of Justice in X", "Kolvaro in Idleb") or a bracket ("X Airport (X)").
+_MENTION_JOINTS = {"and", ",", "in", "("}
+
+
+# Verbs whose object is a place when it is a name: what is shelled or besieged is a town or a position, never a
+# person or a people ("shelled Kolvaro in Idleb", with Kolvaro as PERSON or ORG).
+_BOMBARDMENT_LEMMAS = {"shell", "bomb", "bombard", "besiege", "overrun", "recapture", "retake"}
+
+
+def _object_of_bombardment(tokens, span: PlaceSpan) -> bool:
+    last = tokens[span.token_end - 1]
+    head = tokens[last.head] if 0 <= last.head < len(tokens) else None
+    return head is not None and last.dep == "dobj" and head.lemma.lower() in _BOMBARDMENT_LEMMAS and \
+        head.sent == last.sent
+
+
+def _rejoined_mentions(article: Article, gazetteer) -> list:
+    """The article's mentions, with two place mentions that touch joined where the NER cut one town's name in
+    two: "Port" and "Sudan" of "Port Sudan", a town by its own name in the gazetteer."""
+    mentions = sorted(article.mentions, key=lambda m: m.token_start)
+    out = []
+    for m in mentions:
+        prev = out[-1] if out else None
+        if prev is not None and prev.token_end == m.token_start and prev.sentence == m.sentence and \
+                prev.label in _SURE_LABELS and m.label in _SURE_LABELS and article.tokens and \
+                _a_town_so_named(article, prev.token_start, m.token_end, gazetteer):
+            out[-1] = dataclasses.replace(prev, token_end=m.token_end, end=m.end,
+                                          text=article.body[prev.start:m.end])
+            continue
+        out.append(m)
+    return out
+
+
+def _before_a_facility(article: Article, span: PlaceSpan, in_facility: set[int]) -> Optional[PlaceSpan]:
+    """"in Dhaka - New Market": a mention that runs into a named facility keeps the name before it, the town
+    the facility is in (local papers write the town, a dash and the quarter or market); the facility is placed
+    apart."""
+    end = next(i for i in range(span.token_start, span.token_end) if i in in_facility)
+    if end == span.token_start:
+        return None
+    return _trimmed_span(article, span.token_start, end, span.label, span.sentence)
 
 
 def _named_as_a_side(tokens, span: PlaceSpan, label: str) -> bool:
@@ -939,7 +1052,17 @@ _UNLISTED_PLACE_NOUNS = AREA_WORDS | {"market", "centre", "center", "division", 
 # A name ending in one of these is an institution or a building, not a settlement ("Bulbul College", "City Hall").
 _INSTITUTION_WORDS = FACILITY_WORDS | {"college", "hall", "office", "offices", "court", "house", "club", "ministry",
                                        "council", "committee", "party", "league", "minar", "memorial", "monument",
-                                       "hq", "hqs", "headquarters", "center", "centre", "assembly", "company"}
+                                       "hq", "hqs", "headquarters", "center", "centre", "assembly", "company",
+                                       # works named after their site are no settlements either
+                                       "mine", "mines", "plant", "factory", "refinery", "dam", "quarry"}
+
+
+def _names_a_trading_centre(words) -> bool:
+    """East African English calls a small market town a trading centre ("Suswa Trading Centre"): a settlement,
+    not an institution, named by its own name."""
+    folded = [fold(w.text) for w in words][-2:]
+    return len(folded) == 2 and folded[0] == "trading" and folded[1] in {"centre", "center"}
+
 
 # "the village of X", "residents of X"; not "the people of X", which is as often a nation or a cause.
 _UNLISTED_OF_HEADS = AREA_WORDS | {"outskirts", "vicinity", "residents", "villagers", "inhabitants"}
@@ -953,6 +1076,8 @@ def unlisted_place(tokens, span: PlaceSpan, label: str) -> bool:
     if len(key) < 3 or is_acronym(key) or any(ch.isdigit() for ch in key) or not key[:1].isupper() \
             or (capitals > 1 and len(key) <= 5):
         return False  # "HQs", "DOHS"
+    if _names_a_trading_centre(words):
+        return label in _UNLISTED_LABELS | {"ORG"}  # "Suswa Trading Centre"
     if fold(key.split()[-1]) in _INSTITUTION_WORDS:
         return False
     if any(fold(w.text) in _CALENDAR_WORDS for w in words) or _is_nationality(key) or _written_as_person(tokens, span):
@@ -970,18 +1095,89 @@ def unlisted_place(tokens, span: PlaceSpan, label: str) -> bool:
         return False
     if written_after in _UNLISTED_PLACE_NOUNS or (same_sentence and after.text in _FRONT_WORDS):
         return True  # "Kolvaro village", "Rangwe market", "the Kolvaro front"
+    if same_sentence and _names_a_trading_centre(tokens[span.token_end:span.token_end + 2]):
+        return True  # "Lesirkan trading centre"
+    head_of = _of_head_before(tokens, span)
+    if head_of is not None:
+        # whatever else the NER calls X and whatever noun the parser hangs it on: "residents of X protest" live
+        # in a place. A people is written "the X villages" or "members of the X community", not "residents of
+        # X", so there a NORP label is the NER's slip; "the villages of X" may be a people's.
+        return label != "NORP" or (head_of in _RESIDENT_WORDS and not _is_nationality(span.key))
     head = tokens[words[-1].head] if 0 <= words[-1].head < len(tokens) else None
     if head is not None and head.i >= span.token_end and head.pos == "NOUN" and head.sent == words[-1].sent:
-        return False  # "at the Kolvaro court", "outside the Kolvaro statue": the name qualifies the noun
+        # "at the Kolvaro court", "outside the Kolvaro statue": the name qualifies the noun; a name the NER
+        # itself calls a geopolitical place is then where the court or the market is ("a Kolvaro court"), or
+        # the border post ("a clash at the Kolvaro border"). Not a park, a league or a statue: those are named
+        # after people and ideals as often ("Uhuru park").
+        return label == "GPE" and head.text in _SEATS_IN_A_TOWN and head.i - span.token_end <= 1
     i = span.token_start - 1
     if i >= 0 and tokens[i].text.lower() == "the":
         i -= 1
+    if i >= 1 and tokens[i].text.lower() in _AREA_ADJECTIVES:
+        i -= 1  # "in rural X"
     if i < 0 or tokens[i].sent != words[0].sent:
         return False
     word = tokens[i].text.lower()
-    if word == "of" and i >= 1 and tokens[i - 1].text.lower() in _UNLISTED_OF_HEADS:
-        return label != "NORP"  # whatever else the NER calls X: "residents of X" live in a place
-    return word in _UNLISTED_PREPS and label in _UNLISTED_LABELS
+    if word in _UNLISTED_PREPS and label in _UNLISTED_LABELS:
+        return not (word == "in" and _in_said_of_a_person(tokens, i))  # "faith in X"
+    if label != "NORP" and _object_of_bombardment(tokens, span):
+        return True
+    if _bracketed_after_an_institution(tokens, span):
+        return label in _UNLISTED_LABELS | {"ORG"}  # the NER reads a bracket after a college as its own ORG
+    # spaCy takes many African and Asian village names for people or firms ("a convoy in Daba Siti" as PERSON,
+    # "fire near Khutir Vilny" as ORG). "near X" is said of places only; "in X" of a person mostly hangs on a
+    # noun of trust or interest ("confidence in X"), or is a possessive ("in X's view").
+    if word == "near" and label == "ORG":
+        return True
+    return word == "in" and label == "PERSON" and _in_hangs_on_a_place_or_deed(tokens, i, span)
+
+
+# Nouns and verbs that take "in" before a person rather than a place: "confidence in X", "believe in X".
+_IN_PERSON_HEADS = {"confidence", "faith", "trust", "belief", "interest", "stake", "hope", "hopes", "believe",
+                    "invest", "interested", "involved", "involvement"}
+
+
+_RESIDENT_WORDS = {"residents", "villagers", "inhabitants"}
+# Common nouns for what a town has one of, named after the town: "the Kolvaro court", "the Kolvaro market".
+_SEATS_IN_A_TOWN = {"court", "courts", "market", "hospital", "station", "prison", "border", "checkpoint",
+                    "intersection", "junction", "roundabout", "crossing"}
+
+
+def _of_head_before(tokens, span: PlaceSpan) -> Optional[str]:
+    """'the village of X', 'residents of the X': the noun before "of" when it is one of ``_UNLISTED_OF_HEADS``."""
+    i = span.token_start - 1
+    if i >= 0 and tokens[i].text.lower() == "the":
+        i -= 1
+    if i >= 1 and tokens[i].sent == tokens[span.token_start].sent and tokens[i].text.lower() == "of" and \
+            tokens[i - 1].text.lower() in _UNLISTED_OF_HEADS:
+        return tokens[i - 1].text.lower()
+    return None
+
+
+def _bracketed_after_an_institution(tokens, span: PlaceSpan) -> bool:
+    """"the Kolvaro Friends University College (Kolvaro)", "Moi Teaching Hospital (Eldoret)": a name alone in
+    brackets after an institution's name says where the institution is."""
+    ts, te = span.token_start, span.token_end
+    if ts < 2 or te >= len(tokens) or tokens[ts - 1].text != "(" or tokens[te].text != ")":
+        return False
+    before = tokens[ts - 2]
+    return before.sent == tokens[ts].sent and before.text[:1].isupper() and fold(before.text) in _INSTITUTION_WORDS
+
+
+def _in_hangs_on_a_place_or_deed(tokens, i: int, span: PlaceSpan) -> bool:
+    """'a convoy in X', 'hacked to death in their office in X': "in" hangs on a deed or a thing, and the name
+    after it is not a possessive nor followed by more of a person's name."""
+    after = tokens[span.token_end] if span.token_end < len(tokens) else None
+    if after is not None and after.sent == tokens[i].sent and (after.text in {"'s", "’s", "'", "’"}
+                                                               or _is_name_token(after)):
+        return False
+    head = tokens[tokens[i].head] if 0 <= tokens[i].head < len(tokens) else None
+    return head is not None and head.pos in ("VERB", "NOUN") and not _in_said_of_a_person(tokens, i)
+
+
+def _in_said_of_a_person(tokens, i: int) -> bool:
+    head = tokens[tokens[i].head] if 0 <= tokens[i].head < len(tokens) else None
+    return head is not None and (head.lemma.lower() in _IN_PERSON_HEADS or head.text.lower() in _IN_PERSON_HEADS)
 
 
 # --------------------------------------------------------------------------- address chains
@@ -995,7 +1191,7 @@ _CHAIN_ONLY_AREA_WORDS = {"union", "sub", "valley", "bazar", "bazaar", "market"}
 _FRONT_WORDS = {"front", "frontline", "front-line"}
 # Lower-case particles inside place names ("Rio de Janeiro", "Ras al Ain", "Cox's Bazar", "Al-Hasakeh").
 _UNIT_JOINERS = {"de", "del", "la", "las", "los", "el", "al", "du", "des", "di", "da", "do", "dos", "ad", "ash",
-                 "ar", "az", "bin", "ibn", "'s", "’s", "-", "‑"}
+                 "ar", "az", "bin", "ibn", "'s", "’s", "-", "‑", "e", "i"}  # "e", "i": see _NAME_LINKS
 _ADMIN_KINDS = (REGION, COUNTRY, TERRITORY)
 
 
@@ -1023,9 +1219,12 @@ def _address_unit(tokens, i: int, bracketed: bool) -> Optional[AddressUnit]:
         t = tokens[j]
         if _is_name_token(t) and not t.like_num:
             j += 1
-        elif t.text.lower() in _UNIT_JOINERS and j + 1 < n and tokens[j + 1].sent == sent and \
-                _is_name_token(tokens[j + 1]) and not tokens[j + 1].like_num:
-            j += 2
+            continue
+        k = j
+        while k < n and tokens[k].sent == sent and tokens[k].text.lower() in _UNIT_JOINERS and k - j < 2:
+            k += 1  # "Leon de los Aldama": particles may come two together
+        if k > j and k < n and tokens[k].sent == sent and _is_name_token(tokens[k]) and not tokens[k].like_num:
+            j = k + 1
         else:
             break
     end = j
@@ -1204,12 +1403,14 @@ _ADDRESS_KM = {POPULATED: 75.0, REGION: 250.0, TERRITORY: 250.0}
 
 def _far_from_its_address(c: Candidate, areas: list[Candidate]) -> bool:
     """"Ratanpur area, Kolbari upazila (Gazipur, Dhaka)": when the only entries of the first name lie far from
-    every area the address names, the gazetteer knows some other Ratanpur; this one is a spot it lacks, placed at
-    its areas like any other."""
+    the finest area the address names (the one it lies in; ``areas`` run coarsest first), the gazetteer knows
+    some other Ratanpur; this one is a spot it lacks, placed at its areas like any other. A wide province
+    further up the address would let a namesake a hundred kilometres off pass."""
     areas = [a for a in areas if a.latitude is not None and a.kind in _ADDRESS_KM]
     if c.latitude is None or c.kind == COUNTRY or not areas:
         return False
-    return all(distance_km(c.latitude, c.longitude, a.latitude, a.longitude) > _ADDRESS_KM[a.kind] for a in areas)
+    finest = areas[-1]
+    return distance_km(c.latitude, c.longitude, finest.latitude, finest.longitude) > _ADDRESS_KM[finest.kind]
 
 
 def _placed_by_words(article: Article, first: AddressUnit, hint: AddressUnit, levels: int = 1) -> bool:
@@ -1315,15 +1516,52 @@ def facility_spans(article: Article, gazetteer) -> list[PlaceSpan]:
         if first == i and last == i + 1:
             i += 1
             continue  # a capitalised common word ("Market prices rose"), not a name
+        if first == i and _a_town_so_named(article, first, last, gazetteer):
+            # "Port Elizabeth", "Port Sudan": towns named after their port, not facilities; a name that ends in
+            # the facility word is the facility even where some town abroad is so called ("New Market")
+            i = last
+            continue
         span = _trimmed_span(article, first, last, "FAC", tok.sent)
         if span is not None:
             span.evidence = "facility"
-            host = article.body[tokens[first].start:tokens[i - 1].end] if first < i else ""
-            if host and gazetteer.knows(host):
-                span.host_key = fold(host)
+            span.host_key, span.host_after_of = _facility_town(article, first, i, last, gazetteer)
             out.append(span)
         i = last
     return out
+
+
+# Words that say what kind of university, hospital or station it is, between the town it is named after and the
+# facility word ("Yerevan State University", "Pabna General Hospital"). Any other word makes the first words a
+# name of their own ("Dadaab Hamey Patrol Base" is the Hamey base, wherever it is).
+_FACILITY_DESCRIPTORS = {"state", "national", "international", "regional", "central", "general", "municipal", "city",
+                         "district", "county", "provincial", "teaching", "referral", "technical", "medical", "main",
+                         "public", "military", "police", "army", "teachers", "engineering", "agricultural",
+                         "railway", "bus", "press", "level", "sub", "sub-county", "high", "secondary",
+                         "primary", "girls", "boys", "mixed"}
+
+
+def _a_town_so_named(article: Article, first: int, last: int, gazetteer) -> bool:
+    """The words tokens[first:last] are the own name of a town or region the gazetteer knows ("Port Sudan")."""
+    tokens = article.tokens
+    name = article.body[tokens[first].start:tokens[last - 1].end]
+    return any(c.kind in (POPULATED, REGION) and c.quality <= PRIMARY for c in gazetteer.lookup(name))
+
+
+def _facility_town(article: Article, first: int, word: int, last: int, gazetteer) -> tuple[Optional[str], bool]:
+    """The folded name of the town a facility's own name gives: its first words ("Kabul Airport", "Yerevan
+    State University": a university or station is named after its town, then what kind it is), else the name
+    after "of" ("Square of Kandahar city", "University of Nairobi")."""
+    tokens = article.tokens
+    for end in range(word, first, -1):
+        host = article.body[tokens[first].start:tokens[end - 1].end]
+        if gazetteer.knows(host) and all(fold(t.text) in _FACILITY_DESCRIPTORS for t in tokens[end:word]):
+            return fold(host), False
+    of = next((k for k in range(word + 1, last) if tokens[k].text.lower() == "of"), None)
+    if of is None or of + 1 >= last:
+        return None, False
+    end = last - 1 if last - of > 2 and fold(tokens[last - 1].text) in AREA_WORDS else last
+    host = article.body[tokens[of + 1].start:tokens[end - 1].end]
+    return (fold(host), True) if gazetteer.knows(host) else (None, False)
 
 
 def _name_left(tokens, i: int) -> int:
@@ -1369,6 +1607,8 @@ def _trimmed_span(article: Article, ts: int, te: int, label: str, sentence: int)
     if te - ts > 1 and tokens[te - 1].text.lower() in AREA_WORDS:
         # "Donetsk Oblast": the key is "Donetsk"; the area word still counts as written after it.
         key = article.body[start:tokens[te - 2].end]
+    if te - ts > 2 and _names_a_trading_centre(tokens[te - 2:te]):
+        key = article.body[start:tokens[te - 3].end]  # "Suswa Trading Centre" is the town Suswa
     return PlaceSpan(start=start, end=end, text=text, sentence=sentence, token_start=ts, token_end=te, label=label,
                      key=key)
 
@@ -1388,15 +1628,39 @@ def _untagged_proper_runs(tokens, covered: set[int], time_covered: frozenset = f
             i += 1
             continue
         j = i + 1
-        while j < n and j not in covered and tokens[j].sent == tokens[i].sent and (
-                (tokens[j].pos == "PROPN" and tokens[j].text[:1].isupper())
-                or (tokens[j].text == "-" and j + 1 < n and tokens[j + 1].pos == "PROPN")):
-            j += 1
+        while j < n and j not in covered and tokens[j].sent == tokens[i].sent:
+            if tokens[j].pos == "PROPN" and tokens[j].text[:1].isupper():
+                j += 1
+            elif tokens[j].text == "-" and _capitalised_name(tokens, j + 1):
+                j += 1
+            elif _linked_name_after(tokens, j):
+                j += _linked_name_after(tokens, j)
+            else:
+                break
         # A run touching a name entity is part of a name the NER cut short ("North" of "North Sinai"): not a
         # place. A date or time next to it is no part of it ("in Tupiza this morning").
         if not _touches_name_entity(tokens, i, j, covered, time_covered):
             yield i, j
         i = j
+
+
+def _capitalised_name(tokens, i: int) -> bool:
+    return i < len(tokens) and tokens[i].pos == "PROPN" and tokens[i].text[:1].isupper()
+
+
+def _linked_name_after(tokens, j: int) -> int:
+    """How many link tokens at j join the name before to a capitalised name after: 1 for " e " ("Kut e
+    Abdollah"), 3 for "-e-" ("Sher-e-Bangla", "Mazar-i-Sharif"), else 0 (see ``_NAME_LINKS``)."""
+    if j <= 0 or j >= len(tokens) or tokens[j].sent != tokens[j - 1].sent:
+        return 0
+    # the tagger reads the word after a link as anything ("Bangla" as ADJ): its capital is what counts
+    def named(k: int) -> bool:
+        return k < len(tokens) and _is_name_token(tokens[k]) and tokens[k].sent == tokens[j].sent
+    if tokens[j].text in _NAME_LINKS and named(j + 1):
+        return 1
+    if [t.text for t in tokens[j:j + 3]] in (["-", link, "-"] for link in _NAME_LINKS) and named(j + 3):
+        return 3
+    return 0
 
 
 def _name_tagged_as_word(tokens, i: int) -> bool:
@@ -1425,6 +1689,32 @@ def _names_a_facilitys_town(tokens, span: PlaceSpan) -> bool:
     return _modifies_noun_after(tokens, span, FACILITY_WORDS)
 
 
+# Common nouns that say what kind of camp or post a site is ("the X refugee camp", "the X police station").
+_SITE_MODIFIERS = {"refugee", "refugees", "idp", "displacement", "displaced", "transit", "military", "army", "police",
+                   "border", "borderline", "security"}
+_CAMP_WORDS = {"camp", "camps"}
+
+
+def _names_a_site_after(tokens, span: PlaceSpan, label: str) -> bool:
+    """'the eastern X front', 'the X refugee camp', 'the X police station': war reports name a front after the
+    town or province it runs through, and camps and posts are named after the place they stand at (a camp is no
+    settlement of its own name: 'Dadaab refugee camp' is at Dadaab). One or two lower-case words saying what kind
+    of camp or post it is must stand between the name and the noun: with them the name is no one's, whatever
+    the NER says ("the X refugee camp" with X as PERSON); a bare "the X front" may be a person's ("the Smith
+    front" of a party)."""
+    last = tokens[span.token_end - 1]
+    j = span.token_end
+    while j < len(tokens) and j - span.token_end < 2 and tokens[j].sent == last.sent and \
+            tokens[j].text in _SITE_MODIFIERS:
+        j += 1
+    if j >= len(tokens) or tokens[j].sent != last.sent or not tokens[j].text.islower():
+        return False
+    if j == span.token_end:
+        return label != "PERSON" and tokens[j].text in _FRONT_WORDS
+    # an ORG so written is a firm's or an agency's post as often ("the Safaricom police post")
+    return label != "ORG" and tokens[j].text in _CAMP_WORDS | FACILITY_WORDS
+
+
 def _modifies_noun_after(tokens, span: PlaceSpan, nouns: set[str]) -> bool:
     after = tokens[span.token_end] if span.token_end < len(tokens) else None
     last = tokens[span.token_end - 1]
@@ -1445,7 +1735,8 @@ def after_a_locative_phrase(tokens, ts: int) -> bool:
     i = ts - 1
     if i < 1 or tokens[i].text != "," or tokens[i].sent != tokens[ts].sent:
         return False
-    for j in range(i - 1, max(-1, i - 7), -1):
+    # wide enough for a named office or club ("in front of National Human Rights Commission office, X")
+    for j in range(i - 1, max(-1, i - 10), -1):
         t = tokens[j]
         word = t.text.lower()
         if t.sent != tokens[ts].sent:
@@ -1480,6 +1771,8 @@ def _locative_left(tokens, ts: int, weak: frozenset = frozenset()) -> bool:
     word = tokens[i].text.lower()
     if word in {"the"} and i >= 1:
         i, word = i - 1, tokens[i - 1].text.lower()
+    if word in _AREA_ADJECTIVES and i >= 1 and tokens[i - 1].sent == sent:
+        i, word = i - 1, tokens[i - 1].text.lower()  # "in rural X", "in northern X"
     if word in weak:
         return False
     if word in LOCATIVE_PREPOSITIONS:
@@ -1490,6 +1783,12 @@ def _locative_left(tokens, ts: int, weak: frozenset = frozenset()) -> bool:
         head = tokens[i - 1].text.lower()
         return head in _OF_HEADS
     return False
+
+
+# Adjectives that narrow a place to a part of it: "in rural X", "in northern X", "in greater X".
+_AREA_ADJECTIVES = {"rural", "urban", "northern", "southern", "eastern", "western", "central", "northeastern",
+                    "northwestern", "southeastern", "southwestern", "north-eastern", "north-western",
+                    "south-eastern", "south-western", "greater", "upper", "lower", "downtown", "suburban"}
 
 
 def _motion_or_route(tokens, i: int) -> bool:
@@ -1661,8 +1960,29 @@ def fallback_keys(text: str) -> list[str]:
     while len(words) > 1 and fold(words[-1]) in NAME_QUALIFIERS:
         words = words[:-1]
         out.append(" ".join(words))
+    out += _arabic_article_variants(parts[0])
     # A shorter form that is an acronym ("US" of "US State") or a bare qualifier names something else.
     return [k for k in dict.fromkeys(out) if k and k != text and not is_acronym(k)]
+
+
+# Transliterations of the Arabic article: written as said before a "sun letter" ("As Sukhnah", "Ash Shula"), as
+# spelled ("Al Sukhnah"), or in the Egyptian or Somali "El", and joined to the name or set apart ("Elwak",
+# "El Wak"). Gazetteers and papers each pick one.
+_ARABIC_ARTICLES = ("al", "el", "as", "ash", "ad", "ar", "az", "at", "an", "ath", "adh", "es", "ed", "er")
+
+
+def _arabic_article_variants(name: str) -> list[str]:
+    """Other spellings of a name that starts with the Arabic article ("Al Sukhnah" -> "As Sukhnah", "Elwak" ->
+    "El Wak"); a name without one has none."""
+    words = fold(name).split()
+    if not words:
+        return []
+    if len(words) == 1 and words[0][:2] in ("al", "el") and len(words[0]) >= 5:
+        return [f"{words[0][:2]} {words[0][2:]}"]
+    if len(words) < 2 or words[0] not in _ARABIC_ARTICLES or len(words[1]) < 3:
+        return []
+    rest = " ".join(words[1:])
+    return [f"{article} {rest}" for article in _ARABIC_ARTICLES if article != words[0]]
 
 
 def lookup_name(gazetteer, text: str) -> tuple[Candidate, ...]:
@@ -1798,11 +2118,14 @@ def facility_host(article: Article, span: PlaceSpan, places: list[Place], gazett
         cands = gazetteer.lookup(span.host_key)
         c = best_candidate(cands, span.host_key, ctx, None) if cands else None
         # "Kabul Airport" is at Kabul; "Freedom Square" is not at a Freedom in another country. When nothing in
-        # the article tells its country, a town of only one country is as sure ("Garissa University").
-        alone = not ctx.country_weight and len({x.iso for x in cands}) == 1 and c is not None and \
-            c.quality <= PRIMARY
+        # the article tells its country, a town of only one country is as sure ("Garissa University"), and so
+        # is the likeliest town of a name written after "of" ("Square of Kandahar"), which can only be a place.
+        alone = not ctx.country_weight and (len({x.iso for x in cands}) == 1 or span.host_after_of) and \
+            c is not None and c.quality <= PRIMARY
         if c is not None and c.kind != COUNTRY and (ctx.country_weight.get(c.iso) or alone):
-            return _as_facility(make_place(article, span, c, gazetteer), span)
+            # named as the facility's name writes its town ("Pabna" of "Pabna General Hospital", not "Pābna")
+            written = dataclasses.replace(span, key=_written_host(span) or span.key)
+            return _as_facility(make_place(article, written, c, gazetteer), span)
     towns = [p for p in places if p.kind == POPULATED and not (p.start < span.end and p.end > span.start)]
     same = [p for p in towns if p.sentence == span.sentence]
     if same:
@@ -1813,6 +2136,15 @@ def facility_host(article: Article, span: PlaceSpan, places: list[Place], gazett
                   and _paragraph_of(article, p.sentence) == paragraph]
         town = max(before, key=lambda p: p.start) if before else None
     return _as_facility(town, span) if town is not None else None
+
+
+def _written_host(span: PlaceSpan) -> Optional[str]:
+    words = span.text.split()
+    for n in range(len(words), 0, -1):
+        for k in range(len(words) - n + 1):
+            if fold(" ".join(words[k:k + n])) == span.host_key:
+                return " ".join(words[k:k + n])
+    return None
 
 
 def _as_facility(town: Place, span: PlaceSpan) -> Place:
@@ -1851,7 +2183,7 @@ def hinted_place(article: Article, span: PlaceSpan, gazetteer) -> Place:
     """A place the gazetteer lacks, at the admin area its address gives: named as written, precision 2."""
     hint = span.hinted_by
     region_level = hint.kind in (REGION, TERRITORY)
-    kind = REGION if span.area_word in REGION_WORDS | DISTRICT_WORDS else POPULATED
+    kind = _unlisted_kind(span)
     return Place(article_id=article.article_id, start=span.start, end=span.end, text=span.text,
                  sentence=span.sentence, name=span.key, country=gazetteer.country_name(hint.iso), iso=hint.iso,
                  iso3=gazetteer.country_iso3(hint.iso), admin1=(hint.admin1 or hint.name) if region_level else hint.admin1,
@@ -1887,16 +2219,30 @@ def _sentence_host(span: PlaceSpan, known: list[Place]) -> Optional[Place]:
 
 def _placed_at_host(span: PlaceSpan, host: Place) -> Place:
     """A place the gazetteer lacks, named as written, at the place it lies in (ACLED's precision 2: "part of")."""
-    kind = REGION if span.area_word in REGION_WORDS | DISTRICT_WORDS else POPULATED
+    kind = _unlisted_kind(span)
     return dataclasses.replace(host, start=span.start, end=span.end, text=span.text, name=span.key, kind=kind,
                                geo_precision=2, geonameid=None, population=0)
+
+
+# Landform words that lead the name of a mountain, valley or lake ("Jabal al-Zawiya", "Wadi Kolvar", "Mount
+# Kolvaro"): an area, not a settlement.
+_LANDFORM_WORDS = {"jabal", "jebel", "jabel", "mount", "mt", "wadi", "lake"}
+
+
+def _unlisted_kind(span: PlaceSpan) -> str:
+    """A name the gazetteer lacks is a region when its words say so ("Kolvaro district", "Jabal Kolvar"), else a
+    settlement."""
+    first_word = fold(span.key).split()[0] if span.key.strip() else ""
+    if span.area_word in REGION_WORDS | DISTRICT_WORDS or first_word in _LANDFORM_WORDS:
+        return REGION
+    return POPULATED
 
 
 def unlisted_place_record(article: Article, span: PlaceSpan, iso: Optional[str], gazetteer) -> Place:
     """A place the gazetteer lacks and no address locates: named as written, in the article's country, with no
     coordinates (a guess would draw it on the map where it is not) and precision 2, as for a place we can only
     name."""
-    kind = REGION if span.area_word in REGION_WORDS | DISTRICT_WORDS else POPULATED
+    kind = _unlisted_kind(span)
     return Place(article_id=article.article_id, start=span.start, end=span.end, text=span.text,
                  sentence=span.sentence, name=span.key, country=gazetteer.country_name(iso) if iso else None,
                  iso=iso, iso3=gazetteer.country_iso3(iso) if iso else None, kind=kind, geo_precision=2,
