@@ -91,3 +91,15 @@ def test_a_briefing_of_a_large_store_shows_its_latest_stories_and_says_so(tmp_pa
     assert "shows the 1 latest of the store&#39;s 2 stories" in html or "shows the 1 latest of the store's 2 stories" in html
     events = [json.loads(line) for line in (tmp_path / "out" / "events.jsonl").read_text().splitlines()]
     assert [e["event_id"] for e in events] == ["ev1", "ev2"]  # the files keep every story
+
+
+def test_a_capped_briefing_leaves_the_files_as_a_whole_one_writes_them(tmp_path):
+    # below the cap the rows are decoded and kept for the briefing; above it stored lines pass straight through
+    store = _store_with_two_stories(tmp_path)
+    rundir.write_store(store, tmp_path / "whole", {}, {"run_id": "r"}, [], briefing_max_stories=10)
+    rundir.write_store(store, tmp_path / "capped", {}, {"run_id": "r"}, [], briefing_max_stories=1)
+    written = sorted(p.name for p in (tmp_path / "whole").iterdir() if p.suffix in (".jsonl", ".csv", ".geojson"))
+    assert {"stories.jsonl", "events.csv", "events.geojson", "framing.jsonl"} <= set(written)
+    for name in written:
+        assert (tmp_path / "capped" / name).read_bytes() == (tmp_path / "whole" / name).read_bytes(), name
+    assert not [p for p in (tmp_path / "capped").iterdir() if p.name.endswith(".tmp")]

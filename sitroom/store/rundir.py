@@ -5,6 +5,7 @@ never leaves a half-written file that looks whole.
 """
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -133,7 +134,12 @@ def write_store(store, out_dir: str | os.PathLike, actor_kinds: dict[str, str], 
             return _keeping(rows, kept.setdefault(name, []))
         return rows
 
-    _write_files(rows_of, out_dir, actor_kinds, run_info)
+    def lines_of(name: str) -> Iterator[str]:
+        if name in store.VERBATIM_KINDS and not (briefing and shown is None):
+            return store.report_lines(name)  # nothing keeps these rows for the briefing: pass them through
+        return jsonl_lines(rows_of(name))
+
+    _write_files(rows_of, out_dir, actor_kinds, run_info, lines_of)
     if not briefing:
         return
     if shown is None:
@@ -154,16 +160,67 @@ def _keeping(rows: Iterator[dict], into: list[dict]) -> Iterator[dict]:
         yield row
 
 
-def _write_files(rows_of, out_dir: str | os.PathLike, actor_kinds: dict[str, str], run_info: dict) -> None:
+def _write_files(rows_of, out_dir: str | os.PathLike, actor_kinds: dict[str, str], run_info: dict,
+                 lines_of=None) -> None:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    for name in ("articles", "events", "claims", "contradictions", "stories", "framing", "voices",
-                 "blindspots", "merges", "errors"):
-        atomic_write(out / f"{name}.jsonl", jsonl_lines(rows_of(name)))
-    outlets = {a["article_id"]: a.get("outlet") for a in rows_of("articles")}
-    atomic_write(out / "events.csv", csv_lines_of_events(rows_of("events"), outlets, actor_kinds))
-    atomic_write(out / "events.geojson", geojson_text_of_events(rows_of("events")))
+    lines_of = lines_of or (lambda name: jsonl_lines(rows_of(name)))
+    outlets: dict[str, Optional[str]] = {}
+    for name in ("articles", "claims", "contradictions", "stories", "framing", "voices", "blindspots", "merges",
+                 "errors"):
+        if name == "articles":
+            rows = _noting_outlets(rows_of(name), outlets)  # the CSV names each event's outlets
+            atomic_write(out / f"{name}.jsonl", jsonl_lines(rows))
+        else:
+            atomic_write(out / f"{name}.jsonl", lines_of(name))
+    _write_event_files(rows_of("events"), out, outlets, actor_kinds)
     atomic_write(out / "run.json", json.dumps(run_info, ensure_ascii=False, indent=1))
+
+
+def _noting_outlets(rows: Iterable[dict], outlets: dict[str, Optional[str]]) -> Iterator[dict]:
+    for row in rows:
+        outlets[row["article_id"]] = row.get("outlet")
+        yield row
+
+
+def _write_event_files(events: Iterable[dict], out: Path, outlets: dict[str, Optional[str]],
+                       actor_kinds: dict[str, str]) -> None:
+    """events.jsonl, events.csv and events.geojson in one pass: each event is decoded once, none is held."""
+    with _atomic_files(out / "events.jsonl", out / "events.csv", out / "events.geojson") as (lines, table, points):
+        rows = _CsvRows(outlets, actor_kinds)
+        table.write(rows.header())
+        points.write(GEOJSON_OPEN)
+        placed = 0
+        for n, event in enumerate(events, 1):
+            lines.write(json.dumps(event, ensure_ascii=False) + "\n")
+            table.write(rows.line(n, event))
+            feature = _feature(event)
+            if feature is not None:
+                points.write((", " if placed else "") + json.dumps(feature, ensure_ascii=False))
+                placed += 1
+        points.write(GEOJSON_CLOSE)
+
+
+@contextlib.contextmanager
+def _atomic_files(*paths: Path) -> Iterator[list]:
+    """Files written under temporary names and renamed into place together, when all are whole."""
+    opened: list[tuple[Any, str, Path]] = []
+    try:
+        for path in paths:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+            opened.append((os.fdopen(fd, "w", encoding="utf-8", newline=""), tmp, path))
+        yield [fh for fh, _, _ in opened]
+        for fh, tmp, path in opened:
+            fh.close()
+            os.chmod(tmp, 0o644)  # mkstemp makes owner-only files; outputs are for sharing
+        for _, tmp, path in opened:
+            os.replace(tmp, path)
+    except BaseException:
+        for fh, tmp, _ in opened:
+            fh.close()
+            with_suppress_unlink(tmp)
+        raise
 
 
 def _write_briefing(rows: dict[str, Any], out: Path) -> None:
@@ -190,22 +247,35 @@ def csv_of_events(events: Iterable[dict], outlets_of: dict[str, Optional[str]], 
 
 def csv_lines_of_events(events: Iterable[dict], outlets_of: dict[str, Optional[str]],
                         kinds: dict[str, str]) -> Iterator[str]:
-    buf = io.StringIO()
-    writer = csv.writer(buf)
+    rows = _CsvRows(outlets_of, kinds)
+    yield rows.header()
+    for n, e in enumerate(events, 1):
+        yield rows.line(n, e)
 
-    def flushed() -> str:
-        text = buf.getvalue()
-        buf.seek(0)
-        buf.truncate()
+
+class _CsvRows:
+    """The ACLED CSV, a line at a time: the header, then one line per event row."""
+
+    def __init__(self, outlets_of: dict[str, Optional[str]], kinds: dict[str, str]):
+        self.outlets_of, self.kinds = outlets_of, kinds
+        self.buf = io.StringIO()
+        self.writer = csv.writer(self.buf)
+
+    def _flushed(self) -> str:
+        text = self.buf.getvalue()
+        self.buf.seek(0)
+        self.buf.truncate()
         return text
 
-    writer.writerow(ACLED_COLUMNS + OUR_COLUMNS)
-    yield flushed()
-    for n, e in enumerate(events, 1):
-        g = e.get
+    def header(self) -> str:
+        self.writer.writerow(ACLED_COLUMNS + OUR_COLUMNS)
+        return self._flushed()
+
+    def line(self, n: int, e: dict) -> str:
+        g, kinds = e.get, self.kinds
         inter1 = INTER_CODES.get(kinds.get(g("actor1") or "", "other"), 8) if g("actor1") else 0
         inter2 = INTER_CODES.get(kinds.get(g("actor2") or "", "other"), 8) if g("actor2") else 0
-        outlets = sorted({outlets_of.get(s) or "unknown outlet" for s in g("sources") or []})
+        outlets = sorted({self.outlets_of.get(s) or "unknown outlet" for s in g("sources") or []})
         date = g("event_date")
         row = {
             "event_id_cnty": f"{g('iso') or 'XX'}{n}", "event_date": date,
@@ -224,8 +294,8 @@ def csv_lines_of_events(events: Iterable[dict], outlets_of: dict[str, Optional[s
             "sources_count": g("sources_count"), "disputed": g("disputed"), "historical": g("historical"),
             "event_id": g("event_id"),
         }
-        writer.writerow([safe_cell("" if row[c] is None else row[c]) for c in ACLED_COLUMNS + OUR_COLUMNS])
-        yield flushed()
+        self.writer.writerow([safe_cell("" if row[c] is None else row[c]) for c in ACLED_COLUMNS + OUR_COLUMNS])
+        return self._flushed()
 
 
 def _disorder_type(event_type: str) -> str:
@@ -252,19 +322,26 @@ def geojson_of_events(events: Iterable[dict]) -> dict:
     return {"type": "FeatureCollection", "features": list(_features(events))}
 
 
+GEOJSON_OPEN, GEOJSON_CLOSE = '{"type": "FeatureCollection", "features": [', "]}"
+
+
 def geojson_text_of_events(events: Iterable[dict]) -> Iterator[str]:
     """The same text as json.dumps(geojson_of_events(events)), a feature at a time."""
-    yield '{"type": "FeatureCollection", "features": ['
+    yield GEOJSON_OPEN
     for n, feature in enumerate(_features(events)):
         yield (", " if n else "") + json.dumps(feature, ensure_ascii=False)
-    yield "]}"
+    yield GEOJSON_CLOSE
 
 
 def _features(events: Iterable[dict]) -> Iterator[dict]:
-    for e in events:
-        if e.get("latitude") is None or e.get("longitude") is None:
-            continue
-        props = {k: v for k, v in e.items() if k not in ("evidence", "field_sources", "figures", "year")}
-        props["evidence"] = [ev.get("text") for ev in e.get("evidence") or []]
-        yield {"type": "Feature", "geometry": {"type": "Point", "coordinates": [e["longitude"], e["latitude"]]},
-               "properties": props}
+    return (f for f in map(_feature, events) if f is not None)
+
+
+def _feature(e: dict) -> Optional[dict]:
+    """An event as a GeoJSON point; None for one that has no coordinates (unlisted or unlocated)."""
+    if e.get("latitude") is None or e.get("longitude") is None:
+        return None
+    props = {k: v for k, v in e.items() if k not in ("evidence", "field_sources", "figures", "year")}
+    props["evidence"] = [ev.get("text") for ev in e.get("evidence") or []]
+    return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [e["longitude"], e["latitude"]]},
+            "properties": props}
