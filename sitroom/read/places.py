@@ -632,9 +632,6 @@ def place_spans(article: Article, gazetteer) -> list[PlaceSpan]:
         elif label != "NORP" and _object_of_bombardment(tokens, span):
             span.evidence = "context"
             sure.append(span)
-        elif label != "NORP" and not _is_nationality(span.key) and _names_the_home_of_people(tokens, span, gazetteer):
-            span.evidence = "context"
-            sure.append(span)
         elif not label and _modifies_noun_after(tokens, span, _NAMED_ROADS):
             span.evidence = "road"
             sure.append(span)
@@ -661,10 +658,6 @@ def place_spans(article: Article, gazetteer) -> list[PlaceSpan]:
                 consider(span, m.label)
     for ts, te in _untagged_proper_runs(tokens, covered, time_covered):
         consider(_trimmed_span(article, ts, te, "", tokens[ts].sent), "")
-        covered.update(range(ts, te))
-    for i in _capitalised_before_townspeople(tokens, covered):
-        # the tagger reads a town that opens a sentence before its people as a common noun ("Eldoret residents")
-        consider(_trimmed_span(article, i, i + 1, "", tokens[i].sent), "")
     for span in dateline_spans(article, gazetteer):
         sure = [s for s in sure if s.end <= span.start or s.start >= span.end]
         doubtful = [s for s in doubtful if s.end <= span.start or s.start >= span.end]
@@ -1720,41 +1713,6 @@ def _names_a_site_after(tokens, span: PlaceSpan, label: str) -> bool:
         return label != "PERSON" and tokens[j].text in _FRONT_WORDS
     # an ORG so written is a firm's or an agency's post as often ("the Safaricom police post")
     return label != "ORG" and tokens[j].text in _CAMP_WORDS | FACILITY_WORDS
-
-
-# People a report names by the town they live or work in ("Eldoret residents", "Kisumu sugar cane farmers").
-# Supporters, members and fans are named by a party or a team instead, never counted here.
-_TOWNSPEOPLE = {"residents", "villagers", "inhabitants", "townspeople", "farmers", "traders", "merchants", "vendors",
-                "hawkers", "students", "pupils", "youths", "youth", "workers", "fishermen", "herders", "pastoralists",
-                "teachers", "nurses", "doctors", "parents", "mothers", "women", "operators", "drivers", "miners",
-                "shopkeepers", "locals", "dwellers"}
-# A bare capitalised word before such a noun is a town only when the town is a large one: small namesakes
-# abound ("Young residents", "Boda boda operators", "Police officers" all have a town of their name somewhere).
-_TOWNSPEOPLE_MIN_POPULATION = 50_000
-
-
-def _names_the_home_of_people(tokens, span: PlaceSpan, gazetteer) -> bool:
-    """'Eldoret residents protested', 'Kisumu sugar cane farmers': a town named before people, up to three
-    lower-case words between, says where they live; whatever they do next happens there unless told
-    otherwise."""
-    last = tokens[span.token_end - 1]
-    if last.pos not in ("PROPN", "NOUN") or not last.text[:1].isupper():
-        return False
-    j = span.token_end
-    while j < len(tokens) and j - span.token_end < 3 and tokens[j].sent == last.sent and tokens[j].text.islower() \
-            and tokens[j].text not in _TOWNSPEOPLE and tokens[j].pos in ("NOUN", "ADJ", "PROPN"):
-        j += 1
-    if j >= len(tokens) or tokens[j].sent != last.sent or tokens[j].text not in _TOWNSPEOPLE:
-        return False
-    return any(c.kind == "populated place" and c.population >= _TOWNSPEOPLE_MIN_POPULATION
-               for c in lookup_name(gazetteer, span.key))
-
-
-def _capitalised_before_townspeople(tokens, covered: set[int]) -> Iterable[int]:
-    for i, tok in enumerate(tokens):
-        if i not in covered and tok.pos == "NOUN" and tok.text[:1].isupper() and tok.text[1:].islower() and \
-                any(t.text in _TOWNSPEOPLE and t.sent == tok.sent for t in tokens[i + 1:i + 4]):
-            yield i
 
 
 def _modifies_noun_after(tokens, span: PlaceSpan, nouns: set[str]) -> bool:
