@@ -496,6 +496,27 @@ def test_a_city_and_its_quarter_joined_by_a_spaced_dash_place_the_event(read):
 
 
 @pytest.mark.model
+def test_a_village_missing_from_the_map_is_coded_at_its_upazila(read):
+    a = read("On 2 March 2024, two groups of farmers clashed with sticks at Kolvarokandi village, Dhunat upazila "
+             "(Bogra, Rajshahi), over a pond.", published="2024-03-02")
+    assert reports(a) and reports(a)[0].location == "Dhunat"
+
+
+@pytest.mark.model
+def test_hyphens_inside_a_name_keep_the_place(read):
+    a = read("A roadside bomb killed two soldiers in Nawa-e Barakzayi district, Helmand, on Tuesday.")
+    assert reports(a) and reports(a)[0].location == "Nawa-e Barakzayi"
+    a = read("Gunmen shot dead a shopkeeper in Xalapa-Enriquez, Veracruz, on Friday.")
+    assert reports(a) and "Xalapa" in reports(a)[0].location
+
+
+@pytest.mark.model
+def test_a_village_outranks_the_countryside_of_a_city(read):
+    a = read("Regime artillery shelled Kolvaro village in rural Idlib on Monday.")
+    assert reports(a) and reports(a)[0].location == "Kolvaro"
+
+
+@pytest.mark.model
 def test_the_place_a_crowd_protests_about_is_not_where_it_gathered(read):
     a = read("On 6 May 2024, students staged a protest in Sylhet city condemning the military aggression on Gaza "
              "and the war in Sudan.", published="2024-05-06")
@@ -1247,3 +1268,70 @@ def test_an_area_told_as_part_of_a_unit_is_coded_at_the_unit_but_not_one_bracket
     b = read("On 6 May 2024, soldiers clashed with coca growers in Las Lajas area (Villazón, Potosí), killing one "
              "grower.", published="2024-05-06")
     assert reports(b) and reports(b)[0].location == "Las Lajas"
+
+
+@pytest.mark.model
+def test_arrests_a_protest_is_held_against_are_its_cause_not_an_intervention(read):
+    # "staged" is tagged "stag" by the parser; a demand joined to the protest by "and" is its cause too
+    assert typed(read, "On 6 May 2024, nurses staged a rally in Tupiza, demanding the release of detained union "
+                       "leaders.")[0] == "Peaceful protest"
+    assert typed(read, "On 6 May 2024, miners held a protest in Uyuni against the arrest of a union organiser and "
+                       "demanded his freedom.")[0] == "Peaceful protest"
+    assert typed(read, "On 6 May 2024, supporters of a former mayor who was arrested in a graft case marched in "
+                       "Tupiza.")[0] == "Peaceful protest"
+    assert typed(read, "On 6 May 2024, supporters of Juan Quispe, the arrested former mayor of Tupiza, marched in "
+                       "Tupiza.")[0] == "Peaceful protest"
+
+
+@pytest.mark.model
+def test_police_action_told_after_the_protest_makes_it_an_intervention(read):
+    first = typed(read, "On 6 May 2024, bus drivers staged a protest in Tupiza over fuel prices. Police officers "
+                        "dispersed the drivers and detained six of them.")
+    assert first[0] == "Protest with intervention"
+    stepped_in = typed(read, "On 6 May 2024, a crowd of vendors rallied in Uyuni against new market fees. "
+                             "Riot police intervened a few hours later.")
+    assert stepped_in[0] == "Protest with intervention"
+
+
+@pytest.mark.model
+def test_rival_activists_who_set_on_the_marchers_make_it_an_intervention(read):
+    text = ("On 6 May 2024, teachers held a march in Tupiza demanding back pay. Activists of the ruling party "
+            "assaulted the marchers and blocked the march.")
+    assert typed(read, text)[0] == "Protest with intervention"
+    assert ("Riots", "Violent demonstration") not in _kinds(read(text, published="2024-05-06"))
+
+
+@pytest.mark.model
+def test_police_action_at_another_place_leaves_the_protest_peaceful(read):
+    a = typed(read, "On 6 May 2024, farmers held a rally in Uyuni over water rights. In Villazón, police "
+                    "dispersed a crowd of traders.")
+    assert a[0] == "Peaceful protest"
+
+
+@pytest.mark.model
+def test_wrecking_during_the_demonstration_told_next_makes_it_a_riot(read):
+    a = read("On 6 May 2024, members of the ruling party staged a demonstration in Tupiza against an attack on "
+             "their office. Demonstrators vandalised an opposition office during the demonstration.",
+             published="2024-05-06")
+    assert ("Riots", "Violent demonstration") in _kinds(a)
+    assert ("Protests", "Peaceful protest") not in _kinds(a)
+    assert all(c.actor1.startswith("Rioters") for c in reports(a))
+
+
+@pytest.mark.model
+def test_a_victim_shot_by_nobody_armed_on_the_other_side_is_an_attack(read):
+    assert typed(read, "On 6 May 2024, a local politician was attacked by a rival group in Tupiza.") == ["Attack"]
+    assert "Attack" in typed(read, "On 6 May 2024, a man was found dead near Uyuni. The victim was shot in the "
+                                   "back.")
+
+
+@pytest.mark.model
+def test_rioting_met_with_teargas_stays_a_riot(read):
+    assert typed(read, "On 6 May 2024, rioting erupted at a council meeting in Tupiza and police intervened "
+                       "firing teargas.") == ["Violent demonstration"]
+
+
+@pytest.mark.model
+def test_burning_barricades_make_a_protest_violent_wherever_it_blocks(read):
+    assert typed(read, "On 6 May 2024, villagers protested against water cuts near Uyuni, burning tyres outside "
+                       "the mine offices.") == ["Violent demonstration"]

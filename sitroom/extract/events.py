@@ -184,7 +184,7 @@ THROWN = {"projectile", "stone", "rock", "bottle", "petrol bomb", "molotov"}
 CROWD_VIOLENCE = {"riot", "rioter", "vandalize", "vandalise", "vandalism", "stone", "ransack", "loot", "looting",
                   "looter", "clash", "scuffle", "violence", "violent", "hurl", "pelt", "smash", "torch", "molotov",
                   "projectile", "arson", "firebomb", "rampage", "unrest", "skirmish", "aggressive", "storm",
-                  "throw", "ablaze", "firecracker", "firework"}
+                  "throw", "ablaze", "firecracker", "firework", "rioting"}
 # Words that put a protest before or apart from the deed told with it.
 OFF_SCENE = {"before", "ahead", "anticipation", "prior", "upcoming"}
 # Words that say there was violence without saying who used it: a crowd called peaceful did not.
@@ -468,6 +468,8 @@ def _riot_told_beside(article: Article, ctx: "_ArticleContext", out: list[EventC
                 continue  # another scene: its crowd is its own
             if _crowd_violence_told(article, j):
                 cand.event_type, cand.sub_event_type = RIOTS, "Violent demonstration"
+                if cand.actor1 and cand.actor1.startswith("Protesters"):
+                    cand.actor1 = "Rioters" + cand.actor1[len("Protesters"):]  # ACLED names a crowd by its deed
                 cand.notes = describe(cand)
                 break
 
@@ -490,16 +492,27 @@ def _crowd_violence_told(article: Article, index: int) -> bool:
         if lemma not in RIOT_DEEDS | {"light"} and not _wrecks(tokens, verb):
             continue
         objects = {t.lemma.lower() for c in tokens if c.head == verb.i and c.i != verb.i and
-                   c.dep not in ("nsubj", "conj", "cc") for t in tokens if t.i in _subtree(tokens, c)}
+                   c.dep not in ("nsubj", "conj", "cc") and not _when_or_where(c)
+                   for t in tokens if t.i in _subtree(tokens, c)}
         if lemma in ("set", "light") and not objects & (FIRE_OBJECTS | {"ablaze", "alight"}):
             continue
         if lemma == "block" and not objects & BARRICADE_MATERIAL:
             continue
-        if objects & (PROTEST_WORDS | {"protesting", "demonstrating", "demonstrate"}):
+        if objects & (PROTEST_WORDS | {"protesting", "demonstrating", "demonstrate", "marcher", "participant"}):
             continue  # "threw stones at the protesting workers": others' violence against the crowd
         if _done_by_crowd(tokens, verb):
             return True
     return False
+
+
+# Prepositions that set a deed in time or place; "at" is left out: "threw stones at the marchers" aims.
+SCENE_PREPS = {"during", "amid", "amidst", "in", "throughout", "after", "following"}
+
+
+def _when_or_where(child: Token) -> bool:
+    """"vandalised an office during the demonstration": the phrase names the deed's scene, not a crowd
+    it was done to ("threw stones at the protesting workers")."""
+    return child.dep == "prep" and child.text.lower() in SCENE_PREPS
 
 
 def _done_by_crowd(tokens: list[Token], verb: Token) -> bool:
@@ -1199,8 +1212,67 @@ def _type_sentence(article: Article, index: int, ctx: "_ArticleContext") -> tupl
         roles = (None, None) + tuple(roles[2:])  # the finders are not the killers, who go unnamed
     event_type, sub_type = _refine_with_roles(article, tokens, trig_tok, event_type, sub_type, strength,
                                               roles, ctx.actors(index), figures)
+    if sub_type == "Peaceful protest" and _intervention_told_next(article, index):
+        sub_type = "Protest with intervention"
     return SentenceTyping(event_type, sub_type, strength, trig_tok, phrase, reference, triggers, references,
                           roles, figures), ""
+
+
+# Who breaks up a crowd for ACLED's "Protest with intervention": the police and other state forces.
+POLICING = {"police", "policeman", "policemen", "officer", "security", "force", "soldier", "troop", "army", "cop",
+            "gendarme", "personnel", "military", "authority"}
+STEPPING_IN = {"intervene", "interfere", "intervention"}
+STOPPING = INTERVENTION | STEPPING_IN | {"obstruct", "foil", "baton-charge"}
+# What others do to a crowd to stop it, short of killing: said of protesters, it is an intervention.
+SUPPRESSING = {"assault", "attack", "beat", "throw", "hurl", "pelt", "injure", "block", "obstruct", "foil", "charge"}
+STOPPING_MEANS = ("tear gas", "teargas", "water cannon", "rubber bullet", "pepper spray", "baton charge",
+                  "baton-charge", "charged batons", "broke up", "break up")
+CROWD_REFERENCES = PROTEST_WORDS | {"crowd", "gathering", "participant", "they", "them", "people", "member",
+                                    "student", "supporter", "activist", "leader", "picket", "march", "marcher",
+                                    "procession", "sit-in", "blockade", "human"}
+
+
+def _intervention_told_next(article: Article, index: int) -> bool:
+    """"Hundreds staged a rally in the capital. Police dispersed them and detained twelve.": a report
+    names the protest first and tells in the sentences after it how police met the crowd. ACLED codes
+    the one event as a protest with intervention. A sentence that names a place the protest sentence
+    does not is another scene, and ends the search."""
+    here = {p.name for p in article.places if p.sentence == index}
+    for k in range(index + 1, min(index + 3, len(article.sentences))):
+        if any(p.name not in here for p in article.places if p.sentence == k):
+            return False
+        sentence = article.sentences[k]
+        tokens = article.tokens[sentence.token_start:sentence.token_end]
+        if _crowd_stopped(article, tokens):
+            return True
+    return False
+
+
+def _crowd_stopped(article: Article, tokens: list[Token]) -> bool:
+    """Someone acts on the crowd: "police dispersed the protesters", "some members were detained by the
+    police", "police fired tear gas", "police intervened", "party activists assaulted the marchers and
+    blocked the rally". ACLED codes a physical attempt to break up or suppress a protest as intervention
+    whoever makes it, police or a rival party's men. An arrest of one named person ("he was arrested in
+    a graft case") says nothing of the crowd."""
+    policed = any(t.lemma.lower() in POLICING for t in tokens)
+    text = " ".join(t.text.lower() for t in tokens)
+    if policed and any(means in text for means in STOPPING_MEANS):
+        return True
+    for verb in tokens:
+        lemma = _lemma(verb)
+        if lemma not in STOPPING | SUPPRESSING or _is_irrealis(article, tokens, verb):
+            continue
+        if policed and lemma in STEPPING_IN:
+            return True  # "police intervened", "injured during police intervention": no object needed
+        acted_on = {i for c in tokens if c.head == verb.i and c.i != verb.i and not _when_or_where(c) and
+                    c.dep in ("dobj", "nsubjpass", "prep", "compound") for i in _subtree(tokens, c)}
+        said = [t for t in tokens if t.i in acted_on]
+        if policed and lemma in STOPPING and any(t.lemma.lower() in CROWD_REFERENCES or t.pos == "NUM" for t in said):
+            return True
+        if any(t.lemma.lower() in PROTEST_WORDS | {"protesting", "demonstrating"} for t in said) and \
+                not any(d.lemma.lower() in PROTEST_WORDS for d in _doers(tokens, verb)):
+            return True  # others set on the protesters: "activists of the ruling party assaulted the marchers"
+    return False
 
 
 BODY_FOUND = "body found with marks of violence"
@@ -1247,8 +1319,7 @@ def _refine_with_roles(article, tokens, trig_tok, event_type, sub_type, strength
     """What the parties and the tolls say about the type: arrests at a protest, unarmed victims."""
     actor1, _, actor2, _ = roles
     killed = [f for f in figures if f.category == "killed" and f.best is not None]
-    if event_type == PROTESTS and any(f.category == "arrested" for f in figures) and \
-            sub_type == "Peaceful protest":
+    if event_type == PROTESTS and sub_type == "Peaceful protest" and _arrests_at_the_protest(tokens, figures):
         sub_type = "Protest with intervention"
     if event_type == BATTLES and killed and strength <= 2 and _victims_are_civilians(killed) \
             and not _armed_patient(actors, actor2):
@@ -1269,6 +1340,24 @@ def _refine_with_roles(article, tokens, trig_tok, event_type, sub_type, strength
             and trig_tok.lemma.lower() not in TWO_SIDED and _one_sided(article, tokens, trig_tok):
         event_type, sub_type = VAC, "Attack"  # "gunmen opened fire on a bus": no armed party on the other side
     return event_type, sub_type
+
+
+def _arrests_at_the_protest(tokens: list[Token], figures: list[Figure]) -> bool:
+    """"Police detained twelve of the marchers" but not "protested against the arrest of a youth": an
+    arrest the crowd protests against is its cause, not an intervention at the protest."""
+    topic = _protest_topic(tokens) | _described_as_held(tokens)
+    cause = [(t.start, t.end) for t in tokens if t.i in topic]
+    return any(f.category == "arrested" and not any(f.start <= start < f.end or start <= f.start < end
+                                                    for start, end in cause)
+               for f in figures)
+
+
+def _described_as_held(tokens: list[Token]) -> set[int]:
+    """"followers of a cleric who was arrested last week", "the detained leader": someone other than the
+    crowd described by his arrest, which the crowd came out about."""
+    by_i = {t.i: t for t in tokens}
+    return {t.head for t in tokens if t.dep in ("amod", "relcl", "acl") and t.lemma.lower() in INTERVENTION
+            and t.head in by_i and by_i[t.head].lemma.lower() not in CROWD_REFERENCES}
 
 
 def _acting_side(article: Article, tokens: list[Token], trig: Token) -> Optional[str]:
@@ -1329,6 +1418,10 @@ def _head_phrase_side(tokens: list[Token], root: Token) -> Optional[str]:
     return None
 
 
+# News calls whoever is hit in a one-sided attack "the victim"; a side in a fight is no victim.
+VICTIMS = {"victim", "person", "politician", "bystander", "passer-by", "passerby"}
+
+
 def _one_sided(article: Article, tokens: list[Token], trig: Token) -> bool:
     """Unarmed people or places were hit and nobody armed stood on the other side.
 
@@ -1341,7 +1434,7 @@ def _one_sided(article: Article, tokens: list[Token], trig: Token) -> bool:
     armed = {t.lemma.lower() for t in others} & DEFENDER_WORDS
     if armed:
         return False
-    unarmed = {t.lemma.lower() for t in others} & (CIVILIAN_TARGETS | PLACE_TARGETS | WORKING_PEOPLE)
+    unarmed = {t.lemma.lower() for t in others} & (CIVILIAN_TARGETS | PLACE_TARGETS | WORKING_PEOPLE | VICTIMS)
     return bool(unarmed or off_duty) or _hits_civilian_target(article, tokens, trig) or \
         _attacks_a_named_place(article, tokens, trig)
 
@@ -2102,20 +2195,42 @@ def _protest_topic(tokens: list[Token]) -> set[int]:
     demonstrators killed last month", "demonstrations over the detention of". Those words name the
     cause, not what happened at the protest, so they must not make it violent or repressed."""
     by_i = {t.i: t for t in tokens}
-    protestish = PROTEST_WORDS | {"gather", "demonstrate", "picket", "strike", "vigil", "street", "take"}
+    protestish = PROTEST_WORDS | {"gather", "demonstrate", "picket", "strike", "vigil", "street", "take", "chain"}
     topic: set[int] = set()
     for t in tokens:
         head = by_i.get(t.head)
         if head is None or head.i == t.i:
             continue
-        about_protest = head.lemma.lower() in protestish or head.lemma.lower() == "be" and any(
-            c.head == head.i and c.dep == "nsubj" and c.lemma.lower() in protestish for c in tokens)
+        about_protest = _lemma(head) in protestish or _holds_a_protest(tokens, head, protestish)
         if t.dep == "prep" and t.text.lower() in TOPIC_PREPS and about_protest:
             topic |= _subtree(tokens, t)
-        elif t.dep in ("advcl", "xcomp") and t.lemma.lower() in PROTEST_PURPOSES and \
-                head.lemma.lower() in protestish | {"stage", "hold", "walk", "march", "gather", "rally"}:
-            topic |= _subtree(tokens, t)
+        elif t.dep in ("advcl", "xcomp", "conj") and t.lemma.lower() in PROTEST_PURPOSES and \
+                (about_protest or _lemma(head) in {"stage", "hold", "walk", "march", "gather", "rally"}):
+            # "held a protest and demanded the release of detained members": the demand, joined to the
+            # protest by "and" as much as by a participle, is its cause, not an arrest at the scene
+            topic |= _subtree(tokens, t) - _next_clauses(tokens, t)
     return topic
+
+
+def _next_clauses(tokens: list[Token], verb: Token) -> set[int]:
+    """"demanded his release, and police detained five": clauses chained on after the verb tell what
+    happened next, not what the protest demanded."""
+    return {i for c in tokens if c.head == verb.i and c.i != verb.i and c.dep == "conj" and c.pos in ("VERB", "AUX")
+            for i in _subtree(tokens, c)}
+
+
+def _lemma(tok: Token) -> str:
+    """The lemma, mended where the tagger is known to stumble: "staged" (a protest) is read as "stag"."""
+    lemma = tok.lemma.lower()
+    return "stage" if lemma == "stag" and tok.text.lower().startswith("stage") else lemma
+
+
+def _holds_a_protest(tokens: list[Token], verb: Token, protestish: set[str]) -> bool:
+    """"staged a protest rally", "held a demonstration", "the protest was against": the verb's subject or
+    object is the protest itself, so what hangs on the verb ("against the arrests", "demanding the
+    release of detained leaders") tells the protest's cause, as it would hanging on the noun."""
+    return any(c.head == verb.i and c.i != verb.i and c.dep in ("nsubj", "dobj") and c.lemma.lower() in protestish
+               for c in tokens)
 
 
 EARLIER = {"prior", "previous", "earlier", "recent", "last", "past"}
@@ -2166,8 +2281,9 @@ def _protest_subtype(tokens: list[Token], lemmas: set[str], text: str) -> str:
     crowd_violence = CROWD_VIOLENCE - _violence_of_others(tokens)
     if lemmas & {"peaceful", "peacefully", "unarmed", "nonviolent", "non-violent", "peacefull"}:
         crowd_violence = crowd_violence - GENERIC_VIOLENCE  # "fired on peaceful protesters amid unrest"
-    if crowd_acts or lemmas & crowd_violence or blocks_roads or "turn violent" in " ".join(
-            t.lemma.lower() for t in tokens) or "set fire" in text or "set ablaze" in text:
+    turned_violent = "turn violent" in " ".join(t.lemma.lower() for t in tokens)
+    if crowd_acts or lemmas & crowd_violence or blocks_roads or _burns_barricades(tokens) or turned_violent or \
+            "set fire" in text or "set ablaze" in text:
         return "Violent demonstration"
     victims = lemmas & {"kill", "die", "dead", "death", "injure", "wound", "shoot", "gunfire", "injury"}
     force = any(w in text for w in ("open fire", "opened fire", "live bullet", "live ammunition", "live round",
@@ -2177,10 +2293,42 @@ def _protest_subtype(tokens: list[Token], lemmas: set[str], text: str) -> str:
         (victims and lemmas & {"protester", "demonstrator"})
     if force:
         return "Excessive force against protesters"
-    if lemmas & INTERVENTION or any(w in text for w in ("tear gas", "water cannon", "broke up", "break up",
-                                                        "pepper spray", "rubber bullet")):
+    if _intervention_lemmas(tokens) or any(w in text for w in ("tear gas", "water cannon", "broke up", "break up",
+                                                               "pepper spray", "rubber bullet")):
         return "Protest with intervention"
     return "Peaceful protest"
+
+
+BURNT_MATERIAL = {"tyre", "tire", "barricade", "bonfire", "fire"}
+
+
+def _burns_barricades(tokens: list[Token]) -> bool:
+    """"burning tyres", "blockaded the offices with burning barricades", "lighting fires on the road":
+    ACLED codes a crowd that burns barricades or tyres as a violent demonstration, wherever it blocks."""
+    by_i = {t.i: t for t in tokens}
+    for t in tokens:
+        if t.lemma.lower() not in ("burn", "burning", "light"):
+            continue
+        linked = [c for c in tokens if c.head == t.i and c.i != t.i and c.dep in ("dobj", "compound")]
+        if t.dep == "amod" and t.head in by_i:
+            linked.append(by_i[t.head])
+        if any(o.lemma.lower() in BURNT_MATERIAL for o in linked):
+            return True
+    return False
+
+
+def _intervention_lemmas(tokens: list[Token]) -> set[str]:
+    """Words of intervention said of the crowd, less those that only describe someone else: "supporters
+    of the arrested former president", "followers of a cleric who was detained last week" name why the
+    crowd came, not what was done to it."""
+    by_i = {t.i: t for t in tokens}
+    out = set()
+    for t in tokens:
+        head = by_i.get(t.head)
+        if t.dep in ("amod", "relcl", "acl") and head is not None and head.lemma.lower() not in CROWD_REFERENCES:
+            continue
+        out.add(t.lemma.lower())
+    return out & INTERVENTION
 
 
 def _sentence_time(article: Article, index: int, ctx: _ArticleContext, trig: Token):
@@ -2256,8 +2404,9 @@ def _event_places(article: Article, tokens: list[Token], trig: Token, places: li
         # A hyphen inside the span ("pro-Kyiv", "Azerbaijani-held") makes it part of a word, not a place; a dash
         # with spaces round it does not ("Dhaka - Mirpur": a city and its quarter, as local papers write them),
         # nor the one that ties an Arabic article to its noun ("El-Wak", "Bir Al-Abd")
-        if not ptoks or any(t.text.endswith("-") and not _spaced_dash(article, t) and not _inside_name(ptoks, k)
-                            or "-" in t.text and t.pos == "ADJ" for k, t in enumerate(ptoks)):
+        if not ptoks or not _hyphenated_name(p) and any(
+                t.text.endswith("-") and not _spaced_dash(article, t) and not _inside_name(ptoks, k)
+                or "-" in t.text and t.pos == "ADJ" for k, t in enumerate(ptoks)):
             continue
         head = _phrase_head(ptoks)
         nxt = _token_by_i(article, ptoks[-1].i + 1)
@@ -2300,6 +2449,8 @@ def _event_places(article: Article, tokens: list[Token], trig: Token, places: li
             # also names ("in the Flamingo estate of Nakuru"): the town is the place to code. A village is
             # still finer than a province the gazetteer knows.
             kind_rank += 0.5
+        if _told_as_countryside(article, p):
+            kind_rank = max(kind_rank, 1)  # "the western countryside of Hama": the province round the city
         if _whence(article, head):
             kind_rank += 1  # "residents of Tomatas village blocked the roads in Padcaya": who they are, not where
         if RELATIVE_TO.search(article.body[max(0, p.start - 40):p.start]):
@@ -2323,6 +2474,17 @@ def _event_places(article: Article, tokens: list[Token], trig: Token, places: li
             seen.add(p.name)
             out.append(p)
     return out[:4], "sentence"
+
+
+COUNTRYSIDE_BEFORE = re.compile(r"\b(?:countryside|hinterland)\s+of\s+(?:the\s+)?$|\brural\s+$", re.I)
+COUNTRYSIDE_AFTER = re.compile(r"\s+(?:countryside|hinterland)\b", re.I)
+
+
+def _told_as_countryside(article: Article, p: Place) -> bool:
+    """"the countryside of Hama", "rural Damascus", "Raqqa countryside": the land round a city, as wide as
+    a province; any village the sentence names in it is the finer place."""
+    return bool(COUNTRYSIDE_BEFORE.search(article.body[max(0, p.start - 40):p.start]) or
+                COUNTRYSIDE_AFTER.match(article.body[p.end:p.end + 15]))
 
 
 def _bare_name_in_a_larger_place(article: Article, p: Place) -> bool:
@@ -2495,23 +2657,59 @@ def _town_of_quarter(article: Article, p: Place, places: list[Place]) -> Optiona
 
 def _holder(article: Article, p: Place, places: list[Place]) -> Place:
     """The place to code for p: p itself, else the first place up its chain of holders that is neither a
-    quarter nor a site ("San Roque area, Tupiza town (Sud Chichas, Potosí)": Tupiza)."""
+    quarter, a site nor a village missing from the map ("San Roque area, Tupiza town (Sud Chichas, Potosí)":
+    Tupiza)."""
     for _ in range(4):
         q = _container(article, p, places)
-        if q is None or q.kind == "country" or not _stands_for_container(article, p, q):
+        if q is None or q.kind == "country":
+            return p
+        if not (_stands_for_container(article, p, q) or _unmapped_in_unit(article, p, q)):
             return p
         p = q
     return p
+
+
+# The smallest units of South Asian administration: a village no gazetteer lists is coded by ACLED at the
+# upazila, union or police station the report places it in ("Kolvaro village, Tarabari upazila": Tarabari); a
+# village in a district, county or tehsil keeps its own name, and so does a town or union in an upazila.
+LOCAL_UNITS = re.compile(r"^[^,;()]*?\s(?:sadar\s+)?(?:upazila|union|police\s+station|thana)s?\b", re.I)
+TOLD_AS_VILLAGE = re.compile(r"^[^,;()]*?\svillages?\b", re.I)
+
+
+def _unmapped_in_unit(article: Article, p: Place, q: Place) -> bool:
+    """A village no gazetteer lists, told as lying in a local unit: ACLED codes the finest place its map
+    knows, which is that unit."""
+    if p.geonameid is not None or p.kind != "populated place" or p.iso != q.iso:
+        return False  # a unit the gazetteer matched to a namesake abroad holds no village of this country
+    return bool(TOLD_AS_VILLAGE.match(article.body[p.start:p.end + 10]) and
+                LOCAL_UNITS.match(article.body[q.start:q.end + 30]))
 
 
 # Transliterated Arabic writes the article joined to its noun by a hyphen ("El-Wak", "Al-Bab", "Ras Al-Ain").
 ARABIC_ARTICLES = {"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ed", "er", "es", "ez", "en"}
 
 
+def _hyphenated_name(p: Place) -> bool:
+    """Capitalised words joined by a hyphen that the gazetteer read as one name ("Xalapa-Enriquez",
+    "Issele-Azagba"), not as one of the two places a compound pairs ("the Kenya-Somalia border")."""
+    joined = re.findall(r"\b([A-Z][\w'’]*)-([A-Z][\w'’]*)\b", p.text)
+    return p.geonameid is not None and bool(joined) and \
+        not any(_fold(p.name) in (_fold(a), _fold(b)) for a, b in joined)
+
+
+# Persian, Dari and Bengali names join their words by an ezafe "e" or "i" written between hyphens
+# ("Nawa-e Barakzayi", "Mazar-i-Sharif", "Sher-e-Bangla Nagar").
+EZAFE = {"e", "i", "ye", "yi"}
+NAME_LINKS = ARABIC_ARTICLES | EZAFE | {"esh", "ech"}  # "Busra esh-Sham", "Deir-ez-Zor"
+
+
 def _inside_name(toks: list[Token], k: int) -> bool:
-    """The hyphen after an Arabic article inside a name."""
-    return toks[k].text == "-" and 0 < k < len(toks) - 1 and toks[k - 1].text.lower() in ARABIC_ARTICLES and \
-        toks[k + 1].text[:1].isupper()
+    """The hyphen after an Arabic article, or on either side of an ezafe, inside a name."""
+    if toks[k].text != "-" or not 0 < k < len(toks) - 1:
+        return False
+    before, after = toks[k - 1].text, toks[k + 1].text
+    return before.lower() in NAME_LINKS and after[:1].isupper() or \
+        before[:1].isupper() and after.lower() in NAME_LINKS
 
 
 def _spaced_dash(article: Article, tok: Token) -> bool:
