@@ -193,20 +193,11 @@ def read_articles(articles: list[Article], settings, on_batch: Callable, progres
 
 
 def _read_in_pool(queue: collections.deque, settings, workers: int, ctx, deliver: Callable) -> list[list[Article]]:
-    """Read batches off *queue* until it is empty, the pool breaks or the pool has read its share;
-    return the batches lost in flight.
-
-    A pool reads at most ``worker_batches`` batches per worker, then makes way for a fresh one: a worker's
-    memory grows with all it has read (spaCy's string store keeps every new word it meets); the largest
-    worker held 467 MB after a 1k run and 600 MB after a 10k one. A new pool costs its workers' model load.
-    """
-    share = int(settings.worker_batches or 0) * workers or None
+    """Read batches off *queue* until it is empty or the pool breaks; return the batches lost in flight."""
     with cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
         pending: collections.deque = collections.deque()
-        submitted = 0
-        while (queue and (share is None or submitted < share)) or pending:
-            while queue and len(pending) < in_flight_limit(workers) and (share is None or submitted < share):
-                submitted += 1
+        while queue or pending:
+            while queue and len(pending) < in_flight_limit(workers):
                 batch = queue.popleft()
                 pending.append((batch, _submit(pool, batch, settings)))
             batch, fut = pending.popleft()

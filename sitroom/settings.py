@@ -20,8 +20,6 @@ class Setting:
 TABLE: tuple[Setting, ...] = (
     Setting("workers", 0, "worker processes for the per-article stages; 0 means one per core"),
     Setting("batch_size", 64, "articles read, parsed and stored per batch (bounds memory)"),
-    Setting("worker_batches", 10, "a worker process is replaced after reading this many batches "
-            "(the parser's string store only grows; 0 keeps workers for the whole run)"),
     Setting("max_article_chars", 200_000, "longer cleaned bodies are cut to this many characters; raw input is kept whole"),
     Setting("max_file_bytes", 20_000_000, "input files larger than this are skipped with E105"),
     Setting("max_article_seconds", 60.0, "an article whose reading takes longer is skipped with E110"),

@@ -213,18 +213,3 @@ def test_bench_moves_written_dates_by_the_story_shift(throughput):
 
 def test_bench_swaps_whole_names_only(throughput):
     assert throughput.swap_names("Laja and Lajas near Laja.", {"Laja": "Oruro"}) == "Oruro and Lajas near Oruro."
-
-
-def test_workers_replaced_midway_give_the_same_store_as_workers_kept(tmp_path):
-    """worker_batches hands the rest of the run to fresh worker processes: the output may not change."""
-    import json
-    from sitroom import runner
-    from sitroom.settings import default_settings
-    demo = Path(__file__).resolve().parents[1] / "sitroom" / "demo" / "corpus"
-    kept = default_settings().replace(workers=2, batch_size=2, worker_batches=0)
-    replaced = kept.replace(worker_batches=1)
-    runs = {}
-    for name, settings in (("kept", kept), ("replaced", replaced)):
-        runner.run([str(demo)], tmp_path / name, settings)
-        runs[name] = [json.loads(line) for line in (tmp_path / name / "events.jsonl").read_text().splitlines()]
-    assert runs["kept"] == runs["replaced"] and runs["kept"]
