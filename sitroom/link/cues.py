@@ -4,8 +4,8 @@ Linking a store compares every article with its neighbours by names, towns,
 reported events and dates. Those come from four readings (mentions, places,
 times, event candidates) that are, together, the largest part of a stored
 article; reading the cues here, once per article and in the workers, lets the
-stories stage load only them and the text (a 10k store's stories projection
-fell from about 550 MB to about 60 MB).
+stories stage load only them and the text (in a 10k run, the run's resident
+memory after the stories stage fell from 903 to 467 MB).
 """
 from __future__ import annotations
 
