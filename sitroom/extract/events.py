@@ -26,7 +26,9 @@ from dataclasses import dataclass
 from typing import Iterable, Optional
 
 from ..model import Actor, Article, Claim, Corpus, EventCandidate, Evidence, Figure, Place, TimeExpr, Token
+from ..read.actors import police_of, with_country
 from ..read.figures import group_family
+from ..read.places import ARABIC_ARTICLES
 
 NAME = "events"
 REQUIRES = {"tokens", "sentences", "places", "actors", "times", "figures", "claims"}
@@ -2685,8 +2687,8 @@ def _unmapped_in_unit(article: Article, p: Place, q: Place) -> bool:
                 LOCAL_UNITS.match(article.body[q.start:q.end + 30]))
 
 
-# Transliterated Arabic writes the article joined to its noun by a hyphen ("El-Wak", "Al-Bab", "Ras Al-Ain").
-ARABIC_ARTICLES = {"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ed", "er", "es", "ez", "en"}
+# Transliterated Arabic writes the article joined to its noun by a hyphen ("El-Wak", "Al-Bab", "Ras Al-Ain"):
+# the articles are places.ARABIC_ARTICLES.
 
 
 def _hyphenated_name(p: Place) -> bool:
@@ -2700,7 +2702,7 @@ def _hyphenated_name(p: Place) -> bool:
 # Persian, Dari and Bengali names join their words by an ezafe "e" or "i" written between hyphens
 # ("Nawa-e Barakzayi", "Mazar-i-Sharif", "Sher-e-Bangla Nagar").
 EZAFE = {"e", "i", "ye", "yi"}
-NAME_LINKS = ARABIC_ARTICLES | EZAFE | {"esh", "ech"}  # "Busra esh-Sham", "Deir-ez-Zor"
+NAME_LINKS = set(ARABIC_ARTICLES) | EZAFE | {"esh", "ech"}  # "Busra esh-Sham", "Deir-ez-Zor"
 
 
 def _inside_name(toks: list[Token], k: int) -> bool:
@@ -3219,27 +3221,23 @@ def _acled_conventions(event_type, sub_type, actor1, assoc1, actor2, assoc2, cou
                 and not assoc1:
             assoc1 = actor1  # a party or a union in the crowd: ACLED names it beside the crowd
         # ACLED names a crowd by what it did, whoever is in it ("residents", "supporters", "students")
-        actor1 = _of_country(crowd, country)
+        actor1 = with_country(crowd, country)
         if police:
             actor2 = police[0]
         elif sub_type in ("Protest with intervention", "Excessive force against protesters"):
-            actor2 = actor2 if actor2 and actor2 != actor1 else "Police Forces" + (f" of {country}" if country else "")
+            actor2 = actor2 if actor2 and actor2 != actor1 else (police_of(country) if country else "Police Forces")
     if event_type == VAC and not (actor2 or "").startswith("Civilians"):
         if actor2 and not assoc2:
             assoc2 = actor2
-        actor2 = _of_country("Civilians", country)
+        actor2 = with_country("Civilians", country)
     elif event_type == EXPLOSIONS and killed and _victims_are_civilians(killed):
         if not actor2:
-            actor2 = _of_country("Civilians", country)
+            actor2 = with_country("Civilians", country)
         elif not assoc2 and not actor2.startswith("Civilians"):
-            assoc2 = _of_country("Civilians", country)  # armed targets hit, civilians among the dead
+            assoc2 = with_country("Civilians", country)  # armed targets hit, civilians among the dead
     if actor1 and actor1 == actor2:
         actor2 = None
     return actor1, assoc1, actor2, assoc2
-
-
-def _of_country(group: str, country: Optional[str]) -> str:
-    return f"{group} ({country})" if country else group
 
 
 def _as_forces(name: Optional[str]) -> Optional[str]:

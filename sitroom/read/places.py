@@ -1968,7 +1968,7 @@ def fallback_keys(text: str) -> list[str]:
 # Transliterations of the Arabic article: written as said before a "sun letter" ("As Sukhnah", "Ash Shula"), as
 # spelled ("Al Sukhnah"), or in the Egyptian or Somali "El", and joined to the name or set apart ("Elwak",
 # "El Wak"). Gazetteers and papers each pick one.
-_ARABIC_ARTICLES = ("al", "el", "as", "ash", "ad", "ar", "az", "at", "an", "ath", "adh", "es", "ed", "er")
+ARABIC_ARTICLES = ("al", "el", "as", "ash", "ad", "ar", "az", "at", "an", "ath", "adh", "es", "ed", "er", "ez", "en")
 
 
 def _arabic_article_variants(name: str) -> list[str]:
@@ -1979,10 +1979,10 @@ def _arabic_article_variants(name: str) -> list[str]:
         return []
     if len(words) == 1 and words[0][:2] in ("al", "el") and len(words[0]) >= 5:
         return [f"{words[0][:2]} {words[0][2:]}"]
-    if len(words) < 2 or words[0] not in _ARABIC_ARTICLES or len(words[1]) < 3:
+    if len(words) < 2 or words[0] not in ARABIC_ARTICLES or len(words[1]) < 3:
         return []
     rest = " ".join(words[1:])
-    return [f"{article} {rest}" for article in _ARABIC_ARTICLES if article != words[0]]
+    return [f"{article} {rest}" for article in ARABIC_ARTICLES if article != words[0]]
 
 
 def lookup_name(gazetteer, text: str) -> tuple[Candidate, ...]:
