@@ -389,10 +389,6 @@ REAL_FIGHTERS = {"soldier", "troop", "army", "police", "policeman", "militant", 
                  "civilian", "attacker", "assailant", "officer", "security", "arrest", "spectator", "territory",
                  "village", "province", "district", "frontline", "front", "youth", "villager", "resident", "gang",
                  "clan"}
-# A protest rally is a crowd with a cause; these name one beside the word.
-CROWD_CUES = {"supporter", "protester", "demonstrator", "crowd", "thousand", "hundred", "people", "activist",
-              "member", "march", "marcher", "protest", "placard", "banner", "chant", "slogan", "party", "opposition",
-              "student", "worker", "union", "against", "demand", "square", "street", "outside"}
 # Verbs that handle a weapon without setting it off.
 HANDLING_VERBS = {"buy", "purchase", "carry", "pack", "make", "build", "assemble", "manufacture", "transport",
                   "sell", "own", "possess", "describe", "load", "fill", "stuff", "prepare", "bring", "order",

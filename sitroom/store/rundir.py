@@ -165,14 +165,10 @@ def _write_files(rows_of, out_dir: str | os.PathLike, actor_kinds: dict[str, str
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     lines_of = lines_of or (lambda name: jsonl_lines(rows_of(name)))
-    outlets: dict[str, Optional[str]] = {}
-    for name in ("articles", "claims", "contradictions", "stories", "framing", "voices", "blindspots", "merges",
-                 "errors"):
-        if name == "articles":
-            rows = _noting_outlets(rows_of(name), outlets)  # the CSV names each event's outlets
-            atomic_write(out / f"{name}.jsonl", jsonl_lines(rows))
-        else:
-            atomic_write(out / f"{name}.jsonl", lines_of(name))
+    outlets: dict[str, Optional[str]] = {}  # the CSV names each event's outlets
+    atomic_write(out / "articles.jsonl", jsonl_lines(_noting_outlets(rows_of("articles"), outlets)))
+    for name in ("claims", "contradictions", "stories", "framing", "voices", "blindspots", "merges", "errors"):
+        atomic_write(out / f"{name}.jsonl", lines_of(name))
     _write_event_files(rows_of("events"), out, outlets, actor_kinds)
     atomic_write(out / "run.json", json.dumps(run_info, ensure_ascii=False, indent=1))
 
@@ -323,14 +319,6 @@ def geojson_of_events(events: Iterable[dict]) -> dict:
 
 
 GEOJSON_OPEN, GEOJSON_CLOSE = '{"type": "FeatureCollection", "features": [', "]}"
-
-
-def geojson_text_of_events(events: Iterable[dict]) -> Iterator[str]:
-    """The same text as json.dumps(geojson_of_events(events)), a feature at a time."""
-    yield GEOJSON_OPEN
-    for n, feature in enumerate(_features(events)):
-        yield (", " if n else "") + json.dumps(feature, ensure_ascii=False)
-    yield GEOJSON_CLOSE
 
 
 def _features(events: Iterable[dict]) -> Iterator[dict]:
