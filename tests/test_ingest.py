@@ -234,3 +234,15 @@ def test_one_bad_file_does_not_stop_the_others(tmp_path):
     ("28 June 2023", None), ("", None), (None, None)])
 def test_valid_date(value, expected):
     assert valid_date(value, "here") == expected
+
+
+def test_control_share_counts_unicode_controls_except_whitespace_and_replacements():
+    import unicodedata
+
+    from sitroom.ingest.read import _control_share
+
+    for code in range(0x3000):
+        char = chr(code)
+        counted = unicodedata.category(char) == "Cc" and char not in "\t\n\r\f\v" or char == "\ufffd"
+        assert _control_share("ab" + char + "d") == (0.25 if counted else 0.0), hex(code)
+    assert _control_share("\ufffd\x00ok\n") == 0.4

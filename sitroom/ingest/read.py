@@ -421,13 +421,17 @@ def _script(char: str) -> str:
     return name.split(" ")[0].lower() if name else "?"
 
 
+# Unicode's control characters (category Cc: C0, DEL and C1) other than the whitespace ones, and the
+# replacement character: one regex pass, where a per-character category lookup cost a rerun half a
+# second over a thousand stored files.
+_CONTROL_OR_REPLACED = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd]")
+
+
 def _control_share(text: str) -> float:
     if not text:
         return 0.0
     sample = text[:20_000]
-    bad = sum(1 for c in sample if unicodedata.category(c) == "Cc" and c not in "\t\n\r\f\v")
-    bad += sample.count("\ufffd")
-    return bad / len(sample)
+    return len(_CONTROL_OR_REPLACED.findall(sample)) / len(sample)
 
 
 # --------------------------------------------------------------------------- small helpers
