@@ -121,13 +121,15 @@ class RunRows:
         return next(a["body"] for a in self.articles if a["article_id"] == article_id)
 
     def briefing_evidence(self) -> dict[str, dict]:
-        """Evidence rows by the highlight id the briefing gives them (s<article number>-<start>-<end>)."""
-        number = {a["article_id"]: n for n, a in enumerate(self.articles, start=1)}
+        """Evidence rows by the highlight id the briefing gives them (s<article key>-<start>-<end>)."""
+        from sitroom.report.briefing import anchor_key
+
+        key = {a["article_id"]: anchor_key(a["article_id"]) for a in self.articles}
         found = {}
         for event in self.events:
             for ev in event.get("evidence") or []:
-                if ev["article_id"] in number:
-                    found.setdefault(f"s{number[ev['article_id']]}-{ev['start']}-{ev['end']}", ev)
+                if ev["article_id"] in key:
+                    found.setdefault(f"s{key[ev['article_id']]}-{ev['start']}-{ev['end']}", ev)
         return found
 
 

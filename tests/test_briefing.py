@@ -16,6 +16,12 @@ from hypothesis import given, settings as hsettings, strategies as st
 
 from sitroom.report import briefing
 
+# Anchors are made from row ids, so that they stay put when a rerun adds rows.
+S1, S2 = briefing.story_anchor("st1"), briefing.story_anchor("st2")
+EV1, EV2, EV3 = (f"ev-{briefing.anchor_key(e)}" for e in ("e1", "e2", "e3"))
+ART1, ART2, ART3 = (f"art-{briefing.anchor_key(a)}" for a in ("a1", "a2", "a3"))
+CX1 = f"cx-{briefing.anchor_key('x1')}"
+
 HOSTILE = [
     "<script>alert(1)</script>",
     '"><img src=x onerror=alert(1)>',
@@ -221,15 +227,15 @@ def test_sections_exist_in_order(page):
     # Framing rows carry no story_id in the contract, so they form the
     # cross-story overview; voices name their story and sit inside it.
     wanted = ["summary",
-              "story-1", "ev-1", "story-1-timeline", "story-1-map", "story-1-contradictions",
-              "story-1-claims", "story-1-voices", "story-1-blindspots",
-              "story-2", "story-2-timeline", "story-2-map", "story-2-contradictions", "story-2-claims",
-              "story-2-voices", "story-2-blindspots", "overview", "overview-framing",
-              "articles", "art-1", "art-2", "art-3"]
+              S1, EV1, f"{S1}-timeline", f"{S1}-map", f"{S1}-contradictions",
+              f"{S1}-claims", f"{S1}-voices", f"{S1}-blindspots",
+              S2, f"{S2}-timeline", f"{S2}-map", f"{S2}-contradictions", f"{S2}-claims",
+              f"{S2}-voices", f"{S2}-blindspots", "overview", "overview-framing",
+              "articles", ART1, ART2, ART3]
     section_like = [i for i in page.ids if i in wanted]
-    # ev-1 sits inside the timeline, after its heading section opens
-    assert [i for i in section_like if i != "ev-1"] == [w for w in wanted if w != "ev-1"]
-    assert page.ids.index("story-1-timeline") < page.ids.index("ev-1") < page.ids.index("story-1-map")
+    # the first event sits inside the timeline, after its heading section opens
+    assert [i for i in section_like if i != EV1] == [w for w in wanted if w != EV1]
+    assert page.ids.index(f"{S1}-timeline") < page.ids.index(EV1) < page.ids.index(f"{S1}-map")
 
 
 def test_ids_are_unique_and_every_internal_link_resolves(page):
@@ -246,7 +252,7 @@ def test_html_is_well_formed(page):
 
 
 def test_summary_counts(html):
-    summary = html[html.index('id="summary"'):html.index('id="story-1"')]
+    summary = html[html.index('id="summary"'):html.index(f'id="{S1}"')]
     counts = dict((label, int(value)) for value, label in re.findall(
         r'<span class="value">(\d+)</span><span class="label">([^<]+)</span>', summary))
     assert counts == {"Stories": 2, "Articles": 3, "Outlets": 3, "Events": 3, "Disputed events": 1,
@@ -255,16 +261,18 @@ def test_summary_counts(html):
 
 
 def test_timeline_orders_events_and_sets_history_apart(html):
-    story = html[html.index('id="story-1-timeline"'):html.index('id="story-1-map"')]
+    story = html[html.index(f'id="{S1}-timeline"'):html.index(f'id="{S1}-map"')]
     current, _, background = story.partition("historical-block")
-    assert current.index('id="ev-1"') < current.index('id="ev-3"')     # 2031-05-13 before 2031-05-14
-    assert 'id="ev-2"' in background and 'id="ev-2"' not in current
-    assert "badge-disputed" in current[current.index('id="ev-1"'):current.index('id="ev-3"')]
-    assert "badge-disputed" not in current[current.index('id="ev-3"'):]
+    assert current.index(f'id="{EV1}"') < current.index(f'id="{EV3}"')     # 2031-05-13 before 2031-05-14
+    assert f'id="{EV2}"' in background and f'id="{EV2}"' not in current
+    assert "badge-disputed" in current[current.index(f'id="{EV1}"'):current.index(f'id="{EV3}"')]
+    assert "badge-disputed" not in current[current.index(f'id="{EV3}"'):]
+    numbers = re.findall(r'<span class="ev-no">#(\d+)</span>', story)
+    assert numbers == ["2", "3", "1"]   # numbered by date within the story (1994 first), history listed after
 
 
 def test_event_shows_figures_with_outlet_and_speaker(html):
-    event = html[html.index('id="ev-1"'):html.index('id="ev-3"')]
+    event = html[html.index(f'id="{EV1}"'):html.index(f'id="{EV3}"')]
     assert "12 (reported 8–12)" in event
     assert "Harbor Ledger, citing Mara Ostrel" in event
     assert "Eastern Wire, citing Arvenian health ministry" in event
@@ -272,14 +280,14 @@ def test_event_shows_figures_with_outlet_and_speaker(html):
 
 
 def test_contradiction_statements_side_by_side(html):
-    block = html[html.index('id="cx-1"'):html.index('id="story-1-claims"')]
+    block = html[html.index(f'id="{CX1}"'):html.index(f'id="{S1}-claims"')]
     assert block.count('class="statement"') == 2
     assert '<div class="value">12</div>' in block and '<div class="value">8</div>' in block
     assert block.index("Mara Ostrel") < block.index("Arvenian health ministry")
 
 
 def test_claims_grouped_by_speaker(html):
-    block = html[html.index('id="story-1-claims"'):html.index('id="story-1-voices"')]
+    block = html[html.index(f'id="{S1}-claims"'):html.index(f'id="{S1}-voices"')]
     speakers = re.findall(r'<h4>([^<]+?) <span class="party">', block)
     assert sorted(speakers) == ["Dolorian defence ministry", "Mara Ostrel", "Teo Vran"]
 
@@ -294,8 +302,8 @@ def test_map_data_round_trips_through_json_parse(page, bundle):
     data = next(text for attrs, text in page.scripts if attrs.get("id") == "sitroom-map-data")
     assert "<" not in data and ">" not in data
     parsed = json.loads(data)
-    assert sorted(parsed["maps"]) == ["story-1", "story-2"]
-    hostile_point = parsed["maps"]["story-2"][0]
+    assert sorted(parsed["maps"]) == sorted([S1, S2])
+    hostile_point = parsed["maps"][S2][0]
     assert hostile_point["place"].startswith(HOSTILE[2])    # the hostile text survives as data, intact
     outlines = next(text for attrs, text in page.scripts if attrs.get("id") == "sitroom-outlines")
     assert json.loads(outlines)["type"] == "FeatureCollection"
@@ -350,7 +358,7 @@ def test_article_url_is_text_not_link(html):
 
 def test_every_evidence_span_is_a_highlight_with_the_same_text(page, bundle):
     bodies = {a["article_id"]: a["body"] for a in bundle["articles"]}
-    anchors = {a["article_id"]: f"art-{n}" for n, a in enumerate(bundle["articles"], start=1)}
+    anchors = {a["article_id"]: f"art-{briefing.anchor_key(a['article_id'])}" for a in bundle["articles"]}
     spans = [e for event in bundle["events"] for e in event["evidence"]]
     spans += [f for event in bundle["events"] for f in event.get("figures", [])]
     spans += bundle["claims"]
@@ -376,7 +384,7 @@ def test_evidence_link_points_at_its_highlight(page, bundle):
 def test_article_bodies_render_whole(page, bundle, html):
     for article in bundle["articles"]:
         # each body comes back intact once tags are dropped and entities decoded
-        start = html.index(f'id="art-{bundle["articles"].index(article) + 1}"')
+        start = html.index(f'id="art-{briefing.anchor_key(article["article_id"])}"')
         chunk = html[start:]
         body_html = chunk[chunk.index('<div class="body">') + len('<div class="body">'):chunk.index("</div>")]
         assert _text_of(body_html) == article["body"]
@@ -444,11 +452,30 @@ def test_events_without_stories_get_a_section(page):
     bundle = {"events": [{"event_id": "e", "event_date": "2031-01-02", "event_type": "Battles",
                           "sub_event_type": "Armed clash", "latitude": 1.0, "longitude": 2.0}]}
     html = briefing.render(bundle)
-    assert 'id="story-unassigned"' in html and "All reports" in html and 'id="ev-1"' in html
+    assert 'id="story-unassigned"' in html and "All reports" in html and f'id="ev-{briefing.anchor_key("e")}"' in html
 
 
 def test_render_is_deterministic(bundle, html):
     assert briefing.render(bundle) == html
+
+
+# --------------------------------------------------------------------------- reruns: stable anchors
+
+def test_anchors_stay_put_when_a_rerun_adds_rows():
+    before = Page(briefing.render(demo_bundle()))
+    grown = demo_bundle()
+    body = "Shelling resumed near Kestrel Ford overnight, the governor said."
+    grown["articles"].insert(0, {"article_id": "a0", "outlet": "Night Desk", "published": "2031-05-13",
+                                 "title": "Overnight shelling", "body": body, "story_id": "st0"})
+    grown["stories"].insert(0, {"story_id": "st0", "title": "Overnight shelling", "article_ids": ["a0"],
+                                "first_date": "2031-05-13", "last_date": "2031-05-13"})
+    grown["events"].insert(0, dict(grown["events"][0], event_id="e0", event_date="2031-05-12", story_id="st0",
+                                   sources=["a0"], evidence=[at(body, body, "a0")], figures=[], field_sources=[]))
+    after = Page(briefing.render(grown))
+    assert set(before.ids) <= set(after.ids)      # every old link still resolves ...
+    new_story = briefing.story_anchor("st0")      # ... to the same thing, after the story put before them
+    assert after.ids.index(new_story) < after.ids.index(S1) < after.ids.index(EV1) < after.ids.index(S2)
+    assert after.ids.index(f"art-{briefing.anchor_key('a0')}") < after.ids.index(ART1)
 
 
 def test_write_is_atomic_and_leaves_no_temp_files(tmp_path, bundle):

@@ -103,3 +103,4 @@ def test_a_capped_briefing_leaves_the_files_as_a_whole_one_writes_them(tmp_path)
     for name in written:
         assert (tmp_path / "capped" / name).read_bytes() == (tmp_path / "whole" / name).read_bytes(), name
     assert not [p for p in (tmp_path / "capped").iterdir() if p.name.endswith(".tmp")]
+

@@ -14,6 +14,7 @@ something through.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import os
@@ -57,6 +58,12 @@ def render_parts(bundle: dict) -> Iterator[str]:
     view = build_view(bundle or {})
     template = _environment().get_template("briefing.html.j2")
     return template.generate(**view)
+
+
+def anchor_key(identifier: str) -> str:
+    """A short, HTML-id-safe key for a row's id: anchors made from ids stay where they are when
+    rows are added (a bookmarked event keeps pointing at that event after a rerun)."""
+    return hashlib.sha1(identifier.encode("utf-8", "surrogatepass")).hexdigest()[:12]
 
 
 def write(bundle: dict, path: str | os.PathLike) -> Path:
@@ -210,13 +217,19 @@ class ArticleIndex:
             self._by_id[article_id] = row
             self.rows.append(row)
         self.highlights: dict[str, dict[str, Highlight]] = defaultdict(dict)
+        self._keys: dict[str, str] = {}
 
     def get(self, article_id: Any) -> Optional[dict]:
         return self._by_id.get(_text(article_id))
 
+    def key(self, article_id: str) -> str:
+        if article_id not in self._keys:
+            self._keys[article_id] = anchor_key(article_id)
+        return self._keys[article_id]
+
     def anchor(self, article_id: Any) -> Optional[str]:
-        number = self._number.get(_text(article_id))
-        return f"art-{number}" if number else None
+        article_id = _text(article_id)
+        return f"art-{self.key(article_id)}" if article_id in self._number else None
 
     def outlet(self, article_id: Any) -> str:
         row = self.get(article_id)
@@ -236,7 +249,7 @@ class ArticleIndex:
         span = locate_span(self.body(article_id), start, end, text)
         if span is None:
             return None
-        key = f"s{number}-{span[0]}-{span[1]}"
+        key = f"s{self.key(article_id)}-{span[0]}-{span[1]}"
         highlight = self.highlights[article_id].setdefault(key, Highlight(key, span[0], span[1]))
         highlight.kinds.add(kind)
         if label and label not in highlight.labels:
@@ -400,9 +413,13 @@ def _field_sources(event: dict, articles: ArticleIndex) -> list[dict]:
     return rows
 
 
-def event_view(event: dict, number: int, articles: ArticleIndex) -> dict:
-    anchor = f"ev-{number}"
-    label = f"Event {number}"
+def event_anchor_of(event: dict) -> str:
+    return f"ev-{anchor_key(_text(event.get('event_id')) or repr(sorted(event.items(), key=str)))}"
+
+
+def event_view(event: dict, number: int, articles: ArticleIndex, story_title: str = "") -> dict:
+    anchor = event_anchor_of(event)
+    label = f"Event {number}" + (f" of “{_snippet(story_title, 60)}”" if story_title else "")
     outlets = _names(event.get("outlets")) or sorted(
         {articles.outlet(a) for a in _names(event.get("sources")) if articles.outlet(a)})
     count = _int(event.get("sources_count"))
@@ -435,11 +452,6 @@ def event_view(event: dict, number: int, articles: ArticleIndex) -> dict:
     }
 
 
-def _event_sort_key(view: dict) -> tuple:
-    undated = view["date"] == "date unknown"
-    return (undated, view["date"], view["number"])
-
-
 def map_points(events: list[dict]) -> list[dict]:
     """What the map script needs per located event; plain strings and numbers only."""
     return [{"anchor": e["anchor"], "lat": e["latitude"], "lon": e["longitude"],
@@ -451,8 +463,10 @@ def map_points(events: list[dict]) -> list[dict]:
 
 # --------------------------------------------------------------------------- contradictions and claims
 
-def contradiction_view(row: dict, number: int, articles: ArticleIndex, event_anchor: dict[str, str]) -> dict:
-    label = f"Contradiction {number}"
+def contradiction_view(row: dict, number: int, articles: ArticleIndex, event_anchor: dict[str, str],
+                       story_title: str = "") -> dict:
+    label = f"Contradiction {number}" + (f" of “{_snippet(story_title, 60)}”" if story_title else "")
+    identifier = _text(row.get("contradiction_id")) or repr(sorted(row.items(), key=str))
     statements = []
     for item in row.get("statements") or []:
         if not isinstance(item, dict):
@@ -466,7 +480,7 @@ def contradiction_view(row: dict, number: int, articles: ArticleIndex, event_anc
             "value": _text(item.get("value")),
             "link": articles.cite(article_id, item.get("start"), item.get("end"), text, "contradiction", label),
         })
-    return {"anchor": f"cx-{number}", "kind": _text(row.get("kind")) or "disagreement",
+    return {"anchor": f"cx-{anchor_key(identifier)}", "kind": _text(row.get("kind")) or "disagreement",
             "subject": _text(row.get("subject")), "statements": statements,
             "event": event_anchor.get(_text(row.get("event_id")))}
 
@@ -538,23 +552,23 @@ def blindspot_view(row: dict, event_anchor: dict[str, str]) -> dict:
 def _story_sections(bundle: dict, articles: ArticleIndex, stories: StoryMap) -> tuple[list[dict], Optional[dict]]:
     events_by_story: dict[str, list[dict]] = defaultdict(list)
     event_anchor: dict[str, str] = {}
-    for number, event in enumerate(_rows(bundle, "events"), start=1):
-        view = event_view(event, number, articles)
-        if view["event_id"]:
-            event_anchor.setdefault(view["event_id"], view["anchor"])
-        events_by_story[stories.of_event.get(_text(event.get("event_id")), UNASSIGNED)].append(view)
+    for event in _rows(bundle, "events"):
+        event_id = _text(event.get("event_id"))
+        if event_id:
+            event_anchor.setdefault(event_id, event_anchor_of(event))
+        events_by_story[stories.of_event.get(event_id, UNASSIGNED)].append(event)
 
     claims_by_story: dict[str, list[dict]] = defaultdict(list)
     for row in _rows(bundle, "claims"):
         claims_by_story[stories.for_articles([row.get("article_id")])].append(row)
 
     contradictions_by_story: dict[str, list[dict]] = defaultdict(list)
-    for number, row in enumerate(_rows(bundle, "contradictions"), start=1):
+    for row in _rows(bundle, "contradictions"):
         story_id = stories.of_event.get(_text(row.get("event_id")))
         if story_id is None:
             story_id = stories.for_articles(
                 s.get("article_id") for s in row.get("statements") or [] if isinstance(s, dict))
-        contradictions_by_story[story_id].append(contradiction_view(row, number, articles, event_anchor))
+        contradictions_by_story[story_id].append(row)
 
     def by_story(key: str) -> dict[str, list[dict]]:
         grouped: dict[str, list[dict]] = defaultdict(list)
@@ -566,12 +580,16 @@ def _story_sections(bundle: dict, articles: ArticleIndex, stories: StoryMap) -> 
     present = {k for k in ("events", "claims", "contradictions", "framing", "voices", "blindspots") if k in bundle}
     members = _members_by_story(articles, stories)
 
-    def section(story_id: str, number: int, story: dict) -> dict:
-        events = sorted(events_by_story.get(story_id, []), key=_event_sort_key)
+    def section(story_id: str, story: dict) -> dict:
+        # Events and contradictions are numbered within their story, by date: a rerun that adds
+        # rows to one story leaves the numbers of the others as they were.
+        title = _text(story.get("title")) or "Untitled story"
+        ordered = sorted(events_by_story.get(story_id, []), key=_event_row_order)
+        events = [event_view(e, n, articles, title) for n, e in enumerate(ordered, start=1)]
         current = [e for e in events if not e["historical"]]
         return {
-            "anchor": f"story-{number}" if story_id != UNASSIGNED else "story-unassigned",
-            "title": _text(story.get("title")) or "Untitled story",
+            "anchor": story_anchor(story_id),
+            "title": title,
             "story_id": "" if story_id == UNASSIGNED else story_id,
             "first_date": _text(story.get("first_date")), "last_date": _text(story.get("last_date")),
             "articles": [{"anchor": articles.anchor(a), "title": _text((articles.get(a) or {}).get("title")) or a,
@@ -581,7 +599,8 @@ def _story_sections(bundle: dict, articles: ArticleIndex, stories: StoryMap) -> 
             "historical": [e for e in events if e["historical"]],
             "disputed_count": sum(e["disputed"] for e in current),
             "map_points": map_points(events),
-            "contradictions": contradictions_by_story.get(story_id, []),
+            "contradictions": [contradiction_view(row, n, articles, event_anchor, title)
+                               for n, row in enumerate(contradictions_by_story.get(story_id, []), start=1)],
             "claim_groups": claims_by_speaker(claims_by_story.get(story_id, []), articles, event_anchor),
             "framing": framing_table(framing.get(story_id, [])),
             "voices": voices_by_outlet(voices.get(story_id, [])),
@@ -589,17 +608,26 @@ def _story_sections(bundle: dict, articles: ArticleIndex, stories: StoryMap) -> 
             "present": present,
         }
 
-    sections = [section(_text(s.get("story_id")), n, s) for n, s in enumerate(stories.stories, start=1)]
+    sections = [section(_text(s.get("story_id")), s) for s in stories.stories]
     unassigned_articles = bool(members.get(UNASSIGNED))
     if unassigned_articles or any(
             UNASSIGNED in group for group in (events_by_story, claims_by_story, contradictions_by_story, blindspots)):
         title = "Reports not assigned to a story" if sections else "All reports"
-        sections.append(section(UNASSIGNED, len(sections) + 1, {"title": title}))
+        sections.append(section(UNASSIGNED, {"title": title}))
     overview = None
     if UNASSIGNED in framing or UNASSIGNED in voices:
         overview = {"framing": framing_table(framing.get(UNASSIGNED, [])),
                     "voices": voices_by_outlet(voices.get(UNASSIGNED, []))}
     return sections, overview
+
+
+def story_anchor(story_id: str) -> str:
+    return "story-unassigned" if story_id == UNASSIGNED else f"story-{anchor_key(story_id)}"
+
+
+def _event_row_order(event: dict) -> tuple:
+    date = _text(event.get("event_date"))
+    return (not date, date, _text(event.get("event_id")))
 
 
 def _story_articles(story_id: str, story: dict, articles: ArticleIndex, members: dict[str, list[str]]) -> list[str]:
@@ -620,7 +648,7 @@ def _members_by_story(articles: ArticleIndex, stories: StoryMap) -> dict[str, li
     return members
 
 
-def _article_views(articles: ArticleIndex, stories: StoryMap, story_anchor: dict[str, str]) -> list[dict]:
+def _article_views(articles: ArticleIndex, stories: StoryMap) -> list[dict]:
     views = []
     for row in articles.rows:
         article_id = _text(row.get("article_id"))
@@ -631,7 +659,7 @@ def _article_views(articles: ArticleIndex, stories: StoryMap, story_anchor: dict
             "title": _text(row.get("title")) or "(untitled)", "outlet": _text(row.get("outlet")),
             "published": _text(row.get("published")), "path": _text(row.get("path")),
             "url": _text(row.get("url")),
-            "story": story_anchor.get(stories.of_article.get(article_id, UNASSIGNED)),
+            "story": story_anchor(stories.of_article.get(article_id, UNASSIGNED)),
             "body": mark_body(body, highlights), "highlight_count": len(highlights),
         })
     return views
@@ -691,8 +719,6 @@ def build_view(bundle: dict) -> dict:
     articles = ArticleIndex(_rows(bundle, "articles"))
     stories = build_story_map(bundle, articles)
     sections, overview = _story_sections(bundle, articles, stories)
-    story_anchor = {(_text(s.get("story_id"))): f"story-{n}" for n, s in enumerate(stories.stories, start=1)}
-    story_anchor[UNASSIGNED] = "story-unassigned"
     countries = sorted({e["country"] for s in sections for e in s["events"] + s["historical"] if e["country"]})
     map_data = {"maps": {s["anchor"]: s["map_points"] for s in sections if s["map_points"]},
                 "countries": countries}
@@ -701,7 +727,7 @@ def build_view(bundle: dict) -> dict:
         "summary": _summary(bundle, articles, sections, len(stories.stories)),
         "sections": sections,
         "overview": overview,
-        "articles": _article_views(articles, stories, story_anchor),
+        "articles": _article_views(articles, stories),
         "map_data": Markup(script_json(map_data)),
         "outlines": Markup(_outlines_json()) if map_data["maps"] else None,
         "assets": _assets(include_map=bool(map_data["maps"])),

@@ -4,7 +4,7 @@
 (function () {
   "use strict";
 
-  var ANCHOR = /^[a-z]+-[0-9a-z-]+$/;   // the ids briefing.py makes: ev-3, s2-10-57 ...
+  var ANCHOR = /^[a-z]+-[0-9a-z-]+$/;   // the ids briefing.py makes from row ids: ev-<key>, story-<key> ...
   var COLOURS = {
     current: { stroke: "#12355b", fill: "#2b6cb0" },
     disputed: { stroke: "#7f1d1d", fill: "#c53030" },
