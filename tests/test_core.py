@@ -92,3 +92,25 @@ def test_a_run_collects_garbage_less_often_and_puts_the_thresholds_back():
     with runner.fewer_collections():
         assert gc.get_threshold() == runner.GC_THRESHOLDS != before
     assert gc.get_threshold() == before
+
+
+def test_names_given_as_phrases_are_matched_alike_as_token_patterns():
+    import spacy
+
+    from sitroom.nlp import as_token_patterns
+
+    patterns = [{"label": "GPE", "pattern": "Nagorno-Karabakh"}, {"label": "ORG", "pattern": "Defence Army", "id": "da"},
+                {"label": "GPE", "pattern": [{"LOWER": "kestrel"}, {"LOWER": "ford"}]}, {"label": "GPE", "pattern": " "}]
+    text = "The Defence Army said Nagorno-Karabakh was calm; Kestrel Ford was not. Defence  Army units moved."
+
+    def ents(given):
+        nlp = spacy.blank("en")
+        nlp.add_pipe("entity_ruler").add_patterns(given)
+        return [(e.start_char, e.end_char, e.label_, e.ent_id_) for e in nlp(text).ents]
+
+    nlp = spacy.blank("en")
+    spelled = as_token_patterns(nlp, patterns)
+    assert spelled[0]["pattern"] == [{"ORTH": t.text} for t in nlp.make_doc("Nagorno-Karabakh")]
+    assert spelled[1]["id"] == "da" and spelled[2] == patterns[2]
+    assert ents(spelled) == ents(patterns)
+    assert [e[2] for e in ents(spelled)][:3] == ["ORG", "GPE", "GPE"]
