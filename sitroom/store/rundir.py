@@ -135,8 +135,9 @@ def write_store(store, out_dir: str | os.PathLike, actor_kinds: dict[str, str], 
         return rows
 
     def lines_of(name: str) -> Iterator[str]:
-        if name in store.VERBATIM_KINDS and not (briefing and shown is None):
-            return store.report_lines(name)  # nothing keeps these rows for the briefing: pass them through
+        if name in store.VERBATIM_KINDS:  # stored as their lines: written as they are, decoded only to be kept
+            lines = store.report_lines(name)
+            return _keeping_decoded(lines, kept.setdefault(name, [])) if briefing and shown is None else lines
         return jsonl_lines(rows_of(name))
 
     _write_files(rows_of, out_dir, actor_kinds, run_info, lines_of)
@@ -152,6 +153,12 @@ def write_store(store, out_dir: str | os.PathLike, actor_kinds: dict[str, str], 
             "stories_shown": len(shown), "stories_in_store": store.report_count("stories"),
             "articles_in_store": store.report_count("articles"), "events_in_store": store.report_count("events")}
     _write_briefing(bundle, Path(out_dir))
+
+
+def _keeping_decoded(lines: Iterator[str], into: list[dict]) -> Iterator[str]:
+    for line in lines:
+        into.append(json.loads(line))
+        yield line
 
 
 def _keeping(rows: Iterator[dict], into: list[dict]) -> Iterator[dict]:
