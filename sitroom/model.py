@@ -28,6 +28,10 @@ class Record:
     def to_dict(self) -> dict[str, Any]:
         return {name: _plain(getattr(self, name)) for name in _stored_fields(type(self))}
 
+    def stored_fields(self) -> dict[str, Any]:
+        """The stored fields as they are (nested records left as records): to_dict, one level deep."""
+        return {name: getattr(self, name) for name in _stored_fields(type(self))}
+
     @classmethod
     def from_dict(cls, data: dict[str, Any]):
         return cls(**{name: revive(data[name]) for name, revive in _revivers(cls) if name in data})
