@@ -547,6 +547,14 @@ def test_marked_body_always_reads_back_as_the_body(body, data):
         assert page.mark_text.get(h.key, "") == body[h.start:h.end]
 
 
+@hsettings(max_examples=300, deadline=None)
+@given(st.text())
+def test_marks_escape_as_markupsafe_does(text):
+    from markupsafe import escape
+
+    assert briefing._escaped(text) == str(escape(text))
+
+
 def test_many_speakers_fold_the_tail_but_keep_every_claim():
     body = " ".join(f"Speaker {n} said thing {n}." for n in range(12))
     claims = [dict(at(body, f"thing {n}", "a"), claim_id=f"c{n}", speaker=f"Speaker {n}", kind="statement")
