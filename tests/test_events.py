@@ -1335,3 +1335,59 @@ def test_rioting_met_with_teargas_stays_a_riot(read):
 def test_burning_barricades_make_a_protest_violent_wherever_it_blocks(read):
     assert typed(read, "On 6 May 2024, villagers protested against water cuts near Uyuni, burning tyres outside "
                        "the mine offices.") == ["Violent demonstration"]
+
+
+@pytest.mark.model
+def test_people_named_by_their_town_place_their_deed_there(read):
+    [c] = current(read("On 3 March 2024, Maralal residents protested against the closure of the market.",
+                       "2024-03-04"))
+    assert c.event_type == "Protests" and c.location == "Maralal"
+    [c] = current(read("On 3 March 2024, Kolvaro residents protested against the evictions.", "2024-03-04"))
+    assert c.location == "Kolvaro"
+
+
+@pytest.mark.model
+def test_a_part_of_a_town_is_inside_it_but_a_bearing_from_it_is_not(read):
+    [c] = current(read("On 2 May 2020, gunmen shot a farmer dead in the east of Hays city (Al Hudaydah).",
+                       "2020-05-03"))
+    assert c.location == "Hays"
+    [c] = current(read("On 2 May 2020, gunmen shot a farmer dead in Nihm district, in the northeast of Sanaa.",
+                       "2020-05-03"))
+    assert c.location == "Nihm"
+
+
+@pytest.mark.model
+def test_a_road_places_a_deed_only_its_paragraph_has_not_placed(read):
+    [c] = current(read("On 3 May 2020, protesters blocked the Kolvaro-Kolvara road with burning tyres.",
+                       "2020-05-04"))
+    assert c.location == "Kolvaro"
+    cands = current(read("On 3 May 2020, residents of Molo protested against the nomination results. They "
+                         "blocked the Nakuru-Eldoret highway for four hours.", "2020-05-04"))
+    assert cands and all(c.location == "Molo" for c in cands)
+
+
+@pytest.mark.model
+def test_a_district_center_is_coded_at_the_district_not_its_province(read):
+    [c] = current(read("On 30 April 2020, Taliban militants attacked police posts in Zari district center, Balkh, "
+                       "killing four policemen.", "2020-05-01"))
+    assert c.location == "Zari"
+
+
+@pytest.mark.model
+def test_an_estate_of_a_town_is_coded_at_the_town_whatever_it_shares_a_name_with(read):
+    [c] = current(read("On 3 May 2020, a mob lynched a suspected thief at Dallas estate in Embu town.", "2020-05-04"))
+    assert c.location == "Embu" and c.iso == "KE"
+
+
+@pytest.mark.model
+def test_a_camp_named_after_its_town_places_what_happens_at_it(read):
+    [c] = current(read("On 3 May 2020, hundreds of residents demonstrated outside Kakuma refugee camp in northwest "
+                       "Kenya over the dismissal of aid workers.", "2020-05-04"))
+    assert c.location == "Kakuma"
+
+
+@pytest.mark.model
+def test_an_unlisted_village_is_coded_at_the_district_or_commune_it_lies_in(read):
+    [c] = current(read("On 3 May 2020, a landmine exploded in Kolvaro village, Samraong commune, Ou Chrov district, "
+                       "killing a farmer.", "2020-05-04"))
+    assert c.location == "Samraong"

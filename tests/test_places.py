@@ -812,3 +812,91 @@ def test_a_junction_or_checkpoint_is_at_the_place_it_is_named_after(parse, gazet
     assert [p.name for p in found] == ["Kamwerebu"]
     found = _places(parse, gazetteer, "Insurers closed the entrance of Bagratashen borderline checkpoint.")
     assert [(p.name, p.iso) for p in found] == [("Bagratashen", "AM")]
+
+
+@pytest.mark.model
+def test_a_town_named_before_its_people_or_a_site_is_a_place(parse, gazetteer):
+    found = _places(parse, gazetteer, "On Monday, Lodwar traders and Maralal residents marched to the county offices.")
+    assert {p.name for p in found} >= {"Lodwar", "Maralal"}
+    found = _places(parse, gazetteer, "Parents protested at their Kapenguria school over unpaid bursaries.")
+    assert [p.name for p in found] == ["Kapenguria"]
+
+
+@pytest.mark.model
+def test_a_common_noun_or_a_people_before_residents_is_no_place(parse, gazetteer):
+    assert _places(parse, gazetteer, "Tea farmers protested over low prices.") == []
+    assert _places(parse, gazetteer, "A Boda boda rider was shot dead by a police officer.") == []
+    assert _places(parse, gazetteer, "On Monday, Kikuyu residents clashed with Luo youths.") == []
+
+
+@pytest.mark.model
+def test_an_unlisted_name_before_residents_slum_or_island_is_a_place(parse, gazetteer):
+    found = _places(parse, gazetteer, "On Monday, Kolvaro residents blocked the road to protest the evictions.")
+    assert [p.name for p in found] == ["Kolvaro"]
+    found = _places(parse, gazetteer, "Police fired tear gas at rioters in Kolvara slum on Monday.")
+    assert [p.name for p in found] == ["Kolvara"]
+
+
+@pytest.mark.model
+def test_a_force_named_with_a_capital_is_no_village(parse, gazetteer):
+    found = _places(parse, gazetteer, "A man was shot in Ubatuba, Sao Paulo. According to the Police, he had fled "
+                                      "when the Police officers approached.")
+    assert "Police" not in {p.name for p in found}
+
+
+@pytest.mark.model
+def test_a_county_assembly_is_placed_at_its_county(parse, gazetteer):
+    found = _places(parse, gazetteer, "Members of the Kakamega County Assembly exchanged blows over the budget.")
+    assert [p.name for p in found] == ["Kakamega"]
+
+
+@pytest.mark.model
+def test_another_spelling_in_brackets_keeps_the_unit_word(parse, gazetteer):
+    units = places.address_chains(parse("On Monday, rival groups clashed in Kolvaripur (Kolvarpur) upazila "
+                                        "(Jamalpur, Mymensingh).").tokens)
+    assert [u.area_word for u in units[0]][:1] == ["upazila"]
+
+
+@pytest.mark.model
+def test_the_towns_a_road_is_named_after_are_places(parse, gazetteer):
+    found = _places(parse, gazetteer, "On Monday, drivers blocked the Zahle highway with burning tyres.")
+    assert [p.name for p in found] == ["Zahle"]
+    found = _places(parse, gazetteer, "On Monday, drivers blocked the Kolvaro-Kolvara road with boulders.")
+    assert [p.name for p in found] == ["Kolvaro"]
+    # a road named after a person is no place
+    assert _places(parse, gazetteer, "On Monday, a man was shot on Moses Kolvaro road.") == []
+
+
+@pytest.mark.model
+def test_the_village_of_a_name_the_ner_calls_a_people_is_a_village(parse, gazetteer):
+    found = _places(parse, gazetteer, "On Monday, artillery shelled the village of Ftireh in Jabal al-Zawiya.")
+    assert "Ftireh" in {p.name for p in found}
+
+
+@pytest.mark.model
+def test_particles_inside_an_unlisted_name_keep_it_a_place(parse, gazetteer):
+    found = _places(parse, gazetteer, "On Monday, in San Juan de los Cerritos, San Luis de Potosi, gunmen clashed "
+                                      "with police.")
+    assert "San Juan de los Cerritos" in {p.name for p in found}
+
+
+def test_a_numbered_settlement_is_looked_up_by_its_town():
+    assert places.fallback_keys("Zolote-5") == ["Zolote"]
+    assert places.fallback_keys("Camp 4") == [] and places.fallback_keys("Su-24") == []
+
+
+@pytest.mark.model
+def test_an_unlisted_village_the_ner_calls_an_organisation_is_a_place_after_in(parse, gazetteer):
+    found = _places(parse, gazetteer, "Twenty people died in a gun battle in Rhamu. Police made one arrest.")
+    assert [p.name for p in found] == ["Rhamu"]
+    # an organisation's or an institution's name is none
+    assert _places(parse, gazetteer, "Lawmakers clashed in Parliament on Tuesday.") == []
+    assert _places(parse, gazetteer, "Several recruits were arrested in the Kolvaro Party over the riots.") == []
+    # nor is a barracks
+    assert _places(parse, gazetteer, "A grenade was found in Kolvaro Barracks on Tuesday.") == []
+
+
+@pytest.mark.model
+def test_an_unlisted_village_the_ner_calls_a_people_is_a_place_after_in(parse, gazetteer):
+    found = _places(parse, gazetteer, "On 3 March, police recovered the bodies of two traders from a car in Gitaru.")
+    assert [p.name for p in found] == ["Gitaru"]

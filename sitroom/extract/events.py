@@ -462,8 +462,8 @@ def _riot_told_beside(article: Article, ctx: "_ArticleContext", out: list[EventC
             if j < 0 or j >= len(article.sentences) or article.sentences[j].paragraph != paragraph:
                 continue
             if any(p.kind != "country" and _location_name(p, j) != cand.location and p.name != cand.location
-                   for p in ctx.places(j)):
-                continue  # another scene: its crowd is its own
+                   and not _road_end(article, p) for p in ctx.places(j)):
+                continue  # another scene: its crowd is its own (a road is named after the towns it leads to)
             if _crowd_violence_told(article, j):
                 cand.event_type, cand.sub_event_type = RIOTS, "Violent demonstration"
                 if cand.actor1 and cand.actor1.startswith("Protesters"):
@@ -1556,6 +1556,15 @@ def _code_sentence(article: Article, index: int, ctx: _ArticleContext, settings)
     actor1, assoc1, actor2, assoc2 = typing.roles
     places, place_source = _event_places(article, tokens, trig_tok, ctx.places(index), ctx.actors(index),
                                          {t.i for t, _, _ in triggers})
+    if place_source == "road":
+        # a road only places a deed its paragraph has not placed already ("Residents of X protested. They
+        # blocked the Y highway": at X)
+        told = _nearby_place(article, index, ctx)
+        if told is not None and 0 <= told.sentence < index and \
+                article.sentences[told.sentence].paragraph == sentence.paragraph:
+            places, place_source = [told], "paragraph"
+        else:
+            place_source = "sentence"
     if not places:
         inherited = _nearby_place(article, index, ctx)
         in_paragraph = inherited is not None and inherited.sentence >= 0 and \
@@ -2397,6 +2406,8 @@ def _event_places(article: Article, tokens: list[Token], trig: Token, places: li
     crowd = trig.lemma.lower() in PROTEST_WORDS | CROWD_VERBS
     ranked: list[tuple[tuple, Place]] = []
     unattached: list[Place] = []
+    at_home: list[Place] = []  # places that only say where people live ("Gaza residents")
+    road_ends: list[Place] = []  # towns a road is named after ("the Oruro-Potosí highway")
     for p in places:
         ptoks = [t for t in tokens if t.start >= p.start and t.end <= p.end]
         # A hyphen inside the span ("pro-Kyiv", "Azerbaijani-held") makes it part of a word, not a place; a dash
@@ -2408,6 +2419,9 @@ def _event_places(article: Article, tokens: list[Token], trig: Token, places: li
             continue
         head = _phrase_head(ptoks)
         nxt = _token_by_i(article, ptoks[-1].i + 1)
+        if _road_end(article, p):
+            road_ends.append(p)
+            continue  # "blocked the Oruro-Potosí highway": where the road runs to, not where the crowd stood
         if nxt is not None and nxt.text in ("-", "–") and nxt.start == ptoks[-1].end:
             # "US-affiliated", "Russian-mediated": an adjective, not a place. A spaced dash is no such
             # compound: "Dhaka - Mirpur" names a city and its quarter.
@@ -2423,11 +2437,14 @@ def _event_places(article: Article, tokens: list[Token], trig: Token, places: li
         parent = _token_by_i(article, head.head)
         if head.dep in ("compound", "amod", "nmod", "poss") and parent is not None and \
                 parent.lemma.lower() in PEOPLE_NOUNS:
+            if parent.lemma.lower() in RESIDENT_NOUNS:
+                at_home.append(p)
             continue  # "the Tupiza dead", "Gaza residents": who they are, not where it happened
-        if nxt is not None and nxt.lemma.lower() in PEOPLE_NOUNS and nxt.sent == head.sent:
-            continue  # the same, when the parse hangs the people noun elsewhere ("relatives of the Tupiza dead")
-        if _road_end(article, p):
-            continue  # "blocked the Oruro-Potosí highway": where the road runs to, not where the crowd stood
+        if nxt is not None and nxt.lemma.lower() in PEOPLE_NOUNS and nxt.sent == head.sent and \
+                nxt.dep != "compound":
+            # the same, when the parse hangs the people noun elsewhere ("relatives of the Tupiza dead"); not
+            # when that noun only says what a site is for ("outside Kakuma refugee camp": at the camp)
+            continue
         if crowd and _told_as_grievance(article, head, heads) and _placed_otherwise(article, tokens, p, places, heads):
             continue  # "protested in X against the arrests in Y": Y is what the crowd protests about
         steps = _steps_to_event(article, head, heads, crowd)
@@ -2451,8 +2468,12 @@ def _event_places(article: Article, tokens: list[Token], trig: Token, places: li
             kind_rank = max(kind_rank, 1)  # "the western countryside of Hama": the province round the city
         if _whence(article, head):
             kind_rank += 1  # "residents of Tomatas village blocked the roads in Padcaya": who they are, not where
-        if RELATIVE_TO.search(article.body[max(0, p.start - 40):p.start]):
-            # "in Nihm district, in the northeast of Sanaa", "20 km north of X": X is only the landmark the
+        if PART_OF.search(article.body[max(0, p.start - 40):p.start]):
+            # "in the east of Hays": a part of the town, an area as wide as a district; a district or village
+            # the sentence names there is finer ("in Nihm district, in the northeast of Sanaa")
+            kind_rank = max(kind_rank, 1)
+        elif RELATIVE_TO.search(article.body[max(0, p.start - 40):p.start]):
+            # "in Nihm district, north of Sanaa", "20 km north of X": X is only the landmark the
             # place is told by, so any other place of the sentence is nearer; still finer than the country
             kind_rank = 2.5 + kind_rank / 10
         ranked.append(((kind_rank, 0 if locative else 1, steps), p))
@@ -2461,6 +2482,15 @@ def _event_places(article: Article, tokens: list[Token], trig: Token, places: li
         # best guess ("Tupiza spent Wednesday burying the victims of the market, where shells fell").
         if len({p.name for p in unattached}) == 1:
             return unattached[:1], "sentence"
+        if len({p.name for p in at_home}) == 1 and not unattached:
+            # "Kolvaro residents blocked the road": people named by the town they live in, in a sentence that
+            # places their deed nowhere else, did it at home; ACLED codes such a report at that town. Not "the
+            # Kolvaro dead" or "Kolvaro people", which may be a people as well as a town
+            return at_home[:1], "sentence"
+        if road_ends and not unattached and not at_home:
+            # "blocked the Kolvaro-Kolvara road" and no other place: the road is the only place the report
+            # gives, and ACLED codes it at a town it joins; the first, as for a deed told between two places
+            return road_ends[:1], "road"
         return [], "sentence"
     ranked = _to_containers(article, ranked, places)
     ranked.sort(key=lambda r: r[0])
@@ -2508,13 +2538,19 @@ QUARTER_WORDS = {"area", "areas", "neighbourhood", "neighborhood", "neighbourhoo
                  "quarter", "estate"}
 SITE_WORDS = {"school", "college", "university", "campus", "market", "complex", "zone", "club", "museum", "mosque",
               "church", "temple", "stadium", "factory", "mill", "station", "office", "hospital", "mall", "police"}
+# "X district center, Y": the town a district is governed from, named after it; the district's own place.
+SEAT_WORDS = {"center", "centre", "headquarters", "hq"}
+# Words for a part of a town only (unlike "area", said of villages as well).
+URBAN_QUARTER_WORDS = {"estate", "neighbourhood", "neighborhood", "suburb"}
 # Words that tell how one place lies from another ("south of", "near"), not that one lies inside the other.
 NOT_INSIDE = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "near", "outside",
               "from", "to", "and", "or", "between", "towards", "toward", "via", "on", "at", "with"}
 # "A village, B union", "the A area of B district", "A in B", "A upazila (B, C)": the text says A lies inside B
 # (when the words between, if any, end in a unit, quarter or site word: "the Pachamama social housing project in
-# Sucre" names a project, and a project holds no place).
-INSIDE_GAP = re.compile(r"^((?:\s*[A-Za-z][\w-]*){0,3})\s*(?:,\s*(?:in\s+)?|\(|\bin\s+|\bof\s+|\bunder\s+)(?:the\s+)?$")
+# Sucre" names a project, and a project holds no place). Another spelling may stand in brackets after A ("A (A')
+# upazila (B, C)").
+INSIDE_GAP = re.compile(r"^(?:\s*\([A-Z][^()]{0,40}\))?((?:\s*[A-Za-z][\w-]*){0,3})"
+                        r"\s*(?:,\s*(?:in\s+)?|\(|\bin\s+|\bof\s+|\bunder\s+)(?:the\s+)?$")
 ROAD_NAMED_BY = re.compile(r"^(?:\s*[-–]\s*[A-Z][\w'’]*(?:\s+[A-Z][\w'’]*){0,2})?\s+(?i:highway|road|motorway|"
                            r"expressway|railway|bypass)s?\b")
 
@@ -2545,7 +2581,8 @@ def _placed_otherwise(article: Article, tokens: list[Token], p: Place, places: l
     its own town ("a protest against delays of the new bridge in Tarija")."""
     for q in places:
         toks = [t for t in tokens if t.start >= q.start and t.end <= q.end]
-        if q is not p and q.kind != "country" and toks and not _told_as_grievance(article, _phrase_head(toks), heads):
+        if q is not p and q.kind != "country" and toks and not _road_end(article, q) and \
+                not _told_as_grievance(article, _phrase_head(toks), heads):
             return True
     return False
 
@@ -2565,7 +2602,7 @@ def _container(article: Article, p: Place, places: list[Place]) -> Optional[Plac
     words = m.group(1).lower().split() if m else []
     if not m or q.name == p.name or set(words) & NOT_INSIDE:
         return None
-    if words and words[-1] not in UNIT_WORDS | QUARTER_WORDS | SITE_WORDS:
+    if words and words[-1] not in UNIT_WORDS | QUARTER_WORDS | SITE_WORDS | SEAT_WORDS:
         return None  # "Saheb Bazar area of X" holds; "the Kantuta Road in X" is a street, no place
     if gap.rstrip().endswith("(") and article.body[q.end:q.end + 1] == ")":
         return None
@@ -2596,6 +2633,10 @@ def _stands_for_container(article: Article, p: Place, q: Place) -> bool:
     of Cercado province"); a bracket after an area only gives the units round it, to find it by ("Lajas area
     (Cercado, Tarija)"): such an area is a village, coded as itself."""
     words = re.findall(r"[a-z]+", article.body[p.start:q.start].lower())[-4:]
+    if set(words) & URBAN_QUARTER_WORDS and _a_town(article, q):
+        # "Kiganjo estate, Thika", "Dallas estate in Embu town": an estate or a neighbourhood of a town is a part
+        # of it, whatever village elsewhere shares its name
+        return True
     if _settlement_named(p):
         return False  # "Tupiza Technical College", "Tomatas area": named after a town that is on the map itself
     if set(words) & SITE_WORDS:
@@ -2669,18 +2710,25 @@ def _holder(article: Article, p: Place, places: list[Place]) -> Place:
 
 # The smallest units of South Asian administration: a village no gazetteer lists is coded by ACLED at the
 # upazila, union or police station the report places it in ("Kolvaro village, Tarabari upazila": Tarabari); a
-# village in a district, county or tehsil keeps its own name, and so does a town or union in an upazila.
+# town or union in an upazila keeps its own name. Elsewhere ACLED codes an unlisted village at the district,
+# commune, municipality, constituency, named area or town the report places it in ("Kolvaro village, Samraong
+# commune", "the Kolvaro village of Ghorband district"), the finest place its own map knows; a village in a
+# county, tehsil or province keeps its own name, a unit too wide to stand for it.
 LOCAL_UNITS = re.compile(r"^[^,;()]*?\s(?:sadar\s+)?(?:upazila|union|police\s+station|thana)s?\b", re.I)
+SMALL_UNITS = re.compile(r"^[^,;()]*?\s(?:district|commune|area|constituency|division|municipality|town|city)s?\b",
+                         re.I)
 TOLD_AS_VILLAGE = re.compile(r"^[^,;()]*?\svillages?\b", re.I)
 
 
 def _unmapped_in_unit(article: Article, p: Place, q: Place) -> bool:
-    """A village no gazetteer lists, told as lying in a local unit: ACLED codes the finest place its map
-    knows, which is that unit."""
+    """A village no gazetteer lists, told as lying in a local unit or a town: ACLED codes the finest place its
+    map knows, which is that unit or town (see above)."""
     if p.geonameid is not None or p.kind != "populated place" or p.iso != q.iso:
         return False  # a unit the gazetteer matched to a namesake abroad holds no village of this country
-    return bool(TOLD_AS_VILLAGE.match(article.body[p.start:p.end + 10]) and
-                LOCAL_UNITS.match(article.body[q.start:q.end + 30]))
+    if not TOLD_AS_VILLAGE.match(article.body[p.start:p.end + 10]):
+        return False
+    told = article.body[q.start:q.end + 30]
+    return bool(LOCAL_UNITS.match(told) or SMALL_UNITS.match(told))
 
 
 # Transliterated Arabic writes the article joined to its noun by a hyphen ("El-Wak", "Al-Bab", "Ras Al-Ain"):
@@ -2718,6 +2766,8 @@ def _spaced_dash(article: Article, tok: Token) -> bool:
 PEOPLE_NOUNS = {"dead", "resident", "victim", "people", "family", "fighter", "official", "citizen", "villager",
                 "refugee", "survivor", "relative", "voter", "worker", "native", "community", "population",
                 "diaspora", "authority", "leader", "team", "club", "fan", "student", "mayor", "governor"}
+# People named by the place they live or study in: "Kolvaro residents", "Kolvaro students".
+RESIDENT_NOUNS = {"resident", "villager", "inhabitant", "native", "student"}
 CARE_PLACES = {"hospital", "clinic", "morgue", "safety", "shelter", "camp"}
 
 
@@ -2810,6 +2860,10 @@ AREA_NOUNS = {"town", "village", "city", "region", "district", "area", "province
               "suburb", "centre", "center", "heart", "neighbourhood", "neighborhood", "municipality", "locality"}
 
 
+# "in the east of X", "in the northern part of X": a part of X, so inside it (not "east of X", "20 km north of
+# X", which lie outside it).
+PART_OF = re.compile(r"\bin\s+the\s+(?:far\s+)?(?:north|south|east|west|north-?east|north-?west|south-?east|"
+                     r"south-?west)(?:ern)?\s+(?:parts?\s+)?of\s+(?:the\s+)?$", re.I)
 RELATIVE_TO = re.compile(r"(?:\b(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)\s+of|"
                          r"\boutside(?:\s+of)?)\s+(?:the\s+)?$", re.I)
 EXPLICIT_RANGE = re.compile(r"\b(between|from)\b.*\b(and|to|until)\b|\d\s*[-–]\s*\d", re.I)

@@ -549,6 +549,10 @@ _LEADER_HEADS = {"administration", "presidency", "era"}
 # Names of God: invoked in statements and prayers quoted in conflict news ("in the name of Allah"), and a few
 # gazetteer entries carry them as alternate names of villages. In news English they are never a place.
 _NAMES_OF_GOD = {"allah", "god"}
+# Capitalised words for a force or an institution ("according to the Police", "shot at the Police officers",
+# "the Court ruled"): in news English they name the institution, never the villages abroad that share the
+# spelling (Police in Poland, Court in Switzerland).
+_INSTITUTION_NAMES = {"police", "court", "army", "navy", "marine", "marines"}
 # Continents and world regions: the gazetteer has none of them, only namesake villages ("Asia" in Peru and the
 # Philippines, "Middle East" in the US), and unlisted they would be placed in the article's country. A region
 # this wide is no event's place (ACLED codes a town, a district or a country), so it is read as none.
@@ -604,7 +608,8 @@ def place_spans(article: Article, gazetteer) -> list[PlaceSpan]:
             span = _before_a_facility(article, span, in_facility)
         if span is None:
             return
-        if fold(span.key) in _NAMES_OF_GOD | _WORLD_REGIONS or names_an_owner(tokens, span, gazetteer):
+        if fold(span.key) in _NAMES_OF_GOD | _WORLD_REGIONS | _INSTITUTION_NAMES or \
+                names_an_owner(tokens, span, gazetteer):
             return
         if fold(span.key) in people and not _placed_though_a_persons_name(tokens, span):
             # A person's name that the NER labels a place ("during Obama's two terms" as GPE) or that follows
@@ -632,11 +637,17 @@ def place_spans(article: Article, gazetteer) -> list[PlaceSpan]:
         elif label != "NORP" and _object_of_bombardment(tokens, span):
             span.evidence = "context"
             sure.append(span)
-        elif not label and _modifies_noun_after(tokens, span, _NAMED_ROADS):
+        elif _names_a_road(tokens, span) and (label in ("", "FAC", "PRODUCT") or
+                                              label in ("ORG", "PERSON") and span.token_end - span.token_start == 1):
+            # "blocked the Zahle highway": the NER reads a road's town as a person or a firm as often; a longer
+            # name so read is as often a person a street is named after ("the Moses Kolvaro road")
             span.evidence = "road"
             sure.append(span)
         elif after_a_locative_phrase(tokens, span.token_start) or _bracketed_after_an_institution(tokens, span):
             span.evidence = "apposition"
+            sure.append(span)
+        elif _names_its_locals_or_a_local_site(tokens, span, label, gazetteer):
+            span.evidence = "modifier"
             sure.append(span)
         else:
             doubtful.append(span)
@@ -657,7 +668,8 @@ def place_spans(article: Article, gazetteer) -> list[PlaceSpan]:
                 covered.update(range(span.token_start, span.token_end))
                 consider(span, m.label)
     for ts, te in _untagged_proper_runs(tokens, covered, time_covered):
-        consider(_trimmed_span(article, ts, te, "", tokens[ts].sent), "")
+        for ps, pe in _towns_of_a_road(tokens, ts, te):
+            consider(_trimmed_span(article, ps, pe, "", tokens[ps].sent), "")
     for span in dateline_spans(article, gazetteer):
         sure = [s for s in sure if s.end <= span.start or s.start >= span.end]
         doubtful = [s for s in doubtful if s.end <= span.start or s.start >= span.end]
@@ -668,8 +680,11 @@ def place_spans(article: Article, gazetteer) -> list[PlaceSpan]:
         doubtful = [s for s in doubtful if s.end <= span.start or s.start >= span.end]
         sure.append(span)
 
-    placed_sentences = {s.sentence for s in sure if s.evidence != "road"}
+    # a road's town only places what the sentence places nowhere else (see _NAMED_ROADS)
+    road_named = [s for s in unlisted if _a_road_after(tokens, s.token_end)]
+    placed_sentences = {s.sentence for s in sure + unlisted if s.evidence != "road" and s not in road_named}
     sure = [s for s in sure if s.evidence != "road" or s.sentence not in placed_sentences]
+    unlisted = [s for s in unlisted if s not in road_named or s.sentence not in placed_sentences]
     sure += established_by_article(article, gazetteer, sure, [s for s in doubtful if fold(s.key) not in people])
     named = [u for u in unlisted if _facility_named_after_a_placed_town(article, u, sure, gazetteer)]
     unlisted = [u for u in unlisted if u not in named]
@@ -684,7 +699,9 @@ def place_spans(article: Article, gazetteer) -> list[PlaceSpan]:
 
 
 # A local authority is named after the town or province it governs, and what it orders or suffers happens there.
-_LOCAL_AUTHORITY_WORDS = {"governor", "governorate", "mayor", "mayoralty", "municipality", "municipal"}
+# A county's or town's elected body is named so too ("the Kakamega County Assembly", "the Kitui Town Council").
+_LOCAL_AUTHORITY_WORDS = {"governor", "governorate", "mayor", "mayoralty", "municipality", "municipal", "county",
+                          "council"}
 
 
 def _seat_of_a_local_authority(article: Article, ts: int, te: int, sentence: int, gazetteer) -> Optional[PlaceSpan]:
@@ -722,7 +739,9 @@ def _mention_spans(article: Article, ts: int, te: int, label: str, sentence: int
     span = _trimmed_span(article, ts, te, label, sentence)
     if span is None:
         return []
-    joints = [k for k in range(span.token_start + 1, span.token_end - 1) if tokens[k].text in _MENTION_JOINTS]
+    # "the Garissa-Dadaab road" (one FAC or ORG): the towns a road joins, each a place of its own
+    joint_words = _MENTION_JOINTS | {"-", "–"} if _a_road_after(tokens, span.token_end) else _MENTION_JOINTS
+    joints = [k for k in range(span.token_start + 1, span.token_end - 1) if tokens[k].text in joint_words]
     if not joints or lookup_name(gazetteer, span.key):
         return [span]
     parts, start = [], span.token_start
@@ -734,6 +753,34 @@ def _mention_spans(article: Article, ts: int, te: int, label: str, sentence: int
         parts.append(part)
         start = k + 1
     return parts
+
+
+def _towns_of_a_road(tokens, ts: int, te: int) -> list[tuple[int, int]]:
+    """"the Kolvaro-Kolvara road": a name run joined by dashes before a road word is the towns the road
+    joins, each a name of its own; any other run is one name."""
+    dashes = [k for k in range(ts + 1, te - 1) if tokens[k].text in {"-", "–"}]
+    if not dashes or not _a_road_after(tokens, te):
+        return [(ts, te)]
+    bounds = [ts - 1] + dashes + [te]
+    return [(a + 1, b) for a, b in zip(bounds, bounds[1:]) if b > a + 1]
+
+
+def _names_a_road(tokens, span: PlaceSpan) -> bool:
+    """The town a road is named after: the first of "the Damboa - Maiduguri road", where ACLED codes what
+    happens on it (see _NAMED_ROADS); the town it leads to is no place of the report's."""
+    i = span.token_start
+    second = i >= 2 and tokens[i - 1].text in {"-", "–"} and _is_name_token(tokens[i - 2]) and \
+        tokens[i - 2].sent == tokens[i].sent
+    return not second and _a_road_after(tokens, span.token_end)
+
+
+def _a_road_after(tokens, i: int) -> bool:
+    """A road word at i, or after the other town the road joins ("Kolvaro - Kolvara road")."""
+    if i < len(tokens) and tokens[i].text in {"-", "–"}:
+        i += 1
+        while i < len(tokens) and tokens[i].sent == tokens[i - 1].sent and _is_name_token(tokens[i]):
+            i += 1
+    return 0 < i < len(tokens) and tokens[i].text in _NAMED_ROADS and tokens[i].sent == tokens[i - 1].sent
 
 
 # What joins the names of a mention the NER ran over several: a list ("X and Y", "X, Y"), a place ("the Court
@@ -1046,15 +1093,19 @@ def names_an_owner(tokens, span: PlaceSpan, gazetteer) -> bool:
 # place name).
 _UNLISTED_LABELS = {"GPE", "LOC", "FAC", "PRODUCT", ""}
 _UNLISTED_PREPS = {"in", "at", "near", "outside", "around", "inside"}
-# Lower-case nouns after a name that make it a place ("Rangwe market", "Suswa trading centre").
-_UNLISTED_PLACE_NOUNS = AREA_WORDS | {"market", "centre", "center", "division", "location", "estate"}
+# Lower-case nouns after a name that make it a place ("Rangwe market", "Suswa trading centre"); an informal
+# settlement or an island is named so too ("Mathare slum", "Lamu island").
+_UNLISTED_PLACE_NOUNS = AREA_WORDS | {"market", "centre", "center", "division", "location", "estate", "slum",
+                                      "island"}
 
 # A name ending in one of these is an institution or a building, not a settlement ("Bulbul College", "City Hall").
 _INSTITUTION_WORDS = FACILITY_WORDS | {"college", "hall", "office", "offices", "court", "house", "club", "ministry",
                                        "council", "committee", "party", "league", "minar", "memorial", "monument",
                                        "hq", "hqs", "headquarters", "center", "centre", "assembly", "company",
                                        # works named after their site are no settlements either
-                                       "mine", "mines", "plant", "factory", "refinery", "dam", "quarry"}
+                                       "mine", "mines", "plant", "factory", "refinery", "dam", "quarry",
+                                       # and a garrison is named after a person or a unit as often
+                                       "barracks"}
 
 
 def _names_a_trading_centre(words) -> bool:
@@ -1082,8 +1133,11 @@ def unlisted_place(tokens, span: PlaceSpan, label: str) -> bool:
         return False
     if any(fold(w.text) in _CALENDAR_WORDS for w in words) or _is_nationality(key) or _written_as_person(tokens, span):
         return False
+    # the particles inside a name are tagged as what they are ("de", "los" as ADP and DET in "San Juan de los
+    # Cerritos"), and say nothing against it
     if any(not (w.text[:1].isupper() or w.text in {"-", "'", "’"} or w.text.lower() in _UNIT_JOINERS)
-           or w.pos not in ("PROPN", "NOUN", "ADJ", "PUNCT") for w in words if fold(w.text) not in AREA_WORDS):
+           or (w.pos not in ("PROPN", "NOUN", "ADJ", "PUNCT") and w.text.lower() not in _UNIT_JOINERS)
+           for w in words if fold(w.text) not in AREA_WORDS):
         return False
     after = tokens[span.token_end] if span.token_end < len(tokens) else None
     same_sentence = after is not None and after.sent == words[-1].sent
@@ -1095,14 +1149,29 @@ def unlisted_place(tokens, span: PlaceSpan, label: str) -> bool:
         return False
     if written_after in _UNLISTED_PLACE_NOUNS or (same_sentence and after.text in _FRONT_WORDS):
         return True  # "Kolvaro village", "Rangwe market", "the Kolvaro front"
+    if _names_a_road(tokens, span) and label not in ("NORP", "PERSON") and len(words) == 1 and \
+            not _starts_its_sentence(tokens, span.token_start):
+        # "the Kolvaro highway": a road is named after the town it leads to (see _NAMED_ROADS); a name the
+        # gazetteer lacks and the NER calls a person's, or of several words, is more often the person a street
+        # is named after ("Moi road", "Moses Kolvaro road") or two towns run together
+        return True
+    if written_after in _RESIDENT_WORDS:
+        # "Kolvaro residents": people named by where they live, as "residents of Kolvaro" (see
+        # _names_its_locals_or_a_local_site); a people is read as a person or a people by the NER, and a
+        # sentence's first word ("Slum residents") is a name only if the NER calls it a place
+        if _starts_its_sentence(tokens, span.token_start):
+            return label in ("GPE", "LOC")
+        return label not in ("PERSON", "NORP")
     if same_sentence and _names_a_trading_centre(tokens[span.token_end:span.token_end + 2]):
         return True  # "Lesirkan trading centre"
     head_of = _of_head_before(tokens, span)
     if head_of is not None:
         # whatever else the NER calls X and whatever noun the parser hangs it on: "residents of X protest" live
         # in a place. A people is written "the X villages" or "members of the X community", not "residents of
-        # X", so there a NORP label is the NER's slip; "the villages of X" may be a people's.
-        return label != "NORP" or (head_of in _RESIDENT_WORDS and not _is_nationality(span.key))
+        # X", so there a NORP label is the NER's slip; "the villages of X" may be a people's, but "the village
+        # of X" is one settlement, and its name no people's.
+        one_settlement = head_of in AREA_WORDS and not head_of.endswith("s")
+        return label != "NORP" or ((head_of in _RESIDENT_WORDS or one_settlement) and not _is_nationality(span.key))
     head = tokens[words[-1].head] if 0 <= words[-1].head < len(tokens) else None
     if head is not None and head.i >= span.token_end and head.pos == "NOUN" and head.sent == words[-1].sent:
         # "at the Kolvaro court", "outside the Kolvaro statue": the name qualifies the noun; a name the NER
@@ -1120,6 +1189,15 @@ def unlisted_place(tokens, span: PlaceSpan, label: str) -> bool:
     word = tokens[i].text.lower()
     if word in _UNLISTED_PREPS and label in _UNLISTED_LABELS:
         return not (word == "in" and _in_said_of_a_person(tokens, i))  # "faith in X"
+    if word == "in" and label == "NORP" and not _is_nationality(key) and len(words) == 1:
+        # "found dead in Kolvaro" with Kolvaro as a people: after "in", a people is written with its kind ("in
+        # Kolvaro areas") or as a nationality
+        return _in_hangs_on_a_place_or_deed(tokens, i, span)
+    if word == "in" and label == "ORG" and not _named_like_an_organisation(words):
+        # spaCy calls most African and Asian villages it does not know organisations ("a gun battle in
+        # Kolvaro" as ORG); a body named after no place is written with its kind ("in the Kolvaro Party") or is
+        # an institution (above)
+        return _in_hangs_on_a_place_or_deed(tokens, i, span)
     if label != "NORP" and _object_of_bombardment(tokens, span):
         return True
     if _bracketed_after_an_institution(tokens, span):
@@ -1130,6 +1208,18 @@ def unlisted_place(tokens, span: PlaceSpan, label: str) -> bool:
     if word == "near" and label == "ORG":
         return True
     return word == "in" and label == "PERSON" and _in_hangs_on_a_place_or_deed(tokens, i, span)
+
+
+# Words that make a name an organisation's ("the Kolvaro Party", "Kolvaro Bank", "Parliament").
+_ORGANISATION_WORDS = {"party", "movement", "front", "army", "forces", "force", "group", "union", "association",
+                       "bank", "corporation", "company", "ltd", "inc", "international", "organisation",
+                       "organization", "network", "alliance", "coalition", "brigade", "parliament", "senate",
+                       "congress", "cabinet", "government", "police", "agency", "foundation", "trust", "fund",
+                       "church", "league", "federation", "council", "commission", "authority", "services"}
+
+
+def _named_like_an_organisation(words) -> bool:
+    return any(fold(w.text) in _ORGANISATION_WORDS | _INSTITUTION_WORDS for w in words)
 
 
 # Nouns and verbs that take "in" before a person rather than a place: "confidence in X", "believe in X".
@@ -1227,17 +1317,33 @@ def _address_unit(tokens, i: int, bracketed: bool) -> Optional[AddressUnit]:
             j = k + 1
         else:
             break
-    end = j
+    end = _past_another_spelling(tokens, j)
+    spelled_again = end != j
     while end < n and tokens[end].sent == sent and (_is_area_token(tokens[end]) or (
             tokens[end].text in {"-", "‑"} and end + 1 < n and _is_area_token(tokens[end + 1]))):
         end += 1
     te = j
-    while te > i and (_is_area_token(tokens[te - 1]) or tokens[te - 1].text in {"-", "‑"}):
+    while te > i and not spelled_again and (_is_area_token(tokens[te - 1]) or tokens[te - 1].text in {"-", "‑"}):
         te -= 1
     if te == i:
         return None
     levels = [fold(t.text) for t in tokens[te:end] if _is_area_token(t)]
     return AddressUnit(i, te, end, levels[-1] if levels else None, bracketed)
+
+
+def _past_another_spelling(tokens, j: int) -> int:
+    """"Kalapara (Kala Para) upazila": South Asian reports give a unit's other spelling in brackets between its
+    name and its level word; the level word is still the name's. The index after the bracket when a level word
+    follows it, else j."""
+    k = j + 1
+    if j >= len(tokens) or tokens[j].text != "(":
+        return j
+    while k < len(tokens) and tokens[k].sent == tokens[j].sent and _is_name_token(tokens[k]) and \
+            not tokens[k].like_num and k - j <= 3:
+        k += 1
+    if k == j + 1 or k + 1 >= len(tokens) or tokens[k].text != ")" or not _is_area_token(tokens[k + 1]):
+        return j
+    return k + 1
 
 
 def address_chains(tokens) -> list[list[AddressUnit]]:
@@ -1668,6 +1774,10 @@ def _name_tagged_as_word(tokens, i: int) -> bool:
     capitalised inside a sentence, it is a name all the same (a nationality is not: "a Kenyan town")."""
     tok = tokens[i]
     after = tokens[i + 1] if i + 1 < len(tokens) else None
+    if after is not None and after.sent == tok.sent and after.text in _LOCAL_PEOPLE | _LOCAL_SITES:
+        # "Eldoret residents": the same slip before a noun for a town's people or sites; whether the word is
+        # a town's name is for _names_its_locals_or_a_local_site to say
+        return tok.pos == "NOUN" and after.pos == "NOUN" and not _is_nationality(tok.text)
     if after is None or after.sent != tok.sent or after.text not in TOWN_WORDS | DISTRICT_WORDS:
         return False
     starts_sentence = i == 0 or tokens[i - 1].sent != tok.sent
@@ -1713,6 +1823,67 @@ def _names_a_site_after(tokens, span: PlaceSpan, label: str) -> bool:
         return label != "PERSON" and tokens[j].text in _FRONT_WORDS
     # an ORG so written is a firm's or an agency's post as often ("the Safaricom police post")
     return label != "ORG" and tokens[j].text in _CAMP_WORDS | FACILITY_WORDS
+
+
+# "Eldoret residents protested", "a Garissa trader was shot", "their Ol Kalou school": news English names people
+# by the town they live or trade in, and a school, farm or assembly by the town it stands in, with the town's
+# name set before the noun (the NER often leaves such a name untagged, or calls it an organisation or a person).
+# What those people do, or what happens at that site, happens in that town unless the sentence places it
+# elsewhere, and ACLED codes it there. Only nouns for people who belong to a place or for sites that stand in one:
+# "Jubilee supporters" or "Hamas fighters" belong to a party or a group, whatever town shares its name.
+# (Not "youths" or "elders": a party's youth wing and a people's elders are named so as often.)
+_LOCAL_PEOPLE = {"resident", "villager", "inhabitant", "local", "dweller", "trader", "vendor", "hawker",
+                 "shopkeeper", "businessman", "businessmen", "farmer", "fisherman", "fishermen", "herder", "student",
+                 "pupil", "teacher", "parent", "tenant", "squatter", "miner", "operator", "rider",
+                 "residents", "villagers", "inhabitants", "locals", "traders", "farmers", "students", "pupils",
+                 "teachers", "parents", "riders"}
+_LOCAL_SITES = {"school", "university", "college", "campus", "market", "hospital", "farm", "estate", "slum",
+                "beach", "island", "stadium", "court", "prison", "mosque", "church", "institute", "assembly",
+                "council"}
+
+
+def _names_its_locals_or_a_local_site(tokens, span: PlaceSpan, label: str, gazetteer) -> bool:
+    """A place name set before a noun for the people who live there or a site that stands there (see above);
+    words that say what kind of school or market it is may stand between ("Bungoma High school students",
+    "Kisumu sugar cane farmers"), and the parse must hang the name on those words."""
+    if label == "NORP" or _is_nationality(span.key) or _written_as_person(tokens, span):
+        return False  # "Somali traders": a people, not a town
+    if _starts_its_sentence(tokens, span.token_start) and not _a_known_town(gazetteer, span.key):
+        # "Tea farmers protested", "Cane farmers": the first word of a sentence has its capital from there, and
+        # the common nouns that name hamlets somewhere (Tea in South Dakota) would be read as towns; only a
+        # town a reader knows by name is meant ("Kisumu farmers")
+        return False
+    last = tokens[span.token_end - 1]
+    j = span.token_end
+    if j < len(tokens) and tokens[j].text.lower() == span.key.lower():
+        return False  # "a Boda boda rider": a word doubled into a common noun, capitalised as its first half
+    while j < len(tokens) and j - span.token_end < 4 and tokens[j].sent == last.sent and \
+            (tokens[j].text.islower() and tokens[j].pos in ("NOUN", "ADJ", "PROPN")
+             or fold(tokens[j].text) in _FACILITY_DESCRIPTORS):
+        j += 1
+    # the first such noun of the run is the head ("Kisumu students riot": "riot" is the verb, tagged a noun)
+    noun = next((t for t in tokens[span.token_end:j] if t.pos == "NOUN" and
+                 (_local_word(t, _LOCAL_SITES) or _local_word(t, _LOCAL_PEOPLE))), None)
+    if noun is None or last.head not in range(span.token_end, noun.i + 1):
+        return False
+    if _local_word(noun, _LOCAL_SITES):
+        return True
+    # a people is named before its members as a town is ("Kikuyu residents", "Pokot herders"), and the NER
+    # reads it as a person or a people: before a noun for people only a name it leaves a place will do
+    return label not in ("PERSON", "NORP")
+
+
+def _local_word(tok, words: set[str]) -> bool:
+    return tok.lemma.lower() in words or tok.text.lower() in words
+
+
+def _starts_its_sentence(tokens, i: int) -> bool:
+    return i == 0 or tokens[i - 1].sent != tokens[i].sent
+
+
+def _a_known_town(gazetteer, name: str) -> bool:
+    return any(c.kind in (POPULATED, REGION) and c.population >= _NAMESAKE_POPULATION
+               for c in lookup_name(gazetteer, name))
 
 
 def _modifies_noun_after(tokens, span: PlaceSpan, nouns: set[str]) -> bool:
@@ -1944,6 +2115,11 @@ NAME_QUALIFIERS = {"sadar", "north", "south", "east", "west", "central", "town",
 _SPACED_DASH = re.compile(r"\s+[-–—]\s+")
 
 
+# "Camp 4", "Sector 5", "Ward 12": numbered parts of a camp or a town, named by no town.
+_NUMBERED_PARTS = {"sector", "block", "phase", "ward", "zone", "route", "gate", "unit", "area"}
+_NUMBERED_SETTLEMENT = re.compile(r"^([A-Z][\w'’]{3,}(?:[ -][A-Z][\w'’]+)*)[ -]\d{1,2}$")
+
+
 def fallback_keys(text: str) -> list[str]:
     """Shorter forms of a name to look up when the name itself is unknown, most specific first.
 
@@ -1961,6 +2137,11 @@ def fallback_keys(text: str) -> list[str]:
         words = words[:-1]
         out.append(" ".join(words))
     out += _arabic_article_variants(parts[0])
+    numbered = _NUMBERED_SETTLEMENT.match(parts[0])
+    if numbered and fold(numbered.group(1)) not in AREA_WORDS | FACILITY_WORDS | _NUMBERED_PARTS:
+        # "Zolote-5", "Zolote 3": the mine settlements of the Donbas (and the numbered camps and blocks
+        # elsewhere) are numbered after the town they grew beside; the town places them
+        out.append(numbered.group(1))
     # A shorter form that is an acronym ("US" of "US State") or a bare qualifier names something else.
     return [k for k in dict.fromkeys(out) if k and k != text and not is_acronym(k)]
 
