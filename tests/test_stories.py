@@ -355,3 +355,12 @@ def test_stories_from_stored_cues_are_the_stories_from_the_readings(tmp_path):
     assert groups(cluster(projected)) == groups(cluster(partisan_pair() + own_articles())) and \
         ["p1", "p2"] in groups(cluster(projected))
     store.close()
+
+
+def test_reported_events_are_ordered_whatever_order_a_set_gives_them():
+    from sitroom.link.stories import _signal_order
+    from sitroom.model import EventSignal
+
+    exact = EventSignal("Battles", "Armed clash", 740000, True, 40.1, 44.5, "Ararat", False)
+    vague = EventSignal("Battles", "Armed clash", 740000, False, 40.1, 44.5, "Ararat", False)
+    assert sorted([exact, vague], key=_signal_order) == sorted([vague, exact], key=_signal_order)

@@ -178,8 +178,10 @@ def event_signals(article: Article) -> tuple[EventSignal, ...]:
 
 
 def _signal_order(s: EventSignal) -> tuple:
+    # every field: the signals come out of a set, and two that tie on the key would keep the set's order,
+    # which changes with the interpreter's hash seed (a Dask worker's differs from the run's)
     return (s.day, s.event_type, s.sub_event_type, s.admin1 or "", s.latitude or 0.0, s.longitude or 0.0,
-            s.region_only)
+            s.region_only, s.precise_day)
 
 
 def kind_agreement(a: EventSignal, b: EventSignal) -> float:
