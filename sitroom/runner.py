@@ -159,6 +159,10 @@ def in_flight_limit(workers: int) -> int:
 def read_articles(articles: list[Article], settings, on_batch: Callable, progress: Optional[Progress] = None):
     """Feed batches to worker processes (or inline for one worker) and hand each result to on_batch.
 
+    on_batch(done, errors, timings) gets the read articles as Articles when read
+    inline, as store.db.ArticleRows from a worker process: both have
+    ``article_id``, and Store.put_articles takes either.
+
     Results reach on_batch in submission order whatever the worker count, so the
     store and the outputs do not depend on timing; only a bounded window of
     batches is in flight, so memory stays flat however large the input.
@@ -234,11 +238,26 @@ def portable_settings(settings):
     return dict(settings.values) if isinstance(settings, Settings) else settings
 
 
-def read_batch_portable(articles: list[Article], settings) -> tuple[list[Article], list[ProcessingError], dict]:
-    """read_batch for another process: takes what portable_settings gave."""
+# Worker CPU spent turning read articles into the store's rows, beside the stages' times.
+STORE_ROWS = "store_rows"
+
+
+def read_batch_portable(articles: list[Article], settings) -> tuple[list, list[ProcessingError], dict]:
+    """read_batch for another process: takes what portable_settings gave, gives back the store's rows.
+
+    The run's process shares the cores with the workers; unpickling every
+    reading and encoding it as JSON there took CPU from them while they read.
+    Here that is done beside the reading, and the run's process gets the rows
+    put_articles writes (store.db.article_rows: the same bytes whoever builds them).
+    """
     from .settings import Settings
+    from .store.db import article_rows
     with fewer_collections():  # a Dask worker is no child of the run: it has the default thresholds
-        return read_batch(articles, Settings(settings) if isinstance(settings, dict) else settings)
+        done, errors, timings = read_batch(articles, Settings(settings) if isinstance(settings, dict) else settings)
+        started = time.perf_counter()
+        rows = [article_rows(a) for a in done]
+        timings[STORE_ROWS] = timings.get(STORE_ROWS, 0.0) + time.perf_counter() - started
+    return rows, errors, timings
 
 
 # Reading and linking make millions of small objects that live as long as their batch or their stage, and

@@ -183,6 +183,58 @@ def test_dask_local_cluster_gives_the_same_output(one_worker_run, tmp_path):
     assert_same_outputs(reference, tmp_path)
 
 
+def _stored_rows(db_path: Path) -> dict[str, list[tuple]]:
+    import sqlite3
+    conn = sqlite3.connect(db_path)
+    try:
+        return {table: conn.execute(f"SELECT * FROM {table} ORDER BY rowid").fetchall()
+                for table in ("articles", "claims", "articles_fts", "claims_fts")}
+    finally:
+        conn.close()
+
+
+def _rows_of(articles: list[Article]) -> list:
+    from sitroom.store.db import article_rows
+    return [article_rows(a) for a in articles]
+
+
+@pytest.mark.model
+@pytest.mark.slow
+def test_rows_built_on_a_worker_are_those_built_in_the_run(tmp_path):
+    """A worker turns its read articles into the store's rows; they must be the very bytes
+    put_articles writes for the same articles read in the run's own process."""
+    import concurrent.futures as cf
+    import copy
+    import multiprocessing
+
+    from sitroom import pipeline
+    from sitroom.ingest import read as ingest_read
+    from sitroom.store.db import ArticleRows, Store
+
+    settings = default_settings()
+    found = [a for a in ingest_read.discover([str(DEMO)], settings) if isinstance(a, Article)]
+    prepared, _ = pipeline.load_stages()[0].prepare_all(found, settings)
+    if hasattr(os, "fork"):
+        # the whole worker path, as the local engine's forked processes take it
+        with cf.ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
+            from_worker, _, _ = pool.submit(runner.read_batch_portable, prepared,
+                                            runner.portable_settings(settings)).result()
+    in_process, _, _ = runner.read_batch([copy.copy(a) for a in prepared], settings)
+    assert any(a.claims for a in in_process), "the demo's claims should be compared too"
+    # a fresh interpreter (another hash seed, as a Dask worker has) builds rows of the same readings
+    with cf.ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        built_afresh = pool.submit(_rows_of, in_process).result()
+    assert all(isinstance(r, ArticleRows) for r in built_afresh)
+    assert built_afresh == _rows_of(in_process)
+    if hasattr(os, "fork"):
+        assert from_worker == built_afresh
+
+    for name, articles in (("in_process", in_process), ("worker", built_afresh)):
+        with Store(tmp_path / f"{name}.db") as store:
+            store.put_articles(articles, "v", "r")
+    assert _stored_rows(tmp_path / "in_process.db") == _stored_rows(tmp_path / "worker.db")
+
+
 def test_blocks_are_packed_evenly_largest_first():
     from sitroom.scale import dask_engine
 

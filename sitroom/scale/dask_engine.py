@@ -2,10 +2,12 @@
 
 ``reader(settings)`` returns a function with the signature of
 ``runner.read_articles``, so the runner uses it in place of its local process
-pool and nothing else changes: batches become partitions of a Dask bag, each
-partition runs ``runner.read_batch`` on a worker, and the results come back in
-submission order and go through ``on_batch`` (the store write) in the parent,
-exactly as with the local engine.
+pool and nothing else changes: each batch becomes a Dask bag of one partition
+that runs ``runner.read_batch_portable`` on a worker (which also turns the read articles
+into the store's rows), and the results come back in submission order and go
+through ``on_batch`` (the store write) in the parent, exactly as with the
+local engine. Workers never open the store: on a real cluster they
+cannot reach the parent's file.
 
 ``linker(settings)`` does the same for event linking, the corpus stage that
 weighs reports against events: the runner hands it the store's reports after
@@ -26,10 +28,10 @@ from __future__ import annotations
 import collections
 import contextlib
 import logging
+import pickle
 from typing import Callable, Iterator, Optional
 
 from .. import runner
-from ..errors import SitroomError
 from ..model import Article
 
 log = logging.getLogger(__name__)
@@ -112,6 +114,7 @@ def pack(parts: list[list], slots: int) -> list[list[int]]:
 @contextlib.contextmanager
 def connect(scheduler: Optional[str], workers: int) -> Iterator["distributed.Client"]:  # noqa: F821
     """A client for *scheduler*, or for a LocalCluster that lives as long as the block."""
+    import dask
     from dask.distributed import Client, LocalCluster
 
     if scheduler:
@@ -120,30 +123,39 @@ def connect(scheduler: Optional[str], workers: int) -> Iterator["distributed.Cli
         return
     # Single-threaded worker processes: spaCy and the readers hold the GIL, so
     # threads would not add speed; processes also keep one parse per worker.
-    with LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True,
-                      dashboard_address=None) as cluster, Client(cluster) as client:
+    with dask.config.set(LOCAL_MONITORING), \
+            LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True,
+                         dashboard_address=None) as cluster, Client(cluster) as client:
         yield client
+
+
+# A LocalCluster's scheduler and nannies live in the run's process, and by default poll every worker's
+# memory ten times a second and sample the system twice a second, and each worker samples its own stack
+# a hundred times a second, all for a dashboard the run does not show: CPU taken from the readers on a
+# small machine. Once a second still stops a worker running out of memory.
+LOCAL_MONITORING = {"distributed.worker.memory.monitor-interval": "1s",
+                    "distributed.admin.system-monitor.interval": "2s",
+                    "distributed.worker.profile.enabled": False}
 
 
 def read_on(client, batches: list[list[Article]], settings, on_batch: Callable,
             progress: Optional[runner.Progress] = None) -> None:
-    """Run read_batch over *batches* as one Dask bag; hand results to on_batch in submission order."""
+    """Run read_batch_portable over *batches* as Dask bags of one partition each (made as each batch is
+    submitted, so the input is never held twice); hand results (the store's rows, the errors, the timings)
+    to on_batch in submission order."""
     import dask.bag as db
 
     portable = runner.portable_settings(settings)
-    bag = db.from_sequence(batches, partition_size=1).map(runner.read_batch_portable, portable)
-    parts = bag.to_delayed()
-    if len(parts) != len(batches):  # results are paired with batches by position
-        raise SitroomError(f"Dask made {len(parts)} partitions of {len(batches)} batches", "E000")
     window = runner.in_flight_limit(max(1, sum(client.nthreads().values())))
     total = sum(len(b) for b in batches)
     seen = 0
     pending: collections.deque = collections.deque()
-    todo = collections.deque(zip(batches, parts))
+    todo = collections.deque(batches)
     while todo or pending:
         while todo and len(pending) < window:
-            batch, part = todo.popleft()
-            pending.append((batch, client.compute(part)))
+            batch = todo.popleft()
+            bag = db.from_sequence([pickled(batch)], npartitions=1).map(read_pickled, portable)
+            pending.append((batch, client.compute(bag.to_delayed()[0])))
         batch, future = pending.popleft()
         try:
             results = future.result()
@@ -158,3 +170,17 @@ def read_on(client, batches: list[list[Article]], settings, on_batch: Callable,
         seen += len(batch)
         if progress:
             progress(seen, total)
+
+
+def pickled(batch: list[Article]) -> bytes:
+    """A batch pickled here, when it is submitted (never the whole input at once).
+
+    The scheduler unpickles every task it is given, and on a LocalCluster it runs
+    in this process, beside the store writes, on cores the workers need; articles
+    sent as bytes pass through it undecoded and are unpickled once, on the worker.
+    """
+    return pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def read_pickled(batch: bytes, settings) -> tuple:
+    return runner.read_batch_portable(pickle.loads(batch), settings)

@@ -14,7 +14,7 @@ import os
 import sqlite3
 import time
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Optional
+from typing import Any, Iterable, Iterator, NamedTuple, Optional
 
 from ..errors import SitroomError
 from ..model import (Article, Blindspot, Contradiction, Event, FrameTerm, Merge, ProcessingError, Record, Story,
@@ -105,6 +105,35 @@ def _record_fields(obj) -> dict:
     raise TypeError(f"{type(obj).__name__} is not a record and not JSON")
 
 
+class ArticleRows(NamedTuple):
+    """One read article as put_articles writes it: plain strings and tuples, no typed objects.
+
+    A worker builds these next to the reading (see runner.read_batch_portable):
+    the run's own process shares the cores with the workers, so all it should
+    do per article is unpickle strings and insert them. The run's pipeline
+    version and id are not in here: the run's process adds them.
+    """
+    article_id: str
+    columns: tuple            # the articles row up to duplicate_of
+    data: str                 # the article's JSON
+    text: tuple               # its articles_fts row
+    claims: list[tuple]       # its claims rows, JSON last
+    claim_texts: list[tuple]  # their claims_fts rows
+
+
+def article_rows(a: Article) -> ArticleRows:
+    """The only place an Article becomes its stored rows, wherever that happens."""
+    return ArticleRows(
+        a.article_id,
+        (a.article_id, a.path, a.outlet, a.published, a.title, a.body, a.raw, a.raw_format, a.language, a.url,
+         a.content_hash, a.story_id, a.duplicate_of),
+        _dump(a),
+        (a.article_id, a.title, a.body, a.outlet),
+        [(c.claim_id, c.article_id, c.speaker, c.kind, int(c.direct), c.text, c.start, c.end, c.event_id, _dump(c))
+         for c in a.claims],
+        [(c.claim_id, c.speaker, c.text) for c in a.claims])
+
+
 class Store:
     """One SQLite file, opened for one run or one web process."""
 
@@ -179,25 +208,39 @@ class Store:
                 out[row[0]] = row[1]
         return out
 
-    def put_articles(self, articles: Iterable[Article], version: str, run_id: str) -> None:
-        """Write read articles (and their claims) in one transaction."""
+    def put_articles(self, articles: Iterable[Article | ArticleRows], version: str, run_id: str) -> None:
+        """Write read articles (and their claims) in one transaction; each given as an Article or as
+        the rows article_rows made of it (on a worker)."""
         with self.conn:
-            for a in articles:
-                # the full-text rows first: they are found through the claims about to go
-                self.conn.execute("DELETE FROM claims_fts WHERE claim_id IN (SELECT claim_id FROM claims WHERE article_id=?)",
-                                  (a.article_id,))
-                self.conn.execute("DELETE FROM claims WHERE article_id=?", (a.article_id,))
-                self.conn.execute("DELETE FROM articles_fts WHERE article_id=?", (a.article_id,))
-                self.conn.execute(
-                    "INSERT OR REPLACE INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (a.article_id, a.path, a.outlet, a.published, a.title, a.body, a.raw, a.raw_format, a.language,
-                     a.url, a.content_hash, a.story_id, a.duplicate_of, version, run_id, _dump(a)))
-                self.conn.execute("INSERT INTO articles_fts VALUES (?,?,?,?)", (a.article_id, a.title, a.body, a.outlet))
-                for c in a.claims:
-                    self.conn.execute("INSERT OR REPLACE INTO claims VALUES (?,?,?,?,?,?,?,?,?,?)",
-                                      (c.claim_id, c.article_id, c.speaker, c.kind, int(c.direct), c.text, c.start,
-                                       c.end, c.event_id, _dump(c)))
-                    self.conn.execute("INSERT INTO claims_fts VALUES (?,?,?)", (c.claim_id, c.speaker, c.text))
+            for item in articles:
+                self._put_article_rows(item if isinstance(item, ArticleRows) else article_rows(item), version, run_id)
+
+    def _put_article_rows(self, rows: ArticleRows, version: str, run_id: str) -> None:
+        if self._stored(rows.article_id):
+            self._drop_article_rows(rows.article_id)
+        self.conn.execute("INSERT OR REPLACE INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                          (*rows.columns, version, run_id, rows.data))
+        self.conn.execute("INSERT INTO articles_fts VALUES (?,?,?,?)", rows.text)
+        for claim, text in zip(rows.claims, rows.claim_texts):
+            self.conn.execute("INSERT OR REPLACE INTO claims VALUES (?,?,?,?,?,?,?,?,?,?)", claim)
+            self.conn.execute("INSERT INTO claims_fts VALUES (?,?,?)", text)
+
+    def _stored(self, article_id: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM articles WHERE article_id=?", (article_id,)).fetchone() is not None
+
+    def _drop_article_rows(self, article_id: str) -> None:
+        """An article read again: its old claims and full-text rows go before the new ones come.
+
+        Only for an article already stored (the full-text rows exist only beside
+        its articles row): the full-text tables have no index on the ids, so each
+        of these deletes reads the whole table, and doing them for every new
+        article made writing a run's articles grow with the square of their number.
+        """
+        # the full-text rows first: they are found through the claims about to go
+        self.conn.execute("DELETE FROM claims_fts WHERE claim_id IN (SELECT claim_id FROM claims WHERE article_id=?)",
+                          (article_id,))
+        self.conn.execute("DELETE FROM claims WHERE article_id=?", (article_id,))
+        self.conn.execute("DELETE FROM articles_fts WHERE article_id=?", (article_id,))
 
     def load_articles(self, article_ids: Optional[Iterable[str]] = None,
                       readings: Optional[Iterable[str]] = None, body: bool = True) -> list[Article]:
