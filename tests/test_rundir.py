@@ -104,3 +104,34 @@ def test_a_capped_briefing_leaves_the_files_as_a_whole_one_writes_them(tmp_path)
         assert (tmp_path / "capped" / name).read_bytes() == (tmp_path / "whole" / name).read_bytes(), name
     assert not [p for p in (tmp_path / "capped").iterdir() if p.name.endswith(".tmp")]
 
+
+
+def test_an_article_read_again_leaves_one_full_text_row_and_old_stores_are_rekeyed(tmp_path):
+    import sqlite3
+
+    from sitroom.model import Claim
+    from sitroom.store.db import MIGRATIONS, Store
+
+    body = "Police detained 12 marchers in Belmere on Friday, the mayor said."
+    claim = Claim(claim_id="a1-c0", article_id="a1", speaker="the mayor", kind="statement", direct=False,
+                  text=body, start=0, end=len(body))
+    article = Article(article_id="a1", path="in/a.txt", body=body, title="Belmere arrests", outlet="South Post",
+                      published="2024-05-10", claims=[claim])
+    store = Store(tmp_path / "store.db")
+    for _ in range(3):  # read again twice, as after an upgrade
+        store.put_articles([article], "v", "r")
+    assert store.search("marchers")["articles"] and len(store.search("marchers")["articles"]) == 1
+    assert len(store.search("mayor")["claims"]) == 1
+    store.close()
+
+    # a store written before the rows had keys: its full-text rows are rekeyed once, then found by key
+    old = sqlite3.connect(tmp_path / "store.db")
+    old.execute("DELETE FROM migrations WHERE name='0006_fulltext_keys'")
+    old.execute("DELETE FROM articles_fts")
+    old.execute("INSERT INTO articles_fts VALUES ('a1', 'Belmere arrests', ?, 'South Post')", (body,))
+    old.commit()
+    old.close()
+    assert MIGRATIONS[-1][0] == "0006_fulltext_keys"
+    store = Store(tmp_path / "store.db")
+    store.put_articles([article], "v", "r")
+    assert len(store.search("marchers")["articles"]) == 1

@@ -9,6 +9,7 @@ Every statement uses parameters; nothing from an article is spliced into SQL.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import sqlite3
@@ -77,6 +78,15 @@ CREATE INDEX IF NOT EXISTS framing_story ON framing(story_id);
 CREATE INDEX IF NOT EXISTS voices_story ON voices(story_id);
 CREATE INDEX IF NOT EXISTS blindspots_story ON blindspots(story_id);
 """),
+    # Full-text rows keyed by their article's or claim's id (fts_key): an article read again drops its old
+    # ones by key, where a delete by the unindexed id column read the whole table for every article.
+    ("0006_fulltext_keys", """
+DELETE FROM articles_fts;
+INSERT INTO articles_fts(rowid, article_id, title, body, outlet)
+  SELECT fts_key(article_id), article_id, title, body, outlet FROM articles;
+DELETE FROM claims_fts;
+INSERT INTO claims_fts(rowid, claim_id, speaker, text) SELECT fts_key(claim_id), claim_id, speaker, text FROM claims;
+"""),
 ]
 
 # An article's own columns (what a projected load always gives) and its readings (kept in the data JSON).
@@ -90,6 +100,12 @@ READING_FIELDS = ("removed", "sentences", "mentions", "places", "actors", "times
 SINGLE_READINGS = ("cues",)
 
 LINKED_TABLES = ("stories", "events", "merges", "contradictions", "framing", "voices", "blindspots")
+
+
+def fts_key(identifier: str) -> int:
+    """The full-text row id of an article or claim id: 63 bits of its SHA-1, so that the row is found by
+    key (two ids of a store sharing one is about as likely as n squared over 2**64)."""
+    return int.from_bytes(hashlib.sha1(identifier.encode("utf-8", "surrogatepass")).digest()[:8], "big") >> 1
 
 
 def _dump(obj) -> str:
@@ -151,6 +167,7 @@ class Store:
             self.conn.execute("PRAGMA journal_mode=WAL")
             self.conn.execute("PRAGMA synchronous=NORMAL")
         self.conn.row_factory = sqlite3.Row
+        self.conn.create_function("fts_key", 1, fts_key, deterministic=True)
         try:
             if not readonly:
                 self.migrate()
@@ -220,10 +237,12 @@ class Store:
             self._drop_article_rows(rows.article_id)
         self.conn.execute("INSERT OR REPLACE INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                           (*rows.columns, version, run_id, rows.data))
-        self.conn.execute("INSERT INTO articles_fts VALUES (?,?,?,?)", rows.text)
+        self.conn.execute("INSERT INTO articles_fts(rowid, article_id, title, body, outlet) VALUES (?,?,?,?,?)",
+                          (fts_key(rows.article_id), *rows.text))
         for claim, text in zip(rows.claims, rows.claim_texts):
             self.conn.execute("INSERT OR REPLACE INTO claims VALUES (?,?,?,?,?,?,?,?,?,?)", claim)
-            self.conn.execute("INSERT INTO claims_fts VALUES (?,?,?)", text)
+            self.conn.execute("INSERT INTO claims_fts(rowid, claim_id, speaker, text) VALUES (?,?,?,?)",
+                              (fts_key(text[0]), *text))
 
     def _stored(self, article_id: str) -> bool:
         return self.conn.execute("SELECT 1 FROM articles WHERE article_id=?", (article_id,)).fetchone() is not None
@@ -231,16 +250,15 @@ class Store:
     def _drop_article_rows(self, article_id: str) -> None:
         """An article read again: its old claims and full-text rows go before the new ones come.
 
-        Only for an article already stored (the full-text rows exist only beside
-        its articles row): the full-text tables have no index on the ids, so each
-        of these deletes reads the whole table, and doing them for every new
-        article made writing a run's articles grow with the square of their number.
+        The full-text rows are found by their key (fts_key): the full-text tables
+        have no index on the ids, and a delete by id read the whole table for
+        every article read again (all of them, after an upgrade).
         """
         # the full-text rows first: they are found through the claims about to go
-        self.conn.execute("DELETE FROM claims_fts WHERE claim_id IN (SELECT claim_id FROM claims WHERE article_id=?)",
-                          (article_id,))
+        claims = [r[0] for r in self.conn.execute("SELECT claim_id FROM claims WHERE article_id=?", (article_id,))]
+        self.conn.executemany("DELETE FROM claims_fts WHERE rowid=?", [(fts_key(c),) for c in claims])
         self.conn.execute("DELETE FROM claims WHERE article_id=?", (article_id,))
-        self.conn.execute("DELETE FROM articles_fts WHERE article_id=?", (article_id,))
+        self.conn.execute("DELETE FROM articles_fts WHERE rowid=?", (fts_key(article_id),))
 
     def load_articles(self, article_ids: Optional[Iterable[str]] = None,
                       readings: Optional[Iterable[str]] = None, body: bool = True) -> list[Article]:
