@@ -1391,3 +1391,33 @@ def test_an_unlisted_village_is_coded_at_the_district_or_commune_it_lies_in(read
     [c] = current(read("On 3 May 2020, a landmine exploded in Kolvaro village, Samraong commune, Ou Chrov district, "
                        "killing a farmer.", "2020-05-04"))
     assert c.location == "Samraong"
+
+
+@pytest.mark.model
+def test_a_suspect_killed_by_police_in_a_drug_raid_is_an_event(read):
+    # ACLED: the state's lethal force against a person is political violence, whatever the crime alleged
+    [c] = current(read("On 2 May 2020, two drug suspects were killed during a police raid in Tondo, Manila.",
+                       "2020-05-04"))
+    assert c.location is not None
+    # an arrest over drugs stays ordinary crime
+    assert current(read("On 2 May 2020, police arrested two drug traffickers in Tondo, Manila.", "2020-05-04")) == []
+
+
+@pytest.mark.model
+def test_residents_who_close_a_road_protest(read):
+    [c] = current(read("On 3 June, residents of Dilijan closed one of the main streets of the town, demanding "
+                       "repairs to the water supply.", "2020-06-04"))
+    assert (c.event_type, c.location) == ("Protests", "Dilijan")
+    [c] = current(read("On 2 May, several hundred protestors closed the main streets of Gavar.", "2020-05-04"))
+    assert (c.event_type, c.location) == ("Protests", "Gavar")
+    # the police closing a road is no protest
+    assert current(read("On 2 May, police closed the main road in Gavar for repairs.", "2020-05-04")) == []
+
+
+@pytest.mark.model
+def test_a_clash_at_a_rally_held_on_an_anniversary_is_current(read):
+    [c] = current(read("On 1 September 2023, opposition activists clashed with police during a rally in Bauphal "
+                       "upazila (Patuakhali, Barisal) on the party's founding anniversary.", "2023-09-02"))
+    assert (c.event_date, c.location) == ("2023-09-01", "Bauphal")
+    # a remembered day, written without its year, stays history
+    assert current(read("Residents remembered the 5 May attack on its anniversary.", "2023-09-02")) == []

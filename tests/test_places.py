@@ -900,3 +900,59 @@ def test_an_unlisted_village_the_ner_calls_an_organisation_is_a_place_after_in(p
 def test_an_unlisted_village_the_ner_calls_a_people_is_a_place_after_in(parse, gazetteer):
     found = _places(parse, gazetteer, "On 3 March, police recovered the bodies of two traders from a car in Gitaru.")
     assert [p.name for p in found] == ["Gitaru"]
+
+
+def test_a_common_english_spelling_of_a_large_port_is_curated(gazetteer):
+    assert {(c.iso, c.kind) for c in gazetteer.lookup("Hodeidah")} >= {("YE", places.POPULATED)}
+
+
+@pytest.mark.model
+def test_a_region_named_before_the_word_port_describes_the_port(parse, gazetteer):
+    found = _places(parse, gazetteer, "On Monday, rebels shelled a market in the Red Sea port city of Hodeidah.")
+    assert [(p.name, p.iso) for p in found if p.kind != places.COUNTRY][-1][1] == "YE"
+    assert "Sudan" not in {p.admin1 for p in found} and all(p.iso != "SD" for p in found)
+    # a region written as such is still a place
+    found = _places(parse, gazetteer, "On Monday, hundreds of farmers protested in Red Sea state.")
+    assert {p.iso for p in found} & {"SD", "EG"}
+
+
+@pytest.mark.model
+def test_a_university_named_after_a_town_much_bigger_than_its_namesakes_is_at_that_town(parse, gazetteer):
+    # nothing else in the text says Kenya; the Kenyan Meru outweighs the French and Indian ones
+    found = _places(parse, gazetteer, "Meru University students rioted over water shortages on Monday.")
+    assert [(p.iso, p.kind) for p in found] == [("KE", places.POPULATED)]
+
+
+@pytest.mark.model
+def test_an_address_takes_its_country_from_its_areas_not_a_namesake_village_abroad(parse, gazetteer):
+    found = _places(parse, gazetteer, "On Sunday, supporters of a candidate beat rivals in Bakultala village, "
+                                      "Adhara union, Munshiganj Sadar upazila (Munshiganj, Dhaka), after the vote.")
+    assert {p.iso for p in found} == {"BD"}
+
+
+@pytest.mark.model
+def test_a_school_is_named_after_its_town_then_its_kind(parse, gazetteer):
+    found = _places(parse, gazetteer, "Bungoma High school pupils protested against their headteacher on Monday.")
+    assert [(p.name, p.iso) for p in found] == [("Bungoma", "KE")]
+
+
+@pytest.mark.model
+def test_an_invaded_town_the_ner_calls_an_organisation_is_a_place(parse, gazetteer):
+    found = _places(parse, gazetteer, "Al Shabaab fighters invaded Mandera on Tuesday and looted shops.")
+    assert [(p.name, p.iso) for p in found] == [("Mandera", "KE")]
+
+
+@pytest.mark.model
+def test_the_word_for_a_neighbourhood_before_its_name_is_no_town(parse, gazetteer):
+    found = _places(parse, gazetteer, "On Monday, a man was shot dead and his body was found in Colonia Lomas del "
+                                      "Valle.")
+    assert all(p.iso != "DE" and p.name != "Colonia" for p in found)
+
+
+@pytest.mark.model
+def test_a_name_just_after_a_verb_of_assault_is_the_place_attacked(parse, gazetteer):
+    found = _places(parse, gazetteer, "05 June. Al Shabaab attacks Mandera, killing three workers.")
+    assert [(p.name, p.iso) for p in found] == [("Mandera", "KE")]
+    # a name before a noun it qualifies is not what was attacked
+    found = _places(parse, gazetteer, "05 June. Gunmen attacked Jubilee supporters in the evening.")
+    assert found == []

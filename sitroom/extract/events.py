@@ -689,6 +689,12 @@ def _find_triggers(tokens: list[Token]) -> list[tuple[Token, Trigger, str]]:
             # demonstration: "supporters lit bonfires as they demanded ...", "youths burnt tyres"
             burnt = min(obj_lemmas & {"bonfire", "tyre", "tire"})
             hit = (Trigger(RIOTS, "Violent demonstration", 2), f"{lemma} {burnt}")
+        elif lemma in CLOSE_VERBS and any(_phrase_names(tokens, o, ROUTE_NOUNS, depth=2) for o in objs) and \
+                _blocked_by_civilians(tokens, tok):
+            # "residents closed the highway", "protesters shut the main streets of the town": people who close a
+            # road they do not run block it (ACLED: a road blockade by civilians is a protest); the police or
+            # a ministry that closes one is not the doer here
+            hit = (Trigger(PROTESTS, "Peaceful protest", 2), f"{lemma} road")
         elif lemma in GATHER_VERBS and _gathered_to_voice(tokens, tok):
             hit = (Trigger(PROTESTS, "Peaceful protest", 2), f"{lemma} to demand")
         if hit:
@@ -1531,6 +1537,26 @@ def _reports(article: Article, tok: Token) -> bool:
     return False
 
 
+ANNIVERSARY = re.compile(r"\banniversar(?:y|ies)\b", re.I)
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _held_on_an_anniversary(article: Article, text: str, when: Optional[TimeExpr], settings) -> bool:
+    """"On 1 September 2023, BNP supporters clashed with police during a rally on the party's founding
+    anniversary": a rally, a clash or a march held on an anniversary happens on the day the sentence dates, and
+    that day, written with its year and inside the news window, cannot be the day remembered (an anniversary
+    falls a year or more after it). Only a date without its year, or an old one, is the remembered event."""
+    if when is None or not when.date or not ANNIVERSARY.search(text) or not YEAR.search(when.text):
+        return False
+    published = (article.published or "")[:10]
+    try:
+        day, pub = dt.date.fromisoformat(when.end_date or when.date), dt.date.fromisoformat(published)
+    except ValueError:
+        return False
+    window = int(getattr(settings, "news_window_days", 60))
+    return pub - dt.timedelta(days=window) <= day <= pub + dt.timedelta(days=1)
+
+
 def _code_sentence(article: Article, index: int, ctx: _ArticleContext, settings) -> list[EventCandidate]:
     typing, _ = type_sentence(article, index, ctx)
     if typing is None:
@@ -1543,6 +1569,8 @@ def _code_sentence(article: Article, index: int, ctx: _ArticleContext, settings)
 
     when, date_source = _sentence_time(article, index, ctx, trig_tok)
     historical = bool(when and when.historical) or (bool(HISTORY_CUES.search(sentence.text)) and date_source != "sentence")
+    if historical and _held_on_an_anniversary(article, sentence.text, when, settings):
+        historical = False
     if _is_background(tokens, when):
         historical = True
     if when is None and strength <= 1 and not ctx.figures(index) and not _headline_deed(article, index, tokens, trig_tok):
@@ -1882,12 +1910,17 @@ def _members_of(tokens: list[Token], doer: Token) -> list[Token]:
     return members or [doer]
 
 
+CLOSE_VERBS = {"close", "shut"}
+ROUTE_NOUNS = {"road", "street", "highway", "motorway", "bridge", "entrance", "crossing", "route", "roadway"}
+
+
 def _blocked_by_civilians(tokens: list[Token], verb: Token) -> bool:
     """"residents of the village blocked the road", "4000 migrant labourers blocked the highway": the
     blockade's own doers are unarmed people of a trade or a place."""
     doers = _doers(tokens, verb)
     said = {t.lemma.lower() for d in doers for t in tokens if t.i in _subtree(tokens, d)}
-    people = LABOUR_OR_CIVIC | CROWD_DOERS | {"labourer", "laborer", "inhabitant", "parent", "protester"}
+    people = LABOUR_OR_CIVIC | CROWD_DOERS | {"labourer", "laborer", "inhabitant", "parent", "protester",
+                                             "protestor", "demonstrator"}
     return any(d.lemma.lower() in people for d in doers) and not said & (ARMED_DOERS | WEAPON_WORDS)
 
 
@@ -2067,7 +2100,7 @@ def _not_political_violence(tokens: list[Token], lemmas: set[str], tok: Token, t
     crime = lemmas & CRIME_WORDS or trig.sub_event_type == "Arrests" and lemmas & BLOTTER_WORDS
     # a mob or vigilantes punishing a suspected thief is mob violence (ACLED: riots), not the theft's crime
     if crime and not lemmas & POLITICAL_WORDS and trig.event_type not in (PROTESTS, RIOTS) and \
-            not _crowd_did_it(tokens, tok) and not lemmas & MOB_WORDS and \
+            not _crowd_did_it(tokens, tok) and not lemmas & MOB_WORDS and not _killed_by_the_state(lemmas, trig) and \
             not (trig.strength >= 3 and attack_words) and not _arms_object(tokens, tok):
         return "ordinary crime"
     if trig.strength >= 3 and trig.event_type == EXPLOSIONS and _weapon_as_topic(tokens, tok):
@@ -2087,6 +2120,16 @@ def _not_political_violence(tokens: list[Token], lemmas: set[str], tok: Token, t
             not attack_words:
         return "accidental fire"
     return ""
+
+
+# Police or troops who kill a suspect use the state's force on a person: ACLED codes it as violence against
+# civilians however ordinary the crime the suspect is accused of ("drug suspects killed in a police raid").
+STATE_FORCE_WORDS = {"police", "policeman", "policemen", "soldier", "troop", "army", "military"}
+KILLING_WORDS = {"kill", "dead", "death", "slay", "gun"}
+
+
+def _killed_by_the_state(lemmas: set[str], trig: Trigger) -> bool:
+    return trig.sub_event_type != "Arrests" and bool(lemmas & STATE_FORCE_WORDS) and bool(lemmas & KILLING_WORDS)
 
 
 def _sport_or_markets(tokens: list[Token], lemmas: set[str]) -> bool:

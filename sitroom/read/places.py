@@ -625,6 +625,8 @@ def place_spans(article: Article, gazetteer) -> list[PlaceSpan]:
             return
         if label == "LOC" and _physical_feature(tokens, span, gazetteer):
             return
+        if _describes_a_port(tokens, span, gazetteer) or _word_for_a_neighbourhood(tokens, span):
+            return
         if label in _SURE_LABELS:
             sure.append(span)
         elif (locative_context(tokens, span.token_start, span.token_end)
@@ -634,7 +636,7 @@ def place_spans(article: Article, gazetteer) -> list[PlaceSpan]:
         elif not _is_nationality(span.key) and _names_a_site_after(tokens, span, label):
             span.evidence = "context"
             sure.append(span)
-        elif label != "NORP" and _object_of_bombardment(tokens, span):
+        elif label != "NORP" and (_object_of_bombardment(tokens, span) or _just_after_an_assault_verb(tokens, span)):
             span.evidence = "context"
             sure.append(span)
         elif _names_a_road(tokens, span) and (label in ("", "FAC", "PRODUCT") or
@@ -669,6 +671,7 @@ def place_spans(article: Article, gazetteer) -> list[PlaceSpan]:
                 consider(span, m.label)
     for ts, te in _untagged_proper_runs(tokens, covered, time_covered):
         for ps, pe in _towns_of_a_road(tokens, ts, te):
+            pe = _before_the_kind_of_a_site(tokens, ps, pe)
             consider(_trimmed_span(article, ps, pe, "", tokens[ps].sent), "")
     for span in dateline_spans(article, gazetteer):
         sure = [s for s in sure if s.end <= span.start or s.start >= span.end]
@@ -755,6 +758,18 @@ def _mention_spans(article: Article, ts: int, te: int, label: str, sentence: int
     return parts
 
 
+def _before_the_kind_of_a_site(tokens, ts: int, te: int) -> int:
+    """"Bungoma High school pupils", "Kisumu Girls school": a school is written as its town, then what kind of
+    school it is, then the common noun; the kind words are capitalised as part of the school's name, so the name
+    run takes them in. The town ends where they begin (the end of the town's words, else te)."""
+    if te >= len(tokens) or not tokens[te].text.islower() or not _local_word(tokens[te], _LOCAL_SITES):
+        return te
+    end = te
+    while end - 1 > ts and fold(tokens[end - 1].text) in _FACILITY_DESCRIPTORS:
+        end -= 1
+    return end
+
+
 def _towns_of_a_road(tokens, ts: int, te: int) -> list[tuple[int, int]]:
     """"the Kolvaro-Kolvara road": a name run joined by dashes before a road word is the towns the road
     joins, each a name of its own; any other run is one name."""
@@ -790,7 +805,8 @@ _MENTION_JOINTS = {"and", ",", "in", "("}
 
 # Verbs whose object is a place when it is a name: what is shelled or besieged is a town or a position, never a
 # person or a people ("shelled Kolvaro in Idleb", with Kolvaro as PERSON or ORG).
-_BOMBARDMENT_LEMMAS = {"shell", "bomb", "bombard", "besiege", "overrun", "recapture", "retake"}
+# What is invaded is a country or a town as surely ("militants invaded Kolvaro", the NER reading a firm).
+_BOMBARDMENT_LEMMAS = {"shell", "bomb", "bombard", "besiege", "overrun", "recapture", "retake", "invade"}
 
 
 def _object_of_bombardment(tokens, span: PlaceSpan) -> bool:
@@ -798,6 +814,24 @@ def _object_of_bombardment(tokens, span: PlaceSpan) -> bool:
     head = tokens[last.head] if 0 <= last.head < len(tokens) else None
     return head is not None and last.dep == "dobj" and head.lemma.lower() in _BOMBARDMENT_LEMMAS and \
         head.sent == last.sent
+
+
+# Headline English drops the article and the noun: "Al Shabaab attacks Mandera", "militants invaded Mandera,
+# looted shops". A name written straight after a verb of assault, and not before a noun it names the kind of
+# ("attacked Jubilee supporters"), is what was attacked: a place. Read on the surface, since such clipped
+# sentences are the ones the parser gets wrong (it takes "attacks" for a noun, "invaded" for an adjective).
+_ASSAULT_FORMS = {"attack", "attacks", "attacked", "invade", "invades", "invaded", "raid", "raids", "raided",
+                  "storm", "storms", "stormed", "overran", "overrun", "overruns", "besieged", "shelled"}
+
+
+def _just_after_an_assault_verb(tokens, span: PlaceSpan) -> bool:
+    if span.token_start == 0:
+        return False
+    before = tokens[span.token_start - 1]
+    if before.sent != tokens[span.token_start].sent or before.text.lower() not in _ASSAULT_FORMS:
+        return False
+    after = tokens[span.token_end] if span.token_end < len(tokens) else None
+    return after is None or after.sent != before.sent or not (after.text.islower() and after.pos in ("NOUN", "PROPN"))
 
 
 def _rejoined_mentions(article: Article, gazetteer) -> list:
@@ -908,6 +942,35 @@ def _physical_feature(tokens, span: PlaceSpan, gazetteer) -> bool:
     if before is None or before.text.lower() != "the":
         return False
     return all(c.kind == POPULATED for c in gazetteer.lookup(span.key))
+
+
+# "the Red Sea port city of Hodeidah", "the Black Sea port of Odesa": news English names a port by the sea or
+# province it lies on, set before the word "port"; the port's own name, written after it or before it, is the
+# place. A name the gazetteer knows only as a region (Red Sea is a state of Sudan and of Egypt) so written is that
+# description, not where the event happened.
+_PORT_WORDS = {"port", "ports", "seaport"}
+
+
+def _describes_a_port(tokens, span: PlaceSpan, gazetteer) -> bool:
+    after = tokens[span.token_end] if span.token_end < len(tokens) else None
+    if after is None or after.sent != tokens[span.token_end - 1].sent or after.text.lower() not in _PORT_WORDS:
+        return False
+    found = lookup_name(gazetteer, span.key)
+    return bool(found) and all(c.kind in (REGION, TERRITORY) for c in found)
+
+
+# Latin American reports name a town's quarters "Colonia Benito Juarez", "Bairro Centro": the first word is the
+# common noun for a neighbourhood, which the NER cuts off as a name of its own and the gazetteer knows as some
+# town called Colonia (or as Cologne's Latin name). Written before a name it is no town; the town the sentence
+# names places the quarter.
+_NEIGHBOURHOOD_WORDS = {"colonia", "bairro", "barrio", "fraccionamiento"}
+
+
+def _word_for_a_neighbourhood(tokens, span: PlaceSpan) -> bool:
+    if fold(span.key) not in _NEIGHBOURHOOD_WORDS or span.token_end >= len(tokens):
+        return False
+    after = tokens[span.token_end]
+    return after.sent == tokens[span.token_start].sent and after.text[:1].isupper() and not after.is_punct
 
 
 def dominant_country(spans: list[PlaceSpan], gazetteer) -> Optional[str]:
@@ -1409,7 +1472,11 @@ def _chain_country(cands: list[tuple[Candidate, ...]]) -> Optional[str]:
     votes: Counter = Counter()
     # sorted: a tie must not be settled by the order a set happens to iterate in (it changes from run to run)
     for k, cs in enumerate(cands):
-        votes.update(sorted({c.iso for c in cs if c.iso}))
+        # The first name is the one to be placed, and a village's name has namesakes across a border ("Bakultala
+        # village, ... (Munshiganj, Dhaka)" has one in Bihar): the areas written after it say its country, its own
+        # entries only settle a tie between them.
+        weight = 1.0 if k else 0.5
+        votes.update({iso: weight for iso in sorted({c.iso for c in cs if c.iso})})
         if k:
             # A region written after a name says the country more surely than a namesake town abroad does.
             votes.update(sorted({c.iso for c in cs if c.iso and c.kind in _ADMIN_KINDS}))
@@ -2301,8 +2368,8 @@ def facility_host(article: Article, span: PlaceSpan, places: list[Place], gazett
         # "Kabul Airport" is at Kabul; "Freedom Square" is not at a Freedom in another country. When nothing in
         # the article tells its country, a town of only one country is as sure ("Garissa University"), and so
         # is the likeliest town of a name written after "of" ("Square of Kandahar"), which can only be a place.
-        alone = not ctx.country_weight and (len({x.iso for x in cands}) == 1 or span.host_after_of) and \
-            c is not None and c.quality <= PRIMARY
+        alone = not ctx.country_weight and c is not None and c.quality <= PRIMARY and \
+            (len({x.iso for x in cands}) == 1 or span.host_after_of or _outweighs_its_namesakes(c, cands))
         if c is not None and c.kind != COUNTRY and (ctx.country_weight.get(c.iso) or alone):
             # named as the facility's name writes its town ("Pabna" of "Pabna General Hospital", not "Pābna")
             written = dataclasses.replace(span, key=_written_host(span) or span.key)
@@ -2317,6 +2384,19 @@ def facility_host(article: Article, span: PlaceSpan, places: list[Place], gazett
                   and _paragraph_of(article, p.sentence) == paragraph]
         town = max(before, key=lambda p: p.start) if before else None
     return _as_facility(town, span) if town is not None else None
+
+
+# A university or hospital is named after a town a reader knows ("Meru University"), not after a hamlet abroad
+# that shares the name: a town of some size, several times bigger than every namesake in another country, is the
+# one meant even when nothing else in the article tells its country.
+_OUTWEIGHS = 5
+
+
+def _outweighs_its_namesakes(c: Candidate, cands: tuple[Candidate, ...]) -> bool:
+    if c.kind not in (POPULATED, REGION) or c.population < _NAMESAKE_POPULATION:
+        return False
+    abroad = [x.population or 0 for x in cands if x.iso != c.iso]
+    return c.population >= _OUTWEIGHS * max(abroad, default=0)
 
 
 def _written_host(span: PlaceSpan) -> Optional[str]:
