@@ -58,26 +58,15 @@ def make_pipeline(settings):
     patterns = entity_patterns()
     if patterns:
         ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True})
-        ruler.add_patterns(as_token_patterns(nlp, patterns))
+        # The ruler turns each phrase into a Doc with every pipe before it (tagger, parser, lemmatizer):
+        # half a second of each model load for a few hundred names, paid again by every worker and rerun.
+        # Its phrases are matched on their exact text, which the tokenizer alone gives, so the pipes are off
+        # meanwhile. (Token patterns of the same words would load faster but match far slower: the phrase
+        # matcher looks a name up, the token matcher tries every pattern at every token.)
+        with nlp.select_pipes(disable=nlp.pipe_names):
+            ruler.add_patterns(patterns)
     nlp.max_length = max(nlp.max_length, settings.max_article_chars + 1000)
     return nlp
-
-
-def as_token_patterns(nlp, patterns: list[dict]) -> list[dict]:
-    """Phrase patterns spelled as token patterns of the same words (exact text, token by token).
-
-    The ruler matches them alike, but it builds a phrase pattern by running every
-    pipe before it (tagger, parser, lemmatizer) over the phrase: half a second of
-    each model load for a few hundred names, paid again by every worker and rerun.
-    """
-    spelled = []
-    for pattern in patterns:
-        if isinstance(pattern.get("pattern"), str):
-            words = [{"ORTH": token.text} for token in nlp.make_doc(pattern["pattern"])]
-            pattern = {**pattern, "pattern": words}
-        if pattern["pattern"]:
-            spelled.append(pattern)
-    return spelled
 
 
 def entity_patterns() -> list[dict]:

@@ -94,23 +94,14 @@ def test_a_run_collects_garbage_less_often_and_puts_the_thresholds_back():
     assert gc.get_threshold() == before
 
 
-def test_names_given_as_phrases_are_matched_alike_as_token_patterns():
-    import spacy
 
-    from sitroom.nlp import as_token_patterns
+@pytest.mark.model
+def test_the_ruler_is_built_with_the_pipes_off_and_leaves_them_on(settings):
+    from sitroom import resources
 
-    patterns = [{"label": "GPE", "pattern": "Nagorno-Karabakh"}, {"label": "ORG", "pattern": "Defence Army", "id": "da"},
-                {"label": "GPE", "pattern": [{"LOWER": "kestrel"}, {"LOWER": "ford"}]}, {"label": "GPE", "pattern": " "}]
-    text = "The Defence Army said Nagorno-Karabakh was calm; Kestrel Ford was not. Defence  Army units moved."
-
-    def ents(given):
-        nlp = spacy.blank("en")
-        nlp.add_pipe("entity_ruler").add_patterns(given)
-        return [(e.start_char, e.end_char, e.label_, e.ent_id_) for e in nlp(text).ents]
-
-    nlp = spacy.blank("en")
-    spelled = as_token_patterns(nlp, patterns)
-    assert spelled[0]["pattern"] == [{"ORTH": t.text} for t in nlp.make_doc("Nagorno-Karabakh")]
-    assert spelled[1]["id"] == "da" and spelled[2] == patterns[2]
-    assert ents(spelled) == ents(patterns)
-    assert [e[2] for e in ents(spelled)][:3] == ["ORG", "GPE", "GPE"]
+    nlp = resources.get("nlp", settings)
+    assert {"tagger", "parser", "lemmatizer", "entity_ruler", "ner"} <= set(nlp.pipe_names)
+    doc = nlp("Shelling was reported in Nagorno Karabakh on Monday, officials in Artsakh said.")
+    assert [(e.text, e.label_) for e in doc.ents if e.text in ("Nagorno Karabakh", "Artsakh")] == \
+        [("Nagorno Karabakh", "GPE"), ("Artsakh", "GPE")]
+    assert doc[0].pos_ and doc[0].dep_   # the tagger and parser still run after the ruler was built
