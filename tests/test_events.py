@@ -1421,3 +1421,21 @@ def test_a_clash_at_a_rally_held_on_an_anniversary_is_current(read):
     assert (c.event_date, c.location) == ("2023-09-01", "Bauphal")
     # a remembered day, written without its year, stays history
     assert current(read("Residents remembered the 5 May attack on its anniversary.", "2023-09-02")) == []
+
+
+@pytest.mark.model
+def test_fire_fight_written_as_two_words_is_an_armed_clash(read):
+    # "fire fight" / "gun battle" in two words: without them the sentence yields no event at all
+    a = read("Soldiers engaged in a fire fight with gunmen near Uyuni on Sunday.")
+    [c] = current(a)
+    assert c.event_type == "Battles" and c.sub_event_type == "Armed clash" and "Uyuni" in c.location
+    b = read("Police and smugglers fought a gun battle outside Tupiza on Monday.")
+    assert [c.sub_event_type for c in current(b)] == ["Armed clash"]
+
+
+@pytest.mark.model
+def test_crowd_who_were_protesting_is_the_protest_reported(read):
+    # a past progressive relative clause tells what the crowd was doing then: the protest itself
+    a = read("Police dispersed youths in Sucre who were protesting electoral fraud.")
+    [c] = current(a)
+    assert c.event_type == "Protests" and c.strength == 2  # a report, not a reference (strength 1)

@@ -80,6 +80,9 @@ _add(["tank attack", "tank fire", "tank shell", "tank shelling", "naval gunfire"
      Trigger(EXPLOSIONS, "Shelling/artillery/missile attack", 3))
 _add(["gunfire", "sniper fire", "small arms fire", "burst of fire", "exchange fire", "exchanged fire"],
      Trigger(BATTLES, "Armed clash", 2))
+# The same fights written as two words ("engaged in a fire fight", "a gun battle"): the lexicon's
+# one-word "firefight"/"gunfight" misses them and the note then yields no event at all.
+_add(["fire fight", "gun fight", "gun battle", "fire-fight", "gun-fight"], Trigger(BATTLES, "Armed clash", 2))
 _add(["chemical weapon", "chemical attack", "nerve agent", "chlorine gas", "mustard gas", "poisonous gas",
       "sulfur mustard", "sulphur mustard", "chlorine", "poison gas", "chemical munition",
       "toxic gas", "sarin", "poison gas"], Trigger(EXPLOSIONS, "Chemical weapon", 3))
@@ -1037,7 +1040,8 @@ def _is_reference(article: Article, trig: Token) -> bool:
         described = _token_by_i(article, trig.head)
         if described is not None and described.pos in ("NOUN", "PROPN"):
             return True  # "people detained during protests": a description of people, not a new report
-    if trig.dep == "relcl" and not _gapless_clause(article, trig) and not _misparsed_main_verb(article, trig):
+    if trig.dep == "relcl" and not _gapless_clause(article, trig) and not _misparsed_main_verb(article, trig) \
+            and not _doing_at_the_time(article, trig):
         described = _token_by_i(article, trig.head)
         if described is not None and described.pos in ("NOUN", "PROPN") and \
                 described.lemma.lower() not in TRIGGERS:
@@ -1069,6 +1073,17 @@ def _is_reference(article: Article, trig: Token) -> bool:
 
 
 FINITE_TAGS = {"VBD", "VBZ", "VBP", "MD"}
+
+
+def _doing_at_the_time(article: Article, trig: Token) -> bool:
+    """"police dispersed youths who were protesting": a past progressive in a relative clause tells
+    what the people were doing when the main clause happened, so it reports that deed rather than
+    naming one told earlier (unlike "the group that attacked X", a finished deed used as a label)."""
+    if trig.tag != "VBG":
+        return False
+    kids = [t for t in tokens_of(article, trig) if t.head == trig.i and t.i != trig.i]
+    return any(k.dep == "aux" and k.lemma.lower() == "be" and k.tag == "VBD" for k in kids) and \
+        not _ongoing_since(article, trig)
 
 
 def _misparsed_main_verb(article: Article, trig: Token) -> bool:
