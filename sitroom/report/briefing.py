@@ -203,17 +203,15 @@ def locate_span(body: str, start: Any, end: Any, text: Any) -> Optional[tuple[in
 
 
 class ArticleIndex:
-    """Articles by id, with their display number, and the highlights cited in them."""
+    """Articles by id, with their anchor keys, and the highlights cited in them."""
 
     def __init__(self, articles: list[dict]):
         self.rows: list[dict] = []
         self._by_id: dict[str, dict] = {}
-        self._number: dict[str, int] = {}
         for row in articles:
             article_id = _text(row.get("article_id"))
             if not article_id or article_id in self._by_id:
                 continue
-            self._number[article_id] = len(self.rows) + 1
             self._by_id[article_id] = row
             self.rows.append(row)
         self.highlights: dict[str, dict[str, Highlight]] = defaultdict(dict)
@@ -229,7 +227,7 @@ class ArticleIndex:
 
     def anchor(self, article_id: Any) -> Optional[str]:
         article_id = _text(article_id)
-        return f"art-{self.key(article_id)}" if article_id in self._number else None
+        return f"art-{self.key(article_id)}" if article_id in self._by_id else None
 
     def outlet(self, article_id: Any) -> str:
         row = self.get(article_id)
@@ -243,8 +241,7 @@ class ArticleIndex:
     def cite(self, article_id: Any, start: Any, end: Any, text: Any, kind: str, label: str) -> Optional[str]:
         """Register a span for highlighting; returns its anchor id, or None if it cannot be found."""
         article_id = _text(article_id)
-        number = self._number.get(article_id)
-        if number is None:
+        if article_id not in self._by_id:
             return None
         span = locate_span(self.body(article_id), start, end, text)
         if span is None:
@@ -427,7 +424,13 @@ def _field_sources(event: dict, articles: ArticleIndex) -> list[dict]:
 
 
 def event_anchor_of(event: dict) -> str:
-    return f"ev-{anchor_key(_text(event.get('event_id')) or repr(sorted(event.items(), key=str)))}"
+    return f"ev-{anchor_key(_row_identity(event, 'event_id'))}"
+
+
+def _row_identity(row: dict, id_field: str) -> str:
+    """The row's id, or for a row without one (a hand-made bundle) the row itself, so that its anchor
+    still depends on nothing but the row."""
+    return _text(row.get(id_field)) or repr(sorted(row.items(), key=str))
 
 
 def event_view(event: dict, number: int, articles: ArticleIndex, story_title: str = "") -> dict:
@@ -479,7 +482,6 @@ def map_points(events: list[dict]) -> list[dict]:
 def contradiction_view(row: dict, number: int, articles: ArticleIndex, event_anchor: dict[str, str],
                        story_title: str = "") -> dict:
     label = f"Contradiction {number}" + (f" of “{_snippet(story_title, 60)}”" if story_title else "")
-    identifier = _text(row.get("contradiction_id")) or repr(sorted(row.items(), key=str))
     statements = []
     for item in row.get("statements") or []:
         if not isinstance(item, dict):
@@ -493,7 +495,7 @@ def contradiction_view(row: dict, number: int, articles: ArticleIndex, event_anc
             "value": _text(item.get("value")),
             "link": articles.cite(article_id, item.get("start"), item.get("end"), text, "contradiction", label),
         })
-    return {"anchor": f"cx-{anchor_key(identifier)}", "kind": _text(row.get("kind")) or "disagreement",
+    return {"anchor": f"cx-{anchor_key(_row_identity(row, 'contradiction_id'))}", "kind": _text(row.get("kind")) or "disagreement",
             "subject": _text(row.get("subject")), "statements": statements,
             "event": event_anchor.get(_text(row.get("event_id")))}
 

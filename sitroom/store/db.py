@@ -132,9 +132,7 @@ class ArticleRows(NamedTuple):
     article_id: str
     columns: tuple            # the articles row up to duplicate_of
     data: str                 # the article's JSON
-    text: tuple               # its articles_fts row
     claims: list[tuple]       # its claims rows, JSON last
-    claim_texts: list[tuple]  # their claims_fts rows
 
 
 def article_rows(a: Article) -> ArticleRows:
@@ -144,10 +142,8 @@ def article_rows(a: Article) -> ArticleRows:
         (a.article_id, a.path, a.outlet, a.published, a.title, a.body, a.raw, a.raw_format, a.language, a.url,
          a.content_hash, a.story_id, a.duplicate_of),
         _dump(a),
-        (a.article_id, a.title, a.body, a.outlet),
         [(c.claim_id, c.article_id, c.speaker, c.kind, int(c.direct), c.text, c.start, c.end, c.event_id, _dump(c))
-         for c in a.claims],
-        [(c.claim_id, c.speaker, c.text) for c in a.claims])
+         for c in a.claims])
 
 
 class Store:
@@ -233,26 +229,25 @@ class Store:
                 self._put_article_rows(item if isinstance(item, ArticleRows) else article_rows(item), version, run_id)
 
     def _put_article_rows(self, rows: ArticleRows, version: str, run_id: str) -> None:
-        if self._stored(rows.article_id):
-            self._drop_article_rows(rows.article_id)
+        self._drop_article_rows(rows.article_id)
+        article_id, _, outlet, _, title, body = rows.columns[:6]
         self.conn.execute("INSERT OR REPLACE INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                           (*rows.columns, version, run_id, rows.data))
         self.conn.execute("INSERT INTO articles_fts(rowid, article_id, title, body, outlet) VALUES (?,?,?,?,?)",
-                          (fts_key(rows.article_id), *rows.text))
-        for claim, text in zip(rows.claims, rows.claim_texts):
+                          (fts_key(article_id), article_id, title, body, outlet))
+        for claim in rows.claims:
+            claim_id, _, speaker, _, _, text = claim[:6]
             self.conn.execute("INSERT OR REPLACE INTO claims VALUES (?,?,?,?,?,?,?,?,?,?)", claim)
             self.conn.execute("INSERT INTO claims_fts(rowid, claim_id, speaker, text) VALUES (?,?,?,?)",
-                              (fts_key(text[0]), *text))
-
-    def _stored(self, article_id: str) -> bool:
-        return self.conn.execute("SELECT 1 FROM articles WHERE article_id=?", (article_id,)).fetchone() is not None
+                              (fts_key(claim_id), claim_id, speaker, text))
 
     def _drop_article_rows(self, article_id: str) -> None:
-        """An article read again: its old claims and full-text rows go before the new ones come.
+        """An article read again: its old claims and full-text rows go before the new ones come (for a
+        new article these find nothing, through indexes and keys, at no cost).
 
         The full-text rows are found by their key (fts_key): the full-text tables
         have no index on the ids, and a delete by id read the whole table for
-        every article read again (all of them, after an upgrade).
+        every article written.
         """
         # the full-text rows first: they are found through the claims about to go
         claims = [r[0] for r in self.conn.execute("SELECT claim_id FROM claims WHERE article_id=?", (article_id,))]
