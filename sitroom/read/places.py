@@ -1847,8 +1847,7 @@ def _name_tagged_as_word(tokens, i: int) -> bool:
         return tok.pos == "NOUN" and after.pos == "NOUN" and not _is_nationality(tok.text)
     if after is None or after.sent != tok.sent or after.text not in TOWN_WORDS | DISTRICT_WORDS:
         return False
-    starts_sentence = i == 0 or tokens[i - 1].sent != tok.sent
-    return tok.pos in ("ADJ", "NOUN") and not starts_sentence and not _is_nationality(tok.text)
+    return tok.pos in ("ADJ", "NOUN") and not _starts_its_sentence(tokens, i) and not _is_nationality(tok.text)
 
 
 def _is_name_token(tok) -> bool:
