@@ -52,7 +52,7 @@ def _names(corpus: Corpus, source: str, kind: str):
             continue
         for outlet, mentions in per_outlet.items():
             for a, w in mentions:
-                yield outlet, f"{kind} {referent}", a, w
+                yield outlet, f"{kind} {referent}", None, a, w
 
 
 def _phrases(corpus: Corpus):
@@ -62,14 +62,20 @@ def _phrases(corpus: Corpus):
         story = f" ({a.story_id})" if a.story_id else ""
         for w in a.wordings:
             if w.source == "phrase":
-                yield a.outlet, w.referent + (story if w.per_story else ""), a, w
+                if w.per_story:
+                    yield a.outlet, w.referent + story, a.story_id, a, w
+                else:
+                    yield a.outlet, w.referent, None, a, w
 
 
 def framing(corpus: Corpus) -> list[FrameTerm]:
+    """One row per (outlet, referent, term). A row's story_id is the story its count was made in: a
+    phrase that names something only within its story ("the offensive") is counted per story; a place,
+    an armed group or a named thing is counted over the whole corpus and belongs to no one story."""
     rows: dict[tuple[str, str, str, bool], FrameTerm] = {}
     for source in (_phrases(corpus), _names(corpus, "place", "the place"),
                    _names(corpus, "group", "the armed group")):
-        for outlet, referent, article, wording in source:
+        for outlet, referent, story_id, article, wording in source:
             term = term_as_written(wording)
             if not term or len(term) > MAX_TERM_CHARS:
                 continue
@@ -77,7 +83,7 @@ def framing(corpus: Corpus) -> list[FrameTerm]:
             row = rows.get(key)
             if row is None:
                 row = rows[key] = FrameTerm(outlet=outlet, referent=referent, term=term, count=0,
-                                            attributed=wording.attributed, story_id=article.story_id)
+                                            attributed=wording.attributed, story_id=story_id)
             row.count += 1
             if len(row.examples) < 3:
                 row.examples.append(Span(article.article_id, wording.start, wording.end, wording.text))

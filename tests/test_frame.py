@@ -28,8 +28,8 @@ def test_lexicons_name_no_party_or_place_of_the_demo_conflict():
     assert not names & lexicon, names & lexicon
 
 
-def _article(aid, outlet, body, terms_found, claims=(), places=(), actors=()):
-    a = Article(article_id=aid, path=f"{aid}.txt", body=body, outlet=outlet, story_id="s1")
+def _article(aid, outlet, body, terms_found, claims=(), places=(), actors=(), story_id="s1"):
+    a = Article(article_id=aid, path=f"{aid}.txt", body=body, outlet=outlet, story_id=story_id)
     a.terms = [Mention(aid, body.index(t), body.index(t) + len(t), t, f"TERM:{fam}") for t, fam in terms_found]
     a.claims = list(claims)
     a.places = list(places)
@@ -62,6 +62,24 @@ def test_one_place_under_two_names_is_a_contested_referent():
     b = _article("b", "Two", "The Ytown story", [], places=[p2])
     rows = frame.framing(Corpus(articles=[a, b]))
     assert {(r.outlet, r.term) for r in rows if r.referent == "the place Xtown"} == {("One", "Xtown"), ("Two", "Ytown")}
+
+
+def test_a_row_names_the_story_it_was_counted_in_and_only_that_one():
+    """A place's names are counted over every story, so the row belongs to none (showing it under the
+    story of its first article showed other stories' counts there); an operation named in one story
+    ("the sweep") is counted in that story and says so."""
+    a = _article("a", "One", "The Xtown sweep went on.", [("sweep", "operation")],
+                 places=[Place("a", 4, 9, "Xtown", 0, name="Xtown")], story_id="s1")
+    b = _article("b", "Two", "The Ytown raid went on.", [("raid", "operation")],
+                 places=[Place("b", 4, 9, "Ytown", 0, name="Xtown")], story_id="s2")
+    c = _article("c", "One", "Xtown again, and a raid.", [("raid", "operation")],
+                 places=[Place("c", 0, 5, "Xtown", 0, name="Xtown")], story_id="s2")
+    rows = frame.framing(Corpus(articles=[a, b, c]))
+    place_rows = [r for r in rows if r.referent == "the place Xtown"]
+    assert {(r.outlet, r.term, r.count, r.story_id) for r in place_rows} == {("One", "Xtown", 2, None),
+                                                                             ("Two", "Ytown", 1, None)}
+    operations = {(r.outlet, r.term): r.story_id for r in rows if r.referent.endswith(")")}
+    assert operations == {("One", "sweep"): "s1", ("Two", "raid"): "s2", ("One", "raid"): "s2"}
 
 
 def test_voices_count_speakers_per_outlet_with_shares():
