@@ -95,6 +95,17 @@ def test_batches_cover_every_article_once():
     assert [x for b in runner.split_batches(items, 0) for x in b] == items
 
 
+def test_batches_for_several_workers_shrink_towards_the_end_and_keep_the_order():
+    items = list(range(1000))
+    sizes = [len(b) for b in runner.split_batches(items, 64, workers=2)]
+    assert [x for b in runner.split_batches(items, 64, workers=2) for x in b] == items
+    assert sizes[0] == 64 and max(sizes) == 64
+    assert sizes == sorted(sizes, reverse=True)       # never a large batch after a small one
+    assert max(sizes[-3:]) <= 8                        # the last ones are small: no worker waits long for another
+    assert sum(s == 64 for s in sizes) >= 10           # and most stay whole (a batch costs a task and a transaction)
+    assert [len(b) for b in runner.split_batches(items, 64, workers=1)] == [64] * 15 + [40]
+
+
 def test_a_lost_batch_becomes_one_error_per_article():
     errors = runner.batch_failed(_articles(2), RuntimeError("gone"))
     assert [e.article_id for e in errors] == ["a0", "a1"]

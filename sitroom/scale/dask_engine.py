@@ -46,11 +46,13 @@ def reader(settings) -> Reader:
 
     def read(articles: list[Article], run_settings, on_batch: Callable,
              progress: Optional[runner.Progress] = None) -> None:
-        batches = list(runner.split_batches(articles, run_settings.batch_size))
-        if not batches:
+        if not articles:
             return  # every article came from the cache: no cluster needed
-        with connect(scheduler, min(workers, len(batches))) as client:
-            read_on(client, batches, run_settings, on_batch, progress)
+        size = max(1, int(run_settings.batch_size))
+        with connect(scheduler, min(workers, -(-len(articles) // size))) as client:
+            # tapered for the threads the cluster has, which a remote scheduler only tells once connected
+            threads = max(1, sum(client.nthreads().values()))
+            read_on(client, list(runner.split_batches(articles, size, threads)), run_settings, on_batch, progress)
 
     return read
 
