@@ -13,8 +13,9 @@ A term is `attributed` when the outlet only quotes or reports a party using it.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from typing import Optional
 
-from .model import Blindspot, Corpus, FrameTerm, Span, Voice
+from .model import Article, Blindspot, Corpus, FrameTerm, Span, Voice
 from .read.wording import MAX_TERM_CHARS, term_as_written
 
 NAME = "frame"
@@ -34,9 +35,37 @@ def run(corpus: Corpus, settings) -> Corpus:
     return corpus
 
 
+def run_part(corpus: Corpus, settings, stories: set[str], referents: set[str]) -> Corpus:
+    """The rows of *stories* and of the corpus-wide *referents* only, from a corpus holding every
+    article of those stories, every article naming those referents, the stories' events and the
+    articles those events cite: they are then the rows a run over the whole store would give."""
+    corpus = run(corpus, settings)
+    corpus.framing = [f for f in corpus.framing
+                      if (f.referent in referents if f.story_id is None else f.story_id in stories)]
+    corpus.voices = [v for v in corpus.voices if v.story_id in stories]
+    corpus.blindspots = [b for b in corpus.blindspots if b.story_id in stories]
+    return corpus
+
+
+def corpus_referent(source: str, referent: str, per_story: bool) -> Optional[str]:
+    """The referent a wording is counted under across the whole corpus, or None for a phrase counted
+    within its story."""
+    if source == "place":
+        return f"the place {referent}"
+    if source == "group":
+        return f"the armed group {referent}"
+    return None if per_story else referent
+
+
+def corpus_referents(article: Article) -> set[str]:
+    """The corpus-wide referents an article's wordings count toward (what a new article can change)."""
+    found = (corpus_referent(w.source, w.referent, w.per_story) for w in article.wordings)
+    return {r for r in found if r is not None}
+
+
 # --------------------------------------------------------------------------- framing
 
-def _names(corpus: Corpus, source: str, kind: str):
+def _names(corpus: Corpus, source: str):
     """One place (gazetteer entry) or armed group (canonical actor) named differently across outlets:
     each outlet's names for it. Where everyone uses one name nothing is contested."""
     by_referent: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
@@ -52,7 +81,7 @@ def _names(corpus: Corpus, source: str, kind: str):
             continue
         for outlet, mentions in per_outlet.items():
             for a, w in mentions:
-                yield outlet, f"{kind} {referent}", None, a, w
+                yield outlet, corpus_referent(source, referent, False), None, a, w
 
 
 def _phrases(corpus: Corpus):
@@ -65,7 +94,7 @@ def _phrases(corpus: Corpus):
                 if w.per_story:
                     yield a.outlet, w.referent + story, a.story_id, a, w
                 else:
-                    yield a.outlet, w.referent, None, a, w
+                    yield a.outlet, corpus_referent(w.source, w.referent, False), None, a, w
 
 
 def framing(corpus: Corpus) -> list[FrameTerm]:
@@ -73,8 +102,7 @@ def framing(corpus: Corpus) -> list[FrameTerm]:
     phrase that names something only within its story ("the offensive") is counted per story; a place,
     an armed group or a named thing is counted over the whole corpus and belongs to no one story."""
     rows: dict[tuple[str, str, str, bool], FrameTerm] = {}
-    for source in (_phrases(corpus), _names(corpus, "place", "the place"),
-                   _names(corpus, "group", "the armed group")):
+    for source in (_phrases(corpus), _names(corpus, "place"), _names(corpus, "group")):
         for outlet, referent, story_id, article, wording in source:
             term = term_as_written(wording)
             if not term or len(term) > MAX_TERM_CHARS:

@@ -95,6 +95,21 @@ def test_linking_in_two_runs_finds_the_events_of_one_run(two_runs):
     assert _ids(base / "second", "articles", "article_id") == _ids(base / "fresh", "articles", "article_id")
 
 
+def _rows(out: Path, name: str) -> list[str]:
+    return sorted(json.dumps(json.loads(line), sort_keys=True) for line in (out / f"{name}.jsonl").read_text().splitlines())
+
+
+@pytest.mark.model
+@pytest.mark.slow
+def test_framing_voices_and_blindspots_linked_in_are_those_of_one_run(two_runs):
+    """Linking in recomputes them only for the stories and names the new articles touch; the rest stay
+    as stored, and the whole must be what one run over everything gives."""
+    base = two_runs["base"]
+    assert _ids(base / "second", "stories", "story_id") == _ids(base / "fresh", "stories", "story_id")
+    for name in ("framing", "voices", "blindspots"):
+        assert _rows(base / "second", name) == _rows(base / "fresh", name), name
+
+
 @pytest.mark.model
 @pytest.mark.slow
 def test_an_article_far_from_everything_relinks_only_itself(two_runs, settings, tmp_path, monkeypatch):

@@ -131,7 +131,37 @@ def test_an_article_read_again_leaves_one_full_text_row_and_old_stores_are_rekey
     old.execute("INSERT INTO articles_fts VALUES ('a1', 'Belmere arrests', ?, 'South Post')", (body,))
     old.commit()
     old.close()
-    assert MIGRATIONS[-1][0] == "0006_fulltext_keys"
+    assert "0006_fulltext_keys" in dict(MIGRATIONS)
     store = Store(tmp_path / "store.db")
     store.put_articles([article], "v", "r")
     assert len(store.search("marchers")["articles"]) == 1
+
+
+def test_the_articles_naming_each_framing_referent_are_indexed_and_old_stores_are_indexed_once(tmp_path):
+    import sqlite3
+
+    from sitroom.model import Wording
+    from sitroom.store.db import Store
+
+    body = "Shelling hit Belmere, which the other side calls Belmir, during the sweep."
+    wordings = [Wording("a1", 13, 20, "Belmere", "place", "Belmere"),
+                Wording("a1", 47, 53, "Belmir", "place", "Belmere"),
+                Wording("a1", 66, 71, "sweep", "phrase", "the military operation", per_story=True),
+                Wording("a1", 0, 8, "Shelling", "phrase", "the named operation")]
+    article = Article(article_id="a1", path="in/a.txt", body=body, outlet="South Post", wordings=wordings)
+    wanted = {("the place Belmere", "a1"), ("the named operation", "a1")}  # a per-story phrase is not corpus-wide
+    store = Store(tmp_path / "store.db")
+    store.put_articles([article], "v", "r")
+    store.put_articles([article], "v", "r")  # read again: its rows replace the old ones
+    assert set(map(tuple, store.conn.execute("SELECT referent, article_id FROM framing_referents"))) == wanted
+    assert len(store.conn.execute("SELECT * FROM framing_referents").fetchall()) == 2
+    assert store.article_ids_naming(["the place Belmere", "the place Elsewhere"]) == {"a1"}
+    store.close()
+
+    old = sqlite3.connect(tmp_path / "store.db")  # a store written before the index: filled once when opened
+    old.execute("DELETE FROM framing_referents")
+    old.execute("DELETE FROM migrations WHERE name='0007_framing_referents'")
+    old.commit()
+    old.close()
+    store = Store(tmp_path / "store.db")
+    assert set(map(tuple, store.conn.execute("SELECT referent, article_id FROM framing_referents"))) == wanted

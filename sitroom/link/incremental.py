@@ -18,7 +18,10 @@ code and settings), this module links only the neighbourhood they can touch:
   versions; contradictions follow their events; only the articles whose
   story, original or claims' events changed are written again;
 - framing, voices and blind spots are sums over all outlets: they are
-  recomputed over a projection of the store (only the readings they use).
+  recounted for the stories of the relinked articles and for the places,
+  armed groups and named things the new articles name (the store indexes
+  which articles name each), from a projection of those articles alone
+  (only the readings they use), and replace just those rows.
 
 What a full run would do differently: a story is never split or merged with
 another once stored (the order of arrival matters, as for a reader of a live
@@ -148,22 +151,52 @@ def link_into(store, new_ids: Iterable[str], settings, state: str, timings: Opti
     changed = [a for a in part.articles if a.article_id not in was or _links_of(a) != was[a.article_id]]
 
     with timed("store_load"):
-        view = Corpus(articles=store.load_articles(readings=frame.READINGS, body=frame.READS_BODY),
-                      events=store.load_events(exclude=replaced) + part.events)
+        frame_scope = _frame_scope(part, was, touched, new)
+        if frame_scope is None:
+            view = Corpus(articles=store.load_articles(readings=frame.READINGS, body=frame.READS_BODY),
+                          events=store.load_events(exclude=replaced) + part.events)
+        else:
+            view = _frame_part(store, part, replaced, *frame_scope)
         fresh = {a.article_id: a for a in part.articles}
         for a in view.articles:
             if a.article_id in fresh:
                 _take_links(a, fresh[a.article_id])
         view.events.sort(key=lambda e: (e.event_date or "", e.event_id))
     with timed("frame"):
-        view = frame.run(view, settings)
+        view = frame.run(view, settings) if frame_scope is None else frame.run_part(view, settings, *frame_scope)
     with timed("store_linked"):
         store.update_linked(part, events_replaced=replaced, stories=touched, changed_articles=changed,
-                            whole_view=view, sketches=sketches, link_state=state)
+                            frame_view=view, frame_scope=frame_scope, sketches=sketches, link_state=state)
     linked = Linked(new=len(new_ids), relinked_articles=len(part.articles), events_replaced=len(replaced),
                     events_relinked=len(part.events), stories_touched=len(touched), articles_written=len(changed))
     log.info("linked into the store: %s", linked.counts())
     return linked
+
+
+def _frame_scope(part: Corpus, was: dict[str, tuple], touched, new: list[Article]):
+    """What framing, voices and blind spots must be recounted for: the stories of the relinked articles
+    (before and after) and the corpus-wide referents the new articles name; None when an article has
+    no story (rows without one are recounted over the whole store)."""
+    from .. import frame
+
+    stories = {a.story_id for a in part.articles} | {links[0] for links in was.values()}
+    stories |= {s.story_id for s in touched}
+    if None in stories:
+        return None
+    return stories, set().union(*(frame.corpus_referents(a) for a in new))
+
+
+def _frame_part(store, part: Corpus, replaced: set[str], stories: set[str], referents: set[str]) -> Corpus:
+    """The projection frame.run_part needs: every article of *stories* and naming *referents*, the
+    stories' events (relinked ones from *part*) and every article those events cite."""
+    from .. import frame
+
+    events = store.load_events(exclude=replaced, story_ids=stories) + [e for e in part.events if e.story_id in stories]
+    wanted = store.article_ids_of_stories(stories) | store.article_ids_naming(referents)
+    wanted |= {a.article_id for a in part.articles}
+    for e in events:
+        wanted |= set(e.sources) | {f.article_id for f in e.figures}
+    return Corpus(articles=store.load_articles(wanted, readings=frame.READINGS, body=frame.READS_BODY), events=events)
 
 
 def _take_links(article: Article, relinked: Article) -> None:

@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 from typing import Any, Iterable, Iterator, NamedTuple, Optional
 
+from .. import frame
 from ..errors import SitroomError
 from ..model import (Article, Blindspot, Contradiction, Event, FrameTerm, Merge, ProcessingError, Record, Story,
                      Voice)
@@ -87,6 +88,20 @@ INSERT INTO articles_fts(rowid, article_id, title, body, outlet)
 DELETE FROM claims_fts;
 INSERT INTO claims_fts(rowid, claim_id, speaker, text) SELECT fts_key(claim_id), claim_id, speaker, text FROM claims;
 """),
+    # The articles each corpus-wide framing referent is counted from (a place, an armed group, a named
+    # thing): linking in new articles recounts the referents they name from these articles alone.
+    ("0007_framing_referents", """
+CREATE TABLE IF NOT EXISTS framing_referents (referent TEXT, article_id TEXT);
+CREATE INDEX IF NOT EXISTS framing_referents_referent ON framing_referents(referent);
+CREATE INDEX IF NOT EXISTS framing_referents_article ON framing_referents(article_id);
+CREATE INDEX IF NOT EXISTS framing_referent ON framing(referent);
+INSERT INTO framing_referents(referent, article_id)
+  SELECT DISTINCT corpus_referent(json_extract(w.value, '$.source'), json_extract(w.value, '$.referent'),
+                                  json_extract(w.value, '$.per_story')), a.article_id
+  FROM articles a, json_each(a.data, '$.wordings') w
+  WHERE corpus_referent(json_extract(w.value, '$.source'), json_extract(w.value, '$.referent'),
+                        json_extract(w.value, '$.per_story')) IS NOT NULL
+"""),
 ]
 
 # An article's own columns (what a projected load always gives) and its readings (kept in the data JSON).
@@ -133,6 +148,7 @@ class ArticleRows(NamedTuple):
     columns: tuple            # the articles row up to duplicate_of
     data: str                 # the article's JSON
     claims: list[tuple]       # its claims rows, JSON last
+    referents: tuple = ()     # the corpus-wide framing referents its wordings count toward
 
 
 def article_rows(a: Article) -> ArticleRows:
@@ -143,7 +159,13 @@ def article_rows(a: Article) -> ArticleRows:
          a.content_hash, a.story_id, a.duplicate_of),
         _dump(a),
         [(c.claim_id, c.article_id, c.speaker, c.kind, int(c.direct), c.text, c.start, c.end, c.event_id, _dump(c))
-         for c in a.claims])
+         for c in a.claims],
+        tuple(sorted(frame.corpus_referents(a))))
+
+
+def _corpus_referent(source: Optional[str], referent: Optional[str], per_story: Any) -> Optional[str]:
+    """frame.corpus_referent for SQL (the migration that indexes stored articles)."""
+    return frame.corpus_referent(source, referent, bool(per_story)) if source and referent else None
 
 
 class Store:
@@ -164,6 +186,7 @@ class Store:
             self.conn.execute("PRAGMA synchronous=NORMAL")
         self.conn.row_factory = sqlite3.Row
         self.conn.create_function("fts_key", 1, fts_key, deterministic=True)
+        self.conn.create_function("corpus_referent", 3, _corpus_referent, deterministic=True)
         try:
             if not readonly:
                 self.migrate()
@@ -240,6 +263,8 @@ class Store:
             self.conn.execute("INSERT OR REPLACE INTO claims VALUES (?,?,?,?,?,?,?,?,?,?)", claim)
             self.conn.execute("INSERT INTO claims_fts(rowid, claim_id, speaker, text) VALUES (?,?,?,?)",
                               (fts_key(claim_id), claim_id, speaker, text))
+        self.conn.executemany("INSERT INTO framing_referents VALUES (?,?)",
+                              [(referent, article_id) for referent in rows.referents])
 
     def _drop_article_rows(self, article_id: str) -> None:
         """An article read again: its old claims and full-text rows go before the new ones come (for a
@@ -254,6 +279,7 @@ class Store:
         self.conn.executemany("DELETE FROM claims_fts WHERE rowid=?", [(fts_key(c),) for c in claims])
         self.conn.execute("DELETE FROM claims WHERE article_id=?", (article_id,))
         self.conn.execute("DELETE FROM articles_fts WHERE rowid=?", (fts_key(article_id),))
+        self.conn.execute("DELETE FROM framing_referents WHERE article_id=?", (article_id,))
 
     def load_articles(self, article_ids: Optional[Iterable[str]] = None,
                       readings: Optional[Iterable[str]] = None, body: bool = True) -> list[Article]:
@@ -359,11 +385,29 @@ class Store:
         return {r[0] for r in self.conn.execute(
             "SELECT event_id FROM events WHERE location IS ? AND event_date IS ?", (location, event_date))}
 
-    def load_events(self, exclude: Iterable[str] = ()) -> list[Event]:
+    def load_events(self, exclude: Iterable[str] = (), story_ids: Optional[Iterable[str]] = None) -> list[Event]:
+        """Events by date and id: all, or those of *story_ids*; never those in *exclude*."""
         skip = set(exclude)
-        return [e for e in (Event.from_dict(json.loads(r[0])) for r in
-                            self.conn.execute("SELECT data FROM events ORDER BY event_date, event_id"))
-                if e.event_id not in skip]
+        if story_ids is None:
+            rows = self.conn.execute("SELECT data FROM events ORDER BY event_date, event_id")
+        else:
+            rows = self._select_in("SELECT data FROM events WHERE story_id IN ({})", story_ids)
+        events = [e for e in (Event.from_dict(json.loads(r[0])) for r in rows) if e.event_id not in skip]
+        if story_ids is not None:
+            events.sort(key=lambda e: (e.event_date or "", e.event_id))
+        return events
+
+    def _execute_in(self, sql: str, values: Iterable[str]) -> None:
+        for chunk in _chunks(sorted(set(values)), 500):
+            self.conn.execute(sql.format(",".join("?" * len(chunk))), chunk)
+
+    def article_ids_of_stories(self, story_ids: Iterable[str]) -> set[str]:
+        return {r[0] for r in self._select_in("SELECT article_id FROM articles WHERE story_id IN ({})", story_ids)}
+
+    def article_ids_naming(self, referents: Iterable[str]) -> set[str]:
+        """The articles whose wordings count toward these corpus-wide framing referents."""
+        return {r[0] for r in self._select_in("SELECT article_id FROM framing_referents WHERE referent IN ({})",
+                                              referents)}
 
     def _select_in(self, sql: str, values: Iterable[str]) -> list[sqlite3.Row]:
         rows: list[sqlite3.Row] = []
@@ -459,15 +503,17 @@ class Store:
                               [(b.story_id, b.item_kind, b.item_id, _dump(b)) for b in corpus.blindspots])
 
     def update_linked(self, part, *, events_replaced: Iterable[str], stories: Iterable[Story],
-                      changed_articles: Iterable[Article], whole_view, sketches: Iterable[tuple],
-                      link_state: str) -> None:
+                      changed_articles: Iterable[Article], frame_view, sketches: Iterable[tuple],
+                      link_state: str, frame_scope: Optional[tuple[set[str], set[str]]] = None) -> None:
         """Write what an incremental run relinked, in one transaction.
 
         *part* holds the articles in the relinked neighbourhood with their new
         events, merges and contradictions; *events_replaced* are the stored events
         they replace; *stories* are the new and grown stories; *changed_articles*
-        those whose story, original or claims' events changed; *whole_view* has
-        the framing, voices and blind spots of the whole store, recomputed.
+        those whose story, original or claims' events changed; *frame_view* has
+        the framing, voices and blind spots recomputed: of the whole store, or,
+        with *frame_scope* (story ids, corpus-wide referents), of those only,
+        which replace their stored rows.
         """
         replaced = sorted(set(events_replaced))
         scope = {a.article_id for a in part.articles}
@@ -491,9 +537,15 @@ class Store:
                 self.conn.execute("INSERT OR REPLACE INTO stories VALUES (?,?,?,?,?)",
                                   (story.story_id, story.title, story.first_date, story.last_date, _dump(story)))
             self._insert_events(part)
-            for table in ("framing", "voices", "blindspots"):
-                self.conn.execute(f"DELETE FROM {table}")
-            self._insert_frame(whole_view)
+            if frame_scope is None:
+                for table in ("framing", "voices", "blindspots"):
+                    self.conn.execute(f"DELETE FROM {table}")
+            else:
+                story_ids, referents = frame_scope
+                for table in ("framing", "voices", "blindspots"):  # our table names, never article text
+                    self._execute_in(f"DELETE FROM {table} WHERE story_id IN ({{}})", story_ids)
+                self._execute_in("DELETE FROM framing WHERE story_id IS NULL AND referent IN ({})", referents)
+            self._insert_frame(frame_view)
 
     def put_errors(self, run_id: str, errors: Iterable[ProcessingError]) -> None:
         with self.conn:
