@@ -5,6 +5,7 @@ The bundle below is invented for these tests (a fictional conflict between
 """
 from __future__ import annotations
 
+import copy
 import json
 import os
 import re
@@ -571,3 +572,43 @@ def test_an_event_its_reports_place_nowhere_says_so_and_stays_off_the_map():
                           "sub_event_type": "Mob violence", "location": None, "latitude": None, "longitude": None}]}
     html = briefing.render(bundle)
     assert "not told in its reports" in html and "Leaflet 1.9.4" not in html
+
+
+# --------------------------------------------------------------------------- sections kept between runs
+
+class _Backing:
+    """The store's kept parts, in memory."""
+
+    def __init__(self):
+        self.parts: dict[str, str] = {}
+
+    def get(self, key):
+        return self.parts.get(key)
+
+    def save(self, new, used):
+        self.parts = {k: v for k, v in self.parts.items() if k in used} | new
+
+
+def _render_keeping(bundle, backing):
+    kept = briefing.KeptParts(backing)
+    html = "".join(briefing.render_parts(bundle, kept))
+    kept.save()
+    return html, kept
+
+
+def test_kept_sections_render_the_same_page_and_are_rebuilt_when_an_article_they_cite_changes(bundle):
+    backing = _Backing()
+    first, kept = _render_keeping(bundle, backing)
+    assert first == briefing.render(bundle) and kept.new and len(backing.parts) == len(kept.new)
+    again, kept = _render_keeping(bundle, backing)
+    assert again == first and not kept.new and kept.used == set(backing.parts)  # every section reused
+
+    # an article's title and body change (read again by a newer version): the sections citing it are built
+    # again, since their own rows are unchanged but what they show of the article is not
+    changed = copy.deepcopy(bundle)
+    article = changed["articles"][0]
+    article["title"] = "A retitled report"
+    article["body"] = article["body"].replace("the", "teh", 1)
+    edited, kept = _render_keeping(changed, backing)
+    assert edited == briefing.render(changed)
+    assert kept.new and len(kept.new) < len(backing.parts)

@@ -132,6 +132,28 @@ def test_an_article_far_from_everything_relinks_only_itself(two_runs, settings, 
 
 @pytest.mark.model
 @pytest.mark.slow
+def test_a_briefing_reusing_kept_story_sections_is_the_briefing_made_afresh(two_runs, settings, tmp_path, monkeypatch):
+    from sitroom.report import briefing
+
+    store = tmp_path / "store.db"
+    shutil.copy(two_runs["store"], store)
+    folder = tmp_path / "late"
+    folder.mkdir()
+    (folder / "flood.txt").write_text(FAR_AWAY, encoding="utf-8")
+    (folder / "manifest.jsonl").write_text(json.dumps(
+        {"path": "flood.txt", "outlet": "Valley Ledger", "published": "2031-02-11", "language": "en"}) + "\n")
+    reused, real = [], briefing.KeptParts.reuse
+    monkeypatch.setattr(briefing.KeptParts, "reuse", lambda self, *a: reused.append(real(self, *a)) or reused[-1])
+    runner.run([str(folder)], tmp_path / "out", settings, db_path=store)
+    stories = len(_ids(tmp_path / "out", "stories", "story_id"))
+    # the demo's stories come from the last briefing; the new article's story is built
+    assert sum(part is not None for part in reused) == stories - 1 and len(reused) == stories
+    afresh = briefing.render(briefing.load_bundle(tmp_path / "out"))
+    assert (tmp_path / "out" / "briefing.html").read_text(encoding="utf-8") == afresh
+
+
+@pytest.mark.model
+@pytest.mark.slow
 def test_other_linking_settings_relink_the_whole_store(two_runs, settings, tmp_path, monkeypatch):
     store = tmp_path / "store.db"
     shutil.copy(two_runs["stored"], store)

@@ -14,10 +14,12 @@ something through.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import math
 import os
+import pickle
 import re
 import tempfile
 from collections import Counter, defaultdict
@@ -53,9 +55,10 @@ def render(bundle: dict) -> str:
     return "".join(render_parts(bundle))
 
 
-def render_parts(bundle: dict) -> Iterator[str]:
-    """The briefing in pieces, for writing a large one without holding it whole in memory."""
-    view = build_view(bundle or {})
+def render_parts(bundle: dict, kept: Optional[KeptParts] = None) -> Iterator[str]:
+    """The briefing in pieces, for writing a large one without holding it whole in memory; with *kept*,
+    the story sections of an earlier briefing are reused where nothing they show has changed."""
+    view = build_view(bundle or {}, kept)
     template = _environment().get_template("briefing.html.j2")
     return template.generate(**view)
 
@@ -168,6 +171,92 @@ def _snippet(text: str, limit: int = SNIPPET_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+# --------------------------------------------------------------------------- parts kept between runs
+
+def _digest(value: Any) -> str:
+    # pickle, not JSON: rows decoded from the same stored line pickle to the same bytes, at a tenth of
+    # the cost of encoding them again
+    return hashlib.sha1(pickle.dumps(value, protocol=5)).hexdigest()
+
+
+@functools.lru_cache(maxsize=1)
+def _part_version() -> str:
+    """The code that shapes a kept part: another version of it renders every part afresh."""
+    sources = [Path(__file__), TEMPLATES / "story.html.j2"]
+    return _digest([path.read_bytes() for path in sources])
+
+
+@dataclass
+class PartTrace:
+    """What building one part read beside its own rows: the articles it showed or cited, the event
+    anchors it looked up, and its citations in order (replayed into the article highlights when the
+    part is reused, so that the bodies are marked as if it had been built)."""
+    articles: set[str] = field(default_factory=set)
+    events: dict[str, Optional[str]] = field(default_factory=dict)
+    cites: list[list] = field(default_factory=list)
+
+
+class KeptParts:
+    """Story sections of earlier briefings, by the hash of everything their rows hold.
+
+    *backing* keeps them between runs (``get(key)`` -> the stored text or None,
+    ``save(new, used)``): the store's ``BriefingParts``. A part is reused only
+    when its own rows hash alike and every article and event anchor it read
+    outside them is unchanged; otherwise it is built and rendered again.
+    """
+
+    def __init__(self, backing):
+        self.backing = backing
+        self.used: set[str] = set()
+        self.new: dict[str, str] = {}
+
+    def reuse(self, key: str, articles: ArticleIndex, anchors: EventAnchors) -> Optional[dict]:
+        text = self.backing.get(key)
+        if text is None:
+            return None
+        kept = json.loads(text)
+        if any(articles.fingerprint(a) != fp for a, fp in kept["articles"].items()):
+            return None
+        if any(anchors.peek(e) != anchor for e, anchor in kept["events"].items()):
+            return None
+        for cite in kept["cites"]:
+            articles.cite(*cite)
+        self.used.add(key)
+        part = kept["part"]
+        part["html"] = Markup(part["html"])  # rendered and escaped by our template when it was kept
+        return part
+
+    def keep(self, key: str, part: dict, trace: PartTrace, articles: ArticleIndex) -> None:
+        self.new[key] = json.dumps({
+            "part": {**part, "html": str(part["html"])},
+            "articles": {a: articles.fingerprint(a) for a in sorted(trace.articles)},
+            "events": trace.events, "cites": trace.cites}, ensure_ascii=False)
+        self.used.add(key)
+
+    def save(self) -> None:
+        self.backing.save(self.new, self.used)
+
+
+class EventAnchors:
+    """Event ids to their anchors; each lookup is noted in the trace of the part being built."""
+
+    def __init__(self, articles: ArticleIndex):
+        self._anchors: dict[str, str] = {}
+        self._articles = articles
+
+    def add(self, event_id: str, anchor: str) -> None:
+        self._anchors.setdefault(event_id, anchor)
+
+    def peek(self, event_id: str) -> Optional[str]:
+        return self._anchors.get(event_id)
+
+    def get(self, event_id: str) -> Optional[str]:
+        anchor = self._anchors.get(event_id)
+        if self._articles.trace is not None:
+            self._articles.trace.events[event_id] = anchor
+        return anchor
+
+
 # --------------------------------------------------------------------------- articles and highlights
 
 @dataclass
@@ -216,9 +305,20 @@ class ArticleIndex:
             self.rows.append(row)
         self.highlights: dict[str, dict[str, Highlight]] = defaultdict(dict)
         self._keys: dict[str, str] = {}
+        self.trace: Optional[PartTrace] = None  # set while a part that may be kept is built
 
     def get(self, article_id: Any) -> Optional[dict]:
-        return self._by_id.get(_text(article_id))
+        article_id = _text(article_id)
+        if self.trace is not None:
+            self.trace.articles.add(article_id)
+        return self._by_id.get(article_id)
+
+    def fingerprint(self, article_id: str) -> Optional[str]:
+        """What a part shows of an article (title, outlet, body) as a hash; None for no such article."""
+        row = self._by_id.get(article_id)
+        if row is None:
+            return None
+        return _digest((row.get("title"), row.get("outlet"), row.get("body")))
 
     def key(self, article_id: str) -> str:
         if article_id not in self._keys:
@@ -227,7 +327,7 @@ class ArticleIndex:
 
     def anchor(self, article_id: Any) -> Optional[str]:
         article_id = _text(article_id)
-        return f"art-{self.key(article_id)}" if article_id in self._by_id else None
+        return f"art-{self.key(article_id)}" if self.get(article_id) is not None else None
 
     def outlet(self, article_id: Any) -> str:
         row = self.get(article_id)
@@ -241,7 +341,9 @@ class ArticleIndex:
     def cite(self, article_id: Any, start: Any, end: Any, text: Any, kind: str, label: str) -> Optional[str]:
         """Register a span for highlighting; returns its anchor id, or None if it cannot be found."""
         article_id = _text(article_id)
-        if article_id not in self._by_id:
+        if self.trace is not None:
+            self.trace.cites.append([article_id, start, end, text, kind, label])
+        if self.get(article_id) is None:
             return None
         span = locate_span(self.body(article_id), start, end, text)
         if span is None:
@@ -564,13 +666,14 @@ def blindspot_view(row: dict, event_anchor: dict[str, str]) -> dict:
 
 # --------------------------------------------------------------------------- the page
 
-def _story_sections(bundle: dict, articles: ArticleIndex, stories: StoryMap) -> tuple[list[dict], Optional[dict]]:
+def _story_sections(bundle: dict, articles: ArticleIndex, stories: StoryMap,
+                    kept: Optional[KeptParts] = None) -> tuple[list[dict], Optional[dict]]:
     events_by_story: dict[str, list[dict]] = defaultdict(list)
-    event_anchor: dict[str, str] = {}
+    event_anchor = EventAnchors(articles)
     for event in _rows(bundle, "events"):
         event_id = _text(event.get("event_id"))
         if event_id:
-            event_anchor.setdefault(event_id, event_anchor_of(event))
+            event_anchor.add(event_id, event_anchor_of(event))
         events_by_story[stories.of_event.get(event_id, UNASSIGNED)].append(event)
 
     claims_by_story: dict[str, list[dict]] = defaultdict(list)
@@ -595,11 +698,37 @@ def _story_sections(bundle: dict, articles: ArticleIndex, stories: StoryMap) -> 
     present = {k for k in ("events", "claims", "contradictions", "framing", "voices", "blindspots") if k in bundle}
     members = _members_by_story(articles, stories)
 
+    story_body = _environment().get_template("story.html.j2").module.story_body
+
     def section(story_id: str, story: dict) -> dict:
         # Events and contradictions are numbered within their story, by date: a rerun that adds
         # rows to one story leaves the numbers of the others as they were.
-        title = _text(story.get("title")) or "Untitled story"
         ordered = sorted(events_by_story.get(story_id, []), key=_event_row_order)
+        listed = _story_articles(story_id, story, articles, members)
+        own_rows = (story_id, story, ordered, contradictions_by_story.get(story_id, []),
+                    claims_by_story.get(story_id, []), framing.get(story_id, []), voices.get(story_id, []),
+                    blindspots.get(story_id, []), sorted(present), listed)
+        key = _digest((_part_version(), own_rows)) if kept is not None else ""
+        part = kept.reuse(key, articles, event_anchor) if kept is not None else None
+        if part is not None:
+            return part
+        articles.trace = PartTrace() if kept is not None else None
+        try:
+            view = _section_view(story_id, story, ordered, listed)
+            part = {"anchor": view["anchor"], "title": view["title"], "first_date": view["first_date"],
+                    "last_date": view["last_date"], "articles": len(view["articles"]),
+                    "events": len(view["events"]), "disputed_count": view["disputed_count"],
+                    "map_points": view["map_points"],
+                    "countries": sorted({e["country"] for e in view["events"] + view["historical"] if e["country"]}),
+                    "html": story_body(view)}
+        finally:
+            trace, articles.trace = articles.trace, None
+        if kept is not None:
+            kept.keep(key, part, trace, articles)
+        return part
+
+    def _section_view(story_id: str, story: dict, ordered: list[dict], listed: list[str]) -> dict:
+        title = _text(story.get("title")) or "Untitled story"
         events = [event_view(e, n, articles, title) for n, e in enumerate(ordered, start=1)]
         current = [e for e in events if not e["historical"]]
         return {
@@ -608,8 +737,7 @@ def _story_sections(bundle: dict, articles: ArticleIndex, stories: StoryMap) -> 
             "story_id": "" if story_id == UNASSIGNED else story_id,
             "first_date": _text(story.get("first_date")), "last_date": _text(story.get("last_date")),
             "articles": [{"anchor": articles.anchor(a), "title": _text((articles.get(a) or {}).get("title")) or a,
-                          "outlet": articles.outlet(a)}
-                         for a in _story_articles(story_id, story, articles, members)],
+                          "outlet": articles.outlet(a)} for a in listed],
             "events": current,
             "historical": [e for e in events if e["historical"]],
             "disputed_count": sum(e["disputed"] for e in current),
@@ -707,8 +835,8 @@ def _summary(bundle: dict, articles: ArticleIndex, sections: list[dict], real_st
         ],
         "historical": historical,
         "scope": _scope(run.get("briefing_scope")),
-        "stories": [{"anchor": s["anchor"], "title": s["title"], "events": len(s["events"]),
-                     "disputed": s["disputed_count"], "articles": len(s["articles"]),
+        "stories": [{"anchor": s["anchor"], "title": s["title"], "events": s["events"],
+                     "disputed": s["disputed_count"], "articles": s["articles"],
                      "dates": _date_range(s["first_date"], s["last_date"])}
                     for s in sections],
         "errors": [{"path": _text(e.get("path")), "stage": _text(e.get("stage")),
@@ -729,12 +857,13 @@ def _scope(value: Any) -> Optional[dict]:
     return numbers if all(v is not None for v in numbers.values()) else None
 
 
-def build_view(bundle: dict) -> dict:
-    """Everything the template shows, as plain dicts (article text still unescaped)."""
+def build_view(bundle: dict, kept: Optional[KeptParts] = None) -> dict:
+    """Everything the page template shows: the story sections rendered (or kept from an earlier run),
+    the rest as plain dicts (article text still unescaped)."""
     articles = ArticleIndex(_rows(bundle, "articles"))
     stories = build_story_map(bundle, articles)
-    sections, overview = _story_sections(bundle, articles, stories)
-    countries = sorted({e["country"] for s in sections for e in s["events"] + s["historical"] if e["country"]})
+    sections, overview = _story_sections(bundle, articles, stories, kept)
+    countries = sorted({c for s in sections for c in s["countries"]})
     map_data = {"maps": {s["anchor"]: s["map_points"] for s in sections if s["map_points"]},
                 "countries": countries}
     return {
@@ -765,6 +894,7 @@ class _RowsEnvironment(Environment):
         return super().getattr(obj, attribute)
 
 
+@functools.lru_cache(maxsize=1)
 def _environment() -> Environment:
     return _RowsEnvironment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True,
                        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,

@@ -102,6 +102,10 @@ INSERT INTO framing_referents(referent, article_id)
   WHERE corpus_referent(json_extract(w.value, '$.source'), json_extract(w.value, '$.referent'),
                         json_extract(w.value, '$.per_story')) IS NOT NULL
 """),
+    # Story sections of the last briefing, kept for the next (report.briefing.KeptParts).
+    ("0008_briefing_parts", """
+CREATE TABLE IF NOT EXISTS briefing_parts (part_key TEXT PRIMARY KEY, data TEXT)
+"""),
 ]
 
 # An article's own columns (what a projected load always gives) and its readings (kept in the data JSON).
@@ -166,6 +170,26 @@ def article_rows(a: Article) -> ArticleRows:
 def _corpus_referent(source: Optional[str], referent: Optional[str], per_story: Any) -> Optional[str]:
     """frame.corpus_referent for SQL (the migration that indexes stored articles)."""
     return frame.corpus_referent(source, referent, bool(per_story)) if source and referent else None
+
+
+class BriefingParts:
+    """The briefing's parts kept in the store: derived data, replaced as a whole after each briefing."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    def get(self, key: str) -> Optional[str]:
+        row = self.conn.execute("SELECT data FROM briefing_parts WHERE part_key=?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def save(self, new: dict[str, str], used: set[str]) -> None:
+        """Keep the parts the last briefing used, with the *new* ones, and nothing else."""
+        with self.conn:
+            self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS used_parts (part_key TEXT PRIMARY KEY)")
+            self.conn.execute("DELETE FROM used_parts")
+            self.conn.executemany("INSERT OR IGNORE INTO used_parts VALUES (?)", [(k,) for k in used])
+            self.conn.execute("DELETE FROM briefing_parts WHERE part_key NOT IN (SELECT part_key FROM used_parts)")
+            self.conn.executemany("INSERT OR REPLACE INTO briefing_parts VALUES (?,?)", list(new.items()))
 
 
 class Store:
@@ -561,6 +585,10 @@ class Store:
         corpus.framing = [FrameTerm.from_dict(json.loads(r[0])) for r in self.conn.execute("SELECT data FROM framing")]
         corpus.voices = [Voice.from_dict(json.loads(r[0])) for r in self.conn.execute("SELECT data FROM voices")]
         corpus.blindspots = [Blindspot.from_dict(json.loads(r[0])) for r in self.conn.execute("SELECT data FROM blindspots")]
+
+    # ------------------------------------------------------------------ the briefing's kept parts
+    def briefing_parts(self) -> BriefingParts:
+        return BriefingParts(self.conn)
 
     # ------------------------------------------------------------------ the run directory's rows
     REPORT_KINDS = ("articles", "events", "claims", "contradictions", "stories", "framing", "voices",

@@ -152,7 +152,7 @@ def write_store(store, out_dir: str | os.PathLike, actor_kinds: dict[str, str], 
         bundle["run"]["briefing_scope"] = {
             "stories_shown": len(shown), "stories_in_store": store.report_count("stories"),
             "articles_in_store": store.report_count("articles"), "events_in_store": store.report_count("events")}
-    _write_briefing(bundle, Path(out_dir))
+    _write_briefing(bundle, Path(out_dir), store.briefing_parts())
 
 
 def _keeping_decoded(lines: Iterator[str], into: list[dict]) -> Iterator[str]:
@@ -226,10 +226,15 @@ def _atomic_files(*paths: Path) -> Iterator[list]:
         raise
 
 
-def _write_briefing(rows: dict[str, Any], out: Path) -> None:
+def _write_briefing(rows: dict[str, Any], out: Path, backing=None) -> None:
+    """The briefing; with *backing* (the store's kept parts) the story sections an earlier briefing
+    rendered are reused where nothing they show changed, and this briefing's are kept."""
     from ..report import briefing as report  # late: the files alone need no template engine
 
-    atomic_write(out / "briefing.html", report.render_parts(rows))
+    kept = report.KeptParts(backing) if backing is not None else None
+    atomic_write(out / "briefing.html", report.render_parts(rows, kept))
+    if kept is not None:
+        kept.save()
 
 
 def safe_cell(value: Any) -> Any:
