@@ -140,9 +140,9 @@ MIN_TAIL_BATCH = 8
 def split_batches(items: list, size: int, workers: int = 1) -> Iterable[list]:
     """Batches of *size* items in order; for several workers the last ones shrink (to about half of
     what is left per worker), so that the workers run out of input together instead of one reading a
-    whole batch while the others wait for it."""
+    whole batch while the others wait for it. An input of one batch or less stays one batch."""
     size = max(1, int(size))
-    workers = max(1, int(workers))
+    workers = 1 if len(items) <= size else max(1, int(workers))  # one batch is read where it is: no pool to start
     i = 0
     while i < len(items):
         left = len(items) - i

@@ -104,6 +104,7 @@ def test_batches_for_several_workers_shrink_towards_the_end_and_keep_the_order()
     assert max(sizes[-3:]) <= 8                        # the last ones are small: no worker waits long for another
     assert sum(s == 64 for s in sizes) >= 10           # and most stay whole (a batch costs a task and a transaction)
     assert [len(b) for b in runner.split_batches(items, 64, workers=1)] == [64] * 15 + [40]
+    assert [len(b) for b in runner.split_batches(items[:10], 64, workers=2)] == [10]  # read inline, no pool
 
 
 def test_a_lost_batch_becomes_one_error_per_article():
