@@ -612,3 +612,11 @@ def test_kept_sections_render_the_same_page_and_are_rebuilt_when_an_article_they
     edited, kept = _render_keeping(changed, backing)
     assert edited == briefing.render(changed)
     assert kept.new and len(kept.new) < len(backing.parts)
+
+
+def test_a_part_key_depends_on_values_not_on_which_objects_are_shared():
+    label = "".join(["Event 1 of ", "the story"])
+    shared = [{"labels": [label]}, {"labels": [label]}]
+    separate = [{"labels": ["".join(["Event 1 of ", "the story"])]}, {"labels": ["".join(["Event 1 of ", "the story"])]}]
+    assert briefing._digest(shared) == briefing._digest(separate)
+    assert briefing._digest(shared) != briefing._digest([{"labels": ["Event 2 of the story"]}] * 2)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import io
 import json
 import math
 import os
@@ -174,9 +175,14 @@ def _snippet(text: str, limit: int = SNIPPET_CHARS) -> str:
 # --------------------------------------------------------------------------- parts kept between runs
 
 def _digest(value: Any) -> str:
-    # pickle, not JSON: rows decoded from the same stored line pickle to the same bytes, at a tenth of
-    # the cost of encoding them again
-    return hashlib.sha1(pickle.dumps(value, protocol=5)).hexdigest()
+    """A hash of plain rows (no cycles): pickled, at a tenth of the cost of encoding them as JSON."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=5)
+    # Without its memo pickle writes equal values alike however their objects are shared: a label
+    # shared by several highlights when built, and read back as separate strings when kept.
+    pickler.fast = True
+    pickler.dump(value)
+    return hashlib.sha1(buffer.getbuffer()).hexdigest()
 
 
 @functools.lru_cache(maxsize=1)
@@ -189,11 +195,11 @@ def _part_version() -> str:
 @dataclass
 class PartTrace:
     """What building one part read beside its own rows: the articles it showed or cited, the event
-    anchors it looked up, and its citations in order (replayed into the article highlights when the
-    part is reused, so that the bodies are marked as if it had been built)."""
+    anchors it looked up, and the spans it highlighted, in order (replayed into the article bodies
+    when the part is reused, so that they are marked as if it had been built)."""
     articles: set[str] = field(default_factory=set)
     events: dict[str, Optional[str]] = field(default_factory=dict)
-    cites: list[list] = field(default_factory=list)
+    marks: list[list] = field(default_factory=list)
 
 
 class KeptParts:
@@ -219,8 +225,8 @@ class KeptParts:
             return None
         if any(anchors.peek(e) != anchor for e, anchor in kept["events"].items()):
             return None
-        for cite in kept["cites"]:
-            articles.cite(*cite)
+        for mark in kept["marks"]:
+            articles.mark(*mark)
         self.used.add(key)
         part = kept["part"]
         part["html"] = Markup(part["html"])  # rendered and escaped by our template when it was kept
@@ -230,7 +236,19 @@ class KeptParts:
         self.new[key] = json.dumps({
             "part": {**part, "html": str(part["html"])},
             "articles": {a: articles.fingerprint(a) for a in sorted(trace.articles)},
-            "events": trace.events, "cites": trace.cites}, ensure_ascii=False)
+            "events": trace.events, "marks": trace.marks}, ensure_ascii=False)
+        self.used.add(key)
+
+    def reuse_html(self, key: str) -> Optional[Markup]:
+        """A part that read nothing beyond what its key hashes (an article with its highlights)."""
+        text = self.backing.get(key)
+        if text is None:
+            return None
+        self.used.add(key)
+        return Markup(json.loads(text)["html"])  # rendered and escaped by our template when it was kept
+
+    def keep_html(self, key: str, html: str) -> None:
+        self.new[key] = json.dumps({"html": str(html)}, ensure_ascii=False)
         self.used.add(key)
 
     def save(self) -> None:
@@ -341,15 +359,19 @@ class ArticleIndex:
     def cite(self, article_id: Any, start: Any, end: Any, text: Any, kind: str, label: str) -> Optional[str]:
         """Register a span for highlighting; returns its anchor id, or None if it cannot be found."""
         article_id = _text(article_id)
-        if self.trace is not None:
-            self.trace.cites.append([article_id, start, end, text, kind, label])
         if self.get(article_id) is None:
             return None
         span = locate_span(self.body(article_id), start, end, text)
         if span is None:
             return None
-        key = f"s{self.key(article_id)}-{span[0]}-{span[1]}"
-        highlight = self.highlights[article_id].setdefault(key, Highlight(key, span[0], span[1]))
+        if self.trace is not None:
+            self.trace.marks.append([article_id, span[0], span[1], kind, label])
+        return self.mark(article_id, span[0], span[1], kind, label)
+
+    def mark(self, article_id: str, start: int, end: int, kind: str, label: str) -> str:
+        """Highlight body[start:end] of a known article (a span cite found, or one a kept part found)."""
+        key = f"s{self.key(article_id)}-{start}-{end}"
+        highlight = self.highlights[article_id].setdefault(key, Highlight(key, start, end))
         highlight.kinds.add(kind)
         if label and label not in highlight.labels:
             highlight.labels.append(label)
@@ -791,20 +813,35 @@ def _members_by_story(articles: ArticleIndex, stories: StoryMap) -> dict[str, li
     return members
 
 
-def _article_views(articles: ArticleIndex, stories: StoryMap) -> list[dict]:
+def _article_views(articles: ArticleIndex, stories: StoryMap, kept: Optional[KeptParts] = None) -> list[dict]:
+    """Each article as rendered HTML: kept from an earlier briefing when the article and its
+    highlights are what they were, else marked and rendered."""
+    article_source = _environment().get_template("story.html.j2").module.article_source
     views = []
     for row in articles.rows:
         article_id = _text(row.get("article_id"))
         body = articles.body(article_id)
         highlights = list(articles.highlights.get(article_id, {}).values())
-        views.append({
+        view = {
             "anchor": articles.anchor(article_id), "article_id": article_id,
             "title": _text(row.get("title")) or "(untitled)", "outlet": _text(row.get("outlet")),
             "published": _text(row.get("published")), "path": _text(row.get("path")),
             "url": _text(row.get("url")),
             "story": story_anchor(stories.of_article.get(article_id, UNASSIGNED)),
-            "body": mark_body(body, highlights), "highlight_count": len(highlights),
-        })
+            "highlight_count": len(highlights),
+        }
+        key = ""
+        if kept is not None:
+            key = _digest((_part_version(), view, body,
+                           [(h.key, h.start, h.end, sorted(h.kinds), h.labels) for h in highlights]))
+            html = kept.reuse_html(key)
+            if html is not None:
+                views.append({**view, "html": html})
+                continue
+        view["html"] = article_source({**view, "body": mark_body(body, highlights)})
+        if kept is not None:
+            kept.keep_html(key, view["html"])
+        views.append(view)
     return views
 
 
@@ -871,7 +908,7 @@ def build_view(bundle: dict, kept: Optional[KeptParts] = None) -> dict:
         "summary": _summary(bundle, articles, sections, len(stories.stories)),
         "sections": sections,
         "overview": overview,
-        "articles": _article_views(articles, stories),
+        "articles": _article_views(articles, stories, kept),
         "map_data": Markup(script_json(map_data)),
         "outlines": Markup(_outlines_json()) if map_data["maps"] else None,
         "assets": _assets(include_map=bool(map_data["maps"])),
