@@ -483,6 +483,12 @@ def test_a_village_the_gazetteer_lacks_still_places_the_event(read):
 
 
 @pytest.mark.model
+def test_an_unlisted_village_with_a_double_name_places_the_event(read):
+    a = read("On 3 March 2021, gunmen raided a police camp in Hagar-Dibi. Nobody was hurt.", published="2021-03-03")
+    assert reports(a) and reports(a)[0].location == "Hagar-Dibi"
+
+
+@pytest.mark.model
 def test_a_known_town_outranks_an_unlisted_quarter_inside_it(read):
     a = read("On 2 June 2022, rioters burned shops in the Kibokoni estate of Nakuru town.", published="2022-06-02")
     assert reports(a) and reports(a)[0].location == "Nakuru"
@@ -1439,3 +1445,21 @@ def test_crowd_who_were_protesting_is_the_protest_reported(read):
     a = read("Police dispersed youths in Sucre who were protesting electoral fraud.")
     [c] = current(a)
     assert c.event_type == "Protests" and c.strength == 2  # a report, not a reference (strength 1)
+
+
+@pytest.mark.model
+def test_a_later_sentence_takes_the_place_a_group_went_to_not_the_one_it_came_from(read):
+    # the second sentence names no place: its deed happened where the traders went, not in their home county
+    cands = current(read("On 3 May 2020, hundreds of traders from Nyeri County drove to Nanyuki town. They burnt "
+                         "tyres and stoned the police.", "2020-05-04"))
+    later = [c for c in cands if c.place_source != "sentence"]
+    assert later and all(c.location == "Nanyuki" for c in later)
+
+
+@pytest.mark.model
+def test_a_hall_or_bus_stand_is_coded_at_the_town_that_holds_it(read):
+    # a building named in a town is no place of its own: the town is
+    for text in ("On 3 May 2020, teachers staged a protest in front of Kolvaro Memorial Hall, Eldoret town.",
+                 "On 3 May 2020, traders staged a protest at the Kolvaro Old Bus Stand in Eldoret town."):
+        [c] = current(read(text, "2020-05-04"))
+        assert c.location == "Eldoret"

@@ -2595,7 +2595,9 @@ CROWD_VERBS = {"demonstrate", "picket", "gather", "chain"}  # a crowd's own word
 QUARTER_WORDS = {"area", "areas", "neighbourhood", "neighborhood", "neighbourhoods", "neighborhoods", "vicinity",
                  "quarter", "estate"}
 SITE_WORDS = {"school", "college", "university", "campus", "market", "complex", "zone", "club", "museum", "mosque",
-              "church", "temple", "stadium", "factory", "mill", "station", "office", "hospital", "mall", "police"}
+              "church", "temple", "stadium", "factory", "mill", "station", "office", "hospital", "mall", "police",
+              # halls and transport stops, named like any other building ("X Hall", "X Bus Stand", "X Bus Terminal")
+              "hall", "stand", "terminal"}
 # "X district center, Y": the town a district is governed from, named after it; the district's own place.
 SEAT_WORDS = {"center", "centre", "headquarters", "hq"}
 # Words for a part of a town only (unlike "area", said of villages as well).
@@ -2713,7 +2715,20 @@ def _whence(article: Article, head: Token) -> bool:
     if prep is None or prep.dep != "prep" or prep.text.lower() not in ("of", "from") or head.dep == "compound":
         return False
     people = _token_by_i(article, prep.head)
-    return people is not None and people.lemma.lower() in PEOPLE_NOUNS
+    if people is None:
+        return False
+    if prep.text.lower() == "from" and people.pos in ("NOUN", "PROPN") and people.ent_type not in _PLACE_ENTS and \
+            people.lemma.lower() not in UNIT_WORDS | AREA_NOUNS | DISTANCE_WORDS | SITE_WORDS:
+        # "riders from X", "militants from X", "a delegation from X": where a group comes from, not where it acted
+        # (not "50 km from X", which places the deed by X, nor "the road from X")
+        return True
+    return people.lemma.lower() in PEOPLE_NOUNS
+
+
+# Units a distance is told in ("50 km from X"): the place is a landmark the deed is placed by.
+DISTANCE_WORDS = {"km", "kilometre", "kilometer", "kilometres", "kilometers", "mile", "metre", "meter", "m", "way",
+                  "road", "highway", "route", "distance"}
+_PLACE_ENTS = {"GPE", "LOC", "FAC"}
 
 
 def _settlement_named(p: Place) -> bool:
@@ -2797,6 +2812,11 @@ def _hyphenated_name(p: Place) -> bool:
     """Capitalised words joined by a hyphen that the gazetteer read as one name ("Xalapa-Enriquez",
     "Issele-Azagba"), not as one of the two places a compound pairs ("the Kenya-Somalia border")."""
     joined = re.findall(r"\b([A-Z][\w'’]*)-([A-Z][\w'’]*)\b", p.text)
+    if p.geonameid is None and p.latitude is None:
+        # a name no gazetteer lists, read whole as one village ("near Kolvaro-Dubove"): double names are common
+        # in Slavic and Somali villages; two places a compound pairs are each names the gazetteer knows, and
+        # read/places.py reads those apart
+        return bool(joined) and p.kind == "populated place" and _fold(p.name) == _fold(p.text)
     return p.geonameid is not None and bool(joined) and \
         not any(_fold(p.name) in (_fold(a), _fold(b)) for a, b in joined)
 
@@ -2938,11 +2958,17 @@ def _nearby_place(article: Article, index: int, ctx: _ArticleContext) -> Optiona
         if j != index:
             local = _local_places(article, ctx.places(j))
             if local:
-                return local[0]
+                # "Riders from X rode to Y. They stoned him.": the later deed is where the group went, not whence
+                return next((p for p in local if not _told_as_whence(article, p)), local[0])
         soil = _own_soil(article, j)
         if soil is not None:
             return soil
     return ctx.main_place
+
+
+def _told_as_whence(article: Article, p: Place) -> bool:
+    toks = [t for t in article.tokens if t.start >= p.start and t.end <= p.end]
+    return bool(toks) and _whence(article, _phrase_head(toks))
 
 
 def _local_places(article: Article, places: list[Place]) -> list[Place]:

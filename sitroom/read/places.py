@@ -506,13 +506,20 @@ def ruler_patterns() -> list[dict]:
 FACILITY_WORDS = {"plaza", "square", "street", "avenue", "boulevard", "bridge", "airport", "airbase", "market",
                   "marketplace", "checkpoint", "post", "station", "terminal", "hospital", "stadium", "mosque",
                   "church", "cathedral", "park", "port", "harbour", "harbor", "base", "crossing", "prison",
-                  "palace", "university", "school", "calle", "avenida", "piazza", "roundabout", "junction"}
+                  "palace", "university", "school", "calle", "avenida", "piazza", "roundabout", "junction",
+                  # colleges of a trade are named after their town as universities are ("Kolvaro Technical
+                  # Training Institute")
+                  "institute"}
 LOCATIVE_PREPOSITIONS = {"in", "near", "at", "from", "outside", "towards", "toward", "around", "into", "across",
                          "through", "via", "inside", "within", "between", "nearby", "beyond", "outskirts"}
 # "X km north of Y", "the outskirts of Y", "the town of Y".
 _OF_HEADS = AREA_WORDS | FACILITY_WORDS | {
     "outskirts", "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "vicinity",
     "suburbs", "centre", "center", "heart", "capital", "edge", "streets",  # "marched in the streets of X"
+    # "off the coast of X": sea events are told by the nearest town on the shore
+    "coast", "shore", "shores",
+    # "the mayor of X": a town's officials are named by the town they govern, where what befalls them happens
+    "mayor", "governor",
     # "the CBD of X": East African and South Asian papers name a town's centre so; "the island of X" names the
     # island by its town or the town by its island, and ACLED places it there either way
     "cbd", "island", "isle",
@@ -730,15 +737,38 @@ def _seat_of_a_local_authority(article: Article, ts: int, te: int, sentence: int
 _NAME_LINKS = {"e", "i"}
 
 
+def _untagged_name_word(article: Article, i: int) -> bool:
+    """A capitalised word no mention covers; the tagger reads a name's unfamiliar first word as an adjective as
+    often ("Ol" of "Ol Kolvaro"), so a capital inside the sentence is what counts."""
+    tokens = article.tokens
+    named = _capitalised_name(tokens, i) or _is_name_token(tokens[i]) and not _starts_its_sentence(tokens, i)
+    return named and not any(m.token_start <= i < m.token_end for m in article.mentions)
+
+
+def _untagged_hyphen_half(article: Article, te: int) -> bool:
+    """A hyphen written tight between the mention ending at te and a capitalised name the NER left untagged."""
+    tokens = article.tokens
+    if te + 1 >= len(tokens) or tokens[te].text not in {"-", "‑"} or not _capitalised_name(tokens, te + 1):
+        return False
+    tight = tokens[te].start == tokens[te - 1].end and tokens[te + 1].start == tokens[te].end
+    return tight and _untagged_name_word(article, te + 1) and tokens[te + 1].sent == tokens[te - 1].sent
+
+
 def _mention_spans(article: Article, ts: int, te: int, label: str, sentence: int, gazetteer) -> list[PlaceSpan]:
     """The place spans a mention stands for: the mention, carried on over an ezafe the NER cut at ("Kut" of
     "Kut e Abdollah"), or, when the gazetteer lacks a mention that joins names ("the cities of X and Y", "the
     Court of Justice in X", "X Airport (X)" tagged as one ORG), each of the names."""
     tokens = article.tokens
+    while ts > 0 and _untagged_name_word(article, ts - 1) and tokens[ts - 1].sent == tokens[ts].sent and \
+            _a_town_so_named(article, ts - 1, te, gazetteer):
+        ts -= 1  # "in Ol Kolvaro" with only "Kolvaro" tagged: the NER cut the town's first word off
     while _linked_name_after(tokens, te):
         te += _linked_name_after(tokens, te)
         while te < len(tokens) and tokens[te].sent == tokens[ts].sent and _capitalised_name(tokens, te):
             te += 1
+    if label not in _NUMERIC_LABELS and _untagged_hyphen_half(article, te) and \
+            not lookup_name(gazetteer, article.body[tokens[ts].start:tokens[te - 1].end]):
+        te += 2  # "in Kolvaro-Dubove" cut at its hyphen: a village's double name the gazetteer lacks, read whole
     span = _trimmed_span(article, ts, te, label, sentence)
     if span is None:
         return []
@@ -799,8 +829,8 @@ def _a_road_after(tokens, i: int) -> bool:
 
 
 # What joins the names of a mention the NER ran over several: a list ("X and Y", "X, Y"), a place ("the Court
-# of Justice in X", "Kolvaro in Idleb") or a bracket ("X Airport (X)").
-_MENTION_JOINTS = {"and", ",", "in", "("}
+# of Justice in X", "Kolvaro in Idleb", "the City Hall at X") or a bracket ("X Airport (X)").
+_MENTION_JOINTS = {"and", ",", "in", "at", "("}
 
 
 # Verbs whose object is a place when it is a name: what is shelled or besieged is a town or a position, never a
@@ -1252,7 +1282,7 @@ def unlisted_place(tokens, span: PlaceSpan, label: str) -> bool:
     word = tokens[i].text.lower()
     if word in _UNLISTED_PREPS and label in _UNLISTED_LABELS:
         return not (word == "in" and _in_said_of_a_person(tokens, i))  # "faith in X"
-    if word == "in" and label == "NORP" and not _is_nationality(key) and len(words) == 1:
+    if word == "in" and label == "NORP" and not _is_nationality(key) and len(key.split()) == 1:
         # "found dead in Kolvaro" with Kolvaro as a people: after "in", a people is written with its kind ("in
         # Kolvaro areas") or as a nationality
         return _in_hangs_on_a_place_or_deed(tokens, i, span)
@@ -1710,7 +1740,7 @@ _FACILITY_DESCRIPTORS = {"state", "national", "international", "regional", "cent
                          "district", "county", "provincial", "teaching", "referral", "technical", "medical", "main",
                          "public", "military", "police", "army", "teachers", "engineering", "agricultural",
                          "railway", "bus", "press", "level", "sub", "sub-county", "high", "secondary",
-                         "primary", "girls", "boys", "mixed"}
+                         "primary", "girls", "boys", "mixed", "training"}
 
 
 def _a_town_so_named(article: Article, first: int, last: int, gazetteer) -> bool:
@@ -1867,7 +1897,9 @@ def _names_a_facilitys_town(tokens, span: PlaceSpan) -> bool:
 
 # Common nouns that say what kind of camp or post a site is ("the X refugee camp", "the X police station").
 _SITE_MODIFIERS = {"refugee", "refugees", "idp", "displacement", "displaced", "transit", "military", "army", "police",
-                   "border", "borderline", "security"}
+                   "border", "borderline", "security",
+                   # an election's posts are named after the ward or town they serve ("the X polling station")
+                   "polling", "voting", "tallying"}
 _CAMP_WORDS = {"camp", "camps"}
 
 
@@ -2281,6 +2313,16 @@ def resolve(article: Article, gazetteer) -> list[Place]:
             del candidates[key]
         ctx = article_context(groups, candidates, article, gazetteer)
         chosen = _first_choices(groups, candidates, ctx)
+    astray = _astray_namesakes(groups, candidates, chosen, all_spans, article.body)
+    astray_spans = []
+    if astray:
+        for key in astray:
+            for span in groups.pop(key):
+                span.evidence = "unlisted"
+                astray_spans.append(span)
+            del candidates[key]
+        ctx = article_context(groups, candidates, article, gazetteer)
+        chosen = _first_choices(groups, candidates, ctx)
     # A second pass: the places now chosen pin down the ambiguous ones near them.
     ctx.anchors = [(k, c.latitude, c.longitude) for k, c in chosen.items()
                    if c.latitude is not None and c.kind != COUNTRY]
@@ -2299,7 +2341,9 @@ def resolve(article: Article, gazetteer) -> list[Place]:
     known = list(places)
     for span in all_spans:
         if span.evidence == "unlisted":
-            alike = _spelled_alike(gazetteer, span.key, article_country)
+            # a namesake far from its sentence's scene is no misspelt town of the country either
+            alike = None if any(span is a for a in astray_spans) else \
+                _spelled_alike(gazetteer, span.key, article_country)
             host = _sentence_host(span, known) if alike is None else None
             if alike is not None:
                 places.append(make_place(article, span, alike, gazetteer))
@@ -2353,6 +2397,83 @@ def _foreign_namesakes(groups: dict[str, list[PlaceSpan]], candidates: dict[str,
             if country is not None and country.latitude is not None:
                 points.append((country.latitude, country.longitude))
         if points and min(distance_km(c.latitude, c.longitude, lat, lon) for lat, lon in points) > _NAMESAKE_KM:
+            out.add(key)
+    return out
+
+
+# A sentence that names several places lying together ("Manirampur upazila (Jessore, Khulna)", "Nyando, Kisumu
+# County") tells its scene; a small town of the same name lying far from all of them is a namesake, and the
+# name a spot the gazetteer lacks ("clashed at Kolvaro junction, Manirampur upazila" is no town 400 km off in
+# Bihar). A city that size is news in its own right ("protests in Nairobi and Mombasa in support of Kampala").
+_ASTRAY_KM = 200.0
+# The words between two names of an address: a unit word or two, then a comma, a bracket, "in" or "of"
+# ("Manirampur upazila (Jessore", "Central Zone of Rio", "Kisumu town, Kisumu"), perhaps past a unit the
+# gazetteer does not know ("Kolvaro district, Kolvara regency, Papua"); never "and" or "or", which list places.
+_LIST_WORD = re.compile(r"\b(?:and|or)\b|&")
+_ADDRESS_GAP = re.compile(r"^(?:(?:\s*(?!and\b|or\b)[A-Za-z]+){0,2}\s*(?:,|\(|\bin\b|\bof\b)\s*){1,3}(?:the\s+)?$")
+_ASTRAY_POPULATION = 500_000
+
+
+def _astray_namesakes(groups: dict[str, list[PlaceSpan]], candidates: dict[str, tuple[Candidate, ...]],
+                      chosen: dict[str, Candidate], all_spans: list[PlaceSpan], body: str) -> set[str]:
+    """Names whose every reading lies far from the places their sentences name, when those places lie together
+    (two or more mentions, each within _ASTRAY_KM of the others or in one province), outnumber the ones near the
+    name, and two of them, on one side of the name, are written as an address (the one says where the other
+    lies: its address after the name, or the scene the sentence opens with before it); in every sentence that
+    names the name beside other places. Places listed with "and" are no address: "protested in X over the
+    fighting in Y and Z" keeps X."""
+    placed: dict[int, list[tuple[str, PlaceSpan, Candidate]]] = defaultdict(list)
+    for key, group in groups.items():
+        c = chosen.get(key)
+        for span in group:
+            got = span.chosen or c
+            if got is not None and got.latitude is not None and got.kind != COUNTRY:
+                placed[span.sentence].append((key, span, got))
+    named: dict[int, list[PlaceSpan]] = defaultdict(list)  # every name of a sentence, in the order written
+    for span in sorted(all_spans, key=lambda s: s.start):
+        if not named[span.sentence] or named[span.sentence][-1].end <= span.start:
+            named[span.sentence].append(span)
+        if span.hinted_by is not None and span.hinted_by.latitude is not None and span.hinted_by.kind != COUNTRY:
+            # a name the gazetteer lacks, at the admin area its address gives
+            placed[span.sentence].append((fold(span.key), span, span.hinted_by))
+
+    def address(a: PlaceSpan, b: PlaceSpan) -> bool:
+        # b written next after a, as where a lies, and the two not part of a list ("in X, Y and Z")
+        run = named[a.sentence]
+        k = next((i for i, s in enumerate(run) if s.start == a.start), None)
+        if k is None or k + 1 >= len(run) or run[k + 1].start != b.start:
+            return False
+        gaps = [body[run[k - 1].end:a.start]] if k > 0 else []
+        gaps += [body[b.end:run[k + 2].start]] if k + 2 < len(run) else []
+        return bool(_ADDRESS_GAP.match(body[a.end:b.start])) and not any(_LIST_WORD.search(g) for g in gaps)
+
+    def near(a: Candidate, b: Candidate) -> bool:
+        return distance_km(a.latitude, a.longitude, b.latitude, b.longitude) <= _ASTRAY_KM
+
+    def together(a: Candidate, b: Candidate) -> bool:
+        # a province's middle may lie far from a town in it: one first-level unit holds both
+        return near(a, b) or a.iso == b.iso and bool(a.admin1) and a.admin1 == b.admin1
+
+    def astray_in(key: str, span: PlaceSpan, c: Candidate) -> Optional[bool]:
+        others = [(s, o) for k, s, o in placed[span.sentence] if k != key]
+        if not others:
+            return None  # a sentence naming no other place says nothing of where this one lies
+        strangers = [(s, o) for s, o in others if not near(c, o)]
+        after = sorted((s for s, _ in strangers if s.start >= span.end), key=lambda s: s.start)
+        before = sorted((s for s, _ in strangers if s.end <= span.start), key=lambda s: s.start)
+        one_side = any(address(a, b) for side in (after, before) for a, b in zip(side, side[1:]))
+        return len(strangers) >= 2 and len(strangers) > len(others) - len(strangers) and one_side and \
+            all(together(a, b) for _, a in strangers for _, b in strangers) and \
+            not any(x.latitude is not None and near(x, o) for x in candidates[key] for _, o in strangers)
+
+    out = set()
+    for key, c in chosen.items():
+        group = groups[key]
+        if c.kind != POPULATED or c.quality == ALIAS or c.population >= _ASTRAY_POPULATION or \
+                c.latitude is None or any(s.chosen is not None or s.evidence == "dateline" for s in group):
+            continue
+        told = [astray_in(key, span, c) for span in group]
+        if any(told) and False not in told:
             out.add(key)
     return out
 
