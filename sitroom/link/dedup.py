@@ -214,11 +214,13 @@ class DuplicateIndex:
         import numpy as np
 
         index = cls(threshold)
+        # every sketch has the same permutations (one seed): made once, where MinHash draws them per object
+        permutations = MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED, scheme=SKETCH_SCHEME).permutations
         originals: dict[str, Optional[str]] = {}
         for aid, published, length, fingerprint, content_hash, shingle_count, blob, original in rows:
             entry = Entry(aid, published, int(length or 0), fingerprint, content_hash or "", int(shingle_count or 0))
             mh = MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED, scheme=SKETCH_SCHEME,
-                         hashvalues=np.frombuffer(blob, dtype=SKETCH_DTYPE))
+                         hashvalues=np.frombuffer(blob, dtype=SKETCH_DTYPE), permutations=permutations)
             index.entries[aid] = entry
             index.sketches[aid] = mh
             index.edges[aid] = set()
