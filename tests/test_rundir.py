@@ -137,7 +137,7 @@ def test_an_article_read_again_leaves_one_full_text_row_and_old_stores_are_rekey
     assert len(store.search("marchers")["articles"]) == 1
 
 
-def test_the_articles_naming_each_framing_referent_are_indexed_and_old_stores_are_indexed_once(tmp_path):
+def test_the_wordings_of_each_framing_referent_are_indexed_and_old_stores_are_indexed_once(tmp_path):
     import sqlite3
 
     from sitroom.model import Wording
@@ -149,19 +149,25 @@ def test_the_articles_naming_each_framing_referent_are_indexed_and_old_stores_ar
                 Wording("a1", 66, 71, "sweep", "phrase", "the military operation", per_story=True),
                 Wording("a1", 0, 8, "Shelling", "phrase", "the named operation")]
     article = Article(article_id="a1", path="in/a.txt", body=body, outlet="South Post", wordings=wordings)
-    wanted = {("the place Belmere", "a1"), ("the named operation", "a1")}  # a per-story phrase is not corpus-wide
+    wanted = [("the place Belmere", "a1", "Belmere"), ("the place Belmere", "a1", "Belmir"),
+              ("the named operation", "a1", "Shelling")]  # a per-story phrase is not corpus-wide
+
+    def indexed(store):
+        return [(r, a, json.loads(w)["text"]) for r, a, w in
+                store.conn.execute("SELECT referent, article_id, wording FROM framing_wordings ORDER BY rowid")]
+
     store = Store(tmp_path / "store.db")
     store.put_articles([article], "v", "r")
     store.put_articles([article], "v", "r")  # read again: its rows replace the old ones
-    assert set(map(tuple, store.conn.execute("SELECT referent, article_id FROM framing_referents"))) == wanted
-    assert len(store.conn.execute("SELECT * FROM framing_referents").fetchall()) == 2
-    assert store.article_ids_naming(["the place Belmere", "the place Elsewhere"]) == {"a1"}
+    assert indexed(store) == wanted
+    naming = store.wordings_naming(["the place Belmere", "the place Elsewhere"])
+    assert [w.text for w in naming["a1"]] == ["Belmere", "Belmir"] and list(naming) == ["a1"]
     store.close()
 
     old = sqlite3.connect(tmp_path / "store.db")  # a store written before the index: filled once when opened
-    old.execute("DELETE FROM framing_referents")
-    old.execute("DELETE FROM migrations WHERE name='0007_framing_referents'")
+    old.execute("DELETE FROM framing_wordings")
+    old.execute("DELETE FROM migrations WHERE name='0007_framing_wordings'")
     old.commit()
     old.close()
     store = Store(tmp_path / "store.db")
-    assert set(map(tuple, store.conn.execute("SELECT referent, article_id FROM framing_referents"))) == wanted
+    assert indexed(store) == wanted

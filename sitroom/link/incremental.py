@@ -187,16 +187,21 @@ def _frame_scope(part: Corpus, was: dict[str, tuple], touched, new: list[Article
 
 
 def _frame_part(store, part: Corpus, replaced: set[str], stories: set[str], referents: set[str]) -> Corpus:
-    """The projection frame.run_part needs: every article of *stories* and naming *referents*, the
-    stories' events (relinked ones from *part*) and every article those events cite."""
+    """The projection frame.run_part needs: every article of *stories* with its wordings and voices, the
+    stories' events (relinked ones from *part*), and of the other articles only what the rows read:
+    their wordings of *referents* and, for those the events cite, their outlets."""
     from .. import frame
 
     events = store.load_events(exclude=replaced, story_ids=stories) + [e for e in part.events if e.story_id in stories]
-    wanted = store.article_ids_of_stories(stories) | store.article_ids_naming(referents)
-    wanted |= {a.article_id for a in part.articles}
-    for e in events:
-        wanted |= set(e.sources) | {f.article_id for f in e.figures}
-    return Corpus(articles=store.load_articles(wanted, readings=frame.READINGS, body=frame.READS_BODY), events=events)
+    whole = store.article_ids_of_stories(stories) | {a.article_id for a in part.articles}
+    naming = store.wordings_naming(referents)
+    cited = {aid for e in events for aid in set(e.sources) | {f.article_id for f in e.figures}}
+    articles = store.load_articles(whole, readings=frame.READINGS, body=frame.READS_BODY)
+    others = store.load_articles((set(naming) | cited) - whole, readings=(), body=False)
+    for a in others:
+        a.wordings = naming.get(a.article_id, [])
+    articles = sorted(articles + others, key=lambda a: (a.published or "", a.article_id))
+    return Corpus(articles=articles, events=events)
 
 
 def _take_links(article: Article, relinked: Article) -> None:

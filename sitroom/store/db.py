@@ -20,7 +20,7 @@ from typing import Any, Iterable, Iterator, NamedTuple, Optional
 from .. import frame
 from ..errors import SitroomError
 from ..model import (Article, Blindspot, Contradiction, Event, FrameTerm, Merge, ProcessingError, Record, Story,
-                     Voice)
+                     Voice, Wording)
 
 # Named migrations, applied in order, each once.
 MIGRATIONS: list[tuple[str, str]] = [
@@ -88,19 +88,21 @@ INSERT INTO articles_fts(rowid, article_id, title, body, outlet)
 DELETE FROM claims_fts;
 INSERT INTO claims_fts(rowid, claim_id, speaker, text) SELECT fts_key(claim_id), claim_id, speaker, text FROM claims;
 """),
-    # The articles each corpus-wide framing referent is counted from (a place, an armed group, a named
-    # thing): linking in new articles recounts the referents they name from these articles alone.
-    ("0007_framing_referents", """
-CREATE TABLE IF NOT EXISTS framing_referents (referent TEXT, article_id TEXT);
-CREATE INDEX IF NOT EXISTS framing_referents_referent ON framing_referents(referent);
-CREATE INDEX IF NOT EXISTS framing_referents_article ON framing_referents(article_id);
+    # The wordings that count toward each corpus-wide framing referent (a place, an armed group, a named
+    # thing), in the order written: linking in new articles recounts the referents they name from these
+    # rows, without reading the articles' stored JSON.
+    ("0007_framing_wordings", """
+CREATE TABLE IF NOT EXISTS framing_wordings (referent TEXT, article_id TEXT, wording TEXT);
+CREATE INDEX IF NOT EXISTS framing_wordings_referent ON framing_wordings(referent);
+CREATE INDEX IF NOT EXISTS framing_wordings_article ON framing_wordings(article_id);
 CREATE INDEX IF NOT EXISTS framing_referent ON framing(referent);
-INSERT INTO framing_referents(referent, article_id)
-  SELECT DISTINCT corpus_referent(json_extract(w.value, '$.source'), json_extract(w.value, '$.referent'),
-                                  json_extract(w.value, '$.per_story')), a.article_id
+INSERT INTO framing_wordings(referent, article_id, wording)
+  SELECT corpus_referent(json_extract(w.value, '$.source'), json_extract(w.value, '$.referent'),
+                         json_extract(w.value, '$.per_story')), a.article_id, w.value
   FROM articles a, json_each(a.data, '$.wordings') w
   WHERE corpus_referent(json_extract(w.value, '$.source'), json_extract(w.value, '$.referent'),
                         json_extract(w.value, '$.per_story')) IS NOT NULL
+  ORDER BY a.rowid, w.key
 """),
     # Story sections of the last briefing, kept for the next (report.briefing.KeptParts).
     ("0008_briefing_parts", """
@@ -152,7 +154,7 @@ class ArticleRows(NamedTuple):
     columns: tuple            # the articles row up to duplicate_of
     data: str                 # the article's JSON
     claims: list[tuple]       # its claims rows, JSON last
-    referents: tuple = ()     # the corpus-wide framing referents its wordings count toward
+    framing: tuple = ()       # (referent, wording JSON) of each wording counted across the corpus
 
 
 def article_rows(a: Article) -> ArticleRows:
@@ -164,7 +166,7 @@ def article_rows(a: Article) -> ArticleRows:
         _dump(a),
         [(c.claim_id, c.article_id, c.speaker, c.kind, int(c.direct), c.text, c.start, c.end, c.event_id, _dump(c))
          for c in a.claims],
-        tuple(sorted(frame.corpus_referents(a))))
+        tuple((r, _dump(w)) for w in a.wordings if (r := frame.corpus_referent(w.source, w.referent, w.per_story))))
 
 
 def _corpus_referent(source: Optional[str], referent: Optional[str], per_story: Any) -> Optional[str]:
@@ -287,8 +289,8 @@ class Store:
             self.conn.execute("INSERT OR REPLACE INTO claims VALUES (?,?,?,?,?,?,?,?,?,?)", claim)
             self.conn.execute("INSERT INTO claims_fts(rowid, claim_id, speaker, text) VALUES (?,?,?,?)",
                               (fts_key(claim_id), claim_id, speaker, text))
-        self.conn.executemany("INSERT INTO framing_referents VALUES (?,?)",
-                              [(referent, article_id) for referent in rows.referents])
+        self.conn.executemany("INSERT INTO framing_wordings VALUES (?,?,?)",
+                              [(referent, article_id, wording) for referent, wording in rows.framing])
 
     def _drop_article_rows(self, article_id: str) -> None:
         """An article read again: its old claims and full-text rows go before the new ones come (for a
@@ -303,7 +305,7 @@ class Store:
         self.conn.executemany("DELETE FROM claims_fts WHERE rowid=?", [(fts_key(c),) for c in claims])
         self.conn.execute("DELETE FROM claims WHERE article_id=?", (article_id,))
         self.conn.execute("DELETE FROM articles_fts WHERE rowid=?", (fts_key(article_id),))
-        self.conn.execute("DELETE FROM framing_referents WHERE article_id=?", (article_id,))
+        self.conn.execute("DELETE FROM framing_wordings WHERE article_id=?", (article_id,))
 
     def load_articles(self, article_ids: Optional[Iterable[str]] = None,
                       readings: Optional[Iterable[str]] = None, body: bool = True) -> list[Article]:
@@ -428,10 +430,15 @@ class Store:
     def article_ids_of_stories(self, story_ids: Iterable[str]) -> set[str]:
         return {r[0] for r in self._select_in("SELECT article_id FROM articles WHERE story_id IN ({})", story_ids)}
 
-    def article_ids_naming(self, referents: Iterable[str]) -> set[str]:
-        """The articles whose wordings count toward these corpus-wide framing referents."""
-        return {r[0] for r in self._select_in("SELECT article_id FROM framing_referents WHERE referent IN ({})",
-                                              referents)}
+    def wordings_naming(self, referents: Iterable[str]) -> dict[str, list[Wording]]:
+        """The wordings that count toward these corpus-wide framing referents, by article, in the order
+        each article has them."""
+        out: dict[str, list[Wording]] = {}
+        rows = self._select_in("SELECT rowid, article_id, wording FROM framing_wordings WHERE referent IN ({})",
+                               referents)
+        for _, article_id, wording in sorted(rows, key=lambda r: r[0]):
+            out.setdefault(article_id, []).append(Wording.from_dict(json.loads(wording)))
+        return out
 
     def _select_in(self, sql: str, values: Iterable[str]) -> list[sqlite3.Row]:
         rows: list[sqlite3.Row] = []
