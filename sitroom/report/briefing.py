@@ -781,8 +781,15 @@ def _story_sections(bundle: dict, articles: ArticleIndex, stories: StoryMap,
         sections.append(section(UNASSIGNED, {"title": title}))
     overview = None
     if UNASSIGNED in framing or UNASSIGNED in voices:
-        overview = {"framing": framing_table(framing.get(UNASSIGNED, [])),
-                    "voices": voices_by_outlet(voices.get(UNASSIGNED, []))}
+        rows = (framing.get(UNASSIGNED, []), voices.get(UNASSIGNED, []))
+        key = _digest((_part_version(), "overview", rows)) if kept is not None else ""
+        html = kept.reuse_html(key) if kept is not None else None
+        if html is None:
+            html = _environment().get_template("story.html.j2").module.overview_section(
+                {"framing": framing_table(rows[0]), "voices": voices_by_outlet(rows[1])})
+            if kept is not None:
+                kept.keep_html(key, html)
+        overview = {"html": html}
     return sections, overview
 
 
