@@ -36,6 +36,15 @@ def _copy_demo(dest: Path, leave_out: tuple[str, ...] = ()) -> Path:
     return dest
 
 
+def _far_away_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "late"
+    folder.mkdir()
+    (folder / "flood.txt").write_text(FAR_AWAY, encoding="utf-8")
+    (folder / "manifest.jsonl").write_text(json.dumps(
+        {"path": "flood.txt", "outlet": "Valley Ledger", "published": "2031-02-11", "language": "en"}) + "\n")
+    return folder
+
+
 def _events(out: Path) -> set[tuple]:
     rows = [json.loads(line) for line in (out / "events.jsonl").read_text().splitlines()]
     return {(e["event_id"], e["event_date"], e["sub_event_type"], e["location"], e["actor1"], e["actor2"],
@@ -115,11 +124,7 @@ def test_framing_voices_and_blindspots_linked_in_are_those_of_one_run(two_runs):
 def test_an_article_far_from_everything_relinks_only_itself(two_runs, settings, tmp_path, monkeypatch):
     store = tmp_path / "store.db"
     shutil.copy(two_runs["store"], store)
-    folder = tmp_path / "late"
-    folder.mkdir()
-    (folder / "flood.txt").write_text(FAR_AWAY, encoding="utf-8")
-    (folder / "manifest.jsonl").write_text(json.dumps(
-        {"path": "flood.txt", "outlet": "Valley Ledger", "published": "2031-02-11", "language": "en"}) + "\n")
+    folder = _far_away_folder(tmp_path)
     calls = []
     real = incremental.link_into
     monkeypatch.setattr(incremental, "link_into", lambda *a, **k: calls.append(real(*a, **k)) or calls[-1])
@@ -137,11 +142,7 @@ def test_a_briefing_reusing_kept_story_sections_is_the_briefing_made_afresh(two_
 
     store = tmp_path / "store.db"
     shutil.copy(two_runs["store"], store)
-    folder = tmp_path / "late"
-    folder.mkdir()
-    (folder / "flood.txt").write_text(FAR_AWAY, encoding="utf-8")
-    (folder / "manifest.jsonl").write_text(json.dumps(
-        {"path": "flood.txt", "outlet": "Valley Ledger", "published": "2031-02-11", "language": "en"}) + "\n")
+    folder = _far_away_folder(tmp_path)
     reused, real = [], briefing.KeptParts.reuse
     monkeypatch.setattr(briefing.KeptParts, "reuse", lambda self, *a: reused.append(real(self, *a)) or reused[-1])
     runner.run([str(folder)], tmp_path / "out", settings, db_path=store)

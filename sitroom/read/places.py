@@ -2376,6 +2376,13 @@ _NAMESAKE_POPULATION = 50_000
 _NAMESAKE_KM = 1000.0
 
 
+def _a_small_town_only_by_its_name(c: Candidate, group: list[PlaceSpan], population: int) -> bool:
+    """A name read as a located town under *population*, by its spelling alone (no alias, no dateline, no
+    reading its sentence chose): a namesake test may take it for a spot the gazetteer lacks."""
+    return c.kind == POPULATED and c.quality != ALIAS and c.population < population and c.latitude is not None \
+        and not any(s.chosen is not None or s.evidence == "dateline" for s in group)
+
+
 def _foreign_namesakes(groups: dict[str, list[PlaceSpan]], candidates: dict[str, tuple[Candidate, ...]],
                        chosen: dict[str, Candidate], ctx: Context, gazetteer) -> set[str]:
     """Names whose only reading is a small town of a country nothing else in the article points to, far from
@@ -2385,8 +2392,7 @@ def _foreign_namesakes(groups: dict[str, list[PlaceSpan]], candidates: dict[str,
     out = set()
     for key, c in chosen.items():
         group = groups[key]
-        if c.kind != POPULATED or c.quality == ALIAS or c.population >= _NAMESAKE_POPULATION or \
-                c.latitude is None or any(s.chosen is not None or s.evidence == "dateline" for s in group):
+        if not _a_small_town_only_by_its_name(c, group, _NAMESAKE_POPULATION):
             continue
         elsewhere = +(ctx.country_weight - _own_weight(group, candidates[key]))
         if elsewhere.get(c.iso) or not elsewhere:
@@ -2469,8 +2475,7 @@ def _astray_namesakes(groups: dict[str, list[PlaceSpan]], candidates: dict[str, 
     out = set()
     for key, c in chosen.items():
         group = groups[key]
-        if c.kind != POPULATED or c.quality == ALIAS or c.population >= _ASTRAY_POPULATION or \
-                c.latitude is None or any(s.chosen is not None or s.evidence == "dateline" for s in group):
+        if not _a_small_town_only_by_its_name(c, group, _ASTRAY_POPULATION):
             continue
         told = [astray_in(key, span, c) for span in group]
         if any(told) and False not in told:
