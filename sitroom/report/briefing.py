@@ -4,6 +4,8 @@
 HTML page: a summary, then per story a timeline, a map, contradictions, claims,
 framing, voices and blindspots, and at the bottom every article body with the
 spans the sections cite highlighted. Every line links to its source sentence.
+``render_parts(bundle, kept)`` can reuse the parts an earlier run rendered
+(``KeptParts``, kept in the store) where nothing they show has changed.
 
 Article text is hostile. Everything read from it is escaped by Jinja's
 autoescape or by ``markupsafe.escape``; data handed to the page's script goes
@@ -203,7 +205,8 @@ class PartTrace:
 
 
 class KeptParts:
-    """Story sections of earlier briefings, by the hash of everything their rows hold.
+    """Parts of earlier briefings (story sections, articles with their highlights, the overview), by
+    the hash of everything their rows hold.
 
     *backing* keeps them between runs (``get(key)`` -> the stored text or None,
     ``save(new, used)``): the store's ``BriefingParts``. A part is reused only
