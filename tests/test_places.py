@@ -852,6 +852,25 @@ def test_a_common_noun_or_a_people_before_residents_is_no_place(parse, gazetteer
 
 
 @pytest.mark.model
+def test_a_provincial_seat_read_as_a_surname_before_residents_is_a_place(parse, gazetteer):
+    # the NER reads the town as a person's name; the gazetteer knows it as a town and as its own county
+    found = _places(parse, gazetteer, "Kakamega residents marched to the county offices to demand clean water.")
+    assert [p.name for p in found] == ["Kakamega"]
+
+
+@pytest.mark.model
+def test_a_town_named_before_its_youths_or_workers_is_a_place(parse, gazetteer):
+    found = _places(parse, gazetteer, "On Friday, Kitale workers downed tools over months of unpaid wages.")
+    assert [p.name for p in found] == ["Kitale"]
+
+
+@pytest.mark.model
+def test_outside_of_a_town_makes_it_a_place(parse, gazetteer):
+    found = _places(parse, gazetteer, "Unknown men torched a lorry just outside of Kericho before dawn.")
+    assert "Kericho" in [p.name for p in found]
+
+
+@pytest.mark.model
 def test_an_unlisted_name_before_residents_slum_or_island_is_a_place(parse, gazetteer):
     found = _places(parse, gazetteer, "On Monday, Kolvaro residents blocked the road to protest the evictions.")
     assert [p.name for p in found] == ["Kolvaro"]

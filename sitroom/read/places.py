@@ -1934,7 +1934,9 @@ _LOCAL_PEOPLE = {"resident", "villager", "inhabitant", "local", "dweller", "trad
                  "shopkeeper", "businessman", "businessmen", "farmer", "fisherman", "fishermen", "herder", "student",
                  "pupil", "teacher", "parent", "tenant", "squatter", "miner", "operator", "rider",
                  "residents", "villagers", "inhabitants", "locals", "traders", "farmers", "students", "pupils",
-                 "teachers", "parents", "riders"}
+                 "teachers", "parents", "riders",
+                 # the young and the working of a town are named by it as its residents are ("Kolvaro youths")
+                 "youth", "youths", "driver", "drivers", "worker", "workers"}
 _LOCAL_SITES = {"school", "university", "college", "campus", "market", "hospital", "farm", "estate", "slum",
                 "beach", "island", "stadium", "court", "prison", "mosque", "church", "institute", "assembly",
                 "council"}
@@ -1967,8 +1969,16 @@ def _names_its_locals_or_a_local_site(tokens, span: PlaceSpan, label: str, gazet
     if _local_word(noun, _LOCAL_SITES):
         return True
     # a people is named before its members as a town is ("Kikuyu residents", "Pokot herders"), and the NER
-    # reads it as a person or a people: before a noun for people only a name it leaves a place will do
-    return label not in ("PERSON", "NORP")
+    # reads it as a person or a people: before a noun for people only a name it leaves a place will do, or a
+    # one-word name the NER takes for a surname that the gazetteer knows as a sizeable town and as the province
+    # it is the seat of ("Kolvaro residents protested"); a people is seldom both ("Kikuyu residents")
+    return label != "PERSON" or span.token_end - span.token_start == 1 and _a_provincial_seat(gazetteer, span.key)
+
+
+def _a_provincial_seat(gazetteer, name: str) -> bool:
+    found = lookup_name(gazetteer, name)
+    towns = {c.iso for c in found if c.kind == POPULATED and c.population >= _NAMESAKE_POPULATION}
+    return any(c.kind == REGION and c.iso in towns for c in found)
 
 
 def _local_word(tok, words: set[str]) -> bool:
@@ -2050,7 +2060,8 @@ def _locative_left(tokens, ts: int, weak: frozenset = frozenset()) -> bool:
         return True
     if word == "of" and i >= 1:
         head = tokens[i - 1].text.lower()
-        return head in _OF_HEADS
+        # "outside of X", "inside of X": a locative preposition written with "of" after it
+        return head in _OF_HEADS or head in LOCATIVE_PREPOSITIONS and head not in weak
     return False
 
 
