@@ -171,3 +171,19 @@ def test_the_wordings_of_each_framing_referent_are_indexed_and_old_stores_are_in
     old.close()
     store = Store(tmp_path / "store.db")
     assert indexed(store) == wanted
+
+
+def test_kept_briefing_parts_round_trip_compressed_and_a_foreign_entry_is_built_again(tmp_path):
+    from sitroom.store.db import Store
+
+    store = Store(tmp_path / "store.db")
+    parts = store.briefing_parts()
+    html = '{"html": "<article id=\\"art-1\\">Shelling hit Belmere \\u2014 twice</article>"}'
+    parts.save({"k1": html, "k2": "{}"}, used={"k1", "k2"})
+    assert parts.get("k1") == html and parts.get("missing") is None
+    stored = store.conn.execute("SELECT data FROM briefing_parts WHERE part_key='k1'").fetchone()[0]
+    assert isinstance(stored, bytes) and html.encode() not in stored
+    store.conn.execute("INSERT OR REPLACE INTO briefing_parts VALUES ('k3', 'plain text')")
+    assert parts.get("k3") is None
+    parts.save({}, used={"k2"})  # what the last briefing did not use goes
+    assert [r[0] for r in store.conn.execute("SELECT part_key FROM briefing_parts")] == ["k2"]
