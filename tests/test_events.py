@@ -1354,10 +1354,10 @@ def test_people_named_by_their_town_place_their_deed_there(read):
 
 @pytest.mark.model
 def test_a_part_of_a_town_is_inside_it_but_a_bearing_from_it_is_not(read):
-    [c] = current(read("On 2 May 2020, gunmen shot a farmer dead in the east of Hays city (Al Hudaydah).",
+    [c] = current(read("On 2 May 2020, a shepherd was shot dead in the east of Hays city (Al Hudaydah governorate).",
                        "2020-05-03"))
     assert c.location == "Hays"
-    [c] = current(read("On 2 May 2020, gunmen shot a farmer dead in Nihm district, in the northeast of Sanaa.",
+    [c] = current(read("Unknown men killed a shepherd on 2 May 2020 in Nihm district, to the northeast of Sanaa.",
                        "2020-05-03"))
     assert c.location == "Nihm"
 
@@ -1402,7 +1402,7 @@ def test_an_unlisted_village_is_coded_at_the_district_or_commune_it_lies_in(read
 @pytest.mark.model
 def test_a_suspect_killed_by_police_in_a_drug_raid_is_an_event(read):
     # ACLED: the state's lethal force against a person is political violence, whatever the crime alleged
-    [c] = current(read("On 2 May 2020, two drug suspects were killed during a police raid in Tondo, Manila.",
+    [c] = current(read("Police killed two suspected drug dealers during a raid in Tondo, Manila, on 2 May 2020.",
                        "2020-05-04"))
     assert c.location is not None
     # an arrest over drugs stays ordinary crime
@@ -1411,10 +1411,10 @@ def test_a_suspect_killed_by_police_in_a_drug_raid_is_an_event(read):
 
 @pytest.mark.model
 def test_residents_who_close_a_road_protest(read):
-    [c] = current(read("On 3 June, residents of Dilijan closed one of the main streets of the town, demanding "
+    [c] = current(read("On 3 June, people living in Dilijan blocked a central street of the town to demand "
                        "repairs to the water supply.", "2020-06-04"))
     assert (c.event_type, c.location) == ("Protests", "Dilijan")
-    [c] = current(read("On 2 May, several hundred protestors closed the main streets of Gavar.", "2020-05-04"))
+    [c] = current(read("On 2 May, a few hundred demonstrators blocked the central streets of Gavar.", "2020-05-04"))
     assert (c.event_type, c.location) == ("Protests", "Gavar")
     # the police closing a road is no protest
     assert current(read("On 2 May, police closed the main road in Gavar for repairs.", "2020-05-04")) == []

@@ -910,15 +910,15 @@ def test_the_towns_a_road_is_named_after_are_places(parse, gazetteer):
 
 @pytest.mark.model
 def test_the_village_of_a_name_the_ner_calls_a_people_is_a_village(parse, gazetteer):
-    found = _places(parse, gazetteer, "On Monday, artillery shelled the village of Ftireh in Jabal al-Zawiya.")
+    found = _places(parse, gazetteer, "Shells landed on Monday on the village of Ftireh, in the Jabal al-Zawiya hills.")
     assert "Ftireh" in {p.name for p in found}
 
 
 @pytest.mark.model
 def test_particles_inside_an_unlisted_name_keep_it_a_place(parse, gazetteer):
-    found = _places(parse, gazetteer, "On Monday, in San Juan de los Cerritos, San Luis de Potosi, gunmen clashed "
-                                      "with police.")
-    assert "San Juan de los Cerritos" in {p.name for p in found}
+    found = _places(parse, gazetteer, "Police traded fire with an armed group on Monday in San Pedro de las Palmas, "
+                                      "Jalisco.")
+    assert "San Pedro de las Palmas" in {p.name for p in found}
 
 
 def test_a_numbered_settlement_is_looked_up_by_its_town():
@@ -966,8 +966,8 @@ def test_a_university_named_after_a_town_much_bigger_than_its_namesakes_is_at_th
 
 @pytest.mark.model
 def test_an_address_takes_its_country_from_its_areas_not_a_namesake_village_abroad(parse, gazetteer):
-    found = _places(parse, gazetteer, "On Sunday, supporters of a candidate beat rivals in Bakultala village, "
-                                      "Adhara union, Munshiganj Sadar upazila (Munshiganj, Dhaka), after the vote.")
+    found = _places(parse, gazetteer, "After the vote on Sunday, a candidate's men beat his rivals in Kolvaro village, "
+                                      "Sonarang union, Tongibari upazila (Munshiganj, Dhaka).")
     assert {p.iso for p in found} == {"BD"}
 
 
@@ -985,8 +985,8 @@ def test_an_invaded_town_the_ner_calls_an_organisation_is_a_place(parse, gazette
 
 @pytest.mark.model
 def test_the_word_for_a_neighbourhood_before_its_name_is_no_town(parse, gazetteer):
-    found = _places(parse, gazetteer, "On Monday, a man was shot dead and his body was found in Colonia Lomas del "
-                                      "Valle.")
+    found = _places(parse, gazetteer, "Neighbours found the body of a young man on Monday in Colonia Arboledas "
+                                      "Norte.")
     assert all(p.iso != "DE" and p.name != "Colonia" for p in found)
 
 
