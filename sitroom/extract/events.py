@@ -902,6 +902,16 @@ def _thrown(tokens: list[Token], tok: Token) -> bool:
     return head is not None and head.lemma.lower() in ("throw", "hurl", "lob", "pelt", "toss", "fling")
 
 
+def _place_tokens(tokens: list[Token], p) -> list[Token]:
+    """The tokens a place's span covers."""
+    return [t for t in tokens if t.start >= p.start and t.end <= p.end]
+
+
+def _place_head(tokens: list[Token], p) -> Optional[Token]:
+    toks = _place_tokens(tokens, p)
+    return _phrase_head(toks) if toks else None
+
+
 def _phrase_head(tokens: list[Token]) -> Token:
     ids = {t.i for t in tokens}
     for t in tokens:
@@ -2467,7 +2477,7 @@ def _event_places(article: Article, tokens: list[Token], trig: Token, places: li
     at_home: list[Place] = []  # places that only say where people live ("Gaza residents")
     road_ends: list[Place] = []  # towns a road is named after ("the Oruro-Potosí highway")
     for p in places:
-        ptoks = [t for t in tokens if t.start >= p.start and t.end <= p.end]
+        ptoks = _place_tokens(tokens, p)
         # A hyphen inside the span ("pro-Kyiv", "Azerbaijani-held") makes it part of a word, not a place; a dash
         # with spaces round it does not ("Dhaka - Mirpur": a city and its quarter, as local papers write them),
         # nor the one that ties an Arabic article to its noun ("El-Wak", "Bir Al-Abd")
@@ -2718,7 +2728,7 @@ def _whence(article: Article, head: Token) -> bool:
     if people is None:
         return False
     if prep.text.lower() == "from" and people.pos in ("NOUN", "PROPN") and people.ent_type not in _PLACE_ENTS and \
-            people.lemma.lower() not in UNIT_WORDS | AREA_NOUNS | DISTANCE_WORDS | SITE_WORDS:
+            people.lemma.lower() not in _NO_GROUP_WORDS:
         # "riders from X", "militants from X", "a delegation from X": where a group comes from, not where it acted
         # (not "50 km from X", which places the deed by X, nor "the road from X")
         return True
@@ -2864,10 +2874,7 @@ def _carries_to_care(tokens: list[Token], verb: Token) -> bool:
 
 def _coordinated(article: Article, tokens: list[Token], a: Place, b: Place) -> bool:
     """"Tupiza and Villazón", "the towns of X, Y and Z": places in one coordination are one event each."""
-    def head(p):
-        toks = [t for t in tokens if t.start >= p.start and t.end <= p.end]
-        return _phrase_head(toks) if toks else None
-    ha, hb = head(a), head(b)
+    ha, hb = _place_head(tokens, a), _place_head(tokens, b)
     if ha is None or hb is None or a.kind != b.kind:
         return False
     def conj_root(t):
@@ -2936,6 +2943,8 @@ UNIT_WORDS = {"village", "town", "city", "municipality", "union", "upazila", "di
               "locality", "commune", "prefecture", "department", "lga", "tehsil", "sector", "camp"}
 AREA_NOUNS = {"town", "village", "city", "region", "district", "area", "province", "county", "state", "outskirts",
               "suburb", "centre", "center", "heart", "neighbourhood", "neighborhood", "municipality", "locality"}
+# Nouns before "from X" that are no group coming from X.
+_NO_GROUP_WORDS = UNIT_WORDS | AREA_NOUNS | DISTANCE_WORDS | SITE_WORDS
 
 
 # "in the east of X", "in the northern part of X": a part of X, so inside it (not "east of X", "20 km north of
@@ -2967,8 +2976,8 @@ def _nearby_place(article: Article, index: int, ctx: _ArticleContext) -> Optiona
 
 
 def _told_as_whence(article: Article, p: Place) -> bool:
-    toks = [t for t in article.tokens if t.start >= p.start and t.end <= p.end]
-    return bool(toks) and _whence(article, _phrase_head(toks))
+    head = _place_head(article.tokens, p)
+    return head is not None and _whence(article, head)
 
 
 def _local_places(article: Article, places: list[Place]) -> list[Place]:

@@ -2325,12 +2325,12 @@ def resolve(article: Article, gazetteer) -> list[Place]:
         ctx = article_context(groups, candidates, article, gazetteer)
         chosen = _first_choices(groups, candidates, ctx)
     astray = _astray_namesakes(groups, candidates, chosen, all_spans, article.body)
-    astray_spans = []
+    astray_spans: set[int] = set()  # ids of the spans read as spots their address holds
     if astray:
         for key in astray:
             for span in groups.pop(key):
                 span.evidence = "unlisted"
-                astray_spans.append(span)
+                astray_spans.add(id(span))
             del candidates[key]
         ctx = article_context(groups, candidates, article, gazetteer)
         chosen = _first_choices(groups, candidates, ctx)
@@ -2353,7 +2353,7 @@ def resolve(article: Article, gazetteer) -> list[Place]:
     for span in all_spans:
         if span.evidence == "unlisted":
             # a namesake far from its sentence's scene is no misspelt town of the country either
-            alike = None if any(span is a for a in astray_spans) else \
+            alike = None if id(span) in astray_spans else \
                 _spelled_alike(gazetteer, span.key, article_country)
             host = _sentence_host(span, known) if alike is None else None
             if alike is not None:
