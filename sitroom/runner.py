@@ -169,8 +169,13 @@ def in_flight_limit(workers: int) -> int:
     return 2 * max(1, workers)
 
 
-def read_articles(articles: list[Article], settings, on_batch: Callable, progress: Optional[Progress] = None):
+def read_articles(articles: list[Article], settings, on_batch: Callable, progress: Optional[Progress] = None,
+                  pool: Optional[cf.ProcessPoolExecutor] = None):
     """Feed batches to worker processes (or inline for one worker) and hand each result to on_batch.
+
+    *pool*, when given, is a WarmPool's executor of ``settings.effective_workers``
+    processes that loaded the model while the inputs were found: every batch,
+    even a lone one, is read there.
 
     on_batch(done, errors, timings) gets the read articles as Articles when read
     inline, as store.db.ArticleRows from a worker process: both have
@@ -191,7 +196,7 @@ def read_articles(articles: list[Article], settings, on_batch: Callable, progres
         seen += len(batch)
         progress and progress(seen, total)
 
-    workers = min(settings.effective_workers, max(1, len(batches)))
+    workers = settings.effective_workers if pool is not None else min(settings.effective_workers, max(1, len(batches)))
     if workers <= 1:
         for batch in batches:
             # Read shallow copies: the caller's articles stay lean, and the readings
@@ -201,7 +206,8 @@ def read_articles(articles: list[Article], settings, on_batch: Callable, progres
     ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
     queue = collections.deque(batches)
     while queue:
-        suspects = _read_in_pool(queue, settings, workers, ctx, deliver)
+        suspects = _read_in_pool(queue, settings, workers, ctx, deliver, pool)
+        pool = None  # a broken pool is not used again: the rest of the queue gets a fresh one
         # A worker died (a crash in native code, the OOM killer): the batches that
         # were in flight are read again one at a time, each in a fresh process, so
         # only the batch that kills its process is lost, and order is kept.
@@ -209,9 +215,12 @@ def read_articles(articles: list[Article], settings, on_batch: Callable, progres
             deliver(batch, _read_alone(batch, settings, ctx))
 
 
-def _read_in_pool(queue: collections.deque, settings, workers: int, ctx, deliver: Callable) -> list[list[Article]]:
-    """Read batches off *queue* until it is empty or the pool breaks; return the batches lost in flight."""
-    with cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+def _read_in_pool(queue: collections.deque, settings, workers: int, ctx, deliver: Callable,
+                  given: Optional[cf.ProcessPoolExecutor] = None) -> list[list[Article]]:
+    """Read batches off *queue* until it is empty or the pool breaks; return the batches lost in flight.
+    A *given* pool is its owner's to shut down; otherwise one is started here and shut down after."""
+    owned = cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx) if given is None else None
+    with (owned if owned is not None else contextlib.nullcontext(given)) as pool:
         pending: collections.deque = collections.deque()
         while queue or pending:
             while queue and len(pending) < in_flight_limit(workers):
@@ -229,6 +238,62 @@ def _read_in_pool(queue: collections.deque, settings, workers: int, ctx, deliver
             deliver(batch, result)
             del fut, result  # the store has it now; do not keep it alive here
     return []
+
+
+# One sentence of our own, read by each warm worker so that everything reading loads on first use (the
+# spaCy model, the gazetteer, the date parser, compiled patterns) is loaded before the first batch comes.
+WARM_UP_TEXT = "On 3 March 2021, police said two people were killed and five arrested in Nairobi on Tuesday."
+
+
+def warm_up(settings) -> None:
+    """Read WARM_UP_TEXT through the per-article stages; any failure is left for the real batches to meet."""
+    from .settings import Settings
+    settings = Settings(settings) if isinstance(settings, dict) else settings
+    try:
+        with fewer_collections():
+            article = Article(article_id="warm-up", path="<warm-up>", body=WARM_UP_TEXT, published="2021-03-05")
+            for stage in pipeline.per_article(pipeline.load_stages()):
+                stage.run(Corpus(articles=[article]), settings)
+    except Exception:  # an initializer that raises breaks the pool; reading will report the real cause
+        log.debug("warm-up reading failed", exc_info=True)
+
+
+class WarmPool:
+    """Worker processes started when a run starts, each loading what reading needs while the run's own
+    process finds, hashes and cleans the inputs and opens the store.
+
+    A run that adds ten articles to a large store spends about a second loading the model: read in the
+    run's process that second came after finding the inputs; here it runs beside it on another core.
+    Forked before the run reads anything, the workers share none of its inputs. A run with nothing new
+    to read stops them.
+    """
+
+    def __init__(self, settings):
+        ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+        self.workers = settings.effective_workers
+        self.executor = cf.ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx,
+                                               initializer=warm_up, initargs=(portable_settings(settings),))
+        self.closed = False
+        # a fork pool starts all its workers at its first task: this one starts them now
+        self.executor.submit(os.getpid)
+
+    @classmethod
+    def for_run(cls, settings, engine_reader) -> Optional["WarmPool"]:
+        if engine_reader is not None or settings.effective_workers <= 1:
+            return None  # an engine reads elsewhere; one worker reads in the run's process
+        return cls(settings)
+
+    def close(self, needed: bool) -> None:
+        """Shut the workers down: after the reading they were *needed* for, or at once (still loading
+        the model, perhaps: they are stopped rather than waited for). Closing again does nothing."""
+        if self.closed:
+            return
+        self.closed = True
+        if not needed:
+            # ProcessPoolExecutor has no public way to stop its workers before Python 3.14
+            for process in list((getattr(self.executor, "_processes", None) or {}).values()):
+                process.terminate()
+        self.executor.shutdown(wait=True, cancel_futures=True)
 
 
 def _read_alone(batch: list[Article], settings, ctx) -> tuple:
@@ -383,17 +448,28 @@ def run(inputs: list[str], out_dir: str | os.PathLike, settings, db_path: str | 
 def _run(inputs: list[str], out_dir: str | os.PathLike, settings, db_path: str | os.PathLike | None,
          progress: Optional[Progress], engine_reader: Optional[Callable], engine_linker: Optional[Callable]
          ) -> RunSummary:
-    from .ingest import read as ingest_read
-    from .link import incremental
-    from .store import rundir
-    from .store.db import Store, run_lock
-
     started = time.time()
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     db = Path(db_path) if db_path else out / "sitroom.db"
     summary = RunSummary(run_id=uuid.uuid4().hex[:12], out_dir=str(out), db_path=str(db), inputs=list(inputs))
     stages = pipeline.load_stages()  # checks requires/provides before any work
+
+    warm = WarmPool.for_run(settings, engine_reader)
+    try:
+        return _run_warm(inputs, out, settings, db, progress, engine_reader, engine_linker, summary, stages,
+                         started, warm)
+    finally:
+        if warm is not None:
+            warm.close(needed=False)  # a run that failed before its reading ended
+
+
+def _run_warm(inputs, out: Path, settings, db: Path, progress, engine_reader, engine_linker, summary: RunSummary,
+              stages, started: float, warm: Optional[WarmPool]) -> RunSummary:
+    from .ingest import read as ingest_read
+    from .link import incremental
+    from .store import rundir
+    from .store.db import Store, run_lock
 
     articles: list[Article] = []
     for item in ingest_read.discover(list(inputs), settings):
@@ -431,8 +507,12 @@ def _run(inputs: list[str], out_dir: str | os.PathLike, settings, db_path: str |
                 for k, v in timings.items():
                     summary.stage_seconds[k] = summary.stage_seconds.get(k, 0.0) + v
 
-            reader = engine_reader or read_articles
-            reader(todo, settings, on_batch, progress)
+            if engine_reader is not None:
+                engine_reader(todo, settings, on_batch, progress)
+            else:
+                read_articles(todo, settings, on_batch, progress, pool=warm.executor if warm and todo else None)
+            if warm is not None:
+                warm.close(needed=bool(todo))  # the workers' memory is the linking's now
             # The cleaned inputs (raw text and body) are in the store now; let them go
             # before the store is loaded, so the two never sit in memory together.
             del todo, known, articles
@@ -464,7 +544,7 @@ def _run(inputs: list[str], out_dir: str | os.PathLike, settings, db_path: str |
                         "stage_resident_mb": dict(summary.stage_resident_mb)}
             with _timed(summary, RUNDIR_WRITE):
                 rundir.write_store(store, out, kinds, run_info, [e.to_dict() for e in summary.errors],
-                                   settings.briefing_max_stories)
+                                   settings.briefing_max_stories, processes=settings.effective_workers)
             summary.seconds = time.time() - started
             store.finish_run(summary.run_id, {k: v for k, v in summary.to_dict().items() if k != "errors"})
         finally:

@@ -105,6 +105,30 @@ def test_a_capped_briefing_leaves_the_files_as_a_whole_one_writes_them(tmp_path)
     assert not [p for p in (tmp_path / "capped").iterdir() if p.name.endswith(".tmp")]
 
 
+def _written(folder):
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def test_files_written_by_a_process_of_their_own_are_the_same_files(tmp_path):
+    store = _store_with_two_stories(tmp_path)
+    run, errors = {"run_id": "r"}, [{"path": "in/<x>.txt", "stage": "read", "code": "E101", "reason": "gone",
+                                     "article_id": None}]
+    rundir.write_store(store, tmp_path / "here", {}, run, errors, briefing_max_stories=10)
+    rundir.write_store(store, tmp_path / "beside", {}, run, errors, briefing_max_stories=10, processes=2)
+    here, beside = _written(tmp_path / "here"), _written(tmp_path / "beside")
+    assert sorted(here) == sorted(beside) and "errors.jsonl" in here and "briefing.html" in here
+    assert here == beside
+
+
+def test_files_are_written_here_when_their_process_fails(tmp_path, monkeypatch, caplog):
+    store = _store_with_two_stories(tmp_path)
+    rundir.write_store(store, tmp_path / "here", {}, {"run_id": "r"}, [], briefing_max_stories=10)
+    monkeypatch.setattr(rundir.FilesWriter, "MODULE", "sitroom.store.no_such_module")
+    with caplog.at_level("WARNING", logger="sitroom.store.rundir"):
+        rundir.write_store(store, tmp_path / "after", {}, {"run_id": "r"}, [], briefing_max_stories=10, processes=2)
+    assert "writing them here" in caplog.text and "no_such_module" in caplog.text
+    assert _written(tmp_path / "after") == _written(tmp_path / "here")
+
 
 def test_an_article_read_again_leaves_one_full_text_row_and_old_stores_are_rekeyed(tmp_path):
     import sqlite3

@@ -176,6 +176,37 @@ def test_an_unchanged_article_is_never_read_again(one_worker_run, tmp_path):
 
 @pytest.mark.model
 @pytest.mark.slow
+def test_a_rerun_with_nothing_new_stops_its_warm_workers(one_worker_run, tmp_path):
+    import multiprocessing
+    reference, settings = one_worker_run
+    db = tmp_path / "copy.db"
+    db.write_bytes((reference / "sitroom.db").read_bytes())
+    again = runner.run([str(DEMO)], tmp_path / "out", settings.replace(workers=2), db_path=db)
+    assert again.articles_read == 0 and again.articles_cached > 10
+    assert multiprocessing.active_children() == []  # the workers that started loading the model are gone
+    assert_same_outputs(reference, tmp_path / "out", ignore=("articles_read", "articles_cached"))
+
+
+def test_a_warm_pool_reads_a_lone_batch_in_its_workers(fake_reader, monkeypatch):
+    monkeypatch.setattr(runner, "warm_up", lambda settings: None)  # no model in this test
+    settings = default_settings().replace(workers=2, batch_size=64)
+    pool = runner.WarmPool(settings)
+    try:
+        batches = []
+
+        def on_batch(done, errs, timings):
+            batches.append(([a.article_id for a in done], runner.STORE_ROWS in timings))
+
+        runner.read_articles(_articles(3), settings, on_batch, pool=pool.executor)
+        # one batch, read in a worker (only a worker turns its articles into the store's rows)
+        assert batches == [(["a0", "a1", "a2"], True)]
+    finally:
+        pool.close(needed=True)
+    assert pool.closed
+
+
+@pytest.mark.model
+@pytest.mark.slow
 def test_dask_local_cluster_gives_the_same_output(one_worker_run, tmp_path):
     pytest.importorskip("dask.distributed")
     from sitroom.scale import dask_engine

@@ -9,6 +9,7 @@ import contextlib
 import csv
 import io
 import json
+import logging
 import os
 import tempfile
 from pathlib import Path
@@ -32,6 +33,8 @@ INTER_CODES = {"state_forces": 1, "government": 1, "peacekeepers": 8, "rebels": 
                "police": 1, "other": 8}
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+log = logging.getLogger(__name__)
 
 
 def atomic_write(path: Path, text: str | Iterable[str]) -> None:
@@ -112,7 +115,7 @@ def write_rows(rows: dict[str, Any], out_dir: str | os.PathLike, actor_kinds: di
 
 
 def write_store(store, out_dir: str | os.PathLike, actor_kinds: dict[str, str], run_info: dict,
-                errors: list[dict], briefing_max_stories: int, briefing: bool = True) -> None:
+                errors: list[dict], briefing_max_stories: int, briefing: bool = True, processes: int = 1) -> None:
     """Write the run directory of a whole store, each file streamed from the store row by row.
 
     The briefing is a page for reading: past *briefing_max_stories* stories it
@@ -120,7 +123,20 @@ def write_store(store, out_dir: str | os.PathLike, actor_kinds: dict[str, str], 
     keep them all), and no file's rows are held whole (a store of 10k articles
     has hundreds of megabytes of them); below that, the rows are kept for the
     briefing as the files pass them, so that each is read once.
+
+    With *processes* > 1 the files are written by another process while this
+    one renders the briefing (each reads the rows it needs from the store):
+    the two take about as long each, and a run with a second core waits for
+    the longer only.
     """
+    if briefing and processes > 1:
+        writer = FilesWriter(store.path, out_dir, actor_kinds, run_info, errors)
+        try:
+            _write_briefing_of_store(store, Path(out_dir), run_info, errors, briefing_max_stories)
+        finally:
+            if not writer.finished():
+                write_store(store, out_dir, actor_kinds, run_info, errors, briefing_max_stories, briefing=False)
+        return
     shown = store.recent_story_ids(max(1, int(briefing_max_stories))) if briefing else None
     kept: dict[str, list[dict]] = {}  # a briefing of the whole store keeps the rows as the files pass them
 
@@ -141,10 +157,20 @@ def write_store(store, out_dir: str | os.PathLike, actor_kinds: dict[str, str], 
         return jsonl_lines(rows_of(name))
 
     _write_files(rows_of, out_dir, actor_kinds, run_info, lines_of)
-    if not briefing:
-        return
+    if briefing:
+        _write_briefing_of_store(store, Path(out_dir), run_info, errors, briefing_max_stories, kept, shown)
+
+
+def _write_briefing_of_store(store, out: Path, run_info: dict, errors: list[dict], briefing_max_stories: int,
+                             kept: Optional[dict[str, list[dict]]] = None, shown: Any = False) -> None:
+    """The briefing of a store: of *shown* stories (the latest, when there are more than
+    *briefing_max_stories*), from the rows *kept* as the files passed them or read here."""
+    if shown is False:
+        shown = store.recent_story_ids(max(1, int(briefing_max_stories)))
+    kept = kept or {}
     if shown is None:
-        bundle = {name: kept.get(name) or list(rows_of(name)) for name in store.REPORT_KINDS if name != "merges"}
+        bundle = {name: kept.get(name) or list(store.report_iter(name))
+                  for name in store.REPORT_KINDS if name != "merges"}
     else:
         bundle = store.report_rows(story_ids=shown)
     bundle["errors"], bundle["run"] = errors, dict(run_info)
@@ -152,7 +178,51 @@ def write_store(store, out_dir: str | os.PathLike, actor_kinds: dict[str, str], 
         bundle["run"]["briefing_scope"] = {
             "stories_shown": len(shown), "stories_in_store": store.report_count("stories"),
             "articles_in_store": store.report_count("articles"), "events_in_store": store.report_count("events")}
-    _write_briefing(bundle, Path(out_dir), store.briefing_parts())
+    _write_briefing(bundle, out, store.briefing_parts())
+
+
+class FilesWriter:
+    """The run directory's files written from a store by a process of their own (``python -m
+    sitroom.store.write_files``, the job on its standard input as JSON): a fresh interpreter, so it
+    neither copies this process's memory nor re-runs the caller's main module, as a forked or a
+    spawned multiprocessing child would."""
+
+    MODULE = "sitroom.store.write_files"
+
+    def __init__(self, db_path: str | os.PathLike, out_dir: str | os.PathLike, actor_kinds: dict[str, str],
+                 run_info: dict, errors: list[dict]):
+        import subprocess
+        import sys
+
+        job = {"db": str(db_path), "out": str(out_dir), "actor_kinds": actor_kinds, "run": run_info, "errors": errors}
+        env = dict(os.environ)
+        # the same sitroom as this process's, wherever it was imported from
+        package_root = str(Path(__file__).resolve().parents[2])
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
+        # a file, not a pipe: a pipe that filled while this process renders would stop the writer
+        self.stderr = tempfile.TemporaryFile()
+        try:
+            self.process: Any = subprocess.Popen([sys.executable, "-m", self.MODULE],
+                                                 stdin=subprocess.PIPE, stderr=self.stderr, env=env)
+            self.process.stdin.write(json.dumps(job, ensure_ascii=False).encode("utf-8"))
+            self.process.stdin.close()
+        except OSError as exc:  # no process to be had: the caller writes the files itself
+            log.warning("could not start a process to write the run directory's files: %s", exc)
+            self.process = None
+
+    def finished(self) -> bool:
+        """Wait for the files; False when they were not written (the reason is logged)."""
+        try:
+            if self.process is None:
+                return False
+            if self.process.wait() != 0:
+                self.stderr.seek(0)
+                log.warning("the process writing the run directory's files failed; writing them here:\n%s",
+                            self.stderr.read().decode("utf-8", "replace")[-4000:])
+                return False
+            return True
+        finally:
+            self.stderr.close()
 
 
 def _keeping_decoded(lines: Iterator[str], into: list[dict]) -> Iterator[str]:
