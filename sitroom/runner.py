@@ -137,12 +137,16 @@ def read_batch(articles: list[Article], settings) -> tuple[list[Article], list[P
 MIN_TAIL_BATCH = 8
 
 
-def split_batches(items: list, size: int, workers: int = 1) -> Iterable[list]:
+def split_batches(items: list, size: int, workers: int = 1, running: bool = False) -> Iterable[list]:
     """Batches of *size* items in order; for several workers the last ones shrink (to about half of
     what is left per worker), so that the workers run out of input together instead of one reading a
-    whole batch while the others wait for it. An input of one batch or less stays one batch."""
+    whole batch while the others wait for it. An input of one batch or less stays one batch (read where
+    it is: no pool to start), unless the workers are *running* already: then it is shared among them."""
     size = max(1, int(size))
-    workers = 1 if len(items) <= size else max(1, int(workers))  # one batch is read where it is: no pool to start
+    if running and 0 < len(items) <= size:
+        size = -(-len(items) // max(1, int(workers)))
+        workers = 1
+    workers = 1 if len(items) <= size else max(1, int(workers))
     i = 0
     while i < len(items):
         left = len(items) - i
@@ -185,7 +189,7 @@ def read_articles(articles: list[Article], settings, on_batch: Callable, progres
     store and the outputs do not depend on timing; only a bounded window of
     batches is in flight, so memory stays flat however large the input.
     """
-    batches = list(split_batches(articles, settings.batch_size, settings.effective_workers))
+    batches = list(split_batches(articles, settings.batch_size, settings.effective_workers, running=pool is not None))
     total = len(articles)
     seen = 0
 

@@ -105,6 +105,9 @@ def test_batches_for_several_workers_shrink_towards_the_end_and_keep_the_order()
     assert sum(s == 64 for s in sizes) >= 10           # and most stay whole (a batch costs a task and a transaction)
     assert [len(b) for b in runner.split_batches(items, 64, workers=1)] == [64] * 15 + [40]
     assert [len(b) for b in runner.split_batches(items[:10], 64, workers=2)] == [10]  # read inline, no pool
+    # workers already running share even a small input
+    assert [len(b) for b in runner.split_batches(items[:11], 64, workers=2, running=True)] == [6, 5]
+    assert list(runner.split_batches(items, 64, workers=2, running=True)) == list(runner.split_batches(items, 64, 2))
 
 
 def test_a_lost_batch_becomes_one_error_per_article():
@@ -198,8 +201,8 @@ def test_a_warm_pool_reads_a_lone_batch_in_its_workers(fake_reader, monkeypatch)
             batches.append(([a.article_id for a in done], runner.STORE_ROWS in timings))
 
         runner.read_articles(_articles(3), settings, on_batch, pool=pool.executor)
-        # one batch, read in a worker (only a worker turns its articles into the store's rows)
-        assert batches == [(["a0", "a1", "a2"], True)]
+        # less than a batch, shared by the running workers (only a worker turns articles into the store's rows)
+        assert batches == [(["a0", "a1"], True), (["a2"], True)]
     finally:
         pool.close(needed=True)
     assert pool.closed
