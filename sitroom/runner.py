@@ -274,8 +274,7 @@ class WarmPool:
 
     def __init__(self, settings):
         ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-        self.workers = settings.effective_workers
-        self.executor = cf.ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx,
+        self.executor = cf.ProcessPoolExecutor(max_workers=settings.effective_workers, mp_context=ctx,
                                                initializer=warm_up, initargs=(portable_settings(settings),))
         self.closed = False
         # a fork pool starts all its workers at its first task: this one starts them now
