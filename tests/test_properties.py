@@ -240,3 +240,28 @@ def test_per_article_readers_never_raise_and_spans_round_trip(parse, text, pub):
         assert_spans(a.body, cand.evidence, "evidence")
     a.tokens = []
     writable(a.to_dict())
+
+
+# what a stored record can hold: no integer past 64 bits (see store.db.load_json), any float, any text
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-2**63, 2**63 - 1) | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=20)
+
+
+@FAST
+@given(_JSON_VALUES)
+def test_stored_json_reads_back_as_json_would_read_it(value):
+    from sitroom.jsonio import load_json
+    text = json.dumps(value, ensure_ascii=False)
+    expected, got = json.loads(text), load_json(text)
+    # NaN is not equal to itself: compare the texts they write again
+    assert json.dumps(got, ensure_ascii=False) == json.dumps(expected, ensure_ascii=False)
+    assert type(got) is type(expected)
+
+
+def test_stored_json_that_orjson_refuses_is_read_by_json():
+    from sitroom.jsonio import load_json
+    got = load_json('{"share": NaN, "high": Infinity, "n": 3}')
+    assert got["share"] != got["share"] and got["high"] == float("inf") and got["n"] == 3

@@ -197,17 +197,56 @@ def test_the_wordings_of_each_framing_referent_are_indexed_and_old_stores_are_in
     assert indexed(store) == wanted
 
 
-def test_kept_briefing_parts_round_trip_compressed_and_a_foreign_entry_is_built_again(tmp_path):
+def test_actor_kinds_come_from_the_first_article_that_read_each_name_and_old_stores_are_indexed_once(tmp_path):
+    import sqlite3
+
+    from sitroom.model import Actor
     from sitroom.store.db import Store
+
+    def actor(article_id, name, kind, start=0):
+        return Actor(article_id, start, start + 5, "x", 0, name, kind)
+
+    earlier = Article(article_id="b", path="in/b.txt", body="x", published="2024-05-01",
+                      actors=[actor("b", "Belmere Militia", "militia"), actor("b", "Police of Nowhere", "police", 9)])
+    later = Article(article_id="a", path="in/a.txt", body="x", published="2024-05-09",
+                    actors=[actor("a", "Belmere Militia", "rebels"), actor("a", "Rioters (Nowhere)", "rioters")])
+    wanted = {"Belmere Militia": "militia", "Police of Nowhere": "police", "Rioters (Nowhere)": "rioters"}
+    store = Store(tmp_path / "store.db")
+    store.put_articles([later, earlier], "v", "r")
+    store.put_articles([later], "v", "r")  # read again: its actors replace the old ones
+    assert store.actor_kinds() == wanted and list(store.actor_kinds()) == list(wanted)
+    assert store.conn.execute("SELECT count(*) FROM article_actors").fetchone()[0] == 4
+    store.close()
+
+    old = sqlite3.connect(tmp_path / "store.db")  # a store written before the index: filled once when opened
+    old.execute("DELETE FROM article_actors")
+    old.execute("DELETE FROM migrations WHERE name='0009_article_actors'")
+    old.commit()
+    old.close()
+    store = Store(tmp_path / "store.db")
+    assert store.actor_kinds() == wanted and list(store.actor_kinds()) == list(wanted)
+
+
+def test_kept_briefing_parts_round_trip_compressed_and_a_foreign_entry_is_built_again(tmp_path):
+    import zlib
+
+    from sitroom.report import briefing
+    from sitroom.store.db import Store
+
+    def html_of(key):
+        return json.loads(parts.get(key))["html"]
 
     store = Store(tmp_path / "store.db")
     parts = store.briefing_parts()
     html = '{"html": "<article id=\\"art-1\\">Shelling hit Belmere \\u2014 twice</article>"}'
     parts.save({"k1": html, "k2": "{}"}, used={"k1", "k2"})
-    assert parts.get("k1") == html and parts.get("missing") is None
+    assert parts.get("k1") == html.encode("utf-8") and parts.get("missing") is None
     stored = store.conn.execute("SELECT data FROM briefing_parts WHERE part_key='k1'").fetchone()[0]
     assert isinstance(stored, bytes) and html.encode() not in stored
     store.conn.execute("INSERT OR REPLACE INTO briefing_parts VALUES ('k3', 'plain text')")
     assert parts.get("k3") is None
+    store.conn.execute("INSERT OR REPLACE INTO briefing_parts VALUES ('k4', ?)", (zlib.compress(b"\xff{not json"),))
+    kept = briefing.KeptParts(parts)
+    assert kept.reuse_html("k4") is None and kept.reuse_html("k1") == html_of("k1") and kept.used == {"k1"}
     parts.save({}, used={"k2"})  # what the last briefing did not use goes
     assert [r[0] for r in store.conn.execute("SELECT part_key FROM briefing_parts")] == ["k2"]

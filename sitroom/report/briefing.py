@@ -33,6 +33,8 @@ from typing import Any, Iterable, Iterator, Optional
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from ..jsonio import load_json
+
 HERE = Path(__file__).resolve().parent
 STATIC = HERE / "static"
 TEMPLATES = HERE / "templates"
@@ -219,11 +221,20 @@ class KeptParts:
         self.used: set[str] = set()
         self.new: dict[str, str] = {}
 
-    def reuse(self, key: str, articles: ArticleIndex, anchors: EventAnchors) -> Optional[dict]:
-        text = self.backing.get(key)
+    def _kept(self, key: str) -> Optional[dict]:
+        text = self.backing.get(key)  # str or UTF-8 bytes
         if text is None:
             return None
-        kept = json.loads(text)
+        try:
+            kept = load_json(text)
+        except ValueError:  # not JSON, not UTF-8: not a part this code wrote, built again
+            return None
+        return kept if isinstance(kept, dict) else None
+
+    def reuse(self, key: str, articles: ArticleIndex, anchors: EventAnchors) -> Optional[dict]:
+        kept = self._kept(key)
+        if kept is None:
+            return None
         if any(articles.fingerprint(a) != fp for a, fp in kept["articles"].items()):
             return None
         if any(anchors.peek(e) != anchor for e, anchor in kept["events"].items()):
@@ -244,11 +255,11 @@ class KeptParts:
 
     def reuse_html(self, key: str) -> Optional[Markup]:
         """A part that read nothing beyond what its key hashes (an article with its highlights)."""
-        text = self.backing.get(key)
-        if text is None:
+        kept = self._kept(key)
+        if kept is None or not isinstance(kept.get("html"), str):
             return None
         self.used.add(key)
-        return Markup(json.loads(text)["html"])  # rendered and escaped by our template when it was kept
+        return Markup(kept["html"])  # rendered and escaped by our template when it was kept
 
     def keep_html(self, key: str, html: str) -> None:
         self.new[key] = json.dumps({"html": str(html)}, ensure_ascii=False)
@@ -966,10 +977,14 @@ def _read_static(relative: str) -> str:
     return (STATIC / relative).read_text(encoding="utf-8")
 
 
+# The static assets are the same for every briefing: a process that renders several (a rerun after a run, the
+# web app) reads and re-encodes them once (the country outlines alone take 0.08 s).
+@functools.lru_cache(maxsize=1)
 def _outlines_json() -> str:
     return script_json(json.loads(_read_static("world-atlas/countries-110m.geojson")))
 
 
+@functools.lru_cache(maxsize=2)
 def _assets(include_map: bool) -> dict:
     own_css = (TEMPLATES / "briefing.css").read_text(encoding="utf-8")
     own_js = (TEMPLATES / "briefing.js").read_text(encoding="utf-8")

@@ -20,6 +20,7 @@ from typing import Any, Iterable, Iterator, NamedTuple, Optional
 
 from .. import frame
 from ..errors import SitroomError
+from ..jsonio import load_json
 from ..model import (Article, Blindspot, Contradiction, Event, FrameTerm, Merge, ProcessingError, Record, Story,
                      Voice, Wording)
 
@@ -109,6 +110,15 @@ INSERT INTO framing_wordings(referent, article_id, wording)
     ("0008_briefing_parts", """
 CREATE TABLE IF NOT EXISTS briefing_parts (part_key TEXT PRIMARY KEY, data TEXT)
 """),
+    # Each article's actors (name and kind, in the order read): the CSV's inter codes come from them after
+    # every run, and finding them in the articles' stored JSON meant parsing every article whole.
+    ("0009_article_actors", """
+CREATE TABLE IF NOT EXISTS article_actors (article_id TEXT, position INTEGER, name TEXT, kind TEXT);
+CREATE INDEX IF NOT EXISTS article_actors_article ON article_actors(article_id);
+INSERT INTO article_actors(article_id, position, name, kind)
+  SELECT a.article_id, j.key, json_extract(j.value, '$.name'), json_extract(j.value, '$.kind')
+  FROM articles a, json_each(a.data, '$.actors') j
+"""),
 ]
 
 # An article's own columns (what a projected load always gives) and its readings (kept in the data JSON).
@@ -156,6 +166,7 @@ class ArticleRows(NamedTuple):
     data: str                 # the article's JSON
     claims: list[tuple]       # its claims rows, JSON last
     framing: tuple = ()       # (referent, wording JSON) of each wording counted across the corpus
+    actors: tuple = ()        # (position, name, kind) of each actor read
 
 
 def article_rows(a: Article) -> ArticleRows:
@@ -167,7 +178,8 @@ def article_rows(a: Article) -> ArticleRows:
         _dump(a),
         [(c.claim_id, c.article_id, c.speaker, c.kind, int(c.direct), c.text, c.start, c.end, c.event_id, _dump(c))
          for c in a.claims],
-        tuple((r, _dump(w)) for w in a.wordings if (r := frame.corpus_referent(w.source, w.referent, w.per_story))))
+        tuple((r, _dump(w)) for w in a.wordings if (r := frame.corpus_referent(w.source, w.referent, w.per_story))),
+        tuple((i, actor.name, actor.kind) for i, actor in enumerate(a.actors)))
 
 
 def _corpus_referent(source: Optional[str], referent: Optional[str], per_story: Any) -> Optional[str]:
@@ -185,13 +197,14 @@ class BriefingParts:
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
 
-    def get(self, key: str) -> Optional[str]:
+    def get(self, key: str) -> Optional[bytes]:
+        """The kept part's text as UTF-8 (left undecoded: its reader parses bytes fastest), or None."""
         row = self.conn.execute("SELECT data FROM briefing_parts WHERE part_key=?", (key,)).fetchone()
         if row is None:
             return None
         try:
-            return zlib.decompress(row[0]).decode("utf-8")
-        except (zlib.error, TypeError, UnicodeDecodeError):
+            return zlib.decompress(row[0])
+        except (zlib.error, TypeError):
             return None  # not a part this code wrote: built again
 
     def save(self, new: dict[str, str], used: set[str]) -> None:
@@ -302,6 +315,8 @@ class Store:
                               (fts_key(claim_id), claim_id, speaker, text))
         self.conn.executemany("INSERT INTO framing_wordings VALUES (?,?,?)",
                               [(referent, article_id, wording) for referent, wording in rows.framing])
+        self.conn.executemany("INSERT INTO article_actors VALUES (?,?,?,?)",
+                              [(article_id, *actor) for actor in rows.actors])
 
     def _drop_article_rows(self, article_id: str) -> None:
         """An article read again: its old claims and full-text rows go before the new ones come (for a
@@ -317,6 +332,7 @@ class Store:
         self.conn.execute("DELETE FROM claims WHERE article_id=?", (article_id,))
         self.conn.execute("DELETE FROM articles_fts WHERE rowid=?", (fts_key(article_id),))
         self.conn.execute("DELETE FROM framing_wordings WHERE article_id=?", (article_id,))
+        self.conn.execute("DELETE FROM article_actors WHERE article_id=?", (article_id,))
 
     def load_articles(self, article_ids: Optional[Iterable[str]] = None,
                       readings: Optional[Iterable[str]] = None, body: bool = True) -> list[Article]:
@@ -348,7 +364,7 @@ class Store:
                 rows += self.conn.execute(f"SELECT {columns} FROM articles WHERE article_id IN ({marks})",
                                           chunk).fetchall()
         if readings is None:
-            articles = [Article.from_dict(json.loads(r[0])) for r in rows]
+            articles = [Article.from_dict(load_json(r[0])) for r in rows]
         else:
             articles = []
             for r in rows:
@@ -356,9 +372,9 @@ class Store:
                 for i, name in enumerate(wanted):
                     value = r[len(own) + i]
                     if name.endswith(FIRST_ONLY):
-                        data[name.removesuffix(FIRST_ONLY)] = [json.loads(value)] if value else []
+                        data[name.removesuffix(FIRST_ONLY)] = [load_json(value)] if value else []
                     else:
-                        data[name] = json.loads(value) if value else (None if name in SINGLE_READINGS else [])
+                        data[name] = load_json(value) if value else (None if name in SINGLE_READINGS else [])
                 articles.append(Article.from_dict(data))
         if article_ids is not None:  # chunks come back in any order: give the same order as a whole load
             articles.sort(key=lambda a: (a.published or "", a.article_id))
@@ -400,7 +416,7 @@ class Store:
             for chunk in _chunks(sorted(set(story_ids)), 500):
                 marks = ",".join("?" * len(chunk))
                 rows += self.conn.execute(f"SELECT data FROM stories WHERE story_id IN ({marks})", chunk).fetchall()
-        return [Story.from_dict(json.loads(r[0])) for r in rows]
+        return [Story.from_dict(load_json(r[0])) for r in rows]
 
     def story_ids_between(self, first: str, last: str) -> set[str]:
         """Stories whose dates overlap [first, last], and undated ones (which may be anywhere)."""
@@ -429,7 +445,7 @@ class Store:
             rows = self.conn.execute("SELECT data FROM events ORDER BY event_date, event_id")
         else:
             rows = self._select_in("SELECT data FROM events WHERE story_id IN ({})", story_ids)
-        events = [e for e in (Event.from_dict(json.loads(r[0])) for r in rows) if e.event_id not in skip]
+        events = [e for e in (Event.from_dict(load_json(r[0])) for r in rows) if e.event_id not in skip]
         if story_ids is not None:
             events.sort(key=lambda e: (e.event_date or "", e.event_id))
         return events
@@ -448,7 +464,7 @@ class Store:
         rows = self._select_in("SELECT rowid, article_id, wording FROM framing_wordings WHERE referent IN ({})",
                                referents)
         for _, article_id, wording in sorted(rows, key=lambda r: r[0]):
-            out.setdefault(article_id, []).append(Wording.from_dict(json.loads(wording)))
+            out.setdefault(article_id, []).append(Wording.from_dict(load_json(wording)))
         return out
 
     def _select_in(self, sql: str, values: Iterable[str]) -> list[sqlite3.Row]:
@@ -569,7 +585,7 @@ class Store:
             # a denial with no event is about its own article: it goes when that article is relinked
             for cid, data in self.conn.execute(
                     "SELECT contradiction_id, data FROM contradictions WHERE event_id IS NULL").fetchall():
-                if {s.get("article_id") for s in json.loads(data).get("statements", [])} & scope:
+                if {s.get("article_id") for s in load_json(data).get("statements", [])} & scope:
                     self.conn.execute("DELETE FROM contradictions WHERE contradiction_id=?", (cid,))
             # the links alone are written into the stored JSON: *changed_articles* may be projections
             changed = list(changed_articles)
@@ -596,13 +612,13 @@ class Store:
 
     def load_linked(self, corpus) -> None:
         """Fill a corpus's linked lists from the store (for reports and the web app)."""
-        corpus.stories = [Story.from_dict(json.loads(r[0])) for r in self.conn.execute("SELECT data FROM stories ORDER BY first_date IS NULL, first_date, story_id")]
-        corpus.events = [Event.from_dict(json.loads(r[0])) for r in self.conn.execute("SELECT data FROM events ORDER BY event_date, event_id")]
+        corpus.stories = [Story.from_dict(load_json(r[0])) for r in self.conn.execute("SELECT data FROM stories ORDER BY first_date IS NULL, first_date, story_id")]
+        corpus.events = [Event.from_dict(load_json(r[0])) for r in self.conn.execute("SELECT data FROM events ORDER BY event_date, event_id")]
         corpus.merges = [Merge(*r) for r in self.conn.execute("SELECT event_id, candidate_id, article_id, reason, score FROM merges")]
-        corpus.contradictions = [Contradiction.from_dict(json.loads(r[0])) for r in self.conn.execute("SELECT data FROM contradictions ORDER BY contradiction_id")]
-        corpus.framing = [FrameTerm.from_dict(json.loads(r[0])) for r in self.conn.execute("SELECT data FROM framing")]
-        corpus.voices = [Voice.from_dict(json.loads(r[0])) for r in self.conn.execute("SELECT data FROM voices")]
-        corpus.blindspots = [Blindspot.from_dict(json.loads(r[0])) for r in self.conn.execute("SELECT data FROM blindspots")]
+        corpus.contradictions = [Contradiction.from_dict(load_json(r[0])) for r in self.conn.execute("SELECT data FROM contradictions ORDER BY contradiction_id")]
+        corpus.framing = [FrameTerm.from_dict(load_json(r[0])) for r in self.conn.execute("SELECT data FROM framing")]
+        corpus.voices = [Voice.from_dict(load_json(r[0])) for r in self.conn.execute("SELECT data FROM voices")]
+        corpus.blindspots = [Blindspot.from_dict(load_json(r[0])) for r in self.conn.execute("SELECT data FROM blindspots")]
 
     # ------------------------------------------------------------------ the briefing's kept parts
     def briefing_parts(self) -> BriefingParts:
@@ -647,13 +663,13 @@ class Store:
             return (dict(r) for r in self.conn.execute(sql, params))
         if kind == "events":
             sql = f"SELECT data FROM events{where.format(col='story_id')} ORDER BY event_date, event_id"
-            return (_event_row(json.loads(r[0])) for r in self.conn.execute(sql, params))
+            return (_event_row(load_json(r[0])) for r in self.conn.execute(sql, params))
         if kind == "claims":
             sql = ("SELECT c.data FROM claims c JOIN articles a ON a.article_id = c.article_id"
                    f"{where.format(col='a.story_id')} ORDER BY a.published, a.article_id, c.rowid")
-            return (json.loads(r[0]) for r in self.conn.execute(sql, params))
+            return (load_json(r[0]) for r in self.conn.execute(sql, params))
         if kind == "contradictions":
-            rows = (json.loads(r[0]) for r in self.conn.execute(
+            rows = (load_json(r[0]) for r in self.conn.execute(
                 "SELECT data FROM contradictions ORDER BY contradiction_id"))
             if story_ids is None:
                 return rows
@@ -661,10 +677,10 @@ class Store:
         if kind == "stories":
             sql = f"SELECT data FROM stories{where.format(col='story_id')} " \
                   "ORDER BY first_date IS NULL, first_date, story_id"
-            return (json.loads(r[0]) for r in self.conn.execute(sql, params))
+            return (load_json(r[0]) for r in self.conn.execute(sql, params))
         if kind in ("framing", "voices", "blindspots"):
             sql = f"SELECT data FROM {kind}{where.format(col='story_id')} ORDER BY rowid"  # our own table names
-            return (json.loads(r[0]) for r in self.conn.execute(sql, params))
+            return (load_json(r[0]) for r in self.conn.execute(sql, params))
         if kind == "merges":
             return (dict(r) for r in self.conn.execute(
                 "SELECT event_id, candidate_id, article_id, reason, score FROM merges ORDER BY rowid"))
@@ -703,14 +719,14 @@ class Store:
         """Each actor name read in any article, with the kind it was first read as (ACLED's inter codes)."""
         kinds: dict[str, str] = {}
         for name, kind in self.conn.execute(
-                "SELECT json_extract(j.value, '$.name'), json_extract(j.value, '$.kind') "
-                "FROM articles a, json_each(a.data, '$.actors') j ORDER BY a.published, a.article_id, j.key"):
+                "SELECT x.name, x.kind FROM article_actors x JOIN articles a ON a.article_id = x.article_id "
+                "ORDER BY a.published, a.article_id, x.position"):
             if name is not None:
                 kinds.setdefault(name, kind)
         return kinds
 
     def _json_rows(self, sql: str) -> list[dict]:
-        return [json.loads(r[0]) for r in self.conn.execute(sql)]
+        return [load_json(r[0]) for r in self.conn.execute(sql)]
 
     # ------------------------------------------------------------------ queries for the web app
     def query(self, sql: str, params: tuple | list = ()) -> list[dict[str, Any]]:

@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Optional
 
+from ..jsonio import load_json
 from ..model import Corpus, Event
 
 ARTICLE_FIELDS = ("article_id", "path", "outlet", "published", "title", "body", "story_id",
@@ -227,7 +228,7 @@ class FilesWriter:
 
 def _keeping_decoded(lines: Iterator[str], into: list[dict]) -> Iterator[str]:
     for line in lines:
-        into.append(json.loads(line))
+        into.append(load_json(line))
         yield line
 
 
