@@ -1463,3 +1463,53 @@ def test_a_hall_or_bus_stand_is_coded_at_the_town_that_holds_it(read):
                  "On 3 May 2020, traders staged a protest at the Kolvaro Old Bus Stand in Eldoret town."):
         [c] = current(read(text, "2020-05-04"))
         assert c.location == "Eldoret"
+
+
+@pytest.mark.model
+def test_a_village_told_near_a_town_with_bracketed_units_is_coded_at_that_town(read):
+    # the writer pins the town down by its units; the village beside it is only placed by the town
+    for text in ("On 3 May 2020, gunmen killed two herders in Kolvaro village near Garissa (Garissa, North "
+                 "Eastern).",
+                 "On 3 May 2020, gunmen shot dead a trader in Kolvaro in Garissa (North Eastern)."):
+        [c] = current(read(text, "2020-05-04"))
+        assert c.location == "Garissa"
+    # a village with its own bracket is the place itself
+    [c] = current(read("On 3 May 2020, gunmen killed two herders in Kolvaro (Garissa, North Eastern) near "
+                       "Dadaab.", "2020-05-04"))
+    assert c.location == "Kolvaro"
+
+
+@pytest.mark.model
+def test_a_place_fronted_before_the_main_verb_sets_the_scene(parse):
+    from sitroom.extract import events
+    article = parse("On 3 May 2020, in Osasco, Sao Paulo, a shoot-out broke out between police and smugglers.")
+    town = next(t for t in article.tokens if t.text == "Osasco")
+    assert events._sets_the_scene(article, town)
+    # a place told after the verb hangs on what the parse says it does
+    article = parse("Police arrested two smugglers in Osasco on Sunday.")
+    town = next(t for t in article.tokens if t.text == "Osasco")
+    assert not events._sets_the_scene(article, town)
+
+
+@pytest.mark.model
+def test_a_colonia_is_coded_at_the_town_its_sentence_opened_with(read):
+    # "Colonia X" names a quarter of the town, whatever village elsewhere shares its name
+    [c] = current(read("On 3 May 2020, in Cuernavaca, Morelos, armed men on a motorbike carried out a drive-by "
+                       "shooting against two brothers in Colonia San Rafael.", "2020-05-04"))
+    assert c.location == "Cuernavaca"
+
+
+@pytest.mark.model
+def test_an_unlisted_unit_placed_at_the_sentences_town_is_no_second_place(read):
+    # the bracketed unit after the town is read as a place at the town's coordinates: the town stays the place
+    [c] = current(read("On 3 May 2024, party activists beat a reporter at Kolvaro college in Comilla city, "
+                       "Kolvara Sadar (Chittagong), for filming them.", "2024-05-04"))
+    assert c.location == "Comilla"
+
+
+@pytest.mark.model
+def test_an_area_in_a_citys_countryside_is_no_quarter_of_the_city(read):
+    # the countryside lies outside the city: an area there is a locality of its own
+    [c] = current(read("On 3 May 2020, gunmen shot dead a shepherd in Kolvaro area in Hama countryside.",
+                       "2020-05-04"))
+    assert c.location == "Kolvaro"

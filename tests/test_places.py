@@ -1042,3 +1042,72 @@ def test_the_coast_of_a_town_and_the_mayor_of_a_town_name_that_town(parse, gazet
     found = _places(parse, gazetteer, "Unknown men set fire to the car of the Mayor of Tyre "
                                       "overnight.")
     assert [(p.name, p.iso) for p in found] == [("Tyre", "LB")]
+
+
+@pytest.mark.model
+def test_a_village_after_at_and_a_deed_is_a_place_whatever_the_ner_calls_it(parse, gazetteer):
+    found = _places(parse, gazetteer, "Youths blocked the highway at Ndemaru in protest over unpaid wages.")
+    assert [p.name for p in found] == ["Ndemaru"]
+
+
+@pytest.mark.model
+def test_where_a_side_is_stationed_staff_strike_or_a_road_runs_is_no_village_after_at(parse, gazetteer):
+    assert _places(parse, gazetteer, "Soldiers stationed at Kolvareti shelled the ridge overnight.") == []
+    assert _places(parse, gazetteer, "Workers went on strike at Safaricom on Monday.") == []
+    assert _places(parse, gazetteer, "Locals torched a bus at Kolvaro-Ndemaru Highway overnight.") == []
+
+
+@pytest.mark.model
+def test_a_month_beside_its_day_is_a_date_not_a_town(parse, gazetteer):
+    found = _places(parse, gazetteer, "Around Jul 4th, traders protested in Kolvaro over market fees.")
+    assert [p.name for p in found] == ["Kolvaro"] and found[0].iso != "DE"
+
+
+@pytest.mark.model
+def test_of_two_namesakes_the_one_read_by_its_own_name_stays(parse, gazetteer):
+    found = _places(parse, gazetteer, "Herders from Tugan clashed with farmers in Marigat on Sunday.")
+    marigat = [p for p in found if p.text == "Marigat"]
+    assert marigat and marigat[0].iso == "KE" and marigat[0].latitude is not None
+
+
+@pytest.mark.model
+def test_the_nationality_before_a_town_of_is_no_place(parse, gazetteer):
+    found = _places(parse, gazetteer, "A bomb went off in the Kenyan town of Garissa on Sunday.")
+    assert [(p.name, p.kind) for p in found] == [("Garissa", places.POPULATED)]
+    found = _places(parse, gazetteer, "Gunmen shot two traders in the Somali town of Baidoa on Monday.")
+    assert [(p.name, p.iso) for p in found] == [("Baidoa", "SO")]
+
+
+@pytest.mark.model
+def test_a_police_station_named_after_a_sizeable_town_read_as_a_firm_is_at_the_town(parse, gazetteer):
+    found = _places(parse, gazetteer, "Unknown men attacked Wajir police station at night.")
+    assert [(p.name, p.iso) for p in found] == [("Wajir", "KE")]
+
+
+@pytest.mark.model
+def test_a_county_seat_opening_its_sentence_before_residents_is_a_place(parse, gazetteer):
+    found = _places(parse, gazetteer, "Kitui residents marched against the new tax.")
+    assert [(p.name, p.iso) for p in found] == [("Kitui", "KE")]
+
+
+@pytest.mark.model
+def test_an_unlisted_name_opening_with_a_lower_case_arabic_article_is_a_place(parse, gazetteer):
+    # transliterations often keep the article in lower case ("al-", "el "): the capitalised noun makes it a name
+    for text, name in (("Gunmen set fire to two shops in al-Kolvariya overnight.", "al-Kolvariya"),
+                       ("Youths threw rocks at a patrol in el Kolvariya on Sunday.", "el Kolvariya")):
+        found = _places(parse, gazetteer, text)
+        assert [p.name for p in found] == [name]
+
+
+@pytest.mark.model
+def test_a_utility_station_is_at_the_town_it_is_named_after(parse, gazetteer):
+    found = _places(parse, gazetteer, "Shells landed near the Mombasa Water Pumping Station on Friday.")
+    assert [(p.name, p.iso) for p in found] == [("Mombasa", "KE")]
+
+
+@pytest.mark.model
+def test_an_unlisted_site_with_its_units_bracketed_after_it_is_a_place(parse, gazetteer):
+    # the bracket of units pins the name down as a place, whatever the NER calls it
+    found = _places(parse, gazetteer, "On 3 May 2020, rival militias clashed at Kolvaro airbase (Garissa). "
+                                      "No casualties reported.")
+    assert "Kolvaro" in [p.name for p in found]

@@ -2516,6 +2516,8 @@ def _event_places(article: Article, tokens: list[Token], trig: Token, places: li
         if crowd and _told_as_grievance(article, head, heads) and _placed_otherwise(article, tokens, p, places, heads):
             continue  # "protested in X against the arrests in Y": Y is what the crowd protests about
         steps = _steps_to_event(article, head, heads, crowd)
+        if steps is None and _sets_the_scene(article, head):
+            steps = 2
         if steps is None:
             if p.kind == "populated place":
                 unattached.append(p)
@@ -2548,8 +2550,11 @@ def _event_places(article: Article, tokens: list[Token], trig: Token, places: li
     if not ranked:
         # A single town in the sentence that the parse does not tie to anything else is still the
         # best guess ("Tupiza spent Wednesday burying the victims of the market, where shells fell").
-        if len({p.name for p in unattached}) == 1:
-            return unattached[:1], "sentence"
+        # A name no gazetteer lists that places.py put at a town of the sentence is no second place: it lies in
+        # that town ("in Kolvaro city, Kolvara Sadar (Upper)")
+        towns = [p for p in unattached if not _placed_at_a_town_named(p, places)] or unattached
+        if len({p.name for p in towns}) == 1:
+            return towns[:1], "sentence"
         if len({p.name for p in at_home}) == 1 and not unattached:
             # "Kolvaro residents blocked the road": people named by the town they live in, in a sentence that
             # places their deed nowhere else, did it at home; ACLED codes such a report at that town. Not "the
@@ -2570,6 +2575,18 @@ def _event_places(article: Article, tokens: list[Token], trig: Token, places: li
             seen.add(p.name)
             out.append(p)
     return out[:4], "sentence"
+
+
+def _sets_the_scene(article: Article, head: Token) -> bool:
+    """"In Kolvaro, a shoot-out broke out ...": a place fronted before the main verb, set off by a comma, places
+    everything its sentence tells, however deep the parse hangs the deed itself."""
+    prep = _token_by_i(article, head.head)
+    if prep is None or head.dep != "pobj" or prep.text.lower() not in ("in", "at"):
+        return False
+    root = _token_by_i(article, prep.head)
+    if root is None or root.dep != "ROOT" or prep.i > root.i:
+        return False
+    return any(t.text == "," and t.sent == head.sent for t in tokens_of(article, head) if head.i < t.i < root.i)
 
 
 COUNTRYSIDE_BEFORE = re.compile(r"\b(?:countryside|hinterland)\s+of\s+(?:the\s+)?$|\brural\s+$", re.I)
@@ -2611,7 +2628,11 @@ SITE_WORDS = {"school", "college", "university", "campus", "market", "complex", 
 # "X district center, Y": the town a district is governed from, named after it; the district's own place.
 SEAT_WORDS = {"center", "centre", "headquarters", "hq"}
 # Words for a part of a town only (unlike "area", said of villages as well).
-URBAN_QUARTER_WORDS = {"estate", "neighbourhood", "neighborhood", "suburb"}
+URBAN_QUARTER_WORDS = {"estate", "neighbourhood", "neighborhood", "suburb", "colonia", "barrio"}
+# Latin American news writes a town's quarters after their word ("Colonia Kolvaro", "Barrio Kolvaro"), as English
+# writes "the Kolvaro neighbourhood"; ACLED codes them at their town. (Not a Philippine barangay: a rural one is
+# a village of its own, and ACLED codes it as such.)
+QUARTER_WORD_BEFORE = re.compile(r"\b(?:colonias?|barrios?)\s+$", re.I)
 # Words that tell how one place lies from another ("south of", "near"), not that one lies inside the other.
 NOT_INSIDE = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "near", "outside",
               "from", "to", "and", "or", "between", "towards", "toward", "via", "on", "at", "with"}
@@ -2711,7 +2732,9 @@ def _stands_for_container(article: Article, p: Place, q: Place) -> bool:
         return False  # "Tupiza Technical College", "Tomatas area": named after a town that is on the map itself
     if set(words) & SITE_WORDS:
         return True
-    if not set(words) & QUARTER_WORDS:
+    if not set(words) & QUARTER_WORDS or _told_as_countryside(article, q):
+        # "the Kolvaro area in the Hama countryside": land outside the city, so no quarter of it; an area of the
+        # countryside is a locality of its own
         return False
     bracketed = article.body[p.end:q.start].rstrip().endswith("(")
     return _a_town(article, q) or not bracketed
@@ -2752,7 +2775,8 @@ def _a_town(article: Article, q: Place) -> bool:
 
 def _to_containers(article: Article, ranked: list[tuple[tuple, Place]], places: list[Place]) -> list:
     """Hand the rank of a quarter or a site to the place the text says holds it."""
-    held = [[key, _town_of_quarter(article, p, places) or _holder(article, p, places)] for key, p in ranked]
+    held = [[key, _town_of_quarter(article, p, places) or _bracketed_landmark(article, p, places) or
+             _holder(article, p, places)] for key, p in ranked]
     for _ in range(3):  # a chain "A village, B municipality, C province" settles in as many passes as it has links
         for inner in held:
             outer = [h for h in held if h[1] is not inner[1] and _container(article, inner[1], places) is h[1]]
@@ -2765,16 +2789,48 @@ def _to_containers(article: Article, ranked: list[tuple[tuple, Place]], places: 
     return [tuple(h) for h in held]
 
 
+# Reports pin a place down by writing its units in brackets right after it ("Kolvaro town (Rift district, Upper
+# province)"). A village told in or near such a town without brackets of its own ("Kolvara village near Kolvaro
+# town (Rift, Upper)") is a spot the writer could only place by that town: the town is the place located, and
+# the one ACLED codes. Not "in X, Y (Z)": there Y is as often the district X lies in, named after its seat.
+UNITS_BRACKETED = re.compile(r"^(?:\s+[a-z]+)?\s*\(\s*[A-Z]")
+LIES_IN_OR_BY = re.compile(r"^(?:\s+(?!(?:and|or|to|from|between|via)\b)[A-Za-z]+){0,2}\s*(?:,\s*)?"
+                           r"\b(?:in|of|near|(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of)\s+"
+                           r"(?:the\s+)?$", re.I)
+
+
+def _bracketed_landmark(article: Article, p: Place, places: list[Place]) -> Optional[Place]:
+    """The town right after p that the text places by its bracketed units, when p has none (see above)."""
+    if p.kind != "populated place" or UNITS_BRACKETED.match(article.body[p.end:p.end + 30]):
+        return None
+    later = [q for q in places if q.sentence == p.sentence and q.start >= p.end]
+    if not later:
+        return None
+    q = min(later, key=lambda x: x.start)
+    gap = article.body[p.end:q.start]
+    if q.kind != "populated place" or q.name == p.name or "," in gap.strip(", ") or not LIES_IN_OR_BY.match(gap):
+        return None
+    return q if UNITS_BRACKETED.match(article.body[q.end:q.end + 30]) else None
+
+
 def _town_of_quarter(article: Article, p: Place, places: list[Place]) -> Optional[Place]:
     """"In Villazón, Potosí, a shoot-out was reported in Las Lomas neighbourhood": a neighbourhood told with
     no holder of its own lies in the town its sentence opened with. ACLED codes a quarter at its town (a big
     city's quarter only joins the city's name, "La Paz-Sopocachi")."""
-    if not re.match(r"\s+neighbou?rhoods?\b", article.body[p.end:p.end + 16], re.I) or _container(article, p, places):
+    if not _told_as_a_quarter(article, p) or _container(article, p, places):
         return None
     before = [q for q in places if q.sentence == p.sentence and q.end <= p.start and q.kind != "country"
-              and not re.match(r"\s+neighbou?rhoods?\b", article.body[q.end:q.end + 16], re.I)]
+              and not _told_as_a_quarter(article, q)]
     towns = [q for q in before if q.kind == "populated place"]
     return (towns or before or [None])[-1]
+
+
+def _told_as_a_quarter(article: Article, p: Place) -> bool:
+    """"the Kolvaro neighbourhood", "Barrio Kolvaro", "in Colonia Kolvaro" (see QUARTER_WORD_BEFORE)."""
+    own_first_word = p.text.split()[0] + " " if p.text.split() else ""
+    return bool(re.match(r"\s+neighbou?rhoods?\b", article.body[p.end:p.end + 16], re.I) or
+                QUARTER_WORD_BEFORE.search(article.body[max(0, p.start - 12):p.start]) or
+                QUARTER_WORD_BEFORE.fullmatch(own_first_word))
 
 
 def _holder(article: Article, p: Place, places: list[Place]) -> Place:

@@ -625,8 +625,10 @@ def place_spans(article: Article, gazetteer) -> list[PlaceSpan]:
             return
         if not any(ch.isupper() for ch in span.key):
             return  # "found dead in nearby bush": a common noun the NER took for a name
+        if _month_of_a_date(tokens, span) or _nationality_before_a_town_of(tokens, span):
+            return
         if not lookup_name(gazetteer, span.key):
-            if unlisted_place(tokens, span, label):
+            if unlisted_place(tokens, span, label, gazetteer):
                 span.evidence = "unlisted"
                 unlisted.append(span)
             return
@@ -640,7 +642,10 @@ def place_spans(article: Article, gazetteer) -> list[PlaceSpan]:
               and not _named_as_a_side(tokens, span, label)) or (not label and _names_a_facilitys_town(tokens, span)):
             span.evidence = "context"
             sure.append(span)
-        elif not _is_nationality(span.key) and _names_a_site_after(tokens, span, label):
+        elif not _is_nationality(span.key) and (_names_a_site_after(tokens, span, label) or
+                                                label == "ORG" and _a_known_town(gazetteer, span.key)
+                                                and _names_a_site_after(tokens, span, "")):
+            # a firm's own post is named after the firm, seldom after a sizeable town ("X police station")
             span.evidence = "context"
             sure.append(span)
         elif label != "NORP" and (_object_of_bombardment(tokens, span) or _just_after_an_assault_verb(tokens, span)):
@@ -1208,16 +1213,53 @@ def _names_a_trading_centre(words) -> bool:
     return len(folded) == 2 and folded[0] == "trading" and folded[1] in {"centre", "center"}
 
 
+def _starts_like_a_name(key: str) -> bool:
+    """A name opens with a capital, or with the Arabic article that many transliterations keep in lower case
+    before the capitalised noun ("in al-Kolvara", "in el Kolvara")."""
+    if key[:1].isupper():
+        return True
+    article, _, rest = fold(key).partition(" ")
+    tail = key[len(article):].lstrip(" -")
+    return article in ARABIC_ARTICLES and bool(rest) and tail[:1].isupper()
+
+
+def _units_bracketed_after(tokens, span: PlaceSpan, gazetteer) -> bool:
+    """"at Kolvaro (Rift district, Upper)", "at Kolvaro hill (Rift)": reports pin a place down by the units it lies
+    in, bracketed after its name (and the kind of site it is); whatever the NER calls the name, the bracket makes
+    it a place when the gazetteer knows one of its units as a town or a region (a person's bracket gives a party)."""
+    k = span.token_end
+    if k < len(tokens) and tokens[k].text.islower() and tokens[k].text.isalpha():
+        k += 1  # "hill", "airbase", "checkpoint"
+    if k >= len(tokens) or tokens[k].text != "(" or tokens[k].sent != tokens[span.token_end - 1].sent:
+        return False
+    if fold(tokens[span.token_start].text) in _TITLES:
+        return False  # "President Kolvaro (Upper)": a person, with the place he comes from
+    units, start = [], k + 1
+    for end in range(k + 1, min(len(tokens), k + 12)):
+        if tokens[end].text not in (",", ")"):
+            continue
+        words = tokens[start:end]
+        if not words or not all(_is_name_token(t) or t.text.lower() in _UNIT_JOINERS for t in words):
+            return False
+        units.append(" ".join(t.text for t in words))
+        if tokens[end].text == ")":
+            break
+        start = end + 1
+    # an acronym in brackets spells out a body or a party ("Kolvaro Council (KC)"), whatever place it also names
+    return any(c.kind in (POPULATED, REGION) for unit in units if not is_acronym(unit) and not unit.isupper()
+               for c in gazetteer.lookup(unit))
+
+
 # "the village of X", "residents of X"; not "the people of X", which is as often a nation or a cause.
 _UNLISTED_OF_HEADS = AREA_WORDS | {"outskirts", "vicinity", "residents", "villagers", "inhabitants"}
 
 
-def unlisted_place(tokens, span: PlaceSpan, label: str) -> bool:
+def unlisted_place(tokens, span: PlaceSpan, label: str, gazetteer=None) -> bool:
     """A name the gazetteer lacks that the words around it make a place (see above)."""
     words = tokens[span.token_start:span.token_end]
     key = span.key.strip()
     capitals = sum(ch.isupper() for ch in key)
-    if len(key) < 3 or is_acronym(key) or any(ch.isdigit() for ch in key) or not key[:1].isupper() \
+    if len(key) < 3 or is_acronym(key) or any(ch.isdigit() for ch in key) or not _starts_like_a_name(key) \
             or (capitals > 1 and len(key) <= 5):
         return False  # "HQs", "DOHS"
     if _names_a_trading_centre(words):
@@ -1232,6 +1274,8 @@ def unlisted_place(tokens, span: PlaceSpan, label: str) -> bool:
            or (w.pos not in ("PROPN", "NOUN", "ADJ", "PUNCT") and w.text.lower() not in _UNIT_JOINERS)
            for w in words if fold(w.text) not in AREA_WORDS):
         return False
+    if gazetteer is not None and label != "NORP" and _units_bracketed_after(tokens, span, gazetteer):
+        return True
     after = tokens[span.token_end] if span.token_end < len(tokens) else None
     same_sentence = after is not None and after.sent == words[-1].sent
     written_after = span.text[len(span.key):].strip().lower() if span.key != span.text else \
@@ -1293,6 +1337,9 @@ def unlisted_place(tokens, span: PlaceSpan, label: str) -> bool:
         return _in_hangs_on_a_place_or_deed(tokens, i, span)
     if label != "NORP" and _object_of_bombardment(tokens, span):
         return True
+    if word == "at" and label in ("ORG", "NORP") and not _named_like_an_organisation(words) and \
+            fold(words[-1].text) not in _ROUTE_WORDS:
+        return _at_hangs_on_a_deed(tokens, i, span, label)
     if _bracketed_after_an_institution(tokens, span):
         return label in _UNLISTED_LABELS | {"ORG"}  # the NER reads a bracket after a college as its own ORG
     # spaCy takes many African and Asian village names for people or firms ("a convoy in Daba Siti" as PERSON,
@@ -1356,6 +1403,35 @@ def _in_hangs_on_a_place_or_deed(tokens, i: int, span: PlaceSpan) -> bool:
         return False
     head = tokens[tokens[i].head] if 0 <= tokens[i].head < len(tokens) else None
     return head is not None and head.pos in ("VERB", "NOUN") and not _in_said_of_a_person(tokens, i)
+
+
+# Verbs that take "at" before what they aim at, a person as often as a place ("fired at X", "threw stones at X").
+_AIMING_LEMMAS = {"shoot", "fire", "throw", "hurl", "aim", "point", "look", "stare", "shout", "laugh", "lash",
+                  "swipe", "jab", "hit", "pelt", "direct", "level", "wave", "smile", "glance", "bark", "yell"}
+# Verbs that say where a side is posted, not where its deed is done ("forces stationed at X shelled Y").
+_POSTED_LEMMAS = {"locate", "station", "base", "position", "deploy", "post", "camp", "garrison", "entrench"}
+# "at the X-Y Highway": a road is no village; the towns it is named after are read as such (see _NAMED_ROADS).
+_ROUTE_WORDS = {"road", "roads", "highway", "highways", "street", "avenue", "bypass", "motorway", "expressway"}
+# What staff and students do at the firm or college that employs or teaches them ("went on strike at X",
+# "protested at X"): after these an organisation's name is the workplace, not a village.
+_WORKPLACE_LEMMAS = {"work", "study", "teach", "serve", "employ", "strike", "protest", "demonstrate", "picket",
+                     "rally", "sit", "down", "walk", "go", "stage", "hold"}
+
+
+def _at_hangs_on_a_deed(tokens, i: int, span: PlaceSpan, label: str) -> bool:
+    """"attacked civilians at X", "blocked roads at X": local news names a village the NER does not know after
+    "at" the deed it tells of, and the NER calls it an organisation or a people. A firm or a body so written is
+    named with its kind ("at the X Company", see above); what one aims at ("fired at X") may be anyone. A people
+    is no spot to be at, so a name the NER calls one is a place after "at" whatever it hangs on ("the herders at
+    X"); a firm's staff are "at" it too ("a clerk at X"), so an organisation's name only after a deed."""
+    head = tokens[tokens[i].head] if 0 <= tokens[i].head < len(tokens) else None
+    if head is None or head.lemma.lower() in _AIMING_LEMMAS | _POSTED_LEMMAS or _is_nationality(span.key):
+        return False
+    if head.pos != "VERB" and not (label == "NORP" and head.pos == "NOUN"):
+        return False
+    if label == "ORG" and head.lemma.lower() in _WORKPLACE_LEMMAS:
+        return False
+    return _in_hangs_on_a_place_or_deed(tokens, i, span)
 
 
 def _in_said_of_a_person(tokens, i: int) -> bool:
@@ -1466,10 +1542,28 @@ def address_chains(tokens) -> list[list[AddressUnit]]:
                 break
             units.append(nxt)
             k = nxt.end
+        if len(units) > 1 and _nationality_of_the_next(tokens, units[0]):
+            units = units[1:]
         if len(units) > 1:
             chains.append(units)
         i = units[-1].end if len(units) > 1 else first.end
     return chains
+
+
+def _nationality_before_a_town_of(tokens, span: PlaceSpan) -> bool:
+    """"the Somali town of X" (see below), though the gazetteer has a region of the people's name."""
+    k = span.token_end
+    return k + 1 < len(tokens) and _is_area_token(tokens[k]) and tokens[k + 1].text.lower() == "of" and \
+        tokens[k + 1].sent == tokens[span.token_start].sent and _is_nationality(span.key)
+
+
+def _nationality_of_the_next(tokens, u: AddressUnit) -> bool:
+    """"the Kenyan town of Wajir", "the Somali district of X": a nationality before a level word and "of" says
+    which country's town the next name is; it is no unit of the address (a region named after a people is
+    written without "of": "Somali Region")."""
+    name = " ".join(t.text for t in tokens[u.ts:u.te])
+    return u.area_word is not None and u.end < len(tokens) and tokens[u.end].text.lower() == "of" and \
+        _is_nationality(name)
 
 
 def _unit_text(article: Article, u: AddressUnit) -> str:
@@ -1480,6 +1574,19 @@ def _unit_text(article: Article, u: AddressUnit) -> str:
 _CALENDAR_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
                    "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
                    "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+
+
+_DAY_NUMBER = re.compile(r"^\d{1,4}(?:st|nd|rd|th)?$", re.IGNORECASE)
+
+
+def _month_of_a_date(tokens, span: PlaceSpan) -> bool:
+    """"Around Jul 4th", "on 12 Mar": a month's name or its short form beside a day or a year is the date, though
+    the gazetteer has a town of that spelling (a short form is some town's alternate name)."""
+    if span.token_end - span.token_start != 1 or fold(span.key) not in _CALENDAR_WORDS:
+        return False
+    sentence = tokens[span.token_start].sent
+    return any(0 <= k < len(tokens) and tokens[k].sent == sentence and _DAY_NUMBER.match(tokens[k].text)
+               for k in (span.token_start - 1, span.token_end))
 
 
 def _unit_candidates(article: Article, u: AddressUnit, gazetteer) -> tuple[Candidate, ...]:
@@ -1740,7 +1847,10 @@ _FACILITY_DESCRIPTORS = {"state", "national", "international", "regional", "cent
                          "district", "county", "provincial", "teaching", "referral", "technical", "medical", "main",
                          "public", "military", "police", "army", "teachers", "engineering", "agricultural",
                          "railway", "bus", "press", "level", "sub", "sub-county", "high", "secondary",
-                         "primary", "girls", "boys", "mixed", "training"}
+                         "primary", "girls", "boys", "mixed", "training",
+                         # utility works are named after the town they serve and what they supply ("Kolvaro Water
+                         # Pumping Station", "Kolvaro Power Station")
+                         "water", "pumping", "filtration", "treatment", "power", "gas", "compressor"}
 
 
 def _a_town_so_named(article: Article, first: int, last: int, gazetteer) -> bool:
@@ -1948,7 +2058,8 @@ def _names_its_locals_or_a_local_site(tokens, span: PlaceSpan, label: str, gazet
     "Kisumu sugar cane farmers"), and the parse must hang the name on those words."""
     if label == "NORP" or _is_nationality(span.key) or _written_as_person(tokens, span):
         return False  # "Somali traders": a people, not a town
-    if _starts_its_sentence(tokens, span.token_start) and not _a_known_town(gazetteer, span.key):
+    if _starts_its_sentence(tokens, span.token_start) and not (_a_known_town(gazetteer, span.key) or
+                                                               _a_provincial_seat(gazetteer, span.key)):
         # "Tea farmers protested", "Cane farmers": the first word of a sentence has its capital from there, and
         # the common nouns that name hamlets somewhere (Tea in South Dakota) would be read as towns; only a
         # town a reader knows by name is meant ("Kisumu farmers")
@@ -1975,9 +2086,14 @@ def _names_its_locals_or_a_local_site(tokens, span: PlaceSpan, label: str, gazet
     return label != "PERSON" or span.token_end - span.token_start == 1 and _a_provincial_seat(gazetteer, span.key)
 
 
+# A town that shares its name with the province or county it is the seat of ("Lamu", "Kitui") is known by that
+# pair more than by its size; a people's name so shared is a hamlet's at most ("Samburu").
+_SEAT_POPULATION = 20_000
+
+
 def _a_provincial_seat(gazetteer, name: str) -> bool:
     found = lookup_name(gazetteer, name)
-    towns = {c.iso for c in found if c.kind == POPULATED and c.population >= _NAMESAKE_POPULATION}
+    towns = {c.iso for c in found if c.kind == POPULATED and c.population >= _SEAT_POPULATION}
     return any(c.kind == REGION and c.iso in towns for c in found)
 
 
@@ -2415,7 +2531,22 @@ def _foreign_namesakes(groups: dict[str, list[PlaceSpan]], candidates: dict[str,
                 points.append((country.latitude, country.longitude))
         if points and min(distance_km(c.latitude, c.longitude, lat, lon) for lat, lon in points) > _NAMESAKE_KM:
             out.add(key)
-    return out
+    return _spare_the_name_read_as_written(out, groups, candidates, chosen, ctx)
+
+
+def _spare_the_name_read_as_written(out: set[str], groups: dict[str, list[PlaceSpan]],
+                                    candidates: dict[str, tuple[Candidate, ...]], chosen: dict[str, Candidate],
+                                    ctx: Context) -> set[str]:
+    """Namesakes judged only against one another (two towns of two countries and nothing else in the story: each
+    is the other's foreign namesake) cannot all be: a name read by the town's own name is surer than one read
+    only by another of a town's names (a variant spelling of a town abroad), so the first stays a place."""
+    rest = +ctx.country_weight
+    for key in out:
+        rest -= _own_weight(groups[key], candidates[key])
+    if len(out) < 2 or +rest:
+        return out
+    best = min(chosen[key].quality for key in out)
+    return {key for key in out if chosen[key].quality != best} or out
 
 
 # A sentence that names several places lying together ("Manirampur upazila (Jessore, Khulna)", "Nyando, Kisumu
