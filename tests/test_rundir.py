@@ -161,9 +161,22 @@ def test_an_article_read_again_leaves_one_full_text_row_and_old_stores_are_rekey
     assert len(store.search("marchers")["articles"]) == 1
 
 
-def test_the_wordings_of_each_framing_referent_are_indexed_and_old_stores_are_indexed_once(tmp_path):
+def _as_before_migration(path, migration: str, table: str):
+    """The store at *path* as a version before *migration* left it (its *table* empty, the migration not
+    applied), opened again: the migration fills the table once."""
     import sqlite3
 
+    from sitroom.store.db import Store
+
+    old = sqlite3.connect(path)
+    old.execute(f"DELETE FROM {table}")  # our own table names
+    old.execute("DELETE FROM migrations WHERE name=?", (migration,))
+    old.commit()
+    old.close()
+    return Store(path)
+
+
+def test_the_wordings_of_each_framing_referent_are_indexed_and_old_stores_are_indexed_once(tmp_path):
     from sitroom.model import Wording
     from sitroom.store.db import Store
 
@@ -188,18 +201,11 @@ def test_the_wordings_of_each_framing_referent_are_indexed_and_old_stores_are_in
     assert [w.text for w in naming["a1"]] == ["Belmere", "Belmir"] and list(naming) == ["a1"]
     store.close()
 
-    old = sqlite3.connect(tmp_path / "store.db")  # a store written before the index: filled once when opened
-    old.execute("DELETE FROM framing_wordings")
-    old.execute("DELETE FROM migrations WHERE name='0007_framing_wordings'")
-    old.commit()
-    old.close()
-    store = Store(tmp_path / "store.db")
+    store = _as_before_migration(tmp_path / "store.db", "0007_framing_wordings", "framing_wordings")
     assert indexed(store) == wanted
 
 
 def test_actor_kinds_come_from_the_first_article_that_read_each_name_and_old_stores_are_indexed_once(tmp_path):
-    import sqlite3
-
     from sitroom.model import Actor
     from sitroom.store.db import Store
 
@@ -218,12 +224,7 @@ def test_actor_kinds_come_from_the_first_article_that_read_each_name_and_old_sto
     assert store.conn.execute("SELECT count(*) FROM article_actors").fetchone()[0] == 4
     store.close()
 
-    old = sqlite3.connect(tmp_path / "store.db")  # a store written before the index: filled once when opened
-    old.execute("DELETE FROM article_actors")
-    old.execute("DELETE FROM migrations WHERE name='0009_article_actors'")
-    old.commit()
-    old.close()
-    store = Store(tmp_path / "store.db")
+    store = _as_before_migration(tmp_path / "store.db", "0009_article_actors", "article_actors")
     assert store.actor_kinds() == wanted and list(store.actor_kinds()) == list(wanted)
 
 
