@@ -161,6 +161,13 @@ _add(["die-in", "die - in", "sit - in", "human chain", "take to the street", "to
      Trigger(PROTESTS, "Peaceful protest", 2))
 _add(["blow himself up", "blow herself up", "blow themselves up", "blew himself up", "blew herself up",
       "blew themselves up"], Trigger(EXPLOSIONS, "Suicide bomb", 3))
+# Weapons named by their initials, which the tagger takes for names ("an RCIED", "a UAV").
+WEAPON_ACRONYMS = {"ied", "uav", "mlrs", "rcied", "vbied", "pbied", "svbied"}
+_add(["rcied", "vbied", "pbied"], Trigger(EXPLOSIONS, "Remote explosive/landmine/IED", 3))
+_add(["svbied"], Trigger(EXPLOSIONS, "Suicide bomb", 3))
+# Crowds that run riot or bang pans in protest (ACLED: violent demonstration; the "cacerolazo" is a protest).
+_add(["rioting"], Trigger(RIOTS, "Violent demonstration", 2))
+_add(["bang pot", "bang pan", "pot-banging", "pot banging", "cacerolazo"], Trigger(PROTESTS, "Peaceful protest", 2))
 _add(["stash", "arms depot", "weapons depot", "ammunition depot", "arms haul", "weapons haul"],
      Trigger(STRATEGIC, "Disrupted weapons use", 2))
 
@@ -176,7 +183,8 @@ PROPERTY = {"shop", "house", "home", "vehicle", "car", "property", "building", "
             "church", "mosque", "school", "warehouse", "truck", "bus", "station", "business", "stall", "kiosk",
             "bank", "hotel", "factory", "properties", "premise", "residence", "hut", "dwelling", "facility",
             "infrastructure", "tower", "monument", "statue", "window", "pane", "windowpane",
-            "crop", "farm", "farmland", "pasture", "pastureland", "granary"}  # fields burnt to drive people out
+            "crop", "farm", "farmland", "pasture", "pastureland", "granary",  # fields burnt to drive people out
+            "mast", "pylon", "greenhouse", "airstrip", "shelter"}  # masts and pylons felled to cut a region off
 # Goods and premises of trade: an attack on these alone destroys property. Harm to people makes it more.
 GOODS = {"property", "properties", "shop", "store", "business", "vehicle", "car", "truck", "warehouse", "factory",
          "establishment", "stall", "kiosk"}
@@ -700,12 +708,22 @@ def _find_triggers(tokens: list[Token]) -> list[tuple[Token, Trigger, str]]:
             hit = (Trigger(PROTESTS, "Peaceful protest", 2), f"{lemma} road")
         elif lemma in GATHER_VERBS and _gathered_to_voice(tokens, tok):
             hit = (Trigger(PROTESTS, "Peaceful protest", 2), f"{lemma} to demand")
+        else:
+            hit = _deed_in_plain_words(tokens, tok, objs, obj_lemmas)
+            if hit:
+                used |= {t.i for o in objs for t in tokens if t.i in _subtree(tokens, o)}  # "petrol bombs" thrown
         if hit:
             found.append((tok, hit[0], hit[1]))
             used.add(tok.i)
             if hit[0].sub_event_type == "Disrupted weapons use":
                 for o in objs:  # the rockets seized are no rocket fire
                     used |= {t.i for t in tokens if t.i in _subtree(tokens, o)}
+    for tok in tokens:
+        if tok.i not in used and tok.pos == "NOUN":
+            hit = _shots_fired(tokens, tok) or _patrol_conducted(tokens, tok)
+            if hit:
+                found.append((tok, hit[0], hit[1]))
+                used.add(tok.i)
     for tok in tokens:  # "the wanton destruction of government property", "the burning of shops"
         if tok.i not in used and tok.pos == "NOUN" and tok.lemma.lower() in WRECK_NOUNS and any(
                 c.head == p.i and c.lemma.lower() in PROPERTY for p in tokens
@@ -713,14 +731,14 @@ def _find_triggers(tokens: list[Token]) -> list[tuple[Token, Trigger, str]]:
             found.append((tok, Trigger(STRATEGIC, "Looting/property destruction", 2),
                           f"{tok.lemma.lower()} of property"))
             used.add(tok.i)
-    for size in (3, 2, 1):
+    for size in (4, 3, 2, 1):  # "take to the street" has four words
         for k in range(len(tokens) - size + 1):
             if any(j in used for j in range(k, k + size)):
                 continue
             for seq in (" ".join(lemmas[k:k + size]), " ".join(texts[k:k + size])):
                 trig = TRIGGERS.get(seq)
                 if trig:
-                    if size == 1 and tokens[k].pos in ("PROPN",):
+                    if size == 1 and tokens[k].pos in ("PROPN",) and seq not in WEAPON_ACRONYMS:
                         break  # "Rocket Forces" as a name, "Peace Deal Act"
                     if size == 1 and seq in NOUN_ONLY and tokens[k].pos != "NOUN":
                         break  # "according to", "deal with", "talk to"
@@ -983,9 +1001,23 @@ def _is_irrealis(article: Article, tokens: list[Token], trig: Token) -> bool:
         if anc.lemma.lower() == "demand" and below.pos == "VERB" and TRIGGERS.get(below.lemma.lower()) and \
                 TRIGGERS[below.lemma.lower()].event_type == PROTESTS:
             continue  # "gathered to demand pay and to protest": a crowd voicing its demand is the protest
+        if _voiced_by_its_subject(below, anc):
+            continue  # "protesters demanded his release": the crowd that voiced the demand was there
         if anc.lemma.lower() in FUTURE_OR_WISH and anc.pos in ("VERB", "NOUN"):
             return True
     return False
+
+
+# Verbs by which a crowd voices what it wants; said of it in the past, they tell that the crowd stood there.
+VOICING_VERBS = {"demand", "call", "urge", "ask"}
+
+
+def _voiced_by_its_subject(below: Token, anc: Token) -> bool:
+    """What a wish verb makes unreal is the thing wished, its object; the one who wished, its subject, is
+    real. A crowd that "demanded" or "called for" something in the past tense was gathered to say it (ACLED
+    codes the demand voiced by protesters as the protest), whereas "protesters plan to march" or "want the
+    mayor out" tells of no gathering yet, so only past voicing verbs count."""
+    return below.dep == "nsubj" and anc.tag == "VBD" and anc.lemma.lower() in VOICING_VERBS
 
 
 RAISING_DEPS = {"xcomp", "oprd", "acomp", "ccomp", "conj", "auxpass", "aux"}
@@ -1035,7 +1067,40 @@ def _purpose_only(article: Article, tokens: list[Token], trig: Token) -> bool:
     if not any(k.dep == "aux" and k.text.lower() == "to" for k in _children(tokens, trig)):
         return False
     head = _token_by_i(article, trig.head)
-    return head is not None and head.lemma.lower() not in ACHIEVED_VERBS
+    return head is not None and head.lemma.lower() not in ACHIEVED_VERBS and not _attempt_made(tokens, head)
+
+
+ATTEMPT_VERBS = {"try", "attempt"}
+
+
+def _ancestors_in(tokens: list[Token], tok: Token, limit: int) -> list[Token]:
+    by_i, out, node = {t.i: t for t in tokens}, [], tok
+    for _ in range(limit):
+        parent = by_i.get(node.head)
+        if parent is None or parent.i == node.i:
+            break
+        out.append(parent)
+        node = parent
+    return out
+
+
+def _attempt_made(tokens: list[Token], head: Token) -> bool:
+    """"youths tried to attack the MP", "gunmen attempted to abduct two men", "police were forced to shoot":
+    the attempt is itself the deed told (ACLED codes attempted attacks and abductions, whatever their
+    outcome), and what someone was forced to do was done. Unlike a purpose ("launched an offensive to
+    capture the town"), nothing here says the deed is still to come. Only a verb in the past or present
+    (or a participle with its auxiliary) counts, so "plans to try to attack" stays a plan."""
+    lemma = head.lemma.lower()
+    if head.pos != "VERB" or head.tag not in ("VBD", "VBZ", "VBP", "VBN"):
+        return False
+    if any(node.dep in ("relcl", "acl") for node in [head] + _ancestors_in(tokens, head, 3)) or \
+            not _kids(tokens, head, "nsubj", "nsubjpass"):
+        # "militants who had tried to kidnap a nun", "killed men they claimed tried to kidnap teachers":
+        # who the people are, not the deed reported; an attempt told as a deed names who made it
+        return False
+    if lemma in ATTEMPT_VERBS:
+        return head.tag != "VBN" or any(k.dep in ("aux", "auxpass") for k in _children(tokens, head))
+    return lemma == "force" and head.tag == "VBN" and any(k.dep == "auxpass" for k in _children(tokens, head))
 
 
 def _is_reference(article: Article, trig: Token) -> bool:
@@ -1048,7 +1113,8 @@ def _is_reference(article: Article, trig: Token) -> bool:
             return True  # "people killed and injured": both words describe the same people
     if trig.dep == "acl" and trig.tag == "VBN" and not _misparsed_main_verb(article, trig):
         described = _token_by_i(article, trig.head)
-        if described is not None and described.pos in ("NOUN", "PROPN"):
+        if described is not None and described.pos in ("NOUN", "PROPN") and \
+                not _participle_reads_as_main_verb(article, trig, described):
             return True  # "people detained during protests": a description of people, not a new report
     if trig.dep == "relcl" and not _gapless_clause(article, trig) and not _misparsed_main_verb(article, trig) \
             and not _doing_at_the_time(article, trig):
@@ -1073,7 +1139,8 @@ def _is_reference(article: Article, trig: Token) -> bool:
                 {"follow", "precede", "mark", "commemorate", "recall", "condemn", "investigate", "deny", "blame"}:
             return True  # "the talks followed last week's shelling": told as background to something else
         if parent is not None and parent.dep == "prep" and parent.text.lower() in ("since", "following", "before",
-                                                                                 "during"):
+                                                                                 "during") and \
+                not _introduced_as_the_setting(article, trig, parent):
             return True  # "for the first time since the shelling": an event told earlier, used as a time mark
         causes = {"because", "wake", "due", "owing"}
         if parent is not None and (parent.text.lower() in causes or parent.text.lower() in ("of", "to") and
@@ -1083,6 +1150,24 @@ def _is_reference(article: Article, trig: Token) -> bool:
 
 
 FINITE_TAGS = {"VBD", "VBZ", "VBP", "MD"}
+
+
+def _introduced_as_the_setting(article: Article, trig: Token, prep: Token) -> bool:
+    """"students locked the principal in his office during a demonstration": news English brings a new
+    event in with "a", and one told before back with "the" ("during the protests"). An event first named
+    as the setting of a deed ("during") happened then and there, so it is a report, not a reference."""
+    if prep.text.lower() != "during":
+        return False
+    return any(k.dep == "det" and k.text.lower() in ("a", "an") for k in _children(tokens_of(article, trig), trig))
+
+
+def _participle_reads_as_main_verb(article: Article, trig: Token, described: Token) -> bool:
+    """A past participle that describes a noun is passive ("people detained during protests"), so it
+    takes no direct object and its noun is part of some clause. "men assaulted a reporter" (an object of
+    its own) or a noun that heads the whole sentence ("several people, who lost their homes, protested
+    outside the court") shows the parser took an active past verb, the sentence's report, for one."""
+    kids = _children(tokens_of(article, trig), trig)
+    return described.dep == "ROOT" or any(k.dep == "dobj" for k in kids)
 
 
 def _doing_at_the_time(article: Article, trig: Token) -> bool:
@@ -1566,12 +1651,16 @@ ANNIVERSARY = re.compile(r"\banniversar(?:y|ies)\b", re.I)
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
-def _held_on_an_anniversary(article: Article, text: str, when: Optional[TimeExpr], settings) -> bool:
+def _held_on_an_anniversary(article: Article, text: str, when: Optional[TimeExpr], settings,
+                            trig: Optional[Token] = None) -> bool:
     """"On 1 September 2023, BNP supporters clashed with police during a rally on the party's founding
     anniversary": a rally, a clash or a march held on an anniversary happens on the day the sentence dates, and
     that day, written with its year and inside the news window, cannot be the day remembered (an anniversary
-    falls a year or more after it). Only a date without its year, or an old one, is the remembered event."""
-    if when is None or not when.date or not ANNIVERSARY.search(text) or not YEAR.search(when.text):
+    falls a year or more after it). An old date is the remembered event, and so is one without its year unless
+    it dates the gathering itself (see _dates_the_gathering)."""
+    if when is None or not when.date or not ANNIVERSARY.search(text):
+        return False
+    if not YEAR.search(when.text) and not (trig is not None and _dates_the_gathering(article, when, trig)):
         return False
     published = (article.published or "")[:10]
     try:
@@ -1580,6 +1669,24 @@ def _held_on_an_anniversary(article: Article, text: str, when: Optional[TimeExpr
         return False
     window = int(getattr(settings, "news_window_days", 60))
     return pub - dt.timedelta(days=window) <= day <= pub + dt.timedelta(days=1)
+
+
+def _dates_the_gathering(article: Article, when: TimeExpr, trig: Token) -> bool:
+    """"On 2 June, hundreds held a rally to mark the anniversary of the strike": a date without its year
+    that hangs on the gathering's own clause, outside the words naming what is remembered, is the day of
+    the gathering; "marked the anniversary of the June 4 crackdown" puts the date inside the remembered
+    event's words, and that one stays history."""
+    if _event_family_of(trig) not in (PROTESTS, RIOTS):
+        return False
+    tok = next((t for t in article.tokens if t.start >= when.start and t.end <= when.end), None)
+    if tok is None or any(ANNIVERSARY.search(a.text) for a in _ancestors(article, tok, 8)):
+        return False
+    return _time_role(article, when, trig) < 5
+
+
+def _event_family_of(trig: Token) -> Optional[str]:
+    kind = TRIGGERS.get(trig.lemma.lower())
+    return kind.event_type if kind is not None else None
 
 
 def _code_sentence(article: Article, index: int, ctx: _ArticleContext, settings) -> list[EventCandidate]:
@@ -1594,7 +1701,8 @@ def _code_sentence(article: Article, index: int, ctx: _ArticleContext, settings)
 
     when, date_source = _sentence_time(article, index, ctx, trig_tok)
     historical = bool(when and when.historical) or (bool(HISTORY_CUES.search(sentence.text)) and date_source != "sentence")
-    if historical and _held_on_an_anniversary(article, sentence.text, when, settings):
+    remembers = historical and _held_on_an_anniversary(article, sentence.text, when, settings, trig_tok)
+    if remembers:
         historical = False
     if _is_background(tokens, when):
         historical = True
@@ -1707,6 +1815,7 @@ def _code_sentence(article: Article, index: int, ctx: _ArticleContext, settings)
                                        trigger=ph, strength=1, reference=True, date_source="published",
                                        event_date=article.published, time_precision=2, figures=[],
                                        fatalities=None, fatalities_low=None, fatalities_high=None,
+                                       historical=first.historical or remembers,  # the day remembered
                                        actor1=authors[0] if authors else None, actor2=None,
                                        assoc_actor_1=authors[1] if len(authors) > 1 else None, assoc_actor_2=None))
     return out
@@ -1936,15 +2045,16 @@ def _members_of(tokens: list[Token], doer: Token) -> list[Token]:
 
 
 CLOSE_VERBS = {"close", "shut"}
-ROUTE_NOUNS = {"road", "street", "highway", "motorway", "bridge", "entrance", "crossing", "route", "roadway"}
+ROUTE_NOUNS = {"road", "street", "highway", "motorway", "bridge", "entrance", "crossing", "route", "roadway",
+               "railway", "railroad", "rail", "checkpoint"}
 
 
 def _blocked_by_civilians(tokens: list[Token], verb: Token) -> bool:
     """"residents of the village blocked the road", "4000 migrant labourers blocked the highway": the
     blockade's own doers are unarmed people of a trade or a place."""
-    doers = _doers(tokens, verb)
+    doers = [m for d in _doers(tokens, verb) for m in _members_of(tokens, d)]  # "a group of citizens"
     said = {t.lemma.lower() for d in doers for t in tokens if t.i in _subtree(tokens, d)}
-    people = LABOUR_OR_CIVIC | CROWD_DOERS | {"labourer", "laborer", "inhabitant", "parent", "protester",
+    people = LABOUR_OR_CIVIC | CROWD_DOERS | {"labourer", "laborer", "inhabitant", "parent", "protester", "citizen",
                                              "protestor", "demonstrator"}
     return any(d.lemma.lower() in people for d in doers) and not said & (ARMED_DOERS | WEAPON_WORDS)
 
@@ -1956,7 +2066,7 @@ BEATEN_PEOPLE = PERSON_OBJECTS | DISPLACED_PEOPLE | {"activist", "journalist", "
                                                     "daughter"}  # no pronouns: "beat them 2-1" is a match
 GATHER_VERBS = {"gather", "assemble", "congregate", "converge", "mass"}
 VOICED = {"demand", "protest", "denounce", "decry", "condemn", "oppose", "criticize", "criticise", "chant",
-          "grievance", "complain", "slogan", "placard", "banner"}
+          "grievance", "complain", "slogan", "placard", "banner", "reject", "rejection"}
 OFFICE_HOLDERS = {"minister", "official", "diplomat", "president", "lawmaker", "legislator", "senator", "envoy",
                   "delegate", "delegation", "representative", "mourner", "worshipper", "worshiper", "pilgrim"}
 
@@ -1968,10 +2078,204 @@ def _gathered_to_voice(tokens: list[Token], verb: Token) -> bool:
     and mourners or worshippers who gather are no demonstration."""
     if _subject_lemmas(tokens, verb) & OFFICE_HOLDERS:
         return False
-    said = {t.lemma.lower() for c in _kids(tokens, verb, "conj", "advcl", "xcomp")
+    said = {t.lemma.lower() for c in _kids(tokens, verb, "conj", "advcl", "xcomp", "prep")  # "with the demand to"
             for t in tokens if t.i in _subtree(tokens, c)}
     return bool(said & VOICED)
 
+
+
+# Shows a crowd stages in the street: "staged a procession", "held demos", "carried out a motorcade".
+PARADES = {"procession", "motorcade", "caravan", "cavalcade", "demo"}
+STAGING_VERBS = {"stage", "stag", "hold", "organize", "organise", "carry", "do", "take", "lead", "bring"}  # "stag": the lemmatiser's "staged"
+# A procession of mourners, of a wedding or a feast voices no grievance.
+FESTIVE = {"funeral", "wedding", "bridal", "religious", "festival", "carnival", "victory", "holy", "torch",
+           "easter", "christmas", "eid", "pride", "royal", "official", "presidential", "ceremonial", "memorial"}
+GRIEVANCE = VOICED | {"against", "reject", "rejection", "black-flag", "black", "anti", "boycott", "demanding"}
+# Who breaks up a crowd, and what a crowd is.
+DISPERSE_VERBS = {"disperse", "quell", "scatter"}
+ENFORCERS = {"police", "policeman", "policemen", "officer", "security", "force", "troop", "soldier", "gendarme",
+             "guard", "army", "military", "cop"}
+CROWDS = {"crowd", "protester", "protestor", "demonstrator", "people", "gathering", "rally", "protest", "mob",
+          "supporter", "student", "worker", "resident", "trader", "labourer", "laborer", "youth", "villager",
+          "voter", "chaos", "demonstration", "march", "group", "hundred", "dozen", "thousand"}
+THROW_VERBS = {"throw", "hurl", "lob", "fling", "toss"}
+HAND_MISSILES = THROWN | {"brick", "cocktail", "firebomb", "stick", "egg", "bomb"}  # crude bombs of street fights
+INCENDIARIES = {"cocktail", "molotov", "firebomb", "petrol bomb", "bomb"}
+FUELS = {"petrol", "gasoline", "fire", "molotov", "kerosene"}
+DOWNING_VERBS = {"down", "shoot", "bring"}
+FORTIFICATIONS = {"fortification", "trench", "earthwork", "bunker", "berm"}
+AIR_TARGETS = AIRCRAFT | {"uav", "missile", "rocket", "projectile"}
+
+
+def _deed_in_plain_words(tokens: list[Token], verb: Token, objs: list[Token], obj_lemmas: set[str]):
+    """Events that news English tells with ordinary verbs rather than a word of the lexicon."""
+    return _crowd_deed(tokens, verb, objs, obj_lemmas) or _armed_deed(tokens, verb, objs, obj_lemmas)
+
+
+def _crowd_deed(tokens: list[Token], verb: Token, objs: list[Token], obj_lemmas: set[str]):
+    """What crowds do and what is done to them: processions, dispersals, beatings, stones, barricades."""
+    lemma = verb.lemma.lower()
+    parts = {c.text.lower() for c in _kids(tokens, verb, "prt", "advmod", "prep")}
+    if lemma in STAGING_VERBS and any(_phrase_names(tokens, o, PARADES, depth=0) for o in objs) and \
+            _voices_grievance(tokens, verb, objs):
+        # a procession or a motorcade held against something is a demonstration (ACLED: peaceful protest)
+        return Trigger(PROTESTS, "Peaceful protest", 2), "stage procession"
+    if lemma in DISPERSE_VERBS and any(_phrase_names(tokens, o, CROWDS, depth=2) for o in objs) and \
+            _enforcer_did_it(tokens, verb):
+        # ACLED codes a gathering broken up by the police as a protest with intervention even when the report
+        # names only the dispersal; "the crowd dispersed" by itself names no police and no event
+        return Trigger(PROTESTS, "Protest with intervention", 2), f"{lemma} crowd"
+    if lemma == "beat" and "up" in parts and objs:
+        # "beat up" only means a beating (ACLED: an attack, or mob violence by a crowd)
+        return Trigger(VAC, "Attack", 2), "beat up"
+    if lemma in THROW_VERBS and (thrown := _hand_thrown_deed(tokens, verb, objs)):
+        return thrown
+    if lemma == "barricade" and any(_phrase_names(tokens, o, ROUTE_NOUNS, depth=1) for o in objs) and \
+            not _subject_lemmas(tokens, verb) & (ARMED_DOERS | ENFORCERS):
+        # people who barricade a road block it in protest; with burning tyres ACLED calls it violent
+        burning = any(t.lemma.lower() in ("tyre", "tire") for t in tokens if t.i in _subtree(tokens, verb))
+        if burning:
+            return Trigger(RIOTS, "Violent demonstration", 2), "barricade with tyres"
+        return Trigger(PROTESTS, "Peaceful protest", 2), "barricade road"
+    if _crowd_on_rampage(tokens, verb):
+        # "students went on the rampage": a crowd running riot (ACLED: violent demonstration); a gunman's
+        # "rampage" is his shooting, told by its own verb
+        return Trigger(RIOTS, "Violent demonstration", 2), "rampage"
+    if lemma == "fight" and obj_lemmas & {"other", "another"}:
+        # "fought each other", "fought one another": two sides came to blows
+        return Trigger(BATTLES, "Armed clash", 2), "fight each other"
+    return None
+
+
+def _armed_deed(tokens: list[Token], verb: Token, objs: list[Token], obj_lemmas: set[str]):
+    """What armed forces do: engage the enemy, bring down drones, move convoys, dig in."""
+    lemma = verb.lemma.lower()
+    parts = {c.text.lower() for c in _kids(tokens, verb, "prt", "advmod", "prep")}
+    if lemma == "engage" and any(_phrase_names(tokens, o, ARMED_WORDS | NONSTATE_SIDE, depth=1) for o in objs) and \
+            not _engaged_in_talks(tokens, verb):
+        # "troops engaged the militants": the battle sense; "engaged the rebels in talks" is diplomacy
+        return Trigger(BATTLES, "Armed clash", 2), "engage fighters"
+    if lemma in DOWNING_VERBS and (lemma == "down" or "down" in parts) and obj_lemmas & AIR_TARGETS:
+        # a drone or a missile brought down is a weapon stopped (ACLED: disrupted weapons use), not a strike
+        return Trigger(STRATEGIC, "Disrupted weapons use", 2), "down aircraft"
+    if lemma in ("enter", "cross") and _subject_words(tokens, verb) & {"convoy", "column"} and \
+            _subject_words(tokens, verb) & MILITARY_DOERS:
+        # "a military convoy entered the province": ACLED counts troop movements as a change to group activity
+        return Trigger(STRATEGIC, "Change to group/activity", 1), "convoy enter"
+    if lemma in ("establish", "build", "construct", "dig", "erect") and obj_lemmas & FORTIFICATIONS:
+        # new fortifications or trenches dug are a force digging in (ACLED: change to group/activity)
+        return Trigger(STRATEGIC, "Change to group/activity", 1), "build fortifications"
+    return None
+
+
+TALKING = {"talk", "dialogue", "negotiation", "discussion", "conversation", "debate", "consultation", "service"}
+
+
+def _engaged_in_talks(tokens: list[Token], verb: Token) -> bool:
+    """"engaged the rebels in talks", "engaged with the militia leaders", "engaged the services of": no fight."""
+    preps = _kids(tokens, verb, "prep")
+    if any(p.text.lower() == "with" for p in preps):
+        return True
+    return any(t.lemma.lower() in TALKING for t in tokens if t.i in _subtree(tokens, verb))
+
+
+def _crowd_on_rampage(tokens: list[Token], verb: Token) -> bool:
+    """"youths rampaged through the market", "students went on (a) rampage"."""
+    lemma = verb.lemma.lower()
+    rampage = lemma == "rampage" or lemma == "go" and any(
+        g.lemma.lower() == "rampage" for p in _kids(tokens, verb, "prep") for g in _kids(tokens, p, "pobj"))
+    doers = {m.lemma.lower() for d in _doers(tokens, verb) for m in _members_of(tokens, d)}
+    return rampage and bool(doers & (CROWD_DOERS | LABOUR_OR_CIVIC | {"protester", "protestor", "demonstrator"}))
+
+
+def _voices_grievance(tokens: list[Token], verb: Token, objs: list[Token]) -> bool:
+    """The procession says what it is against ("rejecting the results", "an anti-tax motorcade", "to demand
+    pay") and is no funeral, wedding or feast."""
+    said = {t.lemma.lower() for t in tokens if t.i in _subtree(tokens, verb)}
+    said |= {t.text.lower().split("-")[0] for t in tokens if t.i in _subtree(tokens, verb)}
+    festive = {t.lemma.lower() for o in objs for t in tokens if t.i in _subtree(tokens, o)} & FESTIVE
+    return bool(said & GRIEVANCE) and not festive
+
+
+def _enforcer_did_it(tokens: list[Token], verb: Token) -> bool:
+    """The police or troops did it, also through a purpose clause: "police fired in the air to disperse"."""
+    doers = _subject_lemmas(tokens, verb)
+    if not doers and verb.dep in ("xcomp", "advcl"):
+        head = next((t for t in tokens if t.i == verb.head), None)
+        doers = _subject_lemmas(tokens, head) if head is not None else set()
+    return bool(doers & ENFORCERS)
+
+
+def _hand_thrown_deed(tokens: list[Token], verb: Token, objs: list[Token]):
+    """Stones thrown at someone, as with "pelt", are a crowd's violence (ACLED: riots); fire bombs thrown
+    at a shop destroy property. What militants throw keeps the reading of its own word ("a grenade")."""
+    thrown, targets = _thrown_by_hand(tokens, objs), _thrown_at(tokens, verb)
+    if not thrown or not targets or _subject_words(tokens, verb) & (ARMED_WORDS | NONSTATE_SIDE):
+        return None
+    if thrown & INCENDIARIES and any(_phrase_names(tokens, t, PROPERTY, depth=1) for t in targets):
+        return Trigger(STRATEGIC, "Looting/property destruction", 2), "firebomb property"
+    return Trigger(RIOTS, "Violent demonstration", 2), f"{verb.lemma.lower()} stones"
+
+
+def _thrown_by_hand(tokens: list[Token], objs: list[Token]) -> set[str]:
+    """Stones, bricks and fire bombs ("petrol bombs", "Molotov cocktails", "crude bombs")."""
+    thrown = {o.lemma.lower() for o in objs} & HAND_MISSILES
+    if any(o.lemma.lower() == "bomb" and any(k.lemma.lower() in FUELS for k in _kids(tokens, o, "compound", "amod"))
+           for o in objs):
+        thrown.add("petrol bomb")
+    return thrown
+
+
+def _thrown_at(tokens: list[Token], verb: Token) -> list[Token]:
+    """What something was thrown at: "hurled stones at the police"."""
+    return [g for p in _kids(tokens, verb, "prep") if p.text.lower() in ("at", "on", "towards", "toward")
+            for g in _kids(tokens, p, "pobj")]
+
+
+SHOT_NOUNS = {"shot", "gunshot"}
+GUN_CUES = {"arm", "gun", "rifle", "weapon", "firearm", "pistol", "automatic", "sniper", "machine-gun", "kalashnikov"}
+SHOT_VERBS = {"fire", "hear", "ring", "exchange"}
+NOT_GUNSHOTS = {"vaccine", "booster", "flu", "jab", "photo", "camera", "mug", "screen", "dose", "warning", "air"}
+
+
+def _shots_fired(tokens: list[Token], noun: Token):
+    """"shots from small arms near the village", "gunshots were fired": shooting told by its shots (ACLED:
+    armed clash). A vaccine shot, a photo or a shot at goal is none; shots in the air are warnings."""
+    if noun.lemma.lower() not in SHOT_NOUNS or not noun.text.lower().endswith("s"):
+        return None
+    lemmas = {t.lemma.lower() for t in tokens}
+    if lemmas & (NOT_GUNSHOTS | SPORT_WORDS):
+        return None
+    head = next((t for t in tokens if t.i == noun.head), None)
+    if lemmas & GUN_CUES or head is not None and head.lemma.lower() in SHOT_VERBS:
+        return Trigger(BATTLES, "Armed clash", 2), "shots fired"
+    return None
+
+
+PATROL_VERBS = {"conduct", "carry", "run", "launch", "mount", "hold"}
+MILITARY_DOERS = {"force", "troop", "army", "military", "soldier", "marine", "battalion", "brigade"}
+
+
+def _subject_words(tokens: list[Token], verb: Token) -> set[str]:
+    """Every lemma of the subject phrases: "Russian military police" gives "military" too."""
+    return {t.lemma.lower() for d in _doers(tokens, verb) for t in tokens if t.i in _subtree(tokens, d)}
+
+
+def _patrol_conducted(tokens: list[Token], noun: Token):
+    """"troops of two states conducted a joint patrol", "a patrol of foreign troops took place near the town":
+    ACLED codes such patrols as a change in the armed groups' activity. A patrol told as an event of its own,
+    a joint one or one by an army counts; "police conducted a patrol" is the daily round."""
+    if noun.lemma.lower() != "patrol":
+        return None
+    head = next((t for t in tokens if t.i == noun.head), None)
+    took_place = noun.dep == "nsubj" and head is not None and head.lemma.lower() == "take" and \
+        any(k.lemma.lower() == "place" for k in _children(tokens, head))
+    conducted = noun.dep == "dobj" and head is not None and head.lemma.lower() in PATROL_VERBS
+    joint = any(k.lemma.lower() == "joint" for k in _kids(tokens, noun, "amod"))
+    by_army = conducted and bool(_subject_words(tokens, head) & MILITARY_DOERS)
+    if took_place or conducted and (joint or by_army):
+        return Trigger(STRATEGIC, "Change to group/activity", 1), "patrol"
+    return None
 
 BRAWLS = {"clash", "scuffle", "brawl", "fight", "fighting"}
 # Sides of a brawl that are people, not armed groups: party supporters, travellers and staff, rival groups.
@@ -2126,6 +2430,7 @@ def _not_political_violence(tokens: list[Token], lemmas: set[str], tok: Token, t
     # a mob or vigilantes punishing a suspected thief is mob violence (ACLED: riots), not the theft's crime
     if crime and not lemmas & POLITICAL_WORDS and trig.event_type not in (PROTESTS, RIOTS) and \
             not _crowd_did_it(tokens, tok) and not lemmas & MOB_WORDS and not _killed_by_the_state(lemmas, trig) and \
+            not _private_people_punish_a_suspect(tokens, tok, trig) and \
             not (trig.strength >= 3 and attack_words) and not _arms_object(tokens, tok):
         return "ordinary crime"
     if trig.strength >= 3 and trig.event_type == EXPLOSIONS and _weapon_as_topic(tokens, tok):
@@ -2145,6 +2450,46 @@ def _not_political_violence(tokens: list[Token], lemmas: set[str], tok: Token, t
             not attack_words:
         return "accidental fire"
     return ""
+
+
+SUSPICION_WORDS = {"suspicion", "suspect", "suspected", "accuse", "accused", "allege", "alleged", "allegedly"}
+
+
+def _private_people_punish_a_suspect(tokens: list[Token], tok: Token, trig: Trigger) -> bool:
+    """"shop owners beat a boy on suspicion of being a thief": when the only crime in the sentence is the one
+    the victim is suspected of, the violence is not that crime but people taking the law into their own
+    hands, which ACLED codes as mob violence (or an attack), not as ordinary crime. Police who arrest or
+    beat a suspect, and armed robbers, are left to the other rules."""
+    if trig.event_type not in (VAC, BATTLES, RIOTS):
+        return False
+    crimes = [t for t in tokens if t.lemma.lower() in CRIME_WORDS]
+    if not crimes or not all(_told_as_suspicion(tokens, t) for t in crimes):
+        return False
+    verb = tok if tok.pos == "VERB" else None
+    if verb is not None and verb.dep == "conj" and not _doers(tokens, verb):
+        verb = next((t for t in tokens if t.i == verb.head), None)  # "beat and injured": one subject
+    doers = _doers(tokens, verb) if verb is not None else []
+    doers = [m for d in doers for m in _members_of(tokens, d)]
+    said_of_doers = {t.lemma.lower() for d in doers for t in tokens if t.i in _subtree(tokens, d)}
+    return bool(doers) and not said_of_doers & (ARMED_DOERS | STATE_FORCE_WORDS | POLICING)
+
+
+def _told_as_suspicion(tokens: list[Token], crime: Token) -> bool:
+    """"on suspicion of being a thief", "a suspected robber", "accused of theft": the crime is laid at
+    someone's door, not reported as done."""
+    by_i = {t.i: t for t in tokens}
+    node = crime
+    for _ in range(4):
+        if any(k.lemma.lower() in SUSPICION_WORDS or k.text.lower() in SUSPICION_WORDS
+               for k in tokens if k.head == node.i and k.i != node.i):
+            return True
+        parent = by_i.get(node.head)
+        if parent is None or parent.i == node.i:
+            return False
+        if parent.lemma.lower() in SUSPICION_WORDS or parent.text.lower() in SUSPICION_WORDS:
+            return True
+        node = parent
+    return False
 
 
 # Police or troops who kill a suspect use the state's force on a person: ACLED codes it as violence against
@@ -2446,7 +2791,38 @@ def _is_background(tokens: list[Token], when: Optional[TimeExpr]) -> bool:
     if when is not None:
         return False
     words = {t.text.lower() for t in tokens}
-    return "since" in words or "sporadic" in words or "recent" in words
+    return "since" in words or "sporadic" in words or \
+        any(_recent_dates_the_report(tokens, t) for t in tokens if t.text.lower() == "recent")
+
+
+TIME_SPANS = {"week", "month", "day", "year", "time", "period", "past", "hour", "weekend"}
+# Prepositions that bring in what a deed answers: its grievance or its cause.
+ANSWERED_PREPS = {"against", "over", "about", "following", "after", "to", "for"}
+DENOUNCING_VERBS = {"condemn", "denounce", "decry", "mourn", "demand"}
+
+
+def _recent_dates_the_report(tokens: list[Token], recent: Token) -> bool:
+    """"recent clashes have displaced hundreds", "in recent weeks", "abused civilians during recent
+    elections": "recent" summarises the sentence's own deeds or their time. Said of what a deed answers
+    ("residents protest a recent wave of burglaries", "marched against recent killings", "rioted following
+    the killing of guards in a recent raid"), it dates the grievance or the cause, which is earlier than
+    the deed itself, so it does not make the deed background."""
+    by_i = {t.i: t for t in tokens}
+    head = by_i.get(recent.head)
+    if head is None or head.lemma.lower() in TIME_SPANS:
+        return True
+    if head.dep == "dobj" and by_i.get(head.head) is not None and \
+            by_i[head.head].lemma.lower() in PROTEST_WORDS | DENOUNCING_VERBS:
+        return False
+    node = head
+    for _ in range(6):
+        parent = by_i.get(node.head)
+        if parent is None or parent.i == node.i:
+            return True
+        if node.dep == "pobj" and parent.text.lower() in ANSWERED_PREPS:
+            return False
+        node = parent
+    return True
 
 
 # Nouns whose places are not where the event happened ("talks in Washington", "the border with X").
