@@ -1684,7 +1684,7 @@ def test_recent_deeds_summarised_stay_background(read):
 
 @pytest.mark.model
 def test_people_beating_a_suspected_thief_is_political_violence(read):
-    a = read("On Monday, shop owners beat and injured a boy at the market in Tupiza on suspicion of being a thief.")
+    a = read("On Monday, shop owners beat and injured a boy at the market in Tupiza, accused of being a robber.")
     [c] = current(a)
     assert c.event_type in ("Violence against civilians", "Riots") and "Tupiza" in c.location
 
@@ -1770,3 +1770,19 @@ def test_recent_as_the_time_of_the_deeds_keeps_them_background(read):
 def test_recent_cause_of_a_march_does_not_make_it_background(read):
     a = read("Traders in Tupiza marched against recent killings of shopkeepers.")
     assert [c for c in current(a) if c.event_type == "Protests" and "Tupiza" in c.location]
+
+
+@pytest.mark.model
+def test_a_unit_named_to_locate_a_finer_place_does_not_outrank_it(read):
+    # the parse ties only the bracketed district to the deed; the upazila it locates is the finer place
+    a = read("On 2 May 2024, unknown men burned down the house of the Education Minister in Dhunat upazila "
+             "(Bogra, Rajshahi) during a strike.")
+    assert reports(a) and reports(a)[0].location == "Dhunat"
+
+
+@pytest.mark.model
+def test_a_village_told_by_a_chain_of_units_outranks_them_all(read):
+    # the parse ties only the district and the region to the deed; the village is named link by link inside them
+    a = read("On 3 May 2024, a mine hit a truck near Kolvaro village, Thayetchaung Township, Dawei District, "
+             "Tanintharyi Region, killing its driver.")
+    assert reports(a) and reports(a)[0].location == "Kolvaro"

@@ -2456,7 +2456,7 @@ SUSPICION_WORDS = {"suspicion", "suspect", "suspected", "accuse", "accused", "al
 
 
 def _private_people_punish_a_suspect(tokens: list[Token], tok: Token, trig: Trigger) -> bool:
-    """"shop owners beat a boy on suspicion of being a thief": when the only crime in the sentence is the one
+    """"traders beat a youth they suspected of stealing": when the only crime in the sentence is the one
     the victim is suspected of, the violence is not that crime but people taking the law into their own
     hands, which ACLED codes as mob violence (or an attack), not as ordinary crime. Police who arrest or
     beat a suspect, and armed robbers, are left to the other rules."""
@@ -2475,7 +2475,7 @@ def _private_people_punish_a_suspect(tokens: list[Token], tok: Token, trig: Trig
 
 
 def _told_as_suspicion(tokens: list[Token], crime: Token) -> bool:
-    """"on suspicion of being a thief", "a suspected robber", "accused of theft": the crime is laid at
+    """"suspected of stealing", "a suspected robber", "accused of theft": the crime is laid at
     someone's door, not reported as done."""
     by_i = {t.i: t for t in tokens}
     node = crime
@@ -2852,6 +2852,7 @@ def _event_places(article: Article, tokens: list[Token], trig: Token, places: li
     unattached: list[Place] = []
     at_home: list[Place] = []  # places that only say where people live ("Gaza residents")
     road_ends: list[Place] = []  # towns a road is named after ("the Oruro-Potosí highway")
+    detached: list[Place] = []  # places the parse ties to no event of this sentence
     for p in places:
         ptoks = _place_tokens(tokens, p)
         # A hyphen inside the span ("pro-Kyiv", "Azerbaijani-held") makes it part of a word, not a place; a dash
@@ -2883,11 +2884,13 @@ def _event_places(article: Article, tokens: list[Token], trig: Token, places: li
                 parent.lemma.lower() in PEOPLE_NOUNS:
             if parent.lemma.lower() in RESIDENT_NOUNS:
                 at_home.append(p)
+            detached.append(p)
             continue  # "the Tupiza dead", "Gaza residents": who they are, not where it happened
         if nxt is not None and nxt.lemma.lower() in PEOPLE_NOUNS and nxt.sent == head.sent and \
                 nxt.dep != "compound":
             # the same, when the parse hangs the people noun elsewhere ("relatives of the Tupiza dead"); not
             # when that noun only says what a site is for ("outside Kakuma refugee camp": at the camp)
+            detached.append(p)
             continue
         if crowd and _told_as_grievance(article, head, heads) and _placed_otherwise(article, tokens, p, places, heads):
             continue  # "protested in X against the arrests in Y": Y is what the crowd protests about
@@ -2897,11 +2900,14 @@ def _event_places(article: Article, tokens: list[Token], trig: Token, places: li
         if steps is None:
             if p.kind == "populated place":
                 unattached.append(p)
+            detached.append(p)
             continue
         if steps < 0:
+            detached.append(p)
             continue
         limit = 8 if (locative or p.kind != "country") and p.kind == "populated place" else 5
         if steps > limit:
+            detached.append(p)
             continue
         kind_rank = {"populated place": 0, "region": 1, "territory": 2}.get(p.kind, 3)
         if p.kind != "country" and (p.latitude is None or _placed_at_a_town_named(p, places)) and \
@@ -2941,6 +2947,7 @@ def _event_places(article: Article, tokens: list[Token], trig: Token, places: li
             # gives, and ACLED codes it at a town it joins; the first, as for a deed told between two places
             return road_ends[:1], "road"
         return [], "sentence"
+    ranked = _with_places_they_hold(article, ranked, detached, places)
     ranked = _to_containers(article, ranked, places)
     ranked.sort(key=lambda r: r[0])
     first = ranked[0][1]
@@ -2951,6 +2958,29 @@ def _event_places(article: Article, tokens: list[Token], trig: Token, places: li
             seen.add(p.name)
             out.append(p)
     return out[:4], "sentence"
+
+
+def _with_places_they_hold(article: Article, ranked: list[tuple[tuple, Place]], detached: list[Place],
+                           places: list[Place]) -> list[tuple[tuple, Place]]:
+    """A unit named only to say where a finer place lies ("in Kolvaro, Upper province", "Kolvaro town (Rift
+    district)") is where the parse often hangs the whole phrase, leaving the finer name tied to nothing. The
+    writer named the unit for that place, so the place shares the unit's tie to the event; ACLED codes the most
+    specific place named, and _to_containers then ranks it above its unit. A chain ("A village, B township, C
+    district") joins link by link."""
+    ranked = list(ranked)
+    for _ in range(3):
+        grown = False
+        for p in detached:
+            if p.kind == "country" or any(q.name == p.name for _, q in ranked):
+                continue
+            holder = _container(article, p, places)
+            keys = [key for key, q in ranked if holder is not None and q is holder]
+            if keys:
+                ranked.append((keys[0], p))
+                grown = True
+        if not grown:
+            break
+    return ranked
 
 
 def _sets_the_scene(article: Article, head: Token) -> bool:
