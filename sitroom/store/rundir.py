@@ -183,12 +183,17 @@ def _write_briefing_of_store(store, out: Path, run_info: dict, errors: list[dict
 
 
 class FilesWriter:
-    """The run directory's files written from a store by a process of their own (``python -m
-    sitroom.store.write_files``, the job on its standard input as JSON): a fresh interpreter, so it
+    """The run directory's files written from a store by a process of their own (``sitroom.store.write_files``,
+    the job on its standard input as JSON): a fresh interpreter, so it
     neither copies this process's memory nor re-runs the caller's main module, as a forked or a
     spawned multiprocessing child would."""
 
     MODULE = "sitroom.store.write_files"
+    # Isolated (-I): neither the working folder nor PYTHONPATH can put another module in the writer's way. The
+    # folder this sitroom was imported from is searched first only while sitroom itself is imported, so a
+    # package folder never shadows the standard library.
+    BOOTSTRAP = ("import importlib, sys; sys.path.insert(0, sys.argv[1]); import sitroom; sys.path.remove(sys.argv[1]); "
+                 "sys.exit(importlib.import_module(sys.argv[2]).main())")
 
     def __init__(self, db_path: str | os.PathLike, out_dir: str | os.PathLike, actor_kinds: dict[str, str],
                  run_info: dict, errors: list[dict]):
@@ -196,15 +201,12 @@ class FilesWriter:
         import sys
 
         job = {"db": str(db_path), "out": str(out_dir), "actor_kinds": actor_kinds, "run": run_info, "errors": errors}
-        env = dict(os.environ)
-        # the same sitroom as this process's, wherever it was imported from
-        package_root = str(Path(__file__).resolve().parents[2])
-        env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
+        package_root = str(Path(__file__).resolve().parents[2])  # the same sitroom as this process's
         # a file, not a pipe: a pipe that filled while this process renders would stop the writer
         self.stderr = tempfile.TemporaryFile()
         try:
-            self.process: Any = subprocess.Popen([sys.executable, "-m", self.MODULE],
-                                                 stdin=subprocess.PIPE, stderr=self.stderr, env=env)
+            self.process: Any = subprocess.Popen([sys.executable, "-I", "-c", self.BOOTSTRAP, package_root, self.MODULE],
+                                                 stdin=subprocess.PIPE, stderr=self.stderr)
             self.process.stdin.write(json.dumps(job, ensure_ascii=False).encode("utf-8"))
             self.process.stdin.close()
         except OSError as exc:  # no process to be had: the caller writes the files itself
