@@ -445,34 +445,28 @@ def run(inputs: list[str], out_dir: str | os.PathLike, settings, db_path: str | 
         progress: Optional[Progress] = None, engine_reader: Optional[Callable] = None,
         engine_linker: Optional[Callable] = None) -> RunSummary:
     with fewer_collections():  # worker processes forked inside inherit the thresholds
-        return _run(inputs, out_dir, settings, db_path, progress, engine_reader, engine_linker)
+        stages = pipeline.load_stages()  # checks requires/provides before any work; warm workers inherit them
+        warm = WarmPool.for_run(settings, engine_reader)
+        try:
+            return _run(inputs, out_dir, settings, db_path, progress, engine_reader, engine_linker, stages, warm)
+        finally:
+            if warm is not None:
+                warm.close(needed=False)  # a run that failed before its reading ended (closing twice does nothing)
 
 
 def _run(inputs: list[str], out_dir: str | os.PathLike, settings, db_path: str | os.PathLike | None,
-         progress: Optional[Progress], engine_reader: Optional[Callable], engine_linker: Optional[Callable]
-         ) -> RunSummary:
+         progress: Optional[Progress], engine_reader: Optional[Callable], engine_linker: Optional[Callable],
+         stages: list, warm: Optional[WarmPool]) -> RunSummary:
+    from .ingest import read as ingest_read
+    from .link import incremental
+    from .store import rundir
+    from .store.db import Store, run_lock
+
     started = time.time()
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     db = Path(db_path) if db_path else out / "sitroom.db"
     summary = RunSummary(run_id=uuid.uuid4().hex[:12], out_dir=str(out), db_path=str(db), inputs=list(inputs))
-    stages = pipeline.load_stages()  # checks requires/provides before any work
-
-    warm = WarmPool.for_run(settings, engine_reader)
-    try:
-        return _run_warm(inputs, out, settings, db, progress, engine_reader, engine_linker, summary, stages,
-                         started, warm)
-    finally:
-        if warm is not None:
-            warm.close(needed=False)  # a run that failed before its reading ended
-
-
-def _run_warm(inputs, out: Path, settings, db: Path, progress, engine_reader, engine_linker, summary: RunSummary,
-              stages, started: float, warm: Optional[WarmPool]) -> RunSummary:
-    from .ingest import read as ingest_read
-    from .link import incremental
-    from .store import rundir
-    from .store.db import Store, run_lock
 
     articles: list[Article] = []
     for item in ingest_read.discover(list(inputs), settings):

@@ -1067,24 +1067,13 @@ def _purpose_only(article: Article, tokens: list[Token], trig: Token) -> bool:
     if not any(k.dep == "aux" and k.text.lower() == "to" for k in _children(tokens, trig)):
         return False
     head = _token_by_i(article, trig.head)
-    return head is not None and head.lemma.lower() not in ACHIEVED_VERBS and not _attempt_made(tokens, head)
+    return head is not None and head.lemma.lower() not in ACHIEVED_VERBS and not _attempt_made(article, tokens, head)
 
 
 ATTEMPT_VERBS = {"try", "attempt"}
 
 
-def _ancestors_in(tokens: list[Token], tok: Token, limit: int) -> list[Token]:
-    by_i, out, node = {t.i: t for t in tokens}, [], tok
-    for _ in range(limit):
-        parent = by_i.get(node.head)
-        if parent is None or parent.i == node.i:
-            break
-        out.append(parent)
-        node = parent
-    return out
-
-
-def _attempt_made(tokens: list[Token], head: Token) -> bool:
+def _attempt_made(article: Article, tokens: list[Token], head: Token) -> bool:
     """"youths tried to attack the MP", "gunmen attempted to abduct two men", "police were forced to shoot":
     the attempt is itself the deed told (ACLED codes attempted attacks and abductions, whatever their
     outcome), and what someone was forced to do was done. Unlike a purpose ("launched an offensive to
@@ -1093,7 +1082,7 @@ def _attempt_made(tokens: list[Token], head: Token) -> bool:
     lemma = head.lemma.lower()
     if head.pos != "VERB" or head.tag not in ("VBD", "VBZ", "VBP", "VBN"):
         return False
-    if any(node.dep in ("relcl", "acl") for node in [head] + _ancestors_in(tokens, head, 3)) or \
+    if any(node.dep in ("relcl", "acl") for node in [head] + _ancestors(article, head, 3)) or \
             not _kids(tokens, head, "nsubj", "nsubjpass"):
         # "militants who had tried to kidnap a nun", "killed men they claimed tried to kidnap teachers":
         # who the people are, not the deed reported; an attempt told as a deed names who made it
@@ -2093,8 +2082,8 @@ FESTIVE = {"funeral", "wedding", "bridal", "religious", "festival", "carnival", 
 GRIEVANCE = VOICED | {"against", "reject", "rejection", "black-flag", "black", "anti", "boycott", "demanding"}
 # Who breaks up a crowd, and what a crowd is.
 DISPERSE_VERBS = {"disperse", "quell", "scatter"}
-ENFORCERS = {"police", "policeman", "policemen", "officer", "security", "force", "troop", "soldier", "gendarme",
-             "guard", "army", "military", "cop"}
+# Who disperses a crowd: those who police it (guards too), not the "personnel" or "authority" of POLICING.
+ENFORCERS = (POLICING - {"personnel", "authority"}) | {"guard"}
 CROWDS = {"crowd", "protester", "protestor", "demonstrator", "people", "gathering", "rally", "protest", "mob",
           "supporter", "student", "worker", "resident", "trader", "labourer", "laborer", "youth", "villager",
           "voter", "chaos", "demonstration", "march", "group", "hundred", "dozen", "thousand"}

@@ -804,14 +804,9 @@ def _story_sections(bundle: dict, articles: ArticleIndex, stories: StoryMap,
     overview = None
     if UNASSIGNED in framing or UNASSIGNED in voices:
         rows = (framing.get(UNASSIGNED, []), voices.get(UNASSIGNED, []))
-        key = _digest((_part_version(), "overview", rows)) if kept is not None else ""
-        html = kept.reuse_html(key) if kept is not None else None
-        if html is None:
-            html = _environment().get_template("story.html.j2").module.overview_section(
-                {"framing": framing_table(rows[0]), "voices": voices_by_outlet(rows[1])})
-            if kept is not None:
-                kept.keep_html(key, html)
-        overview = {"html": html}
+        overview = {"html": _kept_or_built(kept, ("overview", rows), lambda: _environment().get_template(
+            "story.html.j2").module.overview_section(
+                {"framing": framing_table(rows[0]), "voices": voices_by_outlet(rows[1])}))}
     return sections, overview
 
 
@@ -859,19 +854,23 @@ def _article_views(articles: ArticleIndex, stories: StoryMap, kept: Optional[Kep
             "story": story_anchor(stories.of_article.get(article_id, UNASSIGNED)),
             "highlight_count": len(highlights),
         }
-        key = ""
-        if kept is not None:
-            key = _digest((_part_version(), view, body,
-                           [(h.key, h.start, h.end, sorted(h.kinds), h.labels) for h in highlights]))
-            html = kept.reuse_html(key)
-            if html is not None:
-                views.append({**view, "html": html})
-                continue
-        view["html"] = article_source({**view, "body": mark_body(body, highlights)})
-        if kept is not None:
-            kept.keep_html(key, view["html"])
-        views.append(view)
+        shown = (view, body, [(h.key, h.start, h.end, sorted(h.kinds), h.labels) for h in highlights])
+        views.append({**view, "html": _kept_or_built(
+            kept, shown, lambda: article_source({**view, "body": mark_body(body, highlights)}))})
     return views
+
+
+def _kept_or_built(kept: Optional[KeptParts], shown: Any, build) -> Markup:
+    """A part that reads nothing beyond *shown*: kept from an earlier briefing if it showed the same,
+    else built by *build* (and kept for the next)."""
+    if kept is None:
+        return build()
+    key = _digest((_part_version(), shown))
+    html = kept.reuse_html(key)
+    if html is None:
+        html = build()
+        kept.keep_html(key, html)
+    return html
 
 
 def _date_range(first: str, last: str) -> str:

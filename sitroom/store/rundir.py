@@ -133,7 +133,8 @@ def write_store(store, out_dir: str | os.PathLike, actor_kinds: dict[str, str], 
     if briefing and processes > 1:
         writer = FilesWriter(store.path, out_dir, actor_kinds, run_info, errors)
         try:
-            _write_briefing_of_store(store, Path(out_dir), run_info, errors, briefing_max_stories)
+            _write_briefing_of_store(store, Path(out_dir), run_info, errors,
+                                     store.recent_story_ids(max(1, int(briefing_max_stories))))
         finally:
             if not writer.finished():
                 write_store(store, out_dir, actor_kinds, run_info, errors, briefing_max_stories, briefing=False)
@@ -159,15 +160,13 @@ def write_store(store, out_dir: str | os.PathLike, actor_kinds: dict[str, str], 
 
     _write_files(rows_of, out_dir, actor_kinds, run_info, lines_of)
     if briefing:
-        _write_briefing_of_store(store, Path(out_dir), run_info, errors, briefing_max_stories, kept, shown)
+        _write_briefing_of_store(store, Path(out_dir), run_info, errors, shown, kept)
 
 
-def _write_briefing_of_store(store, out: Path, run_info: dict, errors: list[dict], briefing_max_stories: int,
-                             kept: Optional[dict[str, list[dict]]] = None, shown: Any = False) -> None:
-    """The briefing of a store: of *shown* stories (the latest, when there are more than
-    *briefing_max_stories*), from the rows *kept* as the files passed them or read here."""
-    if shown is False:
-        shown = store.recent_story_ids(max(1, int(briefing_max_stories)))
+def _write_briefing_of_store(store, out: Path, run_info: dict, errors: list[dict], shown: Optional[list[str]],
+                             kept: Optional[dict[str, list[dict]]] = None) -> None:
+    """The briefing of a store: of the *shown* stories (None: all of them), from the rows *kept* as the
+    files passed them, or read here."""
     kept = kept or {}
     if shown is None:
         bundle = {name: kept.get(name) or list(store.report_iter(name))
