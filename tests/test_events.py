@@ -1786,3 +1786,111 @@ def test_a_village_told_by_a_chain_of_units_outranks_them_all(read):
     a = read("On 3 May 2024, a mine hit a truck near Kolvaro village, Thayetchaung Township, Dawei District, "
              "Tanintharyi Region, killing its driver.")
     assert reports(a) and reports(a)[0].location == "Kolvaro"
+
+
+@pytest.mark.model
+def test_people_feared_dead_are_reported_dead(read):
+    a = read("On 6 May 2024, five guards are feared dead after gunmen raided a depot in Tupiza.",
+             published="2024-05-06")
+    assert current(a)
+
+
+@pytest.mark.model
+def test_a_fear_of_what_may_come_is_still_no_event(read):
+    a = read("Traders in Tupiza fear that gunmen may raid the market this week.", published="2024-05-06")
+    assert not current(a)
+
+
+@pytest.mark.model
+def test_troops_who_encounter_militants_clash_with_them(read):
+    a = read("On 6 May 2024, army troops encountered militants in a forest near Tupiza.", published="2024-05-06")
+    assert ("Battles", "Armed clash") in _kinds(a)
+
+
+@pytest.mark.model
+def test_encountering_problems_or_people_is_no_clash(read):
+    a = read("On 6 May 2024, election officials encountered long queues of voters in Tupiza.",
+             published="2024-05-06")
+    assert ("Battles", "Armed clash") not in _kinds(a)
+    a = read("On 6 May 2024, soldiers encountered heavy traffic on the road to Tupiza.", published="2024-05-06")
+    assert ("Battles", "Armed clash") not in _kinds(a)
+
+
+@pytest.mark.model
+def test_a_broken_truce_is_the_fighting_that_broke_it(read):
+    a = read("On 6 May 2024, rebel units violated the truce near Tupiza.", published="2024-05-06")
+    assert ("Battles", "Armed clash") in _kinds(a)
+
+
+@pytest.mark.model
+def test_a_truce_that_may_be_broken_is_no_clash(read):
+    a = read("On 6 May 2024, mediators warned that the rebels could break the truce near Tupiza.",
+             published="2024-05-06")
+    assert ("Battles", "Armed clash") not in _kinds(a)
+
+
+@pytest.mark.model
+def test_a_road_blocked_to_press_a_demand_is_a_protest_even_told_in_the_present(read):
+    a = read("On 6 May 2024, retired miners block the highway at Tupiza, demanding their pensions.",
+             published="2024-05-06")
+    assert _kinds(a) and _kinds(a)[0][0] == "Protests"
+
+
+@pytest.mark.model
+def test_armed_men_who_block_a_road_with_a_demand_hold_no_protest(read):
+    a = read("On 6 May 2024, gunmen block the highway at Tupiza, demanding money from drivers.",
+             published="2024-05-06")
+    assert not [k for k in _kinds(a) if k[0] == "Protests"]
+
+
+@pytest.mark.model
+def test_a_guided_missile_used_to_destroy_a_vehicle_was_fired(read):
+    a = read("On 6 May 2024, rebels destroyed an army truck near Tupiza using an ATGM.", published="2024-05-06")
+    assert ("Explosions/Remote violence", "Shelling/artillery/missile attack") in _kinds(a)
+
+
+@pytest.mark.model
+def test_an_outbreak_of_violence_does_not_hide_a_killing_as_a_disaster(read):
+    a = read("On 5 August 2024, unknown men hacked and killed a councillor at his home in Tupiza, amid an "
+             "outbreak of violence after the vote.", published="2024-08-06")
+    assert [c for c in current(a) if c.event_type == "Violence against civilians"]
+
+
+@pytest.mark.model
+def test_deaths_in_an_outbreak_of_disease_are_no_event(read):
+    a = read("On 5 August 2024, two people died in Tupiza amid an outbreak of cholera.", published="2024-08-06")
+    assert not current(a)
+
+
+@pytest.mark.model
+def test_a_killing_told_with_the_broken_truce_names_who_was_hit(read):
+    a = read("On 6 May 2024, rebel units violated the truce and killed a soldier of the army near Tupiza.",
+             published="2024-05-06")
+    assert reports(a) and all(c.trigger != "breach ceasefire" for c in reports(a))  # the killing names the victim
+
+
+@pytest.mark.model
+def test_a_guided_missile_found_and_destroyed_was_not_fired(read):
+    a = read("On 6 May 2024, soldiers found and destroyed an ATGM hidden near Tupiza.", published="2024-05-06")
+    assert ("Explosions/Remote violence", "Shelling/artillery/missile attack") not in _kinds(a)
+
+
+
+@pytest.mark.model
+def test_an_unlisted_village_in_rural_town_is_coded_at_the_town(read):
+    # "rural X" is the countryside a small town governs: a village the map lacks there is coded at the town; a
+    # village the map has keeps its own name, and so does one in the countryside of a province's seat
+    [c] = current(read("On 6 May 2020, rebels shelled Kolvarimo in rural Tal Tamer in Al-Hasakeh on Sunday.",
+                       "2020-05-07"))
+    assert c.location == "Tal Tamer"
+    [c] = current(read("On 6 May 2020, rebels shelled Douma in rural Damascus on Sunday.", "2020-05-07"))
+    assert "Douma" in c.location
+    [c] = current(read("On 6 May 2020, rebels shelled Kolvarimo in rural Damascus on Sunday.", "2020-05-07"))
+    assert c.location == "Kolvarimo"
+
+
+@pytest.mark.model
+def test_an_unlisted_village_attacked_in_an_lga_places_the_event(read):
+    [c] = current(read("On 4 May 2020, bandits attacked Kolvarimo in Igabi LGA (Kaduna) and killed a farmer.",
+                       "2020-05-05"))
+    assert c.location == "Kolvarimo"

@@ -1111,3 +1111,45 @@ def test_an_unlisted_site_with_its_units_bracketed_after_it_is_a_place(parse, ga
     found = _places(parse, gazetteer, "On 3 May 2020, rival militias clashed at Kolvaro airbase (Garissa). "
                                       "No casualties reported.")
     assert "Kolvaro" in [p.name for p in found]
+
+
+@pytest.mark.model
+def test_an_unlisted_name_struck_and_told_in_a_unit_is_a_place(parse, gazetteer):
+    # what an assault struck, told at once as lying in a named unit or countryside, is a village of that area
+    for text in ("Bandits raided Kolvarimo in Igabi LGA (Kaduna) before dawn.",
+                 "Army guns shelled Kolvarimo in Hama countryside on Monday."):
+        found = _places(parse, gazetteer, text)
+        assert "Kolvarimo" in [p.name for p in found], text
+
+
+@pytest.mark.model
+def test_a_party_struck_in_a_unit_is_no_place(parse, gazetteer):
+    found = _places(parse, gazetteer, "Commandos attacked Boko Haram in Igabi LGA (Kaduna) at night.")
+    assert not any(p.name.startswith("Boko") for p in found)
+
+
+@pytest.mark.model
+def test_a_facility_written_in_a_town_is_not_at_a_namesake_abroad_of_its_name(parse, gazetteer):
+    # the town written after the facility places it; a foreign town its name spells is a namesake
+    article = _resolve(parse, gazetteer, "Lawyers rallied outside Justice Palace in Tripoli on Monday.")
+    palace = _by_text(article)["Justice Palace"]
+    assert palace.iso == "LY"
+
+
+
+@pytest.mark.model
+def test_a_school_named_after_a_village_the_gazetteer_lacks_is_placed_at_that_village(parse, gazetteer):
+    # the report names no other place: the village in the school's name is the place
+    found = _places(parse, gazetteer, "Pupils of Lukume Mixed Secondary School set their dormitory on fire.")
+    assert [p.name for p in found] == ["Lukume"]
+    # a saint's school and a country's school name no village
+    for text in ("Pupils of St Kolvaro Boys School set their dormitory on fire.",
+                 "Pupils of Kenya High School set their dormitory on fire."):
+        assert [p.name for p in _places(parse, gazetteer, text)] == []
+
+
+@pytest.mark.model
+def test_a_school_village_gives_way_to_a_town_the_report_names(read):
+    a = read("On 2 June 2022, pupils of Kolvaro Secondary School walked out over poor meals. The school lies "
+             "on the edge of Kimilili town.", published="2022-06-02")
+    assert reports(a) and reports(a)[0].location == "Kimilili"

@@ -162,9 +162,11 @@ _add(["die-in", "die - in", "sit - in", "human chain", "take to the street", "to
 _add(["blow himself up", "blow herself up", "blow themselves up", "blew himself up", "blew herself up",
       "blew themselves up"], Trigger(EXPLOSIONS, "Suicide bomb", 3))
 # Weapons named by their initials, which the tagger takes for names ("an RCIED", "a UAV").
-WEAPON_ACRONYMS = {"ied", "uav", "mlrs", "rcied", "vbied", "pbied", "svbied"}
+WEAPON_ACRONYMS = {"ied", "uav", "mlrs", "rcied", "vbied", "pbied", "svbied", "atgm"}
 _add(["rcied", "vbied", "pbied"], Trigger(EXPLOSIONS, "Remote explosive/landmine/IED", 3))
 _add(["svbied"], Trigger(EXPLOSIONS, "Suicide bomb", 3))
+# An anti-tank guided missile is fired from afar like any missile (ACLED: shelling/artillery/missile attack).
+_add(["atgm", "atgms"], Trigger(EXPLOSIONS, "Shelling/artillery/missile attack", 3))
 # Crowds that run riot or bang pans in protest (ACLED: violent demonstration; the "cacerolazo" is a protest).
 _add(["rioting"], Trigger(RIOTS, "Violent demonstration", 2))
 _add(["bang pot", "bang pan", "pot-banging", "pot banging", "cacerolazo"], Trigger(PROTESTS, "Peaceful protest", 2))
@@ -701,7 +703,7 @@ def _find_triggers(tokens: list[Token]) -> list[tuple[Token, Trigger, str]]:
             burnt = min(obj_lemmas & {"bonfire", "tyre", "tire"})
             hit = (Trigger(RIOTS, "Violent demonstration", 2), f"{lemma} {burnt}")
         elif lemma in CLOSE_VERBS and any(_phrase_names(tokens, o, ROUTE_NOUNS, depth=2) for o in objs) and \
-                _blocked_by_civilians(tokens, tok):
+                (_blocked_by_civilians(tokens, tok) or _blockade_voices_demand(tokens, tok)):
             # "residents closed the highway", "protesters shut the main streets of the town": people who close a
             # road they do not run block it (ACLED: a road blockade by civilians is a protest); the police or
             # a ministry that closes one is not the doer here
@@ -1003,6 +1005,8 @@ def _is_irrealis(article: Article, tokens: list[Token], trig: Token) -> bool:
             continue  # "gathered to demand pay and to protest": a crowd voicing its demand is the protest
         if _voiced_by_its_subject(below, anc):
             continue  # "protesters demanded his release": the crowd that voiced the demand was there
+        if _presumed_dead(tokens, below, anc):
+            continue  # "four guards are feared dead": the deaths are reported, only not yet confirmed
         if anc.lemma.lower() in FUTURE_OR_WISH and anc.pos in ("VERB", "NOUN"):
             return True
     return False
@@ -1010,6 +1014,14 @@ def _is_irrealis(article: Article, tokens: list[Token], trig: Token) -> bool:
 
 # Verbs by which a crowd voices what it wants; said of it in the past, they tell that the crowd stood there.
 VOICING_VERBS = {"demand", "call", "urge", "ask"}
+
+
+def _presumed_dead(tokens: list[Token], below: Token, anc: Token) -> bool:
+    """"ten miners were feared killed", "two soldiers are feared dead": news English reports deaths not yet
+    confirmed with a passive "feared"; it tells a toll, not a fear of what may come ("residents fear an
+    attack", "fears of fresh fighting" keep their irrealis reading)."""
+    return anc.lemma.lower() == "fear" and anc.pos == "VERB" and below.dep in ("oprd", "acomp", "xcomp") and \
+        any(k.dep == "auxpass" for k in _children(tokens, anc))
 
 
 def _voiced_by_its_subject(below: Token, anc: Token) -> bool:
@@ -1227,6 +1239,8 @@ def _happened(article: Article, tokens: list[Token], trig: Token, kind: Optional
         return True  # "67 fighters have surrendered", "the two sides swapped prisoners": told as done
     if kind is not None and kind.sub_event_type == "Other" and _told_as_done(tokens, trig):
         return True  # "residents blocked the road": a blockade has no signing to wait for, the deed is the event
+    if kind is not None and kind.sub_event_type == "Other" and _blockade_voices_demand(tokens, trig):
+        return True  # "traders block the highway, demanding ...": a report's present tense, the deed was done
     ancestors = _ancestors(article, trig, 3)
     told_of = [c for a in ancestors for c in _children(tokens, a) if c.dep == "xcomp"]
     window = [trig] + ancestors + _children(tokens, trig) + told_of  # "a swap is said to have taken place"
@@ -1892,7 +1906,8 @@ def _classify(scored, tokens, figures):
         # "attacks on the properties of its members": things, not people, were hit (ACLED: property destruction)
         trig = Trigger(STRATEGIC, "Looting/property destruction", trig.strength)
         event_type, sub_type = trig.event_type, trig.sub_event_type
-    if phrase in ("block", "blockade", "blockad") and _blocked_by_civilians(tokens, tok):
+    if phrase in ("block", "blockade", "blockad") and (_blocked_by_civilians(tokens, tok) or
+                                                       _blockade_voices_demand(tokens, tok)):
         # ACLED codes a road blocked by residents or workers as a protest, whatever they protest about:
         # neither the "migrant workers" nor the "landslide zone" they complain of make it crime or a disaster
         trig = Trigger(PROTESTS, "Peaceful protest", 2)
@@ -1963,7 +1978,8 @@ def _classify(scored, tokens, figures):
         event_type, sub_type = EXPLOSIONS, "Shelling/artillery/missile attack"
     if event_type == EXPLOSIONS and (_acted_on(tokens, tok, DISRUPT_VERBS, 3) or lemmas & {"cache", "stash", "depot"}) \
             and not lemmas & {"explode", "detonate", "kill", "wound", "injure", "hit", "strike", "fire", "launch",
-                              "target", "jet", "warplane", "aircraft", "airstrike", "go"}:
+                              "target", "jet", "warplane", "aircraft", "airstrike", "go"} \
+            and not _used_as_the_means(tokens, tok):
         event_type, sub_type = STRATEGIC, "Disrupted weapons use"  # explosives found or defused, none went off
     return event_type, sub_type, trig.strength, tok, phrase
 
@@ -2046,6 +2062,19 @@ def _blocked_by_civilians(tokens: list[Token], verb: Token) -> bool:
     people = LABOUR_OR_CIVIC | CROWD_DOERS | {"labourer", "laborer", "inhabitant", "parent", "protester", "citizen",
                                              "protestor", "demonstrator"}
     return any(d.lemma.lower() in people for d in doers) and not said & (ARMED_DOERS | WEAPON_WORDS)
+
+
+def _blockade_voices_demand(tokens: list[Token], verb: Token) -> bool:
+    """"veterans block the border road, demanding their pensions": whoever blocks a road to press a demand
+    is protesting (ACLED: a protest), unless those blocking are armed or police, who close roads for their
+    own ends."""
+    if verb.pos != "VERB" or not _doers(tokens, verb):
+        return False
+    if _subject_words(tokens, verb) & (ARMED_DOERS | WEAPON_WORDS | POLICING):
+        return False
+    said = {t.lemma.lower() for c in _kids(tokens, verb, "conj", "advcl", "xcomp")
+            for t in tokens if t.i in _subtree(tokens, c)}
+    return bool(said & VOICED)
 
 
 BEATEN_PEOPLE = PERSON_OBJECTS | DISPLACED_PEOPLE | {"activist", "journalist", "reporter", "student", "teenager",
@@ -2151,12 +2180,33 @@ def _armed_deed(tokens: list[Token], verb: Token, objs: list[Token], obj_lemmas:
             _subject_words(tokens, verb) & MILITARY_DOERS:
         # "a military convoy entered the province": ACLED counts troop movements as a change to group activity
         return Trigger(STRATEGIC, "Change to group/activity", 1), "convoy enter"
+    if lemma == "encounter" and any(_phrase_names(tokens, o, ARMED_WORDS | NONSTATE_SIDE, depth=1) for o in objs) \
+            and _subject_words(tokens, verb) & (ARMED_WORDS | STATE_SIDE):
+        # armed men who "encounter" armed men fight them (South Asian English calls a gunfight an encounter);
+        # meeting resistance, problems or civilians stays outside this reading
+        return Trigger(BATTLES, "Armed clash", 2), "encounter fighters"
+    if lemma in BREACH_VERBS and obj_lemmas & TRUCE_WORDS and not _violence_told_beside(tokens, objs):
+        # a truce is broken by firing: ACLED codes a ceasefire violation as the fighting it was; when the
+        # sentence tells the deed itself ("violated the truce and killed a soldier"), that deed names who was hit
+        return Trigger(BATTLES, "Armed clash", 2), "breach ceasefire"
     if lemma in ("establish", "build", "construct", "dig", "erect") and obj_lemmas & FORTIFICATIONS:
         # new fortifications or trenches dug are a force digging in (ACLED: change to group/activity)
         return Trigger(STRATEGIC, "Change to group/activity", 1), "build fortifications"
     return None
 
 
+def _violence_told_beside(tokens: list[Token], skip: list[Token]) -> bool:
+    """Any word of the lexicon for fighting, shelling or harm besides the tokens skipped."""
+    skipped = {t.i for t in skip}
+    for t in tokens:
+        trig = TRIGGERS.get(t.lemma.lower()) or TRIGGERS.get(t.text.lower())
+        if t.i not in skipped and trig is not None and trig.event_type in (BATTLES, EXPLOSIONS, VAC):
+            return True
+    return False
+
+
+BREACH_VERBS = {"violate", "break", "breach"}
+TRUCE_WORDS = {"ceasefire", "cease-fire", "truce"}
 TALKING = {"talk", "dialogue", "negotiation", "discussion", "conversation", "debate", "consultation", "service"}
 
 
@@ -2411,7 +2461,7 @@ def _not_political_violence(tokens: list[Token], lemmas: set[str], tok: Token, t
     """Why a triggered sentence is outside ACLED's scope, or "" when it is not."""
     attack_words = lemmas & ATTACK_WORDS
     accidental = _event_family(trig) == "blast" or phrase in HAZARD_PRONE
-    if lemmas & DISASTER_WORDS and not attack_words and accidental:
+    if lemmas & DISASTER_WORDS - _outbreaks_of_violence(tokens) and not attack_words and accidental:
         return "disaster or accident"
     if lemmas & INDUSTRIAL_WORDS and lemmas & MISHAP_WORDS and not attack_words and trig.strength <= 2 and accidental:
         return "industrial accident"
@@ -2439,6 +2489,27 @@ def _not_political_violence(tokens: list[Token], lemmas: set[str], tok: Token, t
             not attack_words:
         return "accidental fire"
     return ""
+
+
+# What breaks out or erupts in conflict news: "an outbreak of violence", "clashes erupted".
+OUTBREAK_WORDS = {"outbreak", "erupt", "eruption"}
+VIOLENCE_THAT_BREAKS_OUT = GENERIC_VIOLENCE | TWO_SIDED | {"riot", "rioting", "protest", "war", "hostility",
+                                                          "shooting", "gunfire", "attack"}
+
+
+def _outbreaks_of_violence(tokens: list[Token]) -> set[str]:
+    """"amid an outbreak of violence", "after clashes erupted": the words of epidemics and volcanoes
+    describing violence name no disaster, so they must not hide the killing told beside them."""
+    out = set()
+    for t in tokens:
+        lemma = t.lemma.lower()
+        if lemma not in OUTBREAK_WORDS:
+            continue
+        told = [g for p in _kids(tokens, t, "prep") if p.text.lower() == "of" for g in _kids(tokens, p, "pobj")]
+        told += _kids(tokens, t, "nsubj")
+        if any(g.lemma.lower() in VIOLENCE_THAT_BREAKS_OUT for g in told):
+            out.add(lemma)
+    return out
 
 
 SUSPICION_WORDS = {"suspicion", "suspect", "suspected", "accuse", "accused", "allege", "alleged", "allegedly"}
@@ -2532,6 +2603,13 @@ def _handled_not_used(tokens: list[Token], tok: Token) -> bool:
     if any(c.head == head.i and c.dep == "prt" for c in tokens):
         return False  # "carried out a mortar attack", "made off with": a phrasal verb of doing, not handling
     return tok.dep in ("dobj", "nsubjpass", "pobj") and head.lemma.lower() in HANDLING_VERBS
+
+
+def _used_as_the_means(tokens: list[Token], tok: Token) -> bool:
+    """"destroyed a bulldozer using a guided missile", "used mortars to destroy the post": the weapon is
+    what the deed was done with, so it was fired, not found or defused."""
+    head = next((t for t in tokens if t.i == tok.head), None)
+    return tok.dep == "dobj" and head is not None and head.lemma.lower() == "use" and head.i != tok.i
 
 
 def _burnt_without_arsonist(tokens: list[Token], verb: Token) -> bool:
@@ -3171,7 +3249,7 @@ def _a_town(article: Article, q: Place) -> bool:
 def _to_containers(article: Article, ranked: list[tuple[tuple, Place]], places: list[Place]) -> list:
     """Hand the rank of a quarter or a site to the place the text says holds it."""
     held = [[key, _town_of_quarter(article, p, places) or _bracketed_landmark(article, p, places) or
-             _holder(article, p, places)] for key, p in ranked]
+             _town_round_an_unmapped_village(article, p, places) or _holder(article, p, places)] for key, p in ranked]
     for _ in range(3):  # a chain "A village, B municipality, C province" settles in as many passes as it has links
         for inner in held:
             outer = [h for h in held if h[1] is not inner[1] and _container(article, inner[1], places) is h[1]]
@@ -3206,6 +3284,31 @@ def _bracketed_landmark(article: Article, p: Place, places: list[Place]) -> Opti
     if q.kind != "populated place" or q.name == p.name or "," in gap.strip(", ") or not LIES_IN_OR_BY.match(gap):
         return None
     return q if UNITS_BRACKETED.match(article.body[q.end:q.end + 30]) else None
+
+
+# "in Kolvaro in rural Kolvara": "rural" before a town's name makes it the countryside that town governs.
+IN_RURAL = re.compile(r"^(?:\s+villages?)?,?\s+in\s+(?:the\s+)?rural\s+$", re.I)
+
+
+def _town_round_an_unmapped_village(article: Article, p: Place, places: list[Place]) -> Optional[Place]:
+    """A village no gazetteer lists, told as lying in the countryside of the small town right after it ("in Kolvaro
+    in rural Kolvara"): ACLED codes the finest place its map knows, which is that town (as in _unmapped_in_unit). A
+    village the map has keeps its own name."""
+    if p.geonameid is not None or p.kind != "populated place":
+        return None
+    later = [q for q in places if q.sentence == p.sentence and q.start >= p.end]
+    if not later:
+        return None
+    q = min(later, key=lambda x: x.start)
+    if q.kind != "populated place" or q.name == p.name or not IN_RURAL.match(article.body[p.end:q.start]):
+        return None
+    return None if _seat_of_a_province(q) else q
+
+
+def _seat_of_a_province(q: Place) -> bool:
+    """"rural Idlib", "rural Damascus": the countryside of a city, or of a town its province is named after, is the
+    province round it (see _told_as_countryside), as wide as a region; a village told there is the finer place."""
+    return q.population >= 50000 or bool(q.admin1) and _fold(q.admin1) == _fold(q.name)
 
 
 def _town_of_quarter(article: Article, p: Place, places: list[Place]) -> Optional[Place]:

@@ -869,6 +869,36 @@ def _just_after_an_assault_verb(tokens, span: PlaceSpan) -> bool:
     return after is None or after.sent != before.sent or not (after.text.islower() and after.pos in ("NOUN", "PROPN"))
 
 
+# Units and stretches of land that a struck name is told to lie in ("attacked Kolvaro in Rift LGA", "shelled Kolvaro
+# in Upper countryside"); towns and villages are not among them, as "in X town" after a name is said of people too.
+_HOLDING_UNIT_WORDS = (REGION_WORDS | DISTRICT_WORDS) - {"area", "areas", "zone", "sector", "ward", "constituency"}
+
+
+def _struck_where_a_unit_holds_it(tokens, span: PlaceSpan) -> bool:
+    """"gunmen attacked Kolvaro in Rift LGA", "shelled Kolvaro in Upper countryside": a name the gazetteer lacks,
+    written as what an assault struck and told at once as lying in a named unit or countryside, is a settlement
+    there; reports place a village they cannot expect readers to know by the unit that holds it, and a person or a
+    group so attacked is written with its kind ("attacked Kolvaro's house", "attacked Kolvaro fighters"). Not a
+    name the actor lexicon knows as a party ("attacked Taliban in Rift district")."""
+    if not (_just_after_an_assault_verb(tokens, span) or _object_of_bombardment(tokens, span)):
+        return False
+    k = span.token_end
+    if k >= len(tokens) or tokens[k].text.lower() != "in" or tokens[k].sent != tokens[span.token_start].sent:
+        return False
+    k += 1
+    while k < len(tokens) and (tokens[k].text.lower() == "the" or tokens[k].text.lower() in _AREA_ADJECTIVES):
+        k += 1
+    names = 0
+    while k < len(tokens) and names < 4 and fold(tokens[k].text) not in _HOLDING_UNIT_WORDS and \
+            (_is_name_token(tokens[k]) or tokens[k].text.lower() in _UNIT_JOINERS):
+        names += 1
+        k += 1
+    if not names or k >= len(tokens) or fold(tokens[k].text) not in _HOLDING_UNIT_WORDS:
+        return False
+    from .actors import term_at  # actors reads places; imported here to keep the modules' load order
+    return not any(term_at(tokens, i) for i in range(span.token_start, span.token_end))
+
+
 def _rejoined_mentions(article: Article, gazetteer) -> list:
     """The article's mentions, with two place mentions that touch joined where the NER cut one town's name in
     two: "Port" and "Sudan" of "Port Sudan", a town by its own name in the gazetteer."""
@@ -1275,6 +1305,11 @@ def unlisted_place(tokens, span: PlaceSpan, label: str, gazetteer=None) -> bool:
            for w in words if fold(w.text) not in AREA_WORDS):
         return False
     if gazetteer is not None and label != "NORP" and _units_bracketed_after(tokens, span, gazetteer):
+        return True
+    if label != "NORP" and not (label in ("ORG", "PERSON") and len(words) > 1) and \
+            _struck_where_a_unit_holds_it(tokens, span):
+        # an armed group attacked by its name has a name of several words the NER reads as a firm's or a person's
+        # ("attacked Boko Haram in X LGA"); a village it so misreads is mostly one word
         return True
     after = tokens[span.token_end] if span.token_end < len(tokens) else None
     same_sentence = after is not None and after.sent == words[-1].sent
@@ -2628,7 +2663,8 @@ def _astray_namesakes(groups: dict[str, list[PlaceSpan]], candidates: dict[str, 
 def facility_host(article: Article, span: PlaceSpan, places: list[Place], gazetteer, ctx: Context) -> Optional[Place]:
     """A named facility placed at its town: the town in its own name, else the nearest town in the same sentence
     (one written just after it first: 'Plaza X in Potosí'), else the last town of the two sentences before it in
-    the same paragraph. Without one it is dropped: a square's name says nothing about where it is."""
+    the same paragraph. Without one it is dropped, a square's name saying nothing about where it is; only a school
+    named after a village, in a report that names no other place, is placed at that village (see below)."""
     if span.host_key:
         cands = gazetteer.lookup(span.host_key)
         c = best_candidate(cands, span.host_key, ctx, None) if cands else None
@@ -2637,7 +2673,8 @@ def facility_host(article: Article, span: PlaceSpan, places: list[Place], gazett
         # is the likeliest town of a name written after "of" ("Square of Kandahar"), which can only be a place.
         alone = not ctx.country_weight and c is not None and c.quality <= PRIMARY and \
             (len({x.iso for x in cands}) == 1 or span.host_after_of or _outweighs_its_namesakes(c, cands))
-        if c is not None and c.kind != COUNTRY and (ctx.country_weight.get(c.iso) or alone):
+        if c is not None and c.kind != COUNTRY and (ctx.country_weight.get(c.iso) or alone) and \
+                not _written_in_a_town_abroad(article, span, c, places):
             # named as the facility's name writes its town ("Pabna" of "Pabna General Hospital", not "Pābna")
             written = dataclasses.replace(span, key=_written_host(span) or span.key)
             return _as_facility(make_place(article, written, c, gazetteer), span)
@@ -2650,7 +2687,57 @@ def facility_host(article: Article, span: PlaceSpan, places: list[Place], gazett
         before = [p for p in towns if span.sentence - 2 <= p.sentence < span.sentence
                   and _paragraph_of(article, p.sentence) == paragraph]
         town = max(before, key=lambda p: p.start) if before else None
-    return _as_facility(town, span) if town is not None else None
+    if town is not None:
+        return _as_facility(town, span)
+    if any(p.kind != COUNTRY for p in places if p.end <= span.start or p.start >= span.end):
+        return None  # the report gives the facility's place by another name, wherever it is written
+    return _school_village(article, span, ctx, gazetteer)
+
+
+# Schools in East Africa and South Asia are named after the village they serve ("Kolvaro Primary School", "Kolvaro
+# Mixed Secondary School"), and such villages are exactly those the gazetteer lacks; when the report names no other
+# place to find the school by (a town or a county it lies in, anywhere in the text), the village its name gives is
+# the place ACLED codes. Only words that say what kind of school it is may follow the name, and a saint's name
+# ("St Kolvaro Boys School") or a country's ("Kenya High School") names no village.
+_SCHOOL_WORDS = {"school"}
+_SAINTS = {"st", "st.", "saint", "ste"}
+
+
+def _follows_a_capital(article: Article, span: PlaceSpan) -> bool:
+    """The span starts inside a longer capitalised name (the facility finder stops at a word it reads as no name)."""
+    i = span.token_start - 1
+    return i >= 0 and not _starts_its_sentence(article.tokens, span.token_start) and \
+        article.tokens[i].text[:1].isupper()
+
+
+def _school_village(article: Article, span: PlaceSpan, ctx: Context, gazetteer) -> Optional[Place]:
+    tokens = article.tokens[span.token_start:span.token_end]
+    if len(tokens) < 2 or fold(tokens[-1].text) not in _SCHOOL_WORDS or _follows_a_capital(article, span):
+        return None  # a span cut out of a longer name ("Kolvaro Mixed Day School") holds no village name
+    k = 0
+    while k < len(tokens) - 1 and fold(tokens[k].text) not in _FACILITY_DESCRIPTORS:
+        k += 1
+    name = tokens[:k]
+    if not 1 <= len(name) <= 2 or any(not t.text.isalpha() or not t.text[:1].isupper() for t in name) or \
+            fold(name[0].text) in _SAINTS | _TITLES or \
+            any(fold(t.text) not in _FACILITY_DESCRIPTORS for t in tokens[k:-1]):
+        return None
+    key = article.body[name[0].start:name[-1].end]
+    if _is_nationality(key) or any(c.kind == COUNTRY for c in lookup_name(gazetteer, key)):
+        return None  # "Kenya High School", "Somali School": a country's or a people's school, anywhere
+    iso = ctx.country_weight.most_common(1)[0][0] if ctx.country_weight else None
+    return unlisted_place_record(article, dataclasses.replace(span, key=key), iso, gazetteer)
+
+
+def _written_in_a_town_abroad(article: Article, span: PlaceSpan, c: Candidate, places: list[Place]) -> bool:
+    """"the Justice Palace in Beirut": a town written right after a facility says where it stands; a town of another
+    country that the facility's own name happens to spell ("Justice", Illinois) is then a namesake, not its host."""
+    after = [p for p in places if p.sentence == span.sentence and p.start >= span.end and p.kind == POPULATED]
+    if not after:
+        return False
+    q = min(after, key=lambda p: p.start)
+    gap = article.body[span.end:q.start]
+    return bool(re.fullmatch(r"\s*(?:,|in|at)?\s*", gap)) and q.iso is not None and q.iso != c.iso
 
 
 # A university or hospital is named after a town a reader knows ("Meru University"), not after a hamlet abroad
