@@ -122,6 +122,15 @@ def test_odd_spaces_and_invisible_characters_are_normalised():
                     "statement to reporters.")
 
 
+def test_every_control_character_but_the_newline_is_removed_and_nothing_else():
+    import sys
+    import unicodedata
+
+    every = "".join(map(chr, range(sys.maxunicode + 1))) + "a\r\nb\rc"
+    spaced = clean._LINE_BREAKS.sub("\n", every).translate(clean._ODD_SPACES).translate(clean._INVISIBLE)
+    assert clean.normalise_text(every) == "".join(c for c in spaced if c == "\n" or unicodedata.category(c) != "Cc")
+
+
 def test_empty_article_is_e104_and_removed():
     corpus = cleaned("Advertisement\n\nShare via\n\n×\n\nSubscribe to our newsletter\n")
     assert corpus.articles == []
