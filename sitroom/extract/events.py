@@ -502,9 +502,8 @@ def _crowd_violence_told(article: Article, index: int) -> bool:
         lemma = verb.lemma.lower()
         if lemma not in RIOT_DEEDS | {"light"} and not _wrecks(tokens, verb):
             continue
-        objects = {t.lemma.lower() for c in tokens if c.head == verb.i and c.i != verb.i and
-                   c.dep not in ("nsubj", "conj", "cc") and not _when_or_where(c)
-                   for t in tokens if t.i in _subtree(tokens, c)}
+        said_of = [c for c in _children(tokens, verb) if c.dep not in ("nsubj", "conj", "cc") and not _when_or_where(c)]
+        objects = {t.lemma.lower() for t in _in_subtrees(tokens, *said_of)}
         if lemma in ("set", "light") and not objects & (FIRE_OBJECTS | {"ablaze", "alight"}):
             continue
         if lemma == "block" and not objects & BARRICADE_MATERIAL:
@@ -703,7 +702,7 @@ def _find_triggers(tokens: list[Token]) -> list[tuple[Token, Trigger, str]]:
             burnt = min(obj_lemmas & {"bonfire", "tyre", "tire"})
             hit = (Trigger(RIOTS, "Violent demonstration", 2), f"{lemma} {burnt}")
         elif lemma in CLOSE_VERBS and any(_phrase_names(tokens, o, ROUTE_NOUNS, depth=2) for o in objs) and \
-                (_blocked_by_civilians(tokens, tok) or _blockade_voices_demand(tokens, tok)):
+                _a_protest_blockade(tokens, tok):
             # "residents closed the highway", "protesters shut the main streets of the town": people who close a
             # road they do not run block it (ACLED: a road blockade by civilians is a protest); the police or
             # a ministry that closes one is not the doer here
@@ -713,13 +712,13 @@ def _find_triggers(tokens: list[Token]) -> list[tuple[Token, Trigger, str]]:
         else:
             hit = _deed_in_plain_words(tokens, tok, objs, obj_lemmas)
             if hit:
-                used |= {t.i for o in objs for t in tokens if t.i in _subtree(tokens, o)}  # "petrol bombs" thrown
+                used |= {t.i for t in _in_subtrees(tokens, *objs)}  # "petrol bombs" thrown
         if hit:
             found.append((tok, hit[0], hit[1]))
             used.add(tok.i)
             if hit[0].sub_event_type == "Disrupted weapons use":
                 for o in objs:  # the rockets seized are no rocket fire
-                    used |= {t.i for t in tokens if t.i in _subtree(tokens, o)}
+                    used |= _subtree(tokens, o)
     for tok in tokens:
         if tok.i not in used and tok.pos == "NOUN":
             hit = _shots_fired(tokens, tok) or _patrol_conducted(tokens, tok)
@@ -895,8 +894,8 @@ def _traded_people(tokens: list[Token]) -> set[str]:
 def _sets_alight(tokens: list[Token], verb: Token) -> bool:
     """"set the shops and houses on fire", "set the market ablaze" (but "set up a station" builds one)."""
     return verb.lemma.lower() == "set" and any(
-        t.lemma.lower() in ("fire", "ablaze", "alight", "afire", "aflame") for t in tokens
-        if t.i in _subtree(tokens, verb) and t.i != verb.i)
+        t.lemma.lower() in ("fire", "ablaze", "alight", "afire", "aflame") for t in _in_subtrees(tokens, verb)
+        if t.i != verb.i)
 
 
 def _intercepts_people(tokens: list[Token], verb: Token) -> bool:
@@ -1587,7 +1586,7 @@ def _attacks_a_named_place(article: Article, tokens: list[Token], trig: Token) -
     for obj in _kids(tokens, trig, "dobj"):
         if obj.lemma.lower() in PLACE_TARGETS:
             return True
-        spans = [t for t in tokens if t.i in _subtree(tokens, obj)]
+        spans = _in_subtrees(tokens, obj)
         if obj.pos == "PROPN" and any(p.start <= t.start < p.end for t in spans for p in named):
             return True
     return False
@@ -1619,6 +1618,15 @@ def _subject_tokens(article: Article, tokens: list[Token], trig: Token) -> set[i
     for r in roots:
         out |= _subtree(tokens, r)
     return out
+
+
+def _in_subtrees(tokens: list[Token], *roots: Token) -> list[Token]:
+    """The tokens of the roots' subtrees, in sentence order; each subtree is walked once (asking
+    ``t.i in _subtree(...)`` of every token walked it again for each)."""
+    ids: set[int] = set()
+    for root in roots:
+        ids |= _subtree(tokens, root)
+    return [t for t in tokens if t.i in ids]
 
 
 def _subtree(tokens: list[Token], root: Token) -> set[int]:
@@ -1906,8 +1914,7 @@ def _classify(scored, tokens, figures):
         # "attacks on the properties of its members": things, not people, were hit (ACLED: property destruction)
         trig = Trigger(STRATEGIC, "Looting/property destruction", trig.strength)
         event_type, sub_type = trig.event_type, trig.sub_event_type
-    if phrase in ("block", "blockade", "blockad") and (_blocked_by_civilians(tokens, tok) or
-                                                       _blockade_voices_demand(tokens, tok)):
+    if phrase in ("block", "blockade", "blockad") and _a_protest_blockade(tokens, tok):
         # ACLED codes a road blocked by residents or workers as a protest, whatever they protest about:
         # neither the "migrant workers" nor the "landslide zone" they complain of make it crime or a disaster
         trig = Trigger(PROTESTS, "Peaceful protest", 2)
@@ -2026,14 +2033,13 @@ def _crowd_did_it(tokens: list[Token], tok: Token) -> bool:
         return False
     doers = _doers(tokens, verb) or _phrase_before_a_misparsed_verb(tokens, verb)
     doers = [m for d in doers for m in _members_of(tokens, d)]
-    said_of_doers = {t.lemma.lower() for d in doers for t in tokens if t.i in _subtree(tokens, d)}
+    said_of_doers = {t.lemma.lower() for t in _in_subtrees(tokens, *doers)}
     crowd = any(d.lemma.lower() in CROWD_DOERS or d.text.lower() in CROWD_DOERS for d in doers) or \
         any(d.lemma.lower() in RANK_AND_FILE for d in doers) and said_of_doers & PARTY_CUES
     if not crowd or said_of_doers & ARMED_DOERS:
         return False
     # a crowd that takes on troops in the field fights them: "supporters attacked an American convoy"
-    targets = {t.lemma.lower() for c in tokens if c.head == verb.i and c.dep in ("dobj", "prep")
-               for t in tokens if t.i in _subtree(tokens, c)}
+    targets = {t.lemma.lower() for t in _in_subtrees(tokens, *_kids(tokens, verb, "dobj", "prep"))}
     return not targets & MILITARY_TARGETS
 
 
@@ -2054,11 +2060,15 @@ ROUTE_NOUNS = {"road", "street", "highway", "motorway", "bridge", "entrance", "c
                "railway", "railroad", "rail", "checkpoint"}
 
 
+def _a_protest_blockade(tokens: list[Token], verb: Token) -> bool:
+    return _blocked_by_civilians(tokens, verb) or _blockade_voices_demand(tokens, verb)
+
+
 def _blocked_by_civilians(tokens: list[Token], verb: Token) -> bool:
     """"residents of the village blocked the road", "4000 migrant labourers blocked the highway": the
     blockade's own doers are unarmed people of a trade or a place."""
     doers = [m for d in _doers(tokens, verb) for m in _members_of(tokens, d)]  # "a group of citizens"
-    said = {t.lemma.lower() for d in doers for t in tokens if t.i in _subtree(tokens, d)}
+    said = {t.lemma.lower() for t in _in_subtrees(tokens, *doers)}
     people = LABOUR_OR_CIVIC | CROWD_DOERS | {"labourer", "laborer", "inhabitant", "parent", "protester", "citizen",
                                              "protestor", "demonstrator"}
     return any(d.lemma.lower() in people for d in doers) and not said & (ARMED_DOERS | WEAPON_WORDS)
@@ -2072,8 +2082,7 @@ def _blockade_voices_demand(tokens: list[Token], verb: Token) -> bool:
         return False
     if _subject_words(tokens, verb) & (ARMED_DOERS | WEAPON_WORDS | POLICING):
         return False
-    said = {t.lemma.lower() for c in _kids(tokens, verb, "conj", "advcl", "xcomp")
-            for t in tokens if t.i in _subtree(tokens, c)}
+    said = {t.lemma.lower() for t in _in_subtrees(tokens, *_kids(tokens, verb, "conj", "advcl", "xcomp"))}
     return bool(said & VOICED)
 
 
@@ -2096,8 +2105,7 @@ def _gathered_to_voice(tokens: list[Token], verb: Token) -> bool:
     and mourners or worshippers who gather are no demonstration."""
     if _subject_lemmas(tokens, verb) & OFFICE_HOLDERS:
         return False
-    said = {t.lemma.lower() for c in _kids(tokens, verb, "conj", "advcl", "xcomp", "prep")  # "with the demand to"
-            for t in tokens if t.i in _subtree(tokens, c)}
+    said = {t.lemma.lower() for t in _in_subtrees(tokens, *_kids(tokens, verb, "conj", "advcl", "xcomp", "prep"))}  # "with the demand to"
     return bool(said & VOICED)
 
 
@@ -2151,7 +2159,7 @@ def _crowd_deed(tokens: list[Token], verb: Token, objs: list[Token], obj_lemmas:
     if lemma == "barricade" and any(_phrase_names(tokens, o, ROUTE_NOUNS, depth=1) for o in objs) and \
             not _subject_lemmas(tokens, verb) & (ARMED_DOERS | ENFORCERS):
         # people who barricade a road block it in protest; with burning tyres ACLED calls it violent
-        burning = any(t.lemma.lower() in ("tyre", "tire") for t in tokens if t.i in _subtree(tokens, verb))
+        burning = any(t.lemma.lower() in ("tyre", "tire") for t in _in_subtrees(tokens, verb))
         if burning:
             return Trigger(RIOTS, "Violent demonstration", 2), "barricade with tyres"
         return Trigger(PROTESTS, "Peaceful protest", 2), "barricade road"
@@ -2215,7 +2223,7 @@ def _engaged_in_talks(tokens: list[Token], verb: Token) -> bool:
     preps = _kids(tokens, verb, "prep")
     if any(p.text.lower() == "with" for p in preps):
         return True
-    return any(t.lemma.lower() in TALKING for t in tokens if t.i in _subtree(tokens, verb))
+    return any(t.lemma.lower() in TALKING for t in _in_subtrees(tokens, verb))
 
 
 def _crowd_on_rampage(tokens: list[Token], verb: Token) -> bool:
@@ -2230,9 +2238,9 @@ def _crowd_on_rampage(tokens: list[Token], verb: Token) -> bool:
 def _voices_grievance(tokens: list[Token], verb: Token, objs: list[Token]) -> bool:
     """The procession says what it is against ("rejecting the results", "an anti-tax motorcade", "to demand
     pay") and is no funeral, wedding or feast."""
-    said = {t.lemma.lower() for t in tokens if t.i in _subtree(tokens, verb)}
-    said |= {t.text.lower().split("-")[0] for t in tokens if t.i in _subtree(tokens, verb)}
-    festive = {t.lemma.lower() for o in objs for t in tokens if t.i in _subtree(tokens, o)} & FESTIVE
+    under = _in_subtrees(tokens, verb)
+    said = {t.lemma.lower() for t in under} | {t.text.lower().split("-")[0] for t in under}
+    festive = {t.lemma.lower() for t in _in_subtrees(tokens, *objs)} & FESTIVE
     return bool(said & GRIEVANCE) and not festive
 
 
@@ -2297,7 +2305,7 @@ MILITARY_DOERS = {"force", "troop", "army", "military", "soldier", "marine", "ba
 
 def _subject_words(tokens: list[Token], verb: Token) -> set[str]:
     """Every lemma of the subject phrases: "Russian military police" gives "military" too."""
-    return {t.lemma.lower() for d in _doers(tokens, verb) for t in tokens if t.i in _subtree(tokens, d)}
+    return {t.lemma.lower() for t in _in_subtrees(tokens, *_doers(tokens, verb))}
 
 
 def _patrol_conducted(tokens: list[Token], noun: Token):
@@ -2348,7 +2356,7 @@ def _unarmed_clash(tokens: list[Token], tok: Token) -> bool:
     sides = _clash_sides(tokens, tok)
     if not sides:
         return False
-    said = {t.lemma.lower() for s in sides for t in tokens if t.i in _subtree(tokens, s)} - NOT_A_SIDE
+    said = {t.lemma.lower() for t in _in_subtrees(tokens, *sides)} - NOT_A_SIDE
     if said & (ARMED_DOERS - NOT_A_SIDE) or said & COMMUNAL_SIDES or said & DEFENDER_WORDS - NOT_A_SIDE:
         return False
     return any(s.lemma.lower() in UNARMED_SIDES or s.text.lower() in UNARMED_SIDES for s in sides)
@@ -2530,7 +2538,7 @@ def _private_people_punish_a_suspect(tokens: list[Token], tok: Token, trig: Trig
         verb = next((t for t in tokens if t.i == verb.head), None)  # "beat and injured": one subject
     doers = _doers(tokens, verb) if verb is not None else []
     doers = [m for d in doers for m in _members_of(tokens, d)]
-    said_of_doers = {t.lemma.lower() for d in doers for t in tokens if t.i in _subtree(tokens, d)}
+    said_of_doers = {t.lemma.lower() for t in _in_subtrees(tokens, *doers)}
     return bool(doers) and not said_of_doers & (ARMED_DOERS | STATE_FORCE_WORDS | POLICING)
 
 

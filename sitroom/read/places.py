@@ -2699,7 +2699,6 @@ def facility_host(article: Article, span: PlaceSpan, places: list[Place], gazett
 # place to find the school by (a town or a county it lies in, anywhere in the text), the village its name gives is
 # the place ACLED codes. Only words that say what kind of school it is may follow the name, and a saint's name
 # ("St Kolvaro Boys School") or a country's ("Kenya High School") names no village.
-_SCHOOL_WORDS = {"school"}
 _SAINTS = {"st", "st.", "saint", "ste"}
 
 
@@ -2712,7 +2711,7 @@ def _follows_a_capital(article: Article, span: PlaceSpan) -> bool:
 
 def _school_village(article: Article, span: PlaceSpan, ctx: Context, gazetteer) -> Optional[Place]:
     tokens = article.tokens[span.token_start:span.token_end]
-    if len(tokens) < 2 or fold(tokens[-1].text) not in _SCHOOL_WORDS or _follows_a_capital(article, span):
+    if len(tokens) < 2 or fold(tokens[-1].text) != "school" or _follows_a_capital(article, span):
         return None  # a span cut out of a longer name ("Kolvaro Mixed Day School") holds no village name
     k = 0
     while k < len(tokens) - 1 and fold(tokens[k].text) not in _FACILITY_DESCRIPTORS:
