@@ -620,3 +620,36 @@ def test_a_part_key_depends_on_values_not_on_which_objects_are_shared():
     separate = [{"labels": ["".join(["Event 1 of ", "the story"])]}, {"labels": ["".join(["Event 1 of ", "the story"])]}]
     assert briefing._digest(shared) == briefing._digest(separate)
     assert briefing._digest(shared) != briefing._digest([{"labels": ["Event 2 of the story"]}] * 2)
+
+
+def _as_stored(bundle: dict) -> dict:
+    """The bundle with its claims, framing, voices and blind spots as a store hands them to a briefing."""
+    def stored(rows, filed_under):
+        return briefing.StoredRows((row.get(filed_under), json.dumps(row)) for row in rows)
+    return {**bundle, "claims": stored(bundle["claims"], "article_id"),
+            **{kind: stored(bundle[kind], "story_id") for kind in ("framing", "voices", "blindspots")}}
+
+
+def test_stored_rows_are_decoded_when_read_and_filed_by_story_in_their_order():
+    rows = briefing.StoredRows([("s1", '{"n": 1}'), ("s2", '{"n": 2}'), ("s1", '{"n": 3}'),
+                                ("s1", "[1, 2]"), ("s2", '{"n": broken')])
+    assert len(rows) == 4 and [r["n"] for r in rows] == [1, 2, 3]  # a list is no row; broken JSON is skipped
+    filed = rows.filed(lambda story: story.upper())
+    assert sorted(filed) == ["S1", "S2"] and [r["n"] for r in filed["S1"]] == [1, 3]
+
+
+def test_rows_read_as_stored_text_render_the_page_their_decoded_rows_render(bundle):
+    stored = _as_stored(bundle)
+    assert briefing.render(stored) == briefing.render(bundle)
+    backing = _Backing()
+    first, _ = _render_keeping(stored, backing)
+    again, kept = _render_keeping(_as_stored(bundle), backing)
+    assert again == first == briefing.render(bundle) and not kept.new
+
+    # a claim worded otherwise in the store: its story's section is built again, and shows the new words
+    changed = copy.deepcopy(bundle)
+    claim = changed["claims"][0]
+    claim["speaker"] = "Mara Ostrel, the governor"
+    edited, kept = _render_keeping(_as_stored(changed), backing)
+    assert edited == briefing.render(changed) and "Mara Ostrel, the governor" in edited
+    assert kept.new and len(kept.new) < len(backing.parts)

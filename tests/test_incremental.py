@@ -11,6 +11,7 @@ from sitroom import runner
 from sitroom.link import dedup, incremental
 from sitroom.model import Article
 from sitroom.settings import default_settings
+from sitroom.store.db import Store
 
 DEMO = Path(runner.__file__).parent / "demo" / "corpus"
 LATE = ("03_", "07_")   # two demo articles (from outlets with no other article) that arrive in a second run
@@ -215,3 +216,18 @@ def test_the_link_state_names_the_linking_settings():
     assert incremental.link_state(base, "v1") == incremental.link_state(base.replace(workers=3), "v1")
     assert incremental.link_state(base, "v1") != incremental.link_state(base.replace(story_threshold=0.3), "v1")
     assert incremental.link_state(base, "v1") != incremental.link_state(base, "v2")
+
+
+@pytest.mark.model
+@pytest.mark.slow
+def test_the_store_files_each_briefing_row_under_the_field_it_was_written_with(two_runs):
+    # the briefing groups these rows by story from the filed value alone, without decoding them
+    store = Store(two_runs["store"], readonly=True)
+    try:
+        for kind, field in (("claims", "article_id"), ("framing", "story_id"), ("voices", "story_id"),
+                            ("blindspots", "story_id")):
+            filed = list(store.report_filed(kind))
+            assert filed, kind
+            assert [json.loads(text).get(field) for _, text in filed] == [value for value, _ in filed], kind
+    finally:
+        store.close()

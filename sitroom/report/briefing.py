@@ -28,7 +28,7 @@ import tempfile
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Optional
+from typing import Any, Callable, Iterable, Iterator, Optional
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
@@ -131,9 +131,56 @@ def _read_jsonl(path: Path) -> list[dict]:
 
 def _rows(bundle: dict, key: str) -> list[dict]:
     value = bundle.get(key)
+    if isinstance(value, StoredRows):
+        return value  # type: ignore[return-value]  # iterated and counted like the list it stands for
     if not isinstance(value, list):
         return []
     return [row for row in value if isinstance(row, dict)]
+
+
+class StoredRows:
+    """One report file's rows as the store keeps them: each row's JSON text beside the value the briefing
+    files it under (a claim's article id, a framing, voice or blind-spot row's story id), decoded only when
+    read. A rerun's briefing reuses nearly every story section, and a section's key made from these texts
+    tells so at a fraction of the cost of decoding the tens of thousands of rows of a large store.
+
+    Iterating decodes every row (the rows that are not JSON objects are left out, as ``_rows`` leaves
+    them out of a list); ``len`` counts the rows stored as objects.
+    """
+
+    __slots__ = ("entries",)
+
+    def __init__(self, entries: Iterable[tuple[Any, str]]):
+        self.entries = [(filed, text) for filed, text in entries if isinstance(text, str) and text.startswith("{")]
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __iter__(self) -> Iterator[dict]:
+        for _, text in self.entries:
+            try:
+                row = load_json(text)
+            except ValueError:
+                continue
+            if isinstance(row, dict):
+                yield row
+
+    def __reduce__(self):
+        # a part's key hashes the texts as stored, never the decoded rows
+        return StoredRows, (self.entries,)
+
+    def filed(self, story_of: Callable[[Any], str]) -> dict[str, "StoredRows"]:
+        """The rows by story, each story's in stored order, by *story_of* the value a row is filed under."""
+        grouped: dict[str, list[tuple[Any, str]]] = defaultdict(list)
+        for entry in self.entries:
+            grouped[story_of(entry[0])].append(entry)
+        return {story_id: StoredRows._of(entries) for story_id, entries in grouped.items()}
+
+    @classmethod
+    def _of(cls, entries: list[tuple[Any, str]]) -> "StoredRows":
+        rows = cls.__new__(cls)
+        rows.entries = entries  # already checked
+        return rows
 
 
 def _text(value: Any) -> str:
@@ -470,7 +517,10 @@ class StoryMap:
         return votes.most_common(1)[0][0] if votes else UNASSIGNED
 
     def for_row(self, row: dict) -> str:
-        story_id = _text(row.get("story_id"))
+        return self.for_story_id(row.get("story_id"))
+
+    def for_story_id(self, value: Any) -> str:
+        story_id = _text(value)
         return story_id if story_id in self.known else UNASSIGNED
 
 
@@ -720,9 +770,8 @@ def _story_sections(bundle: dict, articles: ArticleIndex, stories: StoryMap,
             event_anchor.add(event_id, event_anchor_of(event))
         events_by_story[stories.of_event.get(event_id, UNASSIGNED)].append(event)
 
-    claims_by_story: dict[str, list[dict]] = defaultdict(list)
-    for row in _rows(bundle, "claims"):
-        claims_by_story[stories.for_article(row.get("article_id"))].append(row)
+    claims_by_story = _filed(bundle.get("claims"), lambda row: stories.for_article(row.get("article_id")),
+                             stories.for_article)
 
     contradictions_by_story: dict[str, list[dict]] = defaultdict(list)
     for row in _rows(bundle, "contradictions"):
@@ -732,11 +781,8 @@ def _story_sections(bundle: dict, articles: ArticleIndex, stories: StoryMap,
                 s.get("article_id") for s in row.get("statements") or [] if isinstance(s, dict))
         contradictions_by_story[story_id].append(row)
 
-    def by_story(key: str) -> dict[str, list[dict]]:
-        grouped: dict[str, list[dict]] = defaultdict(list)
-        for row in _rows(bundle, key):
-            grouped[stories.for_row(row)].append(row)
-        return grouped
+    def by_story(key: str) -> dict[str, Any]:
+        return _filed(bundle.get(key), stories.for_row, stories.for_story_id)
 
     framing, voices, blindspots = by_story("framing"), by_story("voices"), by_story("blindspots")
     present = {k for k in ("events", "claims", "contradictions", "framing", "voices", "blindspots") if k in bundle}
@@ -788,9 +834,9 @@ def _story_sections(bundle: dict, articles: ArticleIndex, stories: StoryMap,
             "map_points": map_points(events),
             "contradictions": [contradiction_view(row, n, articles, event_anchor, title)
                                for n, row in enumerate(contradictions_by_story.get(story_id, []), start=1)],
-            "claim_groups": claims_by_speaker(claims_by_story.get(story_id, []), articles, event_anchor),
-            "framing": framing_table(framing.get(story_id, [])),
-            "voices": voices_by_outlet(voices.get(story_id, [])),
+            "claim_groups": claims_by_speaker(list(claims_by_story.get(story_id, [])), articles, event_anchor),
+            "framing": framing_table(list(framing.get(story_id, []))),
+            "voices": voices_by_outlet(list(voices.get(story_id, []))),
             "blindspots": [blindspot_view(b, event_anchor) for b in blindspots.get(story_id, [])],
             "present": present,
         }
@@ -806,8 +852,20 @@ def _story_sections(bundle: dict, articles: ArticleIndex, stories: StoryMap,
         rows = (framing.get(UNASSIGNED, []), voices.get(UNASSIGNED, []))
         overview = {"html": _kept_or_built(kept, ("overview", rows), lambda: _environment().get_template(
             "story.html.j2").module.overview_section(
-                {"framing": framing_table(rows[0]), "voices": voices_by_outlet(rows[1])}))}
+                {"framing": framing_table(list(rows[0])), "voices": voices_by_outlet(list(rows[1]))}))}
     return sections, overview
+
+
+def _filed(rows: Any, story_of_row: Callable[[dict], str], story_of_filed: Callable[[Any], str]) -> dict[str, Any]:
+    """Rows by story: stored rows by the value they are filed under, still undecoded; plain rows by their
+    fields (the two agree: the store files each row under the field it was written with)."""
+    if isinstance(rows, StoredRows):
+        return rows.filed(story_of_filed)
+    grouped: dict[str, list[dict]] = defaultdict(list)
+    for row in rows if isinstance(rows, list) else []:
+        if isinstance(row, dict):
+            grouped[story_of_row(row)].append(row)
+    return grouped
 
 
 def story_anchor(story_id: str) -> str:

@@ -664,10 +664,8 @@ class Store:
         if kind == "events":
             sql = f"SELECT data FROM events{where.format(col='story_id')} ORDER BY event_date, event_id"
             return (_event_row(load_json(r[0])) for r in self.conn.execute(sql, params))
-        if kind == "claims":
-            sql = ("SELECT c.data FROM claims c JOIN articles a ON a.article_id = c.article_id"
-                   f"{where.format(col='a.story_id')} ORDER BY a.published, a.article_id, c.rowid")
-            return (load_json(r[0]) for r in self.conn.execute(sql, params))
+        if kind in self.FILED_KINDS:
+            return (load_json(text) for _, text in self.report_filed(kind, story_ids))
         if kind == "contradictions":
             rows = (load_json(r[0]) for r in self.conn.execute(
                 "SELECT data FROM contradictions ORDER BY contradiction_id"))
@@ -678,13 +676,30 @@ class Store:
             sql = f"SELECT data FROM stories{where.format(col='story_id')} " \
                   "ORDER BY first_date IS NULL, first_date, story_id"
             return (load_json(r[0]) for r in self.conn.execute(sql, params))
-        if kind in ("framing", "voices", "blindspots"):
-            sql = f"SELECT data FROM {kind}{where.format(col='story_id')} ORDER BY rowid"  # our own table names
-            return (load_json(r[0]) for r in self.conn.execute(sql, params))
         if kind == "merges":
             return (dict(r) for r in self.conn.execute(
                 "SELECT event_id, candidate_id, article_id, reason, score FROM merges ORDER BY rowid"))
         raise ValueError(f"not a report file: {kind}")
+
+    # The report files whose rows a briefing files by a column of their own (a claim under its article, the
+    # others under their story), so that it can tell which rows a story shows without decoding them.
+    FILED_KINDS = ("claims", "framing", "voices", "blindspots")
+
+    def report_filed(self, kind: str, story_ids: Optional[list[str]] = None) -> Iterator[tuple[Optional[str], str]]:
+        """A report file's rows in report_iter's order as (the value it is filed under, its stored JSON
+        text): a claim's article id, a framing, voice or blind-spot row's story id (the store writes each
+        column from the same field as the JSON). With *story_ids*, only those stories' rows."""
+        where, params = "", []
+        if story_ids is not None:
+            where, params = " WHERE {col} IN (SELECT value FROM json_each(?))", [json.dumps(list(story_ids))]
+        if kind == "claims":
+            sql = ("SELECT c.article_id, c.data FROM claims c JOIN articles a ON a.article_id = c.article_id"
+                   f"{where.format(col='a.story_id')} ORDER BY a.published, a.article_id, c.rowid")
+        elif kind in self.FILED_KINDS:
+            sql = f"SELECT story_id, data FROM {kind}{where.format(col='story_id')} ORDER BY rowid"  # our own names
+        else:
+            raise ValueError(f"not a filed report file: {kind}")
+        return (tuple(r) for r in self.conn.execute(sql, params))
 
     # Report rows whose stored JSON is already their line in the run directory: written whole by _dump,
     # never edited in place (claims are: their event is set with json_set, which respaces the JSON).

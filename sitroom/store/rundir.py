@@ -123,7 +123,9 @@ def write_store(store, out_dir: str | os.PathLike, actor_kinds: dict[str, str], 
     shows the latest ones and says so (the files, the store and the web app
     keep them all), and no file's rows are held whole (a store of 10k articles
     has hundreds of megabytes of them); below that, the rows are kept for the
-    briefing as the files pass them, so that each is read once.
+    briefing as the files pass them, so that each is read once (but for the
+    claims, framing, voices and blind spots, which the briefing reads as stored
+    text and decodes only for the stories it renders anew).
 
     With *processes* > 1 the files are written by another process while this
     one renders the briefing (each reads the rows it needs from the store):
@@ -148,14 +150,15 @@ def write_store(store, out_dir: str | os.PathLike, actor_kinds: dict[str, str], 
         if name in kept:
             return iter(kept[name])
         rows = store.report_iter(name)
-        if briefing and shown is None and name != "merges":
+        if briefing and shown is None and name != "merges" and name not in store.FILED_KINDS:
             return _keeping(rows, kept.setdefault(name, []))
         return rows
 
     def lines_of(name: str) -> Iterator[str]:
         if name in store.VERBATIM_KINDS:  # stored as their lines: written as they are, decoded only to be kept
             lines = store.report_lines(name)
-            return _keeping_decoded(lines, kept.setdefault(name, [])) if briefing and shown is None else lines
+            keep = briefing and shown is None and name not in store.FILED_KINDS  # those are read as stored
+            return _keeping_decoded(lines, kept.setdefault(name, [])) if keep else lines
         return jsonl_lines(rows_of(name))
 
     _write_files(rows_of, out_dir, actor_kinds, run_info, lines_of)
@@ -167,12 +170,16 @@ def _write_briefing_of_store(store, out: Path, run_info: dict, errors: list[dict
                              kept: Optional[dict[str, list[dict]]] = None) -> None:
     """The briefing of a store: of the *shown* stories (None: all of them), from the rows *kept* as the
     files passed them, or read here."""
+    from ..report.briefing import StoredRows  # late: the files alone need no template engine
+
     kept = kept or {}
-    if shown is None:
-        bundle = {name: kept.get(name) or list(store.report_iter(name))
-                  for name in store.REPORT_KINDS if name != "merges"}
-    else:
-        bundle = store.report_rows(story_ids=shown)
+    wanted = None if shown is None else sorted(set(shown))
+    bundle: dict[str, Any] = {}
+    for name in store.REPORT_KINDS:
+        if name in store.FILED_KINDS:
+            bundle[name] = StoredRows(store.report_filed(name, wanted))
+        elif name != "merges":
+            bundle[name] = kept.get(name) or list(store.report_iter(name, wanted))
     bundle["errors"], bundle["run"] = errors, dict(run_info)
     if shown is not None:
         bundle["run"]["briefing_scope"] = {
