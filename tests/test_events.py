@@ -1894,3 +1894,14 @@ def test_an_unlisted_village_attacked_in_an_lga_places_the_event(read):
     [c] = current(read("On 4 May 2020, bandits attacked Kolvarimo in Igabi LGA (Kaduna) and killed a farmer.",
                        "2020-05-05"))
     assert c.location == "Kolvarimo"
+
+
+@pytest.mark.model
+def test_a_plantation_or_land_port_is_coded_at_the_unit_that_holds_it(read):
+    # the spot is named after a place the map lacks; the unit its address gives is what ACLED codes
+    for text in ("On 9 March 2023, tea workers staged a protest at Dholbari Tea Garden, Kamalganj upazila "
+                 "(Maulvibazar, Sylhet), over unpaid wages.",
+                 "On 9 March 2023, porters staged a protest at Sonahat Land Port, Kamalganj upazila (Maulvibazar, "
+                 "Sylhet), over unpaid wages."):
+        [c] = current(read(text, "2023-03-10"))
+        assert c.location == "Kamalganj"

@@ -3105,7 +3105,10 @@ QUARTER_WORDS = {"area", "areas", "neighbourhood", "neighborhood", "neighbourhoo
 SITE_WORDS = {"school", "college", "university", "campus", "market", "complex", "zone", "club", "museum", "mosque",
               "church", "temple", "stadium", "factory", "mill", "station", "office", "hospital", "mall", "police",
               # halls and transport stops, named like any other building ("X Hall", "X Bus Stand", "X Bus Terminal")
-              "hall", "stand", "terminal"}
+              "hall", "stand", "terminal",
+              # a plantation, a land port or a border crossing is named after the spot it lies at, which the map
+              # seldom has; the unit the report places it in is the place to code ("X Tea Garden, Y upazila")
+              "garden", "gardens", "port", "border"}
 # "X district center, Y": the town a district is governed from, named after it; the district's own place.
 SEAT_WORDS = {"center", "centre", "headquarters", "hq"}
 # Words for a part of a town only (unlike "area", said of villages as well).

