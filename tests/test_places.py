@@ -567,6 +567,27 @@ def test_a_small_town_abroad_is_no_reading_of_a_spot_in_the_storys_country(parse
 
 
 @pytest.mark.model
+def test_a_name_only_another_name_of_a_town_abroad_is_a_spot_of_the_storys_country(parse, gazetteer):
+    # GeoNames lists "Mikindani" only among the other names of Mtwara, in Tanzania; beside Mombasa it is a spot there
+    found = _places(parse, gazetteer, "Traders blocked the highway in Mikindani, Mombasa, on Monday.")
+    spot = next(p for p in found if p.text == "Mikindani")
+    assert spot.iso == "KE" and spot.name == "Mikindani"
+
+
+@pytest.mark.model
+def test_a_city_that_dwarfs_its_namesakes_sets_its_addresss_country(parse, gazetteer):
+    # the bracket names a quarter of the city; GeoNames' towns of that name lie in India and Pakistan
+    found = _places(parse, gazetteer, "Students clashed with police in Khulna city (Daulatpur) on Monday.")
+    assert {p.iso for p in found} == {"BD"}
+
+
+@pytest.mark.model
+def test_a_citys_exonym_abroad_stays_the_city(parse, gazetteer):
+    found = _places(parse, gazetteer, "Dock workers in Karachi struck in sympathy with a walkout in Bombay.")
+    assert next(p for p in found if p.text == "Bombay").iso == "IN"
+
+
+@pytest.mark.model
 def test_a_namesake_far_from_the_address_written_after_it_is_a_spot_of_that_address(parse, gazetteer):
     # GeoNames' Lodi lies in California (too big a town for the foreign-namesake rule); the address after it puts
     # this one in Kisumu
@@ -1174,6 +1195,15 @@ def test_a_facility_written_in_a_town_is_not_at_a_namesake_abroad_of_its_name(pa
     article = _resolve(parse, gazetteer, "Lawyers rallied outside Justice Palace in Tripoli on Monday.")
     palace = _by_text(article)["Justice Palace"]
     assert palace.iso == "LY"
+
+
+@pytest.mark.model
+def test_a_facility_written_in_an_unlisted_spot_is_not_at_a_town_its_name_spells(parse, gazetteer):
+    # GeoNames has an "Olympic" in Hong Kong; the school stands where the words put it, a spot it lacks
+    found = _places(parse, gazetteer,
+                    "Youths burned tyres outside the gates of the Olympic Primary School in Kamwerebu on Friday.")
+    school = next(p for p in found if p.text.endswith("Primary School"))
+    assert school.name == "Kamwerebu" and school.iso != "HK"
 
 
 

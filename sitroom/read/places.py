@@ -1635,7 +1635,7 @@ def _unit_candidates(article: Article, u: AddressUnit, gazetteer) -> tuple[Candi
     return found
 
 
-def _chain_country(cands: list[tuple[Candidate, ...]]) -> Optional[str]:
+def _chain_country(cands: list[tuple[Candidate, ...]], first_unit_word: Optional[str] = None) -> Optional[str]:
     """The country of an address: one it names, else the one most of its names have an entry in."""
     for cs in reversed(cands):
         named = [c.iso for c in cs if c.kind == COUNTRY and c.quality <= PRIMARY]
@@ -1649,10 +1649,23 @@ def _chain_country(cands: list[tuple[Candidate, ...]]) -> Optional[str]:
         # entries only settle a tie between them.
         weight = 1.0 if k else 0.5
         votes.update({iso: weight for iso in sorted({c.iso for c in cs if c.iso})})
+        city = None if k or first_unit_word not in TOWN_WORDS | {None} else _a_city_dwarfing_its_namesakes(cs)
+        if city is not None:
+            # A city, though, says its country as surely as an area does: "Khulna city (Daulatpur)" writes a
+            # quarter in brackets, whose name a town abroad may share; a region written after it still outvotes it.
+            # Not so a name written as a local unit ("Bilaspur union", "X upazila"): a city abroad shares it.
+            votes[city.iso] += 1.0
         if k:
             # A region written after a name says the country more surely than a namesake town abroad does.
             votes.update(sorted({c.iso for c in cs if c.iso and c.kind in _ADMIN_KINDS}))
     return votes.most_common(1)[0][0] if votes else None
+
+
+def _a_city_dwarfing_its_namesakes(cands: tuple[Candidate, ...]) -> Optional[Candidate]:
+    """The biggest entry read by its own name, when it is a city several times bigger than every namesake abroad."""
+    own = [c for c in cands if c.quality <= PRIMARY and c.kind in (POPULATED, REGION)]
+    big = max(own, key=lambda c: c.population, default=None)
+    return big if big is not None and _outweighs_its_namesakes(big, cands) else None
 
 
 def _is_admin_hint(u: AddressUnit, cands: tuple[Candidate, ...], iso: str) -> bool:
@@ -1678,7 +1691,7 @@ def resolve_address(article: Article, units: list[AddressUnit], gazetteer) -> li
     cands = [_unit_candidates(article, u, gazetteer) for u in units]
     if fold(_unit_text(article, units[0])) in _CALENDAR_WORDS:
         return []
-    iso = _chain_country(cands)
+    iso = _chain_country(cands, units[0].area_word)
     if iso is None:
         return []
     after = units[-1].end
@@ -2554,6 +2567,11 @@ def _first_choices(groups: dict[str, list[PlaceSpan]], candidates: dict[str, tup
 # names ("at the border with Ethiopia near Moyale"): a namesake is one far from all the story tells of.
 _NAMESAKE_POPULATION = 50_000
 _NAMESAKE_KM = 1000.0
+# A name that is only one of a town's other names (a translation, an old or a foreign-language name: GeoNames lists
+# "Hindi" for Mariupol, "Christian" for a Kansas town) is no name a reporter uses for a town abroad without saying
+# where it lies; in a story set elsewhere it names a spot there the gazetteer lacks, near or far. A city's
+# exonyms ("Kiev", "Bombay") stay: the city is news in its own right.
+_ALTERNATE_NAMESAKE_POPULATION = 500_000
 
 
 def _a_small_town_only_by_its_name(c: Candidate, group: list[PlaceSpan], population: int) -> bool:
@@ -2572,10 +2590,16 @@ def _foreign_namesakes(groups: dict[str, list[PlaceSpan]], candidates: dict[str,
     out = set()
     for key, c in chosen.items():
         group = groups[key]
-        if not _a_small_town_only_by_its_name(c, group, _NAMESAKE_POPULATION):
+        by_another_name = c.quality == ALTERNATE
+        population = _ALTERNATE_NAMESAKE_POPULATION if by_another_name else _NAMESAKE_POPULATION
+        if not _a_small_town_only_by_its_name(c, group, population):
             continue
         elsewhere = +(ctx.country_weight - _own_weight(group, candidates[key]))
-        if elsewhere.get(c.iso) or not elsewhere:
+        if by_another_name and not elsewhere.get(c.iso) and \
+                _other_places_lie_elsewhere(key, c, candidates, chosen):
+            out.add(key)
+            continue
+        if elsewhere.get(c.iso) or not elsewhere or c.population >= _NAMESAKE_POPULATION:
             continue
         points = [(o.latitude, o.longitude) for k, o in chosen.items() if k != key and o.latitude is not None]
         for iso in elsewhere:
@@ -2585,6 +2609,25 @@ def _foreign_namesakes(groups: dict[str, list[PlaceSpan]], candidates: dict[str,
         if points and min(distance_km(c.latitude, c.longitude, lat, lon) for lat, lon in points) > _NAMESAKE_KM:
             out.add(key)
     return _spare_the_name_read_as_written(out, groups, candidates, chosen, ctx)
+
+
+def _other_places_lie_elsewhere(key: str, c: Candidate, candidates: dict[str, tuple[Candidate, ...]],
+                                chosen: dict[str, Candidate]) -> bool:
+    """The story's other places lie in another country than *c*: a country's name, a city that dwarfs its namesakes
+    ("Dhaka", "Mombasa"), or two names that only that country has, each read by a name of its own. One small town
+    proves nothing (some hamlet abroad may bear the name of a spot of the story's country), nor does a nationality
+    word ("Turkish shelling near X" says who fired, not where X lies)."""
+    countries: set[str] = set()
+    towns: Counter = Counter()
+    for other, o in chosen.items():
+        if other == key or o.quality > PRIMARY:
+            continue
+        if o.kind == COUNTRY or _outweighs_its_namesakes(o, candidates[other]):
+            countries.add(o.iso)
+        elif len({x.iso for x in candidates[other]}) == 1:
+            towns[o.iso] += 1
+    countries |= {iso for iso, n in towns.items() if n >= 2}
+    return bool(countries) and c.iso not in countries
 
 
 def _spare_the_name_read_as_written(out: set[str], groups: dict[str, list[PlaceSpan]],
@@ -2748,13 +2791,15 @@ def _school_village(article: Article, span: PlaceSpan, ctx: Context, gazetteer) 
 
 def _written_in_a_town_abroad(article: Article, span: PlaceSpan, c: Candidate, places: list[Place]) -> bool:
     """"the Justice Palace in Beirut": a town written right after a facility says where it stands; a town of another
-    country that the facility's own name happens to spell ("Justice", Illinois) is then a namesake, not its host."""
+    country that the facility's own name happens to spell ("Justice", Illinois) is then a namesake, not its host. So
+    is any town when the one written is a spot the gazetteer lacks (no country known): the words place the facility
+    there, and its name only echoes some town of the same spelling."""
     after = [p for p in places if p.sentence == span.sentence and p.start >= span.end and p.kind == POPULATED]
     if not after:
         return False
     q = min(after, key=lambda p: p.start)
     gap = article.body[span.end:q.start]
-    return bool(re.fullmatch(r"\s*(?:,|in|at)?\s*", gap)) and q.iso is not None and q.iso != c.iso
+    return bool(re.fullmatch(r"\s*(?:,|in|at)?\s*", gap)) and q.iso != c.iso
 
 
 # A university or hospital is named after a town a reader knows ("Meru University"), not after a hamlet abroad
