@@ -245,6 +245,11 @@ def _places(parse, gazetteer, text):
     return found
 
 
+def _biggest_town(gazetteer, name, iso):
+    return max((c for c in places.lookup_name(gazetteer, name) if c.kind == places.POPULATED and c.iso == iso),
+               key=lambda c: c.population)
+
+
 def test_a_qualified_district_name_falls_back_to_its_town(parse, gazetteer):
     found = _places(parse, gazetteer, "Two men were hurt in Faridpur Sadar upazila on Monday.")
     assert [(p.name, p.iso) for p in found] == [("Faridpur", "BD")]
@@ -256,8 +261,7 @@ def test_an_unknown_village_is_placed_at_the_admin_area_its_address_gives(parse,
     village = next(p for p in found if p.name == "Kolvaro")
     assert any(p.name == "Rajshahi" for p in found)
     # drawn at the town the division is named after and governed from (see _seat_named_like)
-    seat = max((c for c in places.lookup_name(gazetteer, "Rajshahi") if c.kind == places.POPULATED
-                and c.iso == "BD"), key=lambda c: c.population)
+    seat = _biggest_town(gazetteer, "Rajshahi", "BD")
     assert (village.iso, village.kind, village.geo_precision) == ("BD", places.POPULATED, 2)
     assert (village.latitude, village.longitude) == (seat.latitude, seat.longitude)
     assert village.text == "Kolvaro"
@@ -502,8 +506,7 @@ def test_an_unlisted_name_takes_the_coordinates_of_the_place_written_after_it(pa
     spot = next(p for p in found if p.text == "Kivumbeti")
     assert any(p.text == "Garissa" for p in found)
     # Garissa town, whether the name was read as the town or as the county it governs (see _seat_named_like)
-    town = max((c for c in places.lookup_name(gazetteer, "Garissa") if c.kind == places.POPULATED
-                and c.iso == "KE"), key=lambda c: c.population)
+    town = _biggest_town(gazetteer, "Garissa", "KE")
     assert (spot.name, spot.iso, spot.geo_precision) == ("Kivumbeti", "KE", 2)
     assert (spot.latitude, spot.longitude) == (town.latitude, town.longitude) and spot.geonameid is None
 
@@ -522,7 +525,7 @@ def test_an_unlisted_village_of_a_county_is_drawn_at_the_county_seat(parse, gaze
     # the county's middle lies far out in the desert; ACLED draws a village it cannot find at the county town
     found = _places(parse, gazetteer, "Raiders burnt ten huts in Kolvaroni village in Marsabit county overnight.")
     spot = next(p for p in found if p.name == "Kolvaroni")
-    seat = next(c for c in places.lookup_name(gazetteer, "Marsabit") if c.kind == places.POPULATED)
+    seat = _biggest_town(gazetteer, "Marsabit", "KE")
     assert (spot.latitude, spot.longitude) == (seat.latitude, seat.longitude) and spot.geo_precision == 2
 
 
@@ -538,7 +541,7 @@ def test_a_village_is_not_drawn_at_a_small_namesake_of_its_county(parse, gazette
 def test_a_country_named_alone_is_drawn_at_its_capital(parse, gazetteer):
     found = _places(parse, gazetteer, "Unknown gunmen shot dead two traders in Kenya on Monday.")
     country = next(p for p in found if p.name == "Kenya")
-    capital = max((c for c in places.lookup_name(gazetteer, "Nairobi") if c.iso == "KE"), key=lambda c: c.population)
+    capital = _biggest_town(gazetteer, "Nairobi", "KE")
     assert country.kind == places.COUNTRY and country.geo_precision == 3
     assert (country.latitude, country.longitude) == (capital.latitude, capital.longitude)
 
