@@ -1147,6 +1147,51 @@ def test_a_thief_stoned_or_attacked_by_a_mob_is_mob_violence(read):
     assert _kinds(b)[0] == ("Riots", "Mob violence")
 
 
+@pytest.mark.model
+def test_a_crowd_or_the_police_who_hit_people_beat_them(read):
+    a = read("On 6 May 2024, villagers in Punata hit a man they accused of stealing a goat.", published="2024-05-06")
+    assert _kinds(a)[0] == ("Riots", "Mob violence")
+    b = read("On 6 May 2024, police in Punata hit several traders with batons.", published="2024-05-06")
+    assert ("Violence against civilians", "Attack") in _types(b)
+
+
+@pytest.mark.model
+def test_a_vehicle_or_a_price_rise_that_hits_people_is_no_beating(read):
+    assert not current(read("On 6 May 2024, a minibus hit a man on the main road in Punata.", published="2024-05-06"))
+    assert not current(read("Higher fuel prices hit farmers in Punata this month.", published="2024-05-06"))
+
+
+@pytest.mark.model
+def test_armed_men_who_overtake_a_town_take_ground_but_an_economy_does_not(read):
+    a = read("On 6 May 2024, the rebels overtook the town of Punata after the army withdrew.", published="2024-05-06")
+    assert {t for t, _ in _types(a)} & {"Battles", "Strategic developments"}
+    assert not current(read("In 2023 Bolivia overtook Peru as the region's largest tin exporter.",
+                            published="2024-05-06"))
+
+
+@pytest.mark.model
+def test_people_burnt_to_death_by_named_killers_is_a_deliberate_killing(read):
+    a = read("Villagers in Punata burnt a herder to death for trespassing on their farms.", published="2024-05-06")
+    assert any(c.trigger == "burn to death" and c.strength == 2 for c in current(a))
+    b = read("Three children were burnt to death in a house fire in Punata.", published="2024-05-06")
+    assert not any(c.trigger == "burn to death" for c in current(b))
+
+
+@pytest.mark.model
+def test_suspects_burnt_to_death_by_unnamed_people_is_mob_violence(read):
+    a = read("On 6 May 2024, two suspected cattle thieves were burnt to death in Punata.", published="2024-05-06")
+    assert _kinds(a)[0] == ("Riots", "Mob violence")
+
+
+@pytest.mark.model
+def test_suspects_who_die_in_a_fire_or_at_the_hands_of_police_are_no_mob_violence(read):
+    a = read("On 6 May 2024, two suspected smugglers were burnt to death when their lorry caught fire in Punata.",
+             published="2024-05-06")
+    assert ("Riots", "Mob violence") not in _types(a)
+    b = read("On 6 May 2024, two suspected robbers were shot dead by police in Punata.", published="2024-05-06")
+    assert ("Riots", "Mob violence") not in _types(b)
+
+
 # --------------------------------------------------------------------------- events a report places nowhere
 
 @pytest.mark.model
@@ -1617,6 +1662,13 @@ def test_a_joint_military_patrol_is_a_change_in_activity_but_a_police_round_is_n
 def test_rivals_who_fought_each_other_clashed(read):
     a = read("Supporters of two rival parties fought each other in Oruro on Monday.")
     assert {t for t, _ in _types(a)} & {"Riots", "Battles"}
+
+
+@pytest.mark.model
+def test_rivals_who_fought_one_another_clashed_but_teams_competing_for_a_title_did_not(read):
+    a = read("Youth wings of two parties fought one another in Sucre on Monday.")
+    assert {t for t, _ in _types(a)} & {"Riots", "Battles"}
+    assert not current(read("The two clubs fought one another for the league title in Sucre on Monday."))
 
 
 @pytest.mark.model

@@ -380,7 +380,7 @@ STRIKE_VERBS = {"strike", "hit", "pound", "bomb", "destroy", "target", "raid", "
 # advanced", "a strong rally on Wall Street", "took control of Group C".
 FIGURATIVE_PRONE = {"clash", "battle", "fighting", "attack", "assault", "storm", "shoot", "execute", "execution",
                     "strike", "take control", "take over", "advance", "capture", "seize", "rally", "raid",
-                    "offensive", "gain ground", "beat people"}
+                    "offensive", "gain ground", "beat people", "fight each other", "hit people"}
 # Words found in sport reports and seldom in conflict news.
 SPORT_WORDS = {"match", "tournament", "championship", "league", "derby", "fixture", "semifinal", "semi-final",
                "quarterfinal", "quarter-final", "playoff", "playoffs", "rugby", "football", "soccer", "cricket",
@@ -1956,6 +1956,9 @@ def _classify(scored, tokens, figures):
             tok.pos == "VERB" and any(d.lemma.lower() in MOB_WORDS for v in [tok] + _kids(tokens, tok, "conj")
                                       for d in _doers(tokens, v)):  # "attacked and injured by a mob"
         event_type, sub_type = RIOTS, "Mob violence"  # "attacked by a vigilante mob": a mob is no armed side
+    if event_type in (BATTLES, VAC) and sub_type not in SPECIFIC_HARM and lemmas & CRIME_WORDS and \
+            _killed_by_hand_unnamed(tokens, tok) and _private_people_punish_a_suspect(tokens, tok, trig):
+        event_type, sub_type = RIOTS, "Mob violence"  # "suspected thieves were stoned to death": a crowd's justice
     if event_type in (RIOTS, STRATEGIC) and not has_protest and lemmas & MOB_WORDS:
         event_type, sub_type = RIOTS, "Mob violence"  # a crowd that lynches, burns or loots without a cause to voice
     if trig.sub_event_type in ("Non-state actor overtakes territory", "Government regains territory"):
@@ -2151,6 +2154,14 @@ def _crowd_deed(tokens: list[Token], verb: Token, objs: list[Token], obj_lemmas:
         # ACLED codes a gathering broken up by the police as a protest with intervention even when the report
         # names only the dispersal; "the crowd dispersed" by itself names no police and no event
         return Trigger(PROTESTS, "Protest with intervention", 2), f"{lemma} crowd"
+    if lemma in HAND_KILLING and objs and _doers(tokens, verb) and _to_death(tokens, verb):
+        # "residents burnt the man to death", "he was clubbed to death by youths": a killing by hand with
+        # its killers named is a deliberate attack; the unnamed dead of a fire are left to the toll words
+        return Trigger(VAC, "Attack", 2), f"{lemma} to death"
+    if lemma == "hit" and _people_hit_people(tokens, verb, objs):
+        # "residents hit a man they caught stealing", "police hit the women with sticks": a beating told
+        # with the plainest verb (ACLED: an attack, or mob violence by a crowd)
+        return Trigger(VAC, "Attack", 2), "hit people"
     if lemma == "beat" and "up" in parts and objs:
         # "beat up" only means a beating (ACLED: an attack, or mob violence by a crowd)
         return Trigger(VAC, "Attack", 2), "beat up"
@@ -2167,10 +2178,33 @@ def _crowd_deed(tokens: list[Token], verb: Token, objs: list[Token], obj_lemmas:
         # "students went on the rampage": a crowd running riot (ACLED: violent demonstration); a gunman's
         # "rampage" is his shooting, told by its own verb
         return Trigger(RIOTS, "Violent demonstration", 2), "rampage"
-    if lemma == "fight" and obj_lemmas & {"other", "another"}:
-        # "fought each other", "fought one another": two sides came to blows
+    if lemma == "fight" and {t.lemma.lower() for t in objs + [k for o in objs for k in _children(tokens, o)]} & \
+            {"other", "another"}:
+        # "fought each other", "fought one another": two sides came to blows (the parser makes "one" the
+        # object of "fought one another" and "another" its determiner)
         return Trigger(BATTLES, "Armed clash", 2), "fight each other"
     return None
+
+
+def _to_death(tokens: list[Token], verb: Token) -> bool:
+    return any(g.lemma.lower() == "death" for p in _kids(tokens, verb, "prep") if p.text.lower() == "to"
+               for g in _kids(tokens, p, "pobj"))
+
+
+# Who strikes people with hands or sticks in the news: crowds and the police.
+HITTERS = CROWD_DOERS | ENFORCERS
+
+
+def _people_hit_people(tokens: list[Token], verb: Token, objs: list[Token]) -> bool:
+    """"hit" is a beating only when people hit people: a car or a bullet that hits a man is an accident or
+    a shooting told elsewhere, and a crisis or a price rise that "hits workers" hurts nobody's body."""
+    doers = [m for d in _doers(tokens, verb) for m in _members_of(tokens, d)]
+    if not doers or not any(d.lemma.lower() in HITTERS or d.text.lower() in HITTERS for d in doers):
+        return False
+    said = {t.lemma.lower() for t in _in_subtrees(tokens, *doers)}
+    if said & (AIRCRAFT | HEAVY_GUNS | WEAPON_WORDS | {"car", "vehicle", "bus", "truck", "lorry", "train", "motorbike"}):
+        return False
+    return any(_phrase_names(tokens, o, BEATEN_PEOPLE, depth=1) for o in objs)
 
 
 def _armed_deed(tokens: list[Token], verb: Token, objs: list[Token], obj_lemmas: set[str]):
@@ -2197,10 +2231,23 @@ def _armed_deed(tokens: list[Token], verb: Token, objs: list[Token], obj_lemmas:
         # a truce is broken by firing: ACLED codes a ceasefire violation as the fighting it was; when the
         # sentence tells the deed itself ("violated the truce and killed a soldier"), that deed names who was hit
         return Trigger(BATTLES, "Armed clash", 2), "breach ceasefire"
+    if lemma == "overtake" and _armed_or_named_group(tokens, verb) and \
+            any(o.ent_type in ("GPE", "LOC", "FAC") or o.lemma.lower() in PLACE_NOUNS for o in objs):
+        # "the militants overtook the village", "the Front overtook Kolvarimo": ground taken by an armed side;
+        # a country that "overtakes" another in trade, or a car that overtakes a bus, is no armed group
+        return Trigger(BATTLES, "Non-state actor overtakes territory", 2), "overtake place"
     if lemma in ("establish", "build", "construct", "dig", "erect") and obj_lemmas & FORTIFICATIONS:
         # new fortifications or trenches dug are a force digging in (ACLED: change to group/activity)
         return Trigger(STRATEGIC, "Change to group/activity", 1), "build fortifications"
     return None
+
+
+def _armed_or_named_group(tokens: list[Token], verb: Token) -> bool:
+    """The doer is armed by its words ("rebels", "gunmen") or is a group named, not a state: the tagger
+    often takes an armed group's name for a person's, so any name but a country's counts."""
+    if _subject_words(tokens, verb) & (ARMED_DOERS - {"unknown", "unidentified"}):
+        return True
+    return any(d.pos == "PROPN" and d.ent_type not in ("GPE", "LOC") for d in _doers(tokens, verb))
 
 
 def _violence_told_beside(tokens: list[Token], skip: list[Token]) -> bool:
@@ -2537,9 +2584,45 @@ def _private_people_punish_a_suspect(tokens: list[Token], tok: Token, trig: Trig
     if verb is not None and verb.dep == "conj" and not _doers(tokens, verb):
         verb = next((t for t in tokens if t.i == verb.head), None)  # "beat and injured": one subject
     doers = _doers(tokens, verb) if verb is not None else []
+    if not doers:
+        return _killed_by_hand_unnamed(tokens, tok)
     doers = [m for d in doers for m in _members_of(tokens, d)]
     said_of_doers = {t.lemma.lower() for t in _in_subtrees(tokens, *doers)}
-    return bool(doers) and not said_of_doers & (ARMED_DOERS | STATE_FORCE_WORDS | POLICING)
+    return not said_of_doers & (ARMED_DOERS | STATE_FORCE_WORDS | POLICING)
+
+
+# Ways of killing by hand that belong to crowds: police and armed men shoot a suspect, they do not burn,
+# stone or club him to death.
+HAND_KILLING = {"burn", "beat", "stone", "hack", "lynch", "club", "torch", "burnt"}
+
+
+def _killed_by_hand_unnamed(tokens: list[Token], tok: Token) -> bool:
+    """"two suspected burglars were burnt to death": news English leaves the killers of a suspect unnamed
+    when they were a crowd taking the law into its own hands; the means (burning, stoning, beating) tells
+    it from a police shooting, which ACLED codes apart. Only a passive with no agent counts, and only where
+    the state's forces are not named in the sentence."""
+    verb = _verb_of_toll(tokens, tok)
+    if verb is None or verb.lemma.lower() not in HAND_KILLING and verb.text.lower() not in HAND_KILLING:
+        return False
+    if not _kids(tokens, verb, "auxpass") or _kids(tokens, verb, "agent", "nsubj"):
+        return False
+    told = {t.lemma.lower() for t in tokens}
+    return not told & (STATE_FORCE_WORDS | POLICING | ARMED_DOERS) and not told & (DISASTER_WORDS | ACCIDENTAL_FIRE)
+
+
+# Fires that start by themselves: the dead of a blaze were not burnt by anyone.
+ACCIDENTAL_FIRE = {"fire", "blaze", "explosion", "explode", "blast", "leak", "spill"}
+
+
+def _verb_of_toll(tokens: list[Token], tok: Token) -> Optional[Token]:
+    """The verb a trigger tells: itself, or the verb of "... to death" when the trigger is "death"."""
+    if tok.pos == "VERB":
+        return tok
+    prep = next((t for t in tokens if t.i == tok.head), None)
+    if tok.dep == "pobj" and prep is not None and prep.text.lower() == "to":
+        above = next((t for t in tokens if t.i == prep.head), None)
+        return above if above is not None and above.pos == "VERB" else None
+    return None
 
 
 def _told_as_suspicion(tokens: list[Token], crime: Token) -> bool:
