@@ -1957,3 +1957,25 @@ def test_a_plantation_or_land_port_is_coded_at_the_unit_that_holds_it(read):
                  "Sylhet), over unpaid wages."):
         [c] = current(read(text, "2023-03-10"))
         assert c.location == "Kamalganj"
+
+
+@pytest.mark.model
+def test_a_country_named_only_as_where_people_were_going_gives_way_to_the_town_told_next(read):
+    a = read("Police arrested nine men on Friday who they said were travelling to Uganda to join a rebel group. "
+             "The men were found at a lodge in Eldoret.")
+    [c] = current(a)
+    assert c.sub_event_type == "Arrests" and c.location == "Eldoret"
+
+
+@pytest.mark.model
+def test_an_event_placed_only_by_a_country_its_raiders_came_from_is_never_dropped(read):
+    a = read("Armed rustlers from Uganda raided a farm on Friday, killing a herder.")
+    [c] = current(a)
+    assert c.sub_event_type == "Attack" and c.iso == "UG" and c.geo_precision == 3
+
+
+@pytest.mark.model
+def test_a_country_opening_a_longer_name_is_no_direction(read):
+    a = read("Reporters marched on Friday against an amendment to the Uganda Wildlife Act.")
+    [c] = current(a)
+    assert c.iso == "UG" and c.geo_precision == 3

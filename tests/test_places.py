@@ -1238,3 +1238,17 @@ def test_a_unit_written_as_a_city_in_an_address_is_the_city_not_its_province(par
     assert city.geonameid is not None
     assert (spot.latitude, spot.longitude) == (city.latitude, city.longitude)
     assert places.distance_km(city.latitude, city.longitude, 24.37, 88.60) < 10
+
+
+@pytest.mark.model
+def test_a_bridge_named_like_a_town_abroad_is_placed_in_the_storys_town(parse, gazetteer):
+    article = _resolve(parse, gazetteer, "Farmers from Zahle marched to the Marseille bridge near Chtaura.")
+    bridge = next(p for p in article.places if p.start == article.body.index("Marseille"))
+    assert (bridge.name, bridge.iso) == ("Chtaura", "LB")
+
+
+@pytest.mark.model
+def test_an_unlisted_name_before_square_names_the_square_not_a_village(parse, gazetteer):
+    article = _resolve(parse, gazetteer, "Nurses marched through Patras on Sunday and then rallied at Marvadia square.")
+    square = next(p for p in article.places if p.start == article.body.index("Marvadia"))
+    assert square.text == "Marvadia" and square.name == "Pátra"

@@ -3660,12 +3660,12 @@ def _country_fallback(article: Article, index: int, ctx: _ArticleContext) -> Opt
     if own:
         return own[0]
     told_next = _place_told_next(article, index, ctx)
-    named = {p.iso for p in ctx.places(index) if p.kind == "country"}
+    named = {p.iso for p in ctx.places(index) if p.kind == "country" and not _direction_only(article, p)}
     if told_next is not None and (not named or told_next.iso in named):
         return told_next
-    countries = [p for p in ctx.places(index) if p.kind == "country"]
+    countries = _unless_only_directions(article, [p for p in ctx.places(index) if p.kind == "country"])
     if not countries:
-        everywhere = {p.iso for p in article.places if p.iso}
+        everywhere = {p.iso for p in _unless_only_directions(article, [p for p in article.places if p.iso])}
         if len(everywhere) == 1:
             countries = [p for p in article.places if p.kind == "country"][:1] or \
                 [p for p in article.places if p.iso][:1]
@@ -3676,6 +3676,31 @@ def _country_fallback(article: Article, index: int, ctx: _ArticleContext) -> Opt
         return p
     return Place(p.article_id, p.start, p.end, p.text, p.sentence, name=p.country or p.name, country=p.country,
                  iso=p.iso, iso3=p.iso3, kind="country", geo_precision=3)
+
+
+# Words before a country that make it where people came from or went, not where the deed was done.
+DIRECTION_BEFORE = re.compile(r"\b(?:from|to|into|towards?)\s+(?:the\s+)?$", re.I)
+BASED_IN = re.compile(r"^-\s*based\b", re.I)
+NAME_GOES_ON = re.compile(r"^ [A-Z][a-z]")
+
+
+def _direction_only(article: Article, p: Place) -> bool:
+    """"raiders from X", "fled into X", "an X-based group", "the road to X", "the X road": a neighbour named as
+    a way in or out. News English places a deed with "in", "at" or "near"; a country behind "from" or "to" is
+    where the doers came from or went, so it neither places the deed nor outranks the home place told beside."""
+    after = article.body[p.end:p.end + 12]
+    if _road_end(article, p) or BASED_IN.match(after):
+        return True
+    if NAME_GOES_ON.match(after):
+        return False  # "an amendment to the Kenya Media Act": the country opens a longer name, no way anywhere
+    return bool(DIRECTION_BEFORE.search(article.body[max(0, p.start - 30):p.start]))
+
+
+def _unless_only_directions(article: Article, places: list[Place]) -> list[Place]:
+    """The places told as more than a direction; all of them when each is one (a country the report names only
+    as whence still says more than none, and an event is never dropped for it)."""
+    placed = [p for p in places if not _direction_only(article, p)]
+    return placed or places
 
 
 def _own_soil(article: Article, index: int) -> Optional[Place]:

@@ -702,6 +702,10 @@ def place_spans(article: Article, gazetteer) -> list[PlaceSpan]:
     unlisted = [s for s in unlisted if s not in road_named or s.sentence not in placed_sentences]
     sure += established_by_article(article, gazetteer, sure, [s for s in doubtful if fold(s.key) not in people])
     named = [u for u in unlisted if _facility_named_after_a_placed_town(article, u, sure, gazetteer)]
+    for u in unlisted:
+        if u not in named and _written_before_a_facility_noun(tokens, u, _NAMED_AFTER_PEOPLE):
+            u.evidence, u.host_key = "facility", None
+            named.append(u)
     unlisted = [u for u in unlisted if u not in named]
     facilities += named
     known = [(s.start, s.end) for s in sure + facilities]
@@ -2498,6 +2502,15 @@ def resolve(article: Article, gazetteer) -> list[Place]:
     candidates = {k: v for k, v in candidates.items() if v}
     ctx = article_context(groups, candidates, article, gazetteer)
     chosen = _first_choices(groups, candidates, ctx)
+    named_facilities = _facilities_named_after_towns_abroad(groups, candidates, chosen, ctx, article.tokens)
+    if named_facilities:
+        for key in named_facilities:
+            for span in groups.pop(key):
+                # placed by the towns written around it: its name is no town of the story
+                span.evidence, span.host_key = "facility", None
+            del candidates[key]
+        ctx = article_context(groups, candidates, article, gazetteer)
+        chosen = _first_choices(groups, candidates, ctx)
     foreign = _foreign_namesakes(groups, candidates, chosen, ctx, gazetteer)
     if foreign:
         for key in foreign:
@@ -2609,6 +2622,38 @@ def _foreign_namesakes(groups: dict[str, list[PlaceSpan]], candidates: dict[str,
         if points and min(distance_km(c.latitude, c.longitude, lat, lon) for lat, lon in points) > _NAMESAKE_KM:
             out.add(key)
     return _spare_the_name_read_as_written(out, groups, candidates, chosen, ctx)
+
+
+# "marched to the Marseille bridge near Chtaura": a bridge or a square is named after a person, a cause or a town;
+# when the only town its name spells lies in a country none of the story's other places lies in, the name is the
+# facility's own (as a capitalised "Marseille Bridge" is already read), and what happened there happened in the
+# story's town, not abroad. A town of the story's country keeps placing its facility ("the Zahle roundabout").
+def _facilities_named_after_towns_abroad(groups: dict[str, list[PlaceSpan]],
+                                         candidates: dict[str, tuple[Candidate, ...]],
+                                         chosen: dict[str, Candidate], ctx: Context, tokens) -> set[str]:
+    out = set()
+    for key, c in chosen.items():
+        group = groups[key]
+        if not all(_written_before_a_facility_noun(tokens, s) and s.chosen is None and s.evidence != "dateline"
+                   for s in group):
+            continue
+        story = set(+(ctx.country_weight - _own_weight(group, candidates[key])))
+        story |= {o.iso for other, o in chosen.items() if other != key}
+        if story and c.iso not in story and c.kind != COUNTRY:
+            out.add(key)
+    return out
+
+
+# Squares and streets are named after people, dates and causes far more often than after a village: a name the
+# gazetteer lacks, written before one of these nouns ("rallied at Kolvarein square"), is the square's own name, and
+# the square is placed at the town the report puts it in (see facility_host), not read as a village of its name.
+_NAMED_AFTER_PEOPLE = {"square", "plaza", "piazza", "street", "avenue", "boulevard", "calle", "avenida"}
+
+
+def _written_before_a_facility_noun(tokens, span: PlaceSpan, nouns: set[str] = FACILITY_WORDS) -> bool:
+    after = tokens[span.token_end] if span.token_end < len(tokens) else None
+    return after is not None and after.sent == tokens[span.token_end - 1].sent and after.text.islower() and \
+        after.text in nouns
 
 
 def _other_places_lie_elsewhere(key: str, c: Candidate, candidates: dict[str, tuple[Candidate, ...]],
