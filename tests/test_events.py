@@ -1979,3 +1979,12 @@ def test_a_country_opening_a_longer_name_is_no_direction(read):
     a = read("Reporters marched on Friday against an amendment to the Uganda Wildlife Act.")
     [c] = current(a)
     assert c.iso == "UG" and c.geo_precision == 3
+
+
+@pytest.mark.model
+def test_an_unplaced_deed_falls_back_on_the_home_country_not_on_a_direction(read):
+    # the article's only home place is a Kenyan county; Somalia is named only as where the raiders came from
+    a = read("Raiders from Somalia attacked herders in Mandera county last week.\n\n"
+             "On Tuesday, gunmen shot dead two herders.", published="2019-06-07")
+    shooting = next(c for c in current(a) if c.event_date == "2019-06-04")
+    assert shooting.location == "Kenya" and shooting.geo_precision == 3

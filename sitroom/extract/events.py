@@ -528,7 +528,7 @@ def _when_or_where(child: Token) -> bool:
 def _done_by_crowd(tokens: list[Token], verb: Token) -> bool:
     doers = _doers(tokens, verb)
     if not doers and verb.dep == "conj":  # "burnt tyres and stoned police": the first verb's subject
-        first = next((t for t in tokens if t.i == verb.head), None)
+        first = _head(tokens, verb)
         doers = _doers(tokens, first) if first is not None else []
     crowd = PROTEST_WORDS | CROWD_DOERS | CROWD_PRONOUNS_AND_NAMES
     return any(d.lemma.lower() in crowd or d.text.lower() in crowd for d in doers)
@@ -813,7 +813,7 @@ def _other_sense(tokens: list[Token], tok: Token, seq: str) -> bool:
     if seq == "blast" and tok.pos == "VERB":
         return any(k.text.lower() == "off" for k in kids)  # "the rocket blasted off": a launch
     if seq == "bomb" and tok.dep == "compound":
-        head = next((t for t in tokens if t.i == tok.head), None)
+        head = _head(tokens, tok)
         return head is not None and head.lemma.lower() in BOMB_SCARES  # "a bomb threat", "a bomb hoax"
     if seq in ("fight", "fighting", "battle") and tok.pos == "VERB":
         return any(k.dep == "dobj" and k.lemma.lower() in SOCIAL_ILLS for k in kids)  # "fighting poverty"
@@ -906,7 +906,7 @@ def _intercepts_people(tokens: list[Token], verb: Token) -> bool:
 
 def _names_a_unit(tokens: list[Token], tok: Token) -> bool:
     """"riot police", "strike force", "assault rifle": the word names a unit or a kit, not an event."""
-    head = next((t for t in tokens if t.i == tok.head), None)
+    head = _head(tokens, tok)
     return tok.lemma.lower() in UNIT_MODIFIERS and tok.dep in ("compound", "amod", "nmod") and \
         head is not None and head.lemma.lower() in UNIT_HEADS
 
@@ -1620,6 +1620,15 @@ def _subject_tokens(article: Article, tokens: list[Token], trig: Token) -> set[i
     return out
 
 
+def _head(tokens: list[Token], t: Token) -> Optional[Token]:
+    """The token *t* hangs from, when it is among *tokens* (a sentence's tokens, consecutive: found by its
+    index rather than by a search of the sentence)."""
+    k = t.head - tokens[0].i if tokens else -1
+    if 0 <= k < len(tokens) and tokens[k].i == t.head:
+        return tokens[k]
+    return next((x for x in tokens if x.i == t.head), None)
+
+
 def _in_subtrees(tokens: list[Token], *roots: Token) -> list[Token]:
     """The tokens of the roots' subtrees, in sentence order; each subtree is walked once (asking
     ``t.i in _subtree(...)`` of every token walked it again for each)."""
@@ -2024,14 +2033,10 @@ def _crowd_did_it(tokens: list[Token], tok: Token) -> bool:
     "two groups led by party leaders clashed": violence by a crowd, by party supporters or by a student
     wing, none of them an armed group, is what ACLED codes as mob violence (Riots, actor "Rioters"),
     not as a battle or an attack on civilians, and not as ordinary crime even when it punishes a theft."""
-    verb = tok if tok.pos == "VERB" else None
-    if verb is None and tok.dep == "pobj":  # "stoned a thief to death": the verb the toll hangs from
-        prep = next((t for t in tokens if t.i == tok.head), None)
-        above = next((t for t in tokens if prep is not None and prep.text.lower() == "to" and t.i == prep.head), None)
-        verb = above if above is not None and above.pos == "VERB" else None
+    verb = _verb_of_toll(tokens, tok)  # "stoned a thief to death": the verb the toll hangs from
     if verb is not None and not any(c.head == verb.i and c.dep in ("nsubj", "agent") for c in tokens) and \
             verb.dep == "conj":
-        verb = next((t for t in tokens if t.i == verb.head), None)  # "assaulted and killed": one subject
+        verb = _head(tokens, verb)  # "assaulted and killed": one subject
     if verb is None:
         return False
     doers = _doers(tokens, verb) or _phrase_before_a_misparsed_verb(tokens, verb)
@@ -2191,8 +2196,9 @@ def _to_death(tokens: list[Token], verb: Token) -> bool:
                for g in _kids(tokens, p, "pobj"))
 
 
-# Who strikes people with hands or sticks in the news: crowds and the police.
+# Who strikes people with hands or sticks in the news: crowds and the police; and what hits people by accident.
 HITTERS = CROWD_DOERS | ENFORCERS
+ROAD_VEHICLES = {"car", "vehicle", "bus", "truck", "lorry", "train", "motorbike"}
 
 
 def _people_hit_people(tokens: list[Token], verb: Token, objs: list[Token]) -> bool:
@@ -2202,7 +2208,7 @@ def _people_hit_people(tokens: list[Token], verb: Token, objs: list[Token]) -> b
     if not doers or not any(d.lemma.lower() in HITTERS or d.text.lower() in HITTERS for d in doers):
         return False
     said = {t.lemma.lower() for t in _in_subtrees(tokens, *doers)}
-    if said & (AIRCRAFT | HEAVY_GUNS | WEAPON_WORDS | {"car", "vehicle", "bus", "truck", "lorry", "train", "motorbike"}):
+    if said & (AIRCRAFT | HEAVY_GUNS | WEAPON_WORDS | ROAD_VEHICLES):
         return False
     return any(_phrase_names(tokens, o, BEATEN_PEOPLE, depth=1) for o in objs)
 
@@ -2295,7 +2301,7 @@ def _enforcer_did_it(tokens: list[Token], verb: Token) -> bool:
     """The police or troops did it, also through a purpose clause: "police fired in the air to disperse"."""
     doers = _subject_lemmas(tokens, verb)
     if not doers and verb.dep in ("xcomp", "advcl"):
-        head = next((t for t in tokens if t.i == verb.head), None)
+        head = _head(tokens, verb)
         doers = _subject_lemmas(tokens, head) if head is not None else set()
     return bool(doers & ENFORCERS)
 
@@ -2340,7 +2346,7 @@ def _shots_fired(tokens: list[Token], noun: Token):
     lemmas = {t.lemma.lower() for t in tokens}
     if lemmas & (NOT_GUNSHOTS | SPORT_WORDS):
         return None
-    head = next((t for t in tokens if t.i == noun.head), None)
+    head = _head(tokens, noun)
     if lemmas & GUN_CUES or head is not None and head.lemma.lower() in SHOT_VERBS:
         return Trigger(BATTLES, "Armed clash", 2), "shots fired"
     return None
@@ -2361,7 +2367,7 @@ def _patrol_conducted(tokens: list[Token], noun: Token):
     a joint one or one by an army counts; "police conducted a patrol" is the daily round."""
     if noun.lemma.lower() != "patrol":
         return None
-    head = next((t for t in tokens if t.i == noun.head), None)
+    head = _head(tokens, noun)
     took_place = noun.dep == "nsubj" and head is not None and head.lemma.lower() == "take" and \
         any(k.lemma.lower() == "place" for k in _children(tokens, head))
     conducted = noun.dep == "dobj" and head is not None and head.lemma.lower() in PATROL_VERBS
@@ -2387,9 +2393,9 @@ def _clash_sides(tokens: list[Token], tok: Token) -> list[Token]:
     holder = tok
     if tok.pos == "NOUN":
         sides += [g for p in _kids(tokens, tok, "prep") if p.text.lower() == "between" for g in _kids(tokens, p, "pobj")]
-        parent = next((t for t in tokens if t.i == tok.head), None)
+        parent = _head(tokens, tok)
         if parent is not None and parent.dep == "prep" and parent.text.lower() == "in":
-            holder = next((t for t in tokens if t.i == parent.head), tok)  # "members engaged in a clash"
+            holder = _head(tokens, parent) or tok  # "members engaged in a clash"
     sides += _doers(tokens, holder) if holder.pos == "VERB" else []
     sides += [g for p in _kids(tokens, tok, "prep") if p.text.lower() == "with" for g in _kids(tokens, p, "pobj")
               if g.lemma.lower() not in ("weapon", "stick", "arm", "rod", "machete", "knife", "stone", "brick")]
@@ -2582,7 +2588,7 @@ def _private_people_punish_a_suspect(tokens: list[Token], tok: Token, trig: Trig
         return False
     verb = tok if tok.pos == "VERB" else None
     if verb is not None and verb.dep == "conj" and not _doers(tokens, verb):
-        verb = next((t for t in tokens if t.i == verb.head), None)  # "beat and injured": one subject
+        verb = _head(tokens, verb)  # "beat and injured": one subject
     doers = _doers(tokens, verb) if verb is not None else []
     if not doers:
         return _killed_by_hand_unnamed(tokens, tok)
@@ -2618,9 +2624,9 @@ def _verb_of_toll(tokens: list[Token], tok: Token) -> Optional[Token]:
     """The verb a trigger tells: itself, or the verb of "... to death" when the trigger is "death"."""
     if tok.pos == "VERB":
         return tok
-    prep = next((t for t in tokens if t.i == tok.head), None)
+    prep = _head(tokens, tok)
     if tok.dep == "pobj" and prep is not None and prep.text.lower() == "to":
-        above = next((t for t in tokens if t.i == prep.head), None)
+        above = _head(tokens, prep)
         return above if above is not None and above.pos == "VERB" else None
     return None
 
@@ -2699,7 +2705,7 @@ def _handled_not_used(tokens: list[Token], tok: Token) -> bool:
 def _used_as_the_means(tokens: list[Token], tok: Token) -> bool:
     """"destroyed a bulldozer using a guided missile", "used mortars to destroy the post": the weapon is
     what the deed was done with, so it was fired, not found or defused."""
-    head = next((t for t in tokens if t.i == tok.head), None)
+    head = _head(tokens, tok)
     return tok.dep == "dobj" and head is not None and head.lemma.lower() == "use" and head.i != tok.i
 
 
@@ -3665,10 +3671,10 @@ def _country_fallback(article: Article, index: int, ctx: _ArticleContext) -> Opt
         return told_next
     countries = _unless_only_directions(article, [p for p in ctx.places(index) if p.kind == "country"])
     if not countries:
-        everywhere = {p.iso for p in _unless_only_directions(article, [p for p in article.places if p.iso])}
-        if len(everywhere) == 1:
-            countries = [p for p in article.places if p.kind == "country"][:1] or \
-                [p for p in article.places if p.iso][:1]
+        # the article's one country, a direction told beside it left out ("troops from X" in a report set at home)
+        located = _unless_only_directions(article, [p for p in article.places if p.iso])
+        if len({p.iso for p in located}) == 1:
+            countries = [p for p in located if p.kind == "country"][:1] or located[:1]
     if not countries:
         return None
     p = countries[0]

@@ -855,6 +855,11 @@ def _object_of_bombardment(tokens, span: PlaceSpan) -> bool:
         head.sent == last.sent
 
 
+def _token_after(tokens, span: PlaceSpan):
+    """The word right after a span, or None at the end of the text."""
+    return tokens[span.token_end] if span.token_end < len(tokens) else None
+
+
 # Headline English drops the article and the noun: "Al Shabaab attacks Mandera", "militants invaded Mandera,
 # looted shops". A name written straight after a verb of assault, and not before a noun it names the kind of
 # ("attacked Jubilee supporters"), is what was attacked: a place. Read on the surface, since such clipped
@@ -869,7 +874,7 @@ def _just_after_an_assault_verb(tokens, span: PlaceSpan) -> bool:
     before = tokens[span.token_start - 1]
     if before.sent != tokens[span.token_start].sent or before.text.lower() not in _ASSAULT_FORMS:
         return False
-    after = tokens[span.token_end] if span.token_end < len(tokens) else None
+    after = _token_after(tokens, span)
     return after is None or after.sent != before.sent or not (after.text.islower() and after.pos in ("NOUN", "PROPN"))
 
 
@@ -1021,7 +1026,7 @@ _PORT_WORDS = {"port", "ports", "seaport"}
 
 
 def _describes_a_port(tokens, span: PlaceSpan, gazetteer) -> bool:
-    after = tokens[span.token_end] if span.token_end < len(tokens) else None
+    after = _token_after(tokens, span)
     if after is None or after.sent != tokens[span.token_end - 1].sent or after.text.lower() not in _PORT_WORDS:
         return False
     found = lookup_name(gazetteer, span.key)
@@ -1315,7 +1320,7 @@ def unlisted_place(tokens, span: PlaceSpan, label: str, gazetteer=None) -> bool:
         # an armed group attacked by its name has a name of several words the NER reads as a firm's or a person's
         # ("attacked Boko Haram in X LGA"); a village it so misreads is mostly one word
         return True
-    after = tokens[span.token_end] if span.token_end < len(tokens) else None
+    after = _token_after(tokens, span)
     same_sentence = after is not None and after.sent == words[-1].sent
     written_after = span.text[len(span.key):].strip().lower() if span.key != span.text else \
         (after.text.lower() if same_sentence else "")
@@ -1436,7 +1441,7 @@ def _bracketed_after_an_institution(tokens, span: PlaceSpan) -> bool:
 def _in_hangs_on_a_place_or_deed(tokens, i: int, span: PlaceSpan) -> bool:
     """'a convoy in X', 'hacked to death in their office in X': "in" hangs on a deed or a thing, and the name
     after it is not a possessive nor followed by more of a person's name."""
-    after = tokens[span.token_end] if span.token_end < len(tokens) else None
+    after = _token_after(tokens, span)
     if after is not None and after.sent == tokens[i].sent and (after.text in {"'s", "’s", "'", "’"}
                                                                or _is_name_token(after)):
         return False
@@ -2150,7 +2155,7 @@ def _a_town_before_its_residents(tokens, span: PlaceSpan, gazetteer) -> bool:
     nouns that open a sentence so ("Slum residents", "Tea farmers") are tagged as nouns, or name a trade rather than
     a home: a word the tagger reads as a name, right before a word for those who live there, is a town when the
     gazetteer lists a town of that very name, however small."""
-    after = tokens[span.token_end] if span.token_end < len(tokens) else None
+    after = _token_after(tokens, span)
     return after is not None and after.text.lower() in _RESIDENT_WORDS and \
         all(t.pos == "PROPN" for t in tokens[span.token_start:span.token_end]) and \
         any(c.kind == POPULATED and c.quality <= PRIMARY for c in gazetteer.lookup(span.key))
@@ -2181,7 +2186,7 @@ def _a_known_town(gazetteer, name: str) -> bool:
 
 
 def _modifies_noun_after(tokens, span: PlaceSpan, nouns: set[str]) -> bool:
-    after = tokens[span.token_end] if span.token_end < len(tokens) else None
+    after = _token_after(tokens, span)
     last = tokens[span.token_end - 1]
     # The parser may hang both words of the compound on a noun further on ("the Zahle roundabout and ..."):
     # the name then shares its head with the common noun.
@@ -2500,35 +2505,21 @@ def resolve(article: Article, gazetteer) -> list[Place]:
         if span.chosen is not None and span.chosen not in candidates.get(fold(span.key), ()):
             candidates[fold(span.key)] = candidates.get(fold(span.key), ()) + (span.chosen,)
     candidates = {k: v for k, v in candidates.items() if v}
-    ctx = article_context(groups, candidates, article, gazetteer)
-    chosen = _first_choices(groups, candidates, ctx)
+    ctx, chosen = _choices(groups, candidates, article, gazetteer)
     named_facilities = _facilities_named_after_towns_abroad(groups, candidates, chosen, ctx, article.tokens)
+    for span in _set_aside(named_facilities, "facility", groups, candidates):
+        span.host_key = None  # placed by the towns written around it: its name is no town of the story
     if named_facilities:
-        for key in named_facilities:
-            for span in groups.pop(key):
-                # placed by the towns written around it: its name is no town of the story
-                span.evidence, span.host_key = "facility", None
-            del candidates[key]
-        ctx = article_context(groups, candidates, article, gazetteer)
-        chosen = _first_choices(groups, candidates, ctx)
+        ctx, chosen = _choices(groups, candidates, article, gazetteer)
     foreign = _foreign_namesakes(groups, candidates, chosen, ctx, gazetteer)
+    _set_aside(foreign, "unlisted", groups, candidates)
     if foreign:
-        for key in foreign:
-            for span in groups.pop(key):
-                span.evidence = "unlisted"
-            del candidates[key]
-        ctx = article_context(groups, candidates, article, gazetteer)
-        chosen = _first_choices(groups, candidates, ctx)
+        ctx, chosen = _choices(groups, candidates, article, gazetteer)
     astray = _astray_namesakes(groups, candidates, chosen, all_spans, article.body)
-    astray_spans: set[int] = set()  # ids of the spans read as spots their address holds
+    # ids of the spans read as spots their address holds
+    astray_spans = {id(span) for span in _set_aside(astray, "unlisted", groups, candidates)}
     if astray:
-        for key in astray:
-            for span in groups.pop(key):
-                span.evidence = "unlisted"
-                astray_spans.add(id(span))
-            del candidates[key]
-        ctx = article_context(groups, candidates, article, gazetteer)
-        chosen = _first_choices(groups, candidates, ctx)
+        ctx, chosen = _choices(groups, candidates, article, gazetteer)
     # A second pass: the places now chosen pin down the ambiguous ones near them.
     ctx.anchors = [(k, c.latitude, c.longitude) for k, c in chosen.items()
                    if c.latitude is not None and c.kind != COUNTRY]
@@ -2564,6 +2555,26 @@ def resolve(article: Article, gazetteer) -> list[Place]:
             if host is not None:
                 places.append(host)
     return sorted(places, key=lambda p: p.start)
+
+
+def _choices(groups: dict[str, list[PlaceSpan]], candidates: dict[str, tuple[Candidate, ...]], article: Article,
+             gazetteer) -> tuple[Context, dict[str, Candidate]]:
+    """The article's context and each name's first choice, made again whenever names are set aside."""
+    ctx = article_context(groups, candidates, article, gazetteer)
+    return ctx, _first_choices(groups, candidates, ctx)
+
+
+def _set_aside(keys: set[str], evidence: str, groups: dict[str, list[PlaceSpan]],
+               candidates: dict[str, tuple[Candidate, ...]]) -> list[PlaceSpan]:
+    """Take the names *keys* out of the lookup, their spans read as *evidence* instead (a facility's name, a spot
+    the gazetteer lacks); the spans so read."""
+    spans = []
+    for key in keys:
+        for span in groups.pop(key):
+            span.evidence = evidence
+            spans.append(span)
+        del candidates[key]
+    return spans
 
 
 def _first_choices(groups: dict[str, list[PlaceSpan]], candidates: dict[str, tuple[Candidate, ...]],
@@ -2613,7 +2624,7 @@ def _foreign_namesakes(groups: dict[str, list[PlaceSpan]], candidates: dict[str,
             out.add(key)
             continue
         if elsewhere.get(c.iso) or not elsewhere or c.population >= _NAMESAKE_POPULATION:
-            continue
+            continue  # (a town read by another name, bigger than a namesake, is left to the rule above alone)
         points = [(o.latitude, o.longitude) for k, o in chosen.items() if k != key and o.latitude is not None]
         for iso in elsewhere:
             country = gazetteer.country(iso)
@@ -2651,7 +2662,7 @@ _NAMED_AFTER_PEOPLE = {"square", "plaza", "piazza", "street", "avenue", "bouleva
 
 
 def _written_before_a_facility_noun(tokens, span: PlaceSpan, nouns: set[str] = FACILITY_WORDS) -> bool:
-    after = tokens[span.token_end] if span.token_end < len(tokens) else None
+    after = _token_after(tokens, span)
     return after is not None and after.sent == tokens[span.token_end - 1].sent and after.text.islower() and \
         after.text in nouns
 
@@ -2912,9 +2923,7 @@ def _capital_of(gazetteer, iso: Optional[str]) -> Optional[Candidate]:
     """Where a country named alone is drawn: ACLED codes an event that a report places in no finer place than its
     country at the capital (precision 3); the middle of the country's towns is a spot no report meant."""
     name = _capital_names().get(iso or "")
-    towns = [c for c in lookup_name(gazetteer, name) if c.kind == POPULATED and c.iso == iso
-             and c.latitude is not None] if name else []
-    return max(towns, key=lambda c: c.population, default=None)
+    return _biggest_town_named(gazetteer, name, iso) if name else None
 
 
 def hinted_place(article: Article, span: PlaceSpan, gazetteer) -> Place:
@@ -2937,9 +2946,14 @@ def _seat_named_like(gazetteer, name: str, iso: Optional[str], admin1: Optional[
     unit's middle: ACLED codes a place it cannot find at the capital of the smallest unit the report gives, and
     the middle of a wide county is often empty land far from anything the report could mean. A small town of the
     same name is a namesake, not the seat (see _SEAT_POPULATION)."""
+    return _biggest_town_named(gazetteer, name, iso, lambda c: fold(c.admin1 or "") == fold(admin1 or name) and
+                               c.population >= _SEAT_POPULATION)
+
+
+def _biggest_town_named(gazetteer, name: str, iso: Optional[str], also=lambda c: True) -> Optional[Candidate]:
+    """The most populous mapped town of *name* in the country *iso* (that passes *also*)."""
     towns = [c for c in lookup_name(gazetteer, name) if c.kind == POPULATED and c.iso == iso and
-             c.latitude is not None and fold(c.admin1 or "") == fold(admin1 or name) and
-             c.population >= _SEAT_POPULATION]
+             c.latitude is not None and also(c)]
     return max(towns, key=lambda c: c.population, default=None)
 
 

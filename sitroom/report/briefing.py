@@ -174,13 +174,7 @@ class StoredRows:
         grouped: dict[str, list[tuple[Any, str]]] = defaultdict(list)
         for entry in self.entries:
             grouped[story_of(entry[0])].append(entry)
-        return {story_id: StoredRows._of(entries) for story_id, entries in grouped.items()}
-
-    @classmethod
-    def _of(cls, entries: list[tuple[Any, str]]) -> "StoredRows":
-        rows = cls.__new__(cls)
-        rows.entries = entries  # already checked
-        return rows
+        return {story_id: StoredRows(entries) for story_id, entries in grouped.items()}
 
 
 def _text(value: Any) -> str:

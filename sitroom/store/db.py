@@ -654,9 +654,7 @@ class Store:
         has hundreds of megabytes of them); with *story_ids*, only those stories' rows."""
         from .rundir import ARTICLE_FIELDS  # the run directory decides what an article row shows
 
-        where, params = "", []
-        if story_ids is not None:
-            where, params = f" WHERE {{col}} IN (SELECT value FROM json_each(?))", [json.dumps(story_ids)]
+        where, params = _of_stories(story_ids)
         if kind == "articles":
             columns = ", ".join(ARTICLE_FIELDS)  # our own column names
             sql = f"SELECT {columns} FROM articles{where.format(col='story_id')} ORDER BY published, article_id"
@@ -689,9 +687,7 @@ class Store:
         """A report file's rows in report_iter's order as (the value it is filed under, its stored JSON
         text): a claim's article id, a framing, voice or blind-spot row's story id (the store writes each
         column from the same field as the JSON). With *story_ids*, only those stories' rows."""
-        where, params = "", []
-        if story_ids is not None:
-            where, params = " WHERE {col} IN (SELECT value FROM json_each(?))", [json.dumps(list(story_ids))]
+        where, params = _of_stories(story_ids)
         if kind == "claims":
             sql = ("SELECT c.article_id, c.data FROM claims c JOIN articles a ON a.article_id = c.article_id"
                    f"{where.format(col='a.story_id')} ORDER BY a.published, a.article_id, c.rowid")
@@ -758,6 +754,13 @@ class Store:
 
     def integrity_ok(self) -> bool:
         return self.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def _of_stories(story_ids: Optional[list[str]]) -> tuple[str, list[str]]:
+    """A WHERE clause keeping the rows of *story_ids* (all rows for None), with ``{col}`` left for the column."""
+    if story_ids is None:
+        return "", []
+    return " WHERE {col} IN (SELECT value FROM json_each(?))", [json.dumps(list(story_ids))]
 
 
 def _event_row(event: dict) -> dict:
