@@ -141,3 +141,29 @@ def test_outlets_naming_different_towns_for_one_event_disagree_on_place():
     c = linked((report("a-e0", "a", a_body, place_source="sentence", strength=3), a_body),
                (report("b-e0", "b", b_body, place_source="sentence", strength=3, **suburb), b_body))
     assert len(c.events) == 1 and not kinds_of(c, "place")
+
+
+# --------------------------------------------------------------------------- denials
+
+def test_a_denial_told_in_two_sentences_is_one_dispute_with_both_sentences():
+    from sitroom.model import Claim, Sentence
+    body = ("The Front said Border Guard guns shelled Marketon on Tuesday. The ministry denied it. "
+            "“Not one round left our guns,” the ministry said.")
+    sentences, start = [], 0
+    for i, text in enumerate(("The Front said Border Guard guns shelled Marketon on Tuesday.",
+                              "The ministry denied it.", "“Not one round left our guns,” the ministry said.")):
+        start = body.index(text, start)
+        sentences.append(Sentence(i, start, start + len(text), text))
+
+    def claim(n, text, kind, sentence, speaker):
+        at = body.index(text)
+        return Claim(f"a-c{n}", "a", at, at + len(text), text, speaker=speaker, kind=kind, sentence=sentence)
+
+    article = Article(article_id="a", path="a.txt", body=body, outlet="Outlet", published="2024-05-02",
+                      story_id="s1", sentences=sentences,
+                      claims=[claim(0, "Border Guard guns shelled Marketon", "claim", 0, "the Front"),
+                              claim(1, "denied it", "denial", 1, "the ministry"),
+                              claim(2, "Not one round left our guns", "denial", 2, "the ministry")])
+    rows = contra.denial_disputes(Corpus(articles=[article]), {"a": article})
+    assert len(rows) == 1
+    assert [s.text for s in rows[0].statements] == [sentences[0].text, "denied it", "Not one round left our guns"]

@@ -321,3 +321,39 @@ def test_going_on_after_a_quote_is_speech_but_going_on_with_a_war_is_not(parse):
         == "mayor"
     assert all(c.speaker != "curfew" for c in claims_of(
         parse, "The mayor said the curfew would continue “until the roads are safe”."))
+
+
+@pytest.mark.model
+def test_a_name_inside_the_quote_is_never_the_pronoun_speaker_of_its_tagline(parse):
+    # The quote runs over two paragraphs, so its speaker's own sentence lies beyond the nearest-cue window;
+    # the only person named closer is the general the speaker talks about.
+    text = ("Anna Kowalski, who heads the aid mission of the Northern Relief Office in the district, has asked "
+            "both armies to let her lorries through.\n\n"
+            "“Last week we wrote to General Tomas Ruiz about a corridor to the hill villages. He has not answered.\n\n"
+            "“Until our people get in, every toll printed about this valley is a guess. Ours too,” she said.")
+    c = claim_with(claims_of(parse, text), "every toll printed about this valley is a guess")
+    assert c.speaker == "Anna Kowalski"
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, phrase, kind", [
+    ("A police spokeswoman said the allegation was “pure fiction from the first line to the last”.",
+     "pure fiction from the first line to the last", "denial"),
+    ("The district governor said the charges against his guards were baseless and politically driven.",
+     "the charges against his guards were baseless", "denial"),
+    ("The interior minister said the new rules would punish false reports about the border.",
+     "the new rules would punish false reports", "statement"),
+])
+def test_calling_a_charge_false_is_a_denial(parse, text, phrase, kind):
+    assert claim_with(claims_of(parse, text), phrase).kind == kind
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, kind", [
+    ("The coast guard flatly denied it. “Our boats stayed in the harbour all night,” the coast guard said.",
+     "denial"),
+    ("The coast guard denied that its boats had fired on the ferry. “Our boats stayed in the harbour all night,” "
+     "the coast guard said.", "statement"),
+])
+def test_a_quote_spelling_out_a_bare_denial_is_the_denial(parse, text, kind):
+    assert claim_with(claims_of(parse, text), "Our boats stayed in the harbour all night").kind == kind

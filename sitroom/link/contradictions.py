@@ -252,19 +252,30 @@ def denial_disputes(corpus: Corpus, articles: dict[str, Article]) -> list[Contra
     out = []
     for a in corpus.articles:
         starts = {s.index: s.start for s in a.sentences}
+        # One party answering one assertion is one dispute, however many sentences the denial takes
+        # ("X denied it. 'Not a shot was fired,' X said."): its later words join the same row.
+        answered: dict[tuple[int, Optional[str]], Contradiction] = {}
         for denial in (c for c in a.claims if c.kind == "denial"):
             asserted = _assertion_before(a, denial, evidence_at, starts)
             if asserted is None:
                 continue
             event, text, start, end, speaker = asserted
+            said = Statement(article_id=a.article_id, text=denial.text, speaker=denial.speaker, outlet=a.outlet,
+                             start=denial.start, end=denial.end)
+            row = answered.get((start, denial.speaker))
+            if row is not None:
+                if not any(s.start <= said.start and said.end <= s.end for s in row.statements[1:]):
+                    row.statements.append(said)
+                continue
             statements = [
                 Statement(article_id=a.article_id, text=text, speaker=speaker, outlet=a.outlet, start=start, end=end),
-                Statement(article_id=a.article_id, text=denial.text, speaker=denial.speaker, outlet=a.outlet,
-                          start=denial.start, end=denial.end),
+                said,
             ]
             what = event.notes if event else text
             subject = f"{denial.speaker or 'A party'} denies: {what} (asserted by {speaker or 'another source'})"
-            out.append(Contradiction("", "denial", subject, event.event_id if event else None, statements))
+            answered[(start, denial.speaker)] = row = Contradiction(
+                "", "denial", subject, event.event_id if event else None, statements)
+            out.append(row)
     return out
 
 

@@ -611,7 +611,9 @@ def resolve_pronoun(p: Parse, head: int, history: list[Found]) -> Optional[Speak
     singular = low not in PLURAL_PRONOUNS
     sent = p.tok(head).sent
     for s in range(sent, max(-1, sent - PRONOUN_LOOKBACK), -1):
+        # A name inside quoted words is someone the speaker talks about, never the speaker.
         cands = [m for m in p.article.mentions if m.sentence == s and m.end <= pos and m.label in wanted
+                 and p.inside_quote(m.start) is None
                  and not (singular and m.label == "PERSON" and p.tok(_mention_head(p, m)).tag in {"NNS", "NNPS"})]
         if not cands:
             continue
@@ -1187,7 +1189,57 @@ def find_claims(article: Article) -> list[Found]:
     # Reported claims that only restate one quotation are dropped: the quote says it in the speaker's words.
     quote_spans = [(f.start, f.end) for f in direct]
     reported = [r for r in reported if not any(s - 2 <= _said_from(r) and r.end <= e + 2 for s, e in quote_spans)]
-    return sorted(direct + reported, key=lambda f: (f.start, f.end, not f.direct))
+    found = sorted(direct + reported, key=lambda f: (f.start, f.end, not f.direct))
+    _read_denials_in_their_words(p, found)
+    return found
+
+
+# What a speaker calls a charge when denying it: "the allegation is a fabrication", "the claims are false".
+# Only said of the charge (its predicate): "false reports" alone is a topic, not a denial.
+FALSEHOOD_WORDS = {"fabrication", "lie", "falsehood", "fiction", "fantasy", "invention", "slander", "smear",
+                   "nonsense", "propaganda", "disinformation", "misinformation", "fake", "false", "baseless",
+                   "groundless", "unfounded", "untrue", "fabricated", "invented", "absurd"}
+ACCUSATION_NOUNS = {"accusation", "allegation", "charge", "claim", "report", "story", "assertion"}
+_PRONOUN_OBJECTS = {"it", "this", "that", "them", "these", "those"}
+
+
+def _read_denials_in_their_words(p: Parse, found: list[Found]) -> None:
+    """A statement is a denial when its words deny: it calls a charge false, or it is the quote that
+    spells out a bare "X denied it" of the same speaker just before."""
+    for k, f in enumerate(found):
+        if f.kind not in {"statement", "claim"}:
+            continue
+        if _calls_a_charge_false(p, f) or (f.direct and _spells_out_a_bare_denial(p, found[:k], f)):
+            f.kind = "denial"
+
+
+def _calls_a_charge_false(p: Parse, f: Found) -> bool:
+    for t in p.article.tokens[_first_token_at(p, f.start):]:
+        if t.start >= f.end:
+            break
+        if t.lemma.lower() not in FALSEHOOD_WORDS and t.text.lower() not in FALSEHOOD_WORDS:
+            continue
+        if t.dep in {"attr", "acomp", "oprd"} and any(
+                p.tok(s).lemma.lower() in ACCUSATION_NOUNS for s in p.kids(t.head, "nsubj", "nsubjpass")):
+            return True
+    return False
+
+
+def _spells_out_a_bare_denial(p: Parse, earlier: list[Found], f: Found) -> bool:
+    for g in reversed(earlier):
+        if g.speaker is None or f.speaker is None or f.sentence - g.sentence > 1:
+            return False
+        if g.kind != "denial" or g.speaker.text != f.speaker.text:
+            continue
+        verb = _first_token_at(p, g.start)
+        objects = p.kids(verb, "dobj")
+        return bool(objects) and all(p.tok(o).text.lower() in _PRONOUN_OBJECTS for o in objects) \
+            and not p.kids(verb, "ccomp")
+    return False
+
+
+def _first_token_at(p: Parse, offset: int) -> int:
+    return next((t.i for t in p.article.tokens if t.end > offset), len(p.article.tokens))
 
 
 def _said_from(f: Found) -> int:
