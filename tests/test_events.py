@@ -1988,3 +1988,11 @@ def test_an_unplaced_deed_falls_back_on_the_home_country_not_on_a_direction(read
              "On Tuesday, gunmen shot dead two herders.", published="2019-06-07")
     shooting = next(c for c in current(a) if c.event_date == "2019-06-04")
     assert shooting.location == "Kenya" and shooting.geo_precision == 3
+
+
+@pytest.mark.model
+def test_a_town_whose_name_holds_a_possessive_is_the_place_not_its_owner(read):
+    # the parse hangs "Cox" on "area" as an owner; the name is still where the clash happened
+    a = read("On 3 June 2023, fish traders clashed with the police in Cox's Bazar area (Chittagong division) over tolls.",
+             published="2023-06-03")
+    assert reports(a) and reports(a)[0].location == "Cox's Bazar"

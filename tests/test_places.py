@@ -1252,3 +1252,21 @@ def test_an_unlisted_name_before_square_names_the_square_not_a_village(parse, ga
     article = _resolve(parse, gazetteer, "Nurses marched through Patras on Sunday and then rallied at Marvadia square.")
     square = next(p for p in article.places if p.start == article.body.index("Marvadia"))
     assert square.text == "Marvadia" and square.name == "Pátra"
+
+
+@pytest.mark.model
+def test_a_possessive_inside_a_unit_name_keeps_the_level_word_after_it(parse, gazetteer):
+    # "Bazar" is also a market word that may close a unit; after "Cox's" it is the rest of the name
+    found = _places(parse, gazetteer, "Fishermen protested in Kolvaro union, Maheshkhali upazila, Cox's Bazar "
+                                      "district, over a ban on trawling.")
+    spot = next(p for p in found if p.text == "Kolvaro")
+    assert places.distance_km(spot.latitude, spot.longitude, 21.44, 92.01) < 10
+
+
+@pytest.mark.model
+def test_a_unit_spelled_a_letter_off_its_town_lends_the_town_to_a_spot_inside_it(parse, gazetteer):
+    # GeoNames spells the upazila's town Shahzadpur; its district town Sirajganj lies some 30 km off
+    found = _places(parse, gazetteer, "Farmers marched in Kolvaro union of Shahjadpur upazila, Sirajganj "
+                                      "district, over irrigation fees.")
+    spot = next(p for p in found if p.text == "Kolvaro")
+    assert places.distance_km(spot.latitude, spot.longitude, 24.18, 89.60) < 5

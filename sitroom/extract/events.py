@@ -928,7 +928,14 @@ def _place_tokens(tokens: list[Token], p) -> list[Token]:
 
 def _place_head(tokens: list[Token], p) -> Optional[Token]:
     toks = _place_tokens(tokens, p)
-    return _phrase_head(toks) if toks else None
+    return _phrase_head(_past_inner_possessive(toks)) if toks else None
+
+
+def _past_inner_possessive(toks: list[Token]) -> list[Token]:
+    """"Cox's Bazar area": the parser reads a possessive inside a place's own name as its owner ("Cox" of
+    "area"); the name's head is in the words after it, as in any other name."""
+    k = max((k for k, t in enumerate(toks[:-1]) if t.text in ("'s", "’s")), default=None)
+    return toks[k + 1:] if k is not None else toks
 
 
 def _phrase_head(tokens: list[Token]) -> Token:
@@ -3026,7 +3033,7 @@ def _event_places(article: Article, tokens: list[Token], trig: Token, places: li
                 t.text.endswith("-") and not _spaced_dash(article, t) and not _inside_name(ptoks, k)
                 or "-" in t.text and t.pos == "ADJ" for k, t in enumerate(ptoks)):
             continue
-        head = _phrase_head(ptoks)
+        head = _phrase_head(_past_inner_possessive(ptoks))
         nxt = _token_by_i(article, ptoks[-1].i + 1)
         if _road_end(article, p):
             road_ends.append(p)

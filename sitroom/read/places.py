@@ -1536,12 +1536,22 @@ def _address_unit(tokens, i: int, bracketed: bool) -> Optional[AddressUnit]:
             tokens[end].text in {"-", "‑"} and end + 1 < n and _is_area_token(tokens[end + 1]))):
         end += 1
     te = j
-    while te > i and not spelled_again and (_is_area_token(tokens[te - 1]) or tokens[te - 1].text in {"-", "‑"}):
+    while te > i and not spelled_again and (_is_area_token(tokens[te - 1]) or tokens[te - 1].text in {"-", "‑"}) \
+            and not _owned_by_the_name_before(tokens, te - 1):
         te -= 1
     if te == i:
         return None
     levels = [fold(t.text) for t in tokens[te:end] if _is_area_token(t)]
     return AddressUnit(i, te, end, levels[-1] if levels else None, bracketed)
+
+
+_POSSESSIVES = {"'s", "’s"}
+
+
+def _owned_by_the_name_before(tokens, k: int) -> bool:
+    """"Cox's Bazar", "St John's Town": a capitalised word right after a possessive belongs to the name (a name ends
+    in no possessive), though it is also a level word ("bazar", "town") that would otherwise close the unit."""
+    return k > 0 and tokens[k - 1].text in _POSSESSIVES and tokens[k].text[:1].isupper()
 
 
 def _past_another_spelling(tokens, j: int) -> int:
@@ -1719,7 +1729,8 @@ def resolve_address(article: Article, units: list[AddressUnit], gazetteer) -> li
     out: list[tuple[AddressUnit, Candidate, bool]] = []
     anchors: list[tuple[str, float, float]] = []
     for u, cs in reversed(list(zip(units[1:hints + 1], cands[1:hints + 1]))):
-        local = tuple(c for c in cs if c.iso == iso)
+        local = tuple(c for c in cs if c.iso == iso) or _unit_spelled_alike(article, u, iso, [c for _, c, _ in out],
+                                                                            gazetteer)
         if not local:
             continue
         ctx = Context(Counter({iso: 1}), list(anchors))
@@ -1749,6 +1760,15 @@ def resolve_address(article: Article, units: list[AddressUnit], gazetteer) -> li
         return out + [(first, finest, True)]
     # The first name is no place ("Tags: Security, Potosí"): then the rest is a list, not its address.
     return []
+
+
+def _unit_spelled_alike(article: Article, u: AddressUnit, iso: str, coarser: list[Candidate],
+                        gazetteer) -> tuple[Candidate, ...]:
+    """"Kolvaro union, Shahjadpur upazila (Sirajganj, Rajshahi)": a unit of the address transliterated a letter off
+    the gazetteer's town is that town, when it lies where the coarser units put it; it is the finest place whose
+    coordinates a spot inside it can borrow (ACLED codes the unit, tens of kilometres from its district's town)."""
+    alike = _spelled_alike_in(gazetteer, _unit_text(article, u), iso)
+    return tuple(c for c in alike if c.kind != COUNTRY and not _far_from_its_address(c, coarser))
 
 
 def _spelled_alike_in(gazetteer, name: str, iso: str) -> tuple[Candidate, ...]:
