@@ -1270,3 +1270,94 @@ def test_a_unit_spelled_a_letter_off_its_town_lends_the_town_to_a_spot_inside_it
                                       "district, over irrigation fees.")
     spot = next(p for p in found if p.text == "Kolvaro")
     assert places.distance_km(spot.latitude, spot.longitude, 24.18, 89.60) < 5
+
+
+
+def test_a_unit_named_after_its_county_is_not_read_through_a_foreign_exonym(gazetteer):
+    # "Tana" is only another name of Antananarivo; a sub-county named after the Tana River is no Malagasy city
+    assert all(c.iso != "MG" for c in places.lookup_name(gazetteer, "Tana North"))
+    # the county's own name still gives the unit its county
+    assert {c.iso for c in places.lookup_name(gazetteer, "Isiolo South")} == {"KE"}
+
+
+@pytest.mark.model
+def test_a_compass_word_cut_off_a_sub_county_is_no_region_abroad(parse, gazetteer):
+    found = _places(parse, gazetteer, "Police say a thief was beaten to death at Kaanwa in Tharaka South.")
+    assert all(p.iso != "CM" for p in found)
+    unit = next(p for p in found if p.text.startswith("Tharaka"))
+    assert unit.text == "Tharaka South" and unit.iso == "KE"
+    # the NER may cut a longer unit's name in three; none of its words is a town abroad
+    found = _places(parse, gazetteer, "Raiders drove off cattle from Osupuko division in Trans Mara East District "
+                                      "overnight.")
+    assert all(p.iso != "CM" for p in found)
+    assert any(p.text == "Trans Mara East District" for p in found)
+
+
+@pytest.mark.model
+def test_a_compass_word_before_a_common_noun_names_a_part_not_a_region(parse, gazetteer):
+    found = _places(parse, gazetteer, "Hawkers blocked two avenues in the West side of Medellin on Friday.")
+    assert all(p.iso != "CM" for p in found)
+    assert any(p.text == "Medellin" and p.iso == "CO" for p in found)
+
+
+@pytest.mark.model
+def test_a_sentences_opening_preposition_is_no_part_of_the_place(parse, gazetteer):
+    found = _places(parse, gazetteer, "In Bodhei Village of Lamu County, gunmen torched six homes at dawn.")
+    assert found and not any(p.text.startswith("In ") for p in found)
+    assert any(p.name == "Bodhei" for p in found)
+
+
+@pytest.mark.model
+def test_a_deed_between_two_places_is_coded_at_the_first(read):
+    a = read("On 1 June 2022, bandits ambushed a lorry between Kolvaro and Kolvara, injuring the driver.")
+    assert [c.location for c in reports(a)] == ["Kolvaro"]
+
+
+@pytest.mark.model
+def test_the_sides_of_a_clash_between_two_clans_are_no_places(parse, gazetteer):
+    found = _places(parse, gazetteer, "A boy died in a row over a water point between Kapkoi and Kaptich clans.")
+    assert found == []
+
+
+@pytest.mark.model
+def test_a_faith_is_no_town_abroad(parse, gazetteer):
+    found = _places(parse, gazetteer, "Two girls were abducted on their way from Christian prayers.")
+    assert found == []
+
+
+@pytest.mark.model
+def test_a_union_named_in_a_town_is_no_spot_of_it(parse, gazetteer):
+    found = _places(parse, gazetteer, "Nurses picketed outside the offices of the Kolvaro Health Workers Union in "
+                                      "Kisumu.")
+    assert [p.text for p in found] == ["Kisumu"]
+
+
+@pytest.mark.model
+def test_a_post_named_by_another_name_of_a_town_abroad_is_a_local_spot(parse, gazetteer):
+    # GeoNames lists "Ruga" as another name of Louga, Senegal; a police post so named is a local one
+    found = _places(parse, gazetteer, "Youths armed with arrows raided Ruga police post in Nyando on Sunday.")
+    assert all(p.iso != "SN" for p in found)
+
+
+@pytest.mark.model
+def test_a_suburb_of_the_storys_city_is_no_town_abroad(parse, gazetteer):
+    # Woking is an English town of some 100,000; written as a neighbourhood in a Nairobi story it is a quarter there
+    found = _places(parse, gazetteer, "Youths looted shops in the Woking neighbourhood after a rally in Nairobi.")
+    assert all(p.iso != "GB" for p in found)
+
+
+@pytest.mark.model
+def test_a_school_written_in_an_unlisted_village_is_not_at_a_hamlet_abroad_its_name_spells(parse, gazetteer):
+    # lower-case "primary school" leaves the name to the lookup: "Olympic" is a small town in Hong Kong
+    found = _places(parse, gazetteer, "Youths stoned cars outside Olympic primary school in Kamwerebu on Friday.")
+    assert all(p.iso != "HK" for p in found)
+    school = next(p for p in found if p.text == "Olympic")
+    assert school.name == "Kamwerebu"
+
+
+@pytest.mark.model
+def test_a_city_that_dwarfs_its_namesakes_tells_the_story_country_to_a_small_namesake(parse, gazetteer):
+    # Tripoli, Libya is five times any other Tripoli: Hamza beside it is no Uzbek town
+    found = _places(parse, gazetteer, "Shells struck houses in Hamza on the southern edge of Tripoli on Monday.")
+    hamza = next(p for p in found if p.text == "Hamza")
+    assert hamza.iso == "LY"

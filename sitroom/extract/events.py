@@ -3123,12 +3123,26 @@ def _event_places(article: Article, tokens: list[Token], trig: Token, places: li
     ranked.sort(key=lambda r: r[0])
     first = ranked[0][1]
     chosen = [first] + [p for _, p in ranked[1:] if p.name != first.name and _coordinated(article, tokens, first, p)]
+    chosen = _first_ends_of_stretches(article, chosen, [p for _, p in ranked])
     seen, out = set(), []
     for p in chosen:
         if p.name not in seen:
             seen.add(p.name)
             out.append(p)
     return out[:4], "sentence"
+
+
+# "ambushed a bus between X and Y": one deed on the stretch two places bound, not one at each; ACLED codes it at the
+# first named (as a road is coded at the first town it joins).
+BETWEEN_BEFORE = re.compile(r"\bbetween\s+(?:the\s+)?$", re.I)
+AND_BETWEEN = re.compile(r"^\s+and\s+(?:the\s+)?$", re.I)
+
+
+def _first_ends_of_stretches(article: Article, chosen: list[Place], ranked: list[Place]) -> list[Place]:
+    def bounds(x: Place, y: Place) -> bool:
+        return x.sentence == y.sentence and x.end <= y.start and bool(AND_BETWEEN.match(article.body[x.end:y.start])) \
+            and bool(BETWEEN_BEFORE.search(article.body[max(0, x.start - 20):x.start]))
+    return [next((x for x in ranked if bounds(x, p)), p) for p in chosen]
 
 
 def _with_places_they_hold(article: Article, ranked: list[tuple[tuple, Place]], detached: list[Place],

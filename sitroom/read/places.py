@@ -556,6 +556,11 @@ _LEADER_HEADS = {"administration", "presidency", "era"}
 # Names of God: invoked in statements and prayers quoted in conflict news ("in the name of Allah"), and a few
 # gazetteer entries carry them as alternate names of villages. In news English they are never a place.
 _NAMES_OF_GOD = {"allah", "god"}
+# A faith's adjective or its believers ("a Christian rally", "Muslim youths", "the Islamic State") name a creed, never
+# the namesake hamlets abroad the gazetteer lists under these spellings.
+_FAITH_NAMES = {"christian", "christians", "muslim", "muslims", "islamic", "catholic", "catholics", "jewish", "hindu",
+                "hindus", "buddhist", "buddhists", "sikh", "sikhs", "protestant", "protestants", "evangelical",
+                "pentecostal", "anglican", "coptic", "orthodox", "sunni", "shia", "shiite"}
 # Capitalised words for a force or an institution ("according to the Police", "shot at the Police officers",
 # "the Court ruled"): in news English they name the institution, never the villages abroad that share the
 # spelling (Police in Poland, Court in Switzerland).
@@ -615,7 +620,7 @@ def place_spans(article: Article, gazetteer) -> list[PlaceSpan]:
             span = _before_a_facility(article, span, in_facility)
         if span is None:
             return
-        if fold(span.key) in _NAMES_OF_GOD | _WORLD_REGIONS | _INSTITUTION_NAMES or \
+        if fold(span.key) in _NAMES_OF_GOD | _FAITH_NAMES | _WORLD_REGIONS | _INSTITUTION_NAMES or \
                 names_an_owner(tokens, span, gazetteer):
             return
         if fold(span.key) in people and not _placed_though_a_persons_name(tokens, span):
@@ -625,7 +630,8 @@ def place_spans(article: Article, gazetteer) -> list[PlaceSpan]:
             return
         if not any(ch.isupper() for ch in span.key):
             return  # "found dead in nearby bush": a common noun the NER took for a name
-        if _month_of_a_date(tokens, span) or _nationality_before_a_town_of(tokens, span):
+        if _month_of_a_date(tokens, span) or _nationality_before_a_town_of(tokens, span) or \
+                _a_compass_word_of_a_noun(tokens, span):
             return
         if not lookup_name(gazetteer, span.key):
             if unlisted_place(tokens, span, label, gazetteer):
@@ -914,6 +920,12 @@ def _rejoined_mentions(article: Article, gazetteer) -> list:
     mentions = sorted(article.mentions, key=lambda m: m.token_start)
     out = []
     for m in mentions:
+        joined = _with_its_compass_head(article, m, out)
+        if joined is not None:
+            out[:] = [o for o in out if o.token_end <= joined.token_start]
+            out.append(joined)
+            continue
+        m = _with_its_compass_tail(article, m)
         prev = out[-1] if out else None
         if prev is not None and prev.token_end == m.token_start and prev.sentence == m.sentence and \
                 prev.label in _SURE_LABELS and m.label in _SURE_LABELS and article.tokens and \
@@ -923,6 +935,70 @@ def _rejoined_mentions(article: Article, gazetteer) -> list:
             continue
         out.append(m)
     return out
+
+
+# Sub-counties, constituencies and districts are named after the county or town they split, with a compass word
+# after it ("Kolvaro North", "Kolvaro West District"); the NER often cuts the compass word off as a name of its own,
+# and a bare "North" or "West District" then reads as some country's region of that name. The compass word and any
+# unit word after it belong to the name written before it.
+COMPASS_WORDS = {"north", "south", "east", "west", "central", "northeast", "northwest", "southeast", "southwest",
+                 "north-east", "north-west", "south-east", "south-west"}
+_SUB_UNIT_WORDS = {"sub", "sub-county", "subcounty", "county", "division", "location", "constituency"}
+
+
+def _only_a_compass_word(tokens, ts: int, te: int) -> bool:
+    """The tokens are a compass word, perhaps followed by unit words ("West", "South Sub County")."""
+    if ts >= te or fold(tokens[ts].text) not in COMPASS_WORDS:
+        return False
+    return all(fold(t.text) in AREA_WORDS | _SUB_UNIT_WORDS for t in tokens[ts + 1:te])
+
+
+def _with_its_compass_head(article: Article, m, before: list):
+    """A mention that is only a compass word, right after a capitalised name in its sentence, carried back over
+    that name ("Kolvaro" + "South" -> "Kolvaro South"); None when it is not so cut."""
+    tokens = article.tokens
+    if not tokens or m.label in _NUMERIC_LABELS or not _only_a_compass_word(tokens, m.token_start, m.token_end):
+        return None
+    ts = m.token_start
+    while ts > 0 and tokens[ts - 1].sent == tokens[m.token_start].sent and tokens[ts - 1].text[:1].isupper() \
+            and tokens[ts - 1].pos in ("PROPN", "NOUN", "ADJ") and fold(tokens[ts - 1].text) not in COMPASS_WORDS:
+        ts -= 1
+    if ts == m.token_start:
+        return None
+    for o in before:
+        if o.token_start < ts < o.token_end:
+            ts = o.token_start  # the head was tagged from a word before it: keep the mention whole
+    label = m.label if m.label in _SURE_LABELS else next(
+        (o.label for o in before if o.token_end > ts and o.label in _SURE_LABELS), m.label)
+    start = tokens[ts].start
+    return dataclasses.replace(m, token_start=ts, start=start, text=article.body[start:m.end], label=label)
+
+
+def _a_compass_word_of_a_noun(tokens, span: PlaceSpan) -> bool:
+    """"the East side of the city", "the North gate": a compass word before a common noun other than a unit word
+    says which part of something, not which region."""
+    if span.token_end - span.token_start != 1 or not _only_a_compass_word(tokens, span.token_start, span.token_end):
+        return False
+    after = _token_after(tokens, span)
+    return after is not None and after.sent == tokens[span.token_start].sent and after.pos == "NOUN" and \
+        after.text.islower() and fold(after.text) not in AREA_WORDS | _SUB_UNIT_WORDS
+
+
+def _with_its_compass_tail(article: Article, m):
+    """A place mention followed by a capitalised compass word the NER left out ("Kolvaro" of "Kolvaro West"),
+    carried on over it and the unit words after it."""
+    tokens = article.tokens
+    te = m.token_end
+    if not tokens or m.label not in _SURE_LABELS or te >= len(tokens) or tokens[te].sent != tokens[te - 1].sent \
+            or not tokens[te].text[:1].isupper() or fold(tokens[te].text) not in COMPASS_WORDS \
+            or any(o.token_start <= te < o.token_end for o in article.mentions):
+        return m
+    te += 1
+    while te < len(tokens) and tokens[te].sent == tokens[m.token_start].sent and tokens[te].text[:1].isupper() \
+            and fold(tokens[te].text) in AREA_WORDS | _SUB_UNIT_WORDS:
+        te += 1
+    end = tokens[te - 1].end
+    return dataclasses.replace(m, token_end=te, end=end, text=article.body[m.start:end])
 
 
 def _before_a_facility(article: Article, span: PlaceSpan, in_facility: set[int]) -> Optional[PlaceSpan]:
@@ -942,7 +1018,50 @@ def _named_as_a_side(tokens, span: PlaceSpan, label: str) -> bool:
     if label not in _DOUBTFUL_LABELS or area_word_after(tokens, span.token_start, span.token_end) is not None:
         return False
     i = _skip_left_conjuncts(tokens, span.token_start - 1, tokens[span.token_start].sent)
-    return i >= 0 and tokens[i].text.lower() == "between" and not _motion_or_route(tokens, i)
+    return i >= 0 and tokens[i].text.lower() == "between" and not _motion_or_route(tokens, i) and \
+        not _between_tells_a_stretch(tokens, i)
+
+
+# "clashes between X and Y", "talks between X and Y": nouns of a contest or a tie take its two sides after
+# "between"; any other thing or deed said to be between two names ("a bus ambushed between X and Y", "an explosion
+# between X and Y", "it took place between X and Y", "in between X and Y") lies on the stretch of land they bound,
+# and ACLED codes it at the first of them.
+_CONTEST_WORDS = {"clash", "fighting", "fight", "conflict", "war", "battle", "tension", "dispute", "feud", "rivalry",
+                  "violence", "skirmish", "confrontation", "talk", "deal", "agreement", "ceasefire", "truce", "match",
+                  "game", "relation", "relationship", "exchange", "hostility", "standoff", "animosity", "row",
+                  "meeting", "peace", "difference", "competition", "contest", "race", "rift", "split", "struggle",
+                  "fracas", "scuffle", "brawl", "friction", "misunderstanding", "enmity", "hatred", "alliance",
+                  "coalition", "border", "boundary", "frontier", "merger", "dialogue", "negotiation", "mediation",
+                  "reconciliation", "cooperation", "link", "contact", "divide", "gap", "attack", "attacks", "fire",
+                  "gunfire", "shootout"}
+
+
+def _names_before_a_common_noun(tokens, j: int) -> bool:
+    """The names listed from j ("X and Y", "X, Y and Z") are followed by a lower-case noun other than a unit word."""
+    sent = tokens[j].sent if j < len(tokens) else None
+    while j < len(tokens) and tokens[j].sent == sent and \
+            (_is_name_token(tokens[j]) or tokens[j].text in {"and", ",", "-"}):
+        j += 1
+    return j < len(tokens) and tokens[j].sent == sent and tokens[j].pos == "NOUN" and tokens[j].text.islower() and \
+        fold(tokens[j].text) not in AREA_WORDS | _UNLISTED_PLACE_NOUNS
+
+
+_SPOT_VERBS = {"take", "happen", "occur", "lie", "stand", "stop", "ambush", "intercept", "waylay", "find", "strand"}
+
+
+def _between_tells_a_stretch(tokens, i: int) -> bool:
+    """"between" (at i) says where, not who: see _CONTEST_WORDS."""
+    if _names_before_a_common_noun(tokens, i + 1):
+        return False  # "between X and Y clans", "between X and Y supporters": the names qualify the sides
+    if i >= 1 and tokens[i - 1].text.lower() == "in" and tokens[i - 1].sent == tokens[i].sent:
+        return True
+    head = tokens[tokens[i].head] if 0 <= tokens[i].head < len(tokens) else None
+    if head is None or head.i == i:
+        return False
+    lemma = head.lemma.lower()
+    if head.pos in ("NOUN", "PROPN"):
+        return head.text.islower() and lemma not in _CONTEST_WORDS and head.text.lower() not in _CONTEST_WORDS
+    return head.pos == "VERB" and lemma in _SPOT_VERBS
 
 
 def established_by_article(article: Article, gazetteer, sure: list[PlaceSpan],
@@ -1303,7 +1422,7 @@ def unlisted_place(tokens, span: PlaceSpan, label: str, gazetteer=None) -> bool:
         return False  # "HQs", "DOHS"
     if _names_a_trading_centre(words):
         return label in _UNLISTED_LABELS | {"ORG"}  # "Suswa Trading Centre"
-    if fold(key.split()[-1]) in _INSTITUTION_WORDS:
+    if fold(key.split()[-1]) in _INSTITUTION_WORDS or _names_a_body(key):
         return False
     if any(fold(w.text) in _CALENDAR_WORDS for w in words) or _is_nationality(key) or _written_as_person(tokens, span):
         return False
@@ -1370,6 +1489,10 @@ def unlisted_place(tokens, span: PlaceSpan, label: str, gazetteer=None) -> bool:
     word = tokens[i].text.lower()
     if word in _UNLISTED_PREPS and label in _UNLISTED_LABELS:
         return not (word == "in" and _in_said_of_a_person(tokens, i))  # "faith in X"
+    between = _skip_left_conjuncts(tokens, span.token_start - 1, words[0].sent)
+    if between >= 0 and tokens[between].text.lower() == "between" and label in _UNLISTED_LABELS | {"ORG", "PERSON"}:
+        # the NER calls two unknown village names a firm and a person as often as places
+        return _between_tells_a_stretch(tokens, between) or _motion_or_route(tokens, between)
     if word == "in" and label == "NORP" and not _is_nationality(key) and len(key.split()) == 1:
         # "found dead in Kolvaro" with Kolvaro as a people: after "in", a people is written with its kind ("in
         # Kolvaro areas") or as a nationality
@@ -1400,6 +1523,19 @@ _ORGANISATION_WORDS = {"party", "movement", "front", "army", "forces", "force", 
                        "organization", "network", "alliance", "coalition", "brigade", "parliament", "senate",
                        "congress", "cabinet", "government", "police", "agency", "foundation", "trust", "fund",
                        "church", "league", "federation", "council", "commission", "authority", "services"}
+
+
+# A name the gazetteer lacks that ends in the word for a body of people is that body's name ("the Kolvaro Traders
+# Union", "the Kolvaro Rapid Response Unit"), wherever its office stands; "front" is left out, a war's front being
+# named after the place it runs through. A Bangladeshi union is a unit named after one village ("Kolvaro Union"):
+# only a longer name ending in "union" ("the Kolvaro General Labour Union") is a body's.
+_BODY_WORDS = (_ORGANISATION_WORDS - {"front", "union"}) | {"unit", "units", "service", "command", "battalion",
+                                                             "regiment"}
+
+
+def _names_a_body(key: str) -> bool:
+    words = fold(key).split()
+    return bool(words) and (words[-1] in _BODY_WORDS or words[-1] == "union" and len(words) > 2)
 
 
 def _named_like_an_organisation(words) -> bool:
@@ -1831,6 +1967,8 @@ def address_spans(article: Article, gazetteer, in_facility: set[int]) -> list[Pl
             span = _trimmed_span(article, u.ts, end, "ADDRESS", article.tokens[u.ts].sent)
             if span is None or (not by_hint and _written_as_person(article.tokens, span)):
                 continue
+            if by_hint and _names_a_body(span.key):
+                continue  # "the Kolvaro Traders Union in Beja": a body's name, not a spot of its town (see _BODY_WORDS)
             span.evidence = "address"
             span.admin_role = u is not units[0]
             if by_hint:
@@ -1990,7 +2128,8 @@ def _trimmed_span(article: Article, ts: int, te: int, label: str, sentence: int)
     tokens = article.tokens
     if not tokens:
         return None
-    while ts < te and (tokens[ts].text.lower() in {"the", "a"} or not tokens[ts].text.strip()):
+    while ts < te and (tokens[ts].text.lower() in {"the", "a"} or not tokens[ts].text.strip()
+                       or _a_preposition_opening_the_sentence(tokens, ts)):
         ts += 1
     while te > ts and (tokens[te - 1].text in {"'s", "’s", "'", "’"} or tokens[te - 1].is_punct
                        or not tokens[te - 1].text.strip()):
@@ -2007,6 +2146,16 @@ def _trimmed_span(article: Article, ts: int, te: int, label: str, sentence: int)
         key = article.body[start:tokens[te - 3].end]  # "Suswa Trading Centre" is the town Suswa
     return PlaceSpan(start=start, end=end, text=text, sentence=sentence, token_start=ts, token_end=te, label=label,
                      key=key)
+
+
+# "In Kolvaro village in ...": a sentence's opening preposition is capitalised, and the NER often takes it into the
+# name it governs. The Arabic article "At", "An", "As" ("At Tawahi") is part of a name: only prepositions no name
+# begins with are dropped.
+_OPENING_PREPOSITIONS = {"in", "near", "from", "inside", "outside", "around", "along"}
+
+
+def _a_preposition_opening_the_sentence(tokens, i: int) -> bool:
+    return tokens[i].pos == "ADP" and fold(tokens[i].text) in _OPENING_PREPOSITIONS and _starts_its_sentence(tokens, i)
 
 
 _NUMERIC_LABELS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY"}
@@ -2491,9 +2640,18 @@ def lookup_name(gazetteer, text: str) -> tuple[Candidate, ...]:
     found = gazetteer.lookup(text)
     for key in () if found else fallback_keys(text):
         found = gazetteer.lookup(key)
+        if _stripped_of_a_qualifier(text, key):
+            found = tuple(c for c in found if c.quality <= PRIMARY)
         if found:
             break
     return found
+
+
+def _stripped_of_a_qualifier(text: str, key: str) -> bool:
+    """*key* is *text* without its trailing qualifiers ("Kolvaro North" -> "Kolvaro"). A unit is named after its
+    county's or town's own name, never after an exonym or an old name of a town abroad (GeoNames lists "Tana" for
+    Antananarivo): the shorter form counts only where the gazetteer has it as a place's own name."""
+    return fold(text).startswith(fold(key) + " ")
 
 
 def _lookup_with_fallbacks(gazetteer, span: PlaceSpan) -> tuple[Candidate, ...]:
@@ -2526,12 +2684,14 @@ def resolve(article: Article, gazetteer) -> list[Place]:
             candidates[fold(span.key)] = candidates.get(fold(span.key), ()) + (span.chosen,)
     candidates = {k: v for k, v in candidates.items() if v}
     ctx, chosen = _choices(groups, candidates, article, gazetteer)
-    named_facilities = _facilities_named_after_towns_abroad(groups, candidates, chosen, ctx, article.tokens)
+    named_facilities = _facilities_named_after_towns_abroad(groups, candidates, chosen, ctx, article.tokens) | \
+        _sites_named_like_a_hamlet_abroad(groups, candidates, chosen, all_spans, article)
     for span in _set_aside(named_facilities, "facility", groups, candidates):
         span.host_key = None  # placed by the towns written around it: its name is no town of the story
     if named_facilities:
         ctx, chosen = _choices(groups, candidates, article, gazetteer)
-    foreign = _foreign_namesakes(groups, candidates, chosen, ctx, gazetteer)
+    foreign = _foreign_namesakes(groups, candidates, chosen, ctx, gazetteer) | \
+        _local_sites_read_by_a_name_of_a_town_abroad(groups, candidates, chosen, ctx, article.tokens)
     _set_aside(foreign, "unlisted", groups, candidates)
     if foreign:
         ctx, chosen = _choices(groups, candidates, article, gazetteer)
@@ -2618,6 +2778,11 @@ _NAMESAKE_KM = 1000.0
 _ALTERNATE_NAMESAKE_POPULATION = 500_000
 
 
+# "the Kolvaro suburb", "the Kolvaro neighbourhood": a part of a city, named so only in a story about that city; a
+# town abroad of any size short of a city of its own renown is no suburb of a story told elsewhere.
+_QUARTER_WORDS = {"suburb", "neighbourhood", "neighborhood"}
+
+
 def _a_small_town_only_by_its_name(c: Candidate, group: list[PlaceSpan], population: int) -> bool:
     """A name read as a located town under *population*, by its spelling alone (no alias, no dateline, no
     reading its sentence chose): a namesake test may take it for a spot the gazetteer lacks."""
@@ -2635,7 +2800,8 @@ def _foreign_namesakes(groups: dict[str, list[PlaceSpan]], candidates: dict[str,
     for key, c in chosen.items():
         group = groups[key]
         by_another_name = c.quality == ALTERNATE
-        population = _ALTERNATE_NAMESAKE_POPULATION if by_another_name else _NAMESAKE_POPULATION
+        quarter = all(s.area_word in _QUARTER_WORDS for s in group)
+        population = _ALTERNATE_NAMESAKE_POPULATION if by_another_name or quarter else _NAMESAKE_POPULATION
         if not _a_small_town_only_by_its_name(c, group, population):
             continue
         elsewhere = +(ctx.country_weight - _own_weight(group, candidates[key]))
@@ -2643,7 +2809,9 @@ def _foreign_namesakes(groups: dict[str, list[PlaceSpan]], candidates: dict[str,
                 _other_places_lie_elsewhere(key, c, candidates, chosen):
             out.add(key)
             continue
-        if elsewhere.get(c.iso) or not elsewhere or c.population >= _NAMESAKE_POPULATION:
+        # a city that dwarfs its namesakes tells the story's country as a country's name does ("Tripoli")
+        told_elsewhere = bool(elsewhere) or _other_places_lie_elsewhere(key, c, candidates, chosen)
+        if elsewhere.get(c.iso) or not told_elsewhere or (c.population >= _NAMESAKE_POPULATION and not quarter):
             continue  # (a town read by another name, bigger than a namesake, is left to the rule above alone)
         points = [(o.latitude, o.longitude) for k, o in chosen.items() if k != key and o.latitude is not None]
         for iso in elsewhere:
@@ -2653,6 +2821,73 @@ def _foreign_namesakes(groups: dict[str, list[PlaceSpan]], candidates: dict[str,
         if points and min(distance_km(c.latitude, c.longitude, lat, lon) for lat, lon in points) > _NAMESAKE_KM:
             out.add(key)
     return _spare_the_name_read_as_written(out, groups, candidates, chosen, ctx)
+
+
+# "the Kolvaro primary school in Kolvara", "Kolvaro polling station at Kolvara": a site written as standing in another
+# place is placed there by the words; its own name is the village or the person it is named after. When that name
+# spells only a small town abroad (GeoNames has an "Olympic" in Hong Kong), and the place written after it is a spot
+# the gazetteer lacks (so no country to weigh the name against: where the story's country is known,
+# _foreign_namesakes reads such a name as a spot of it), the name is the site's own and the site stands in the
+# place written.
+def _sites_named_like_a_hamlet_abroad(groups: dict[str, list[PlaceSpan]],
+                                      candidates: dict[str, tuple[Candidate, ...]], chosen: dict[str, Candidate],
+                                      all_spans: list[PlaceSpan], article: Article) -> set[str]:
+    out = set()
+    for key, c in chosen.items():
+        group = groups[key]
+        if not _a_small_town_only_by_its_name(c, group, _NAMESAKE_POPULATION):
+            continue
+        hosts = [_place_a_site_is_written_in(article, s, all_spans) for s in group]
+        if all(h is not None and h is not s and fold(h.key) != key and fold(h.key) not in candidates
+               for h, s in zip(hosts, group)):
+            out.add(key)
+    return out
+
+
+def _place_a_site_is_written_in(article: Article, span: PlaceSpan, all_spans: list[PlaceSpan]) -> Optional[PlaceSpan]:
+    """For "X primary school in Y" (X the span): the span of Y."""
+    tokens = article.tokens
+    k, sent = span.token_end, tokens[span.token_end - 1].sent
+    while k < len(tokens) and k - span.token_end < 3 and tokens[k].sent == sent and \
+            tokens[k].text.lower() in _FACILITY_DESCRIPTORS | _SITE_MODIFIERS:
+        k += 1
+    if k + 1 >= len(tokens) or tokens[k].sent != sent or tokens[k].text.lower() not in FACILITY_WORDS | _CAMP_WORDS \
+            or tokens[k + 1].text.lower() not in ("in", "at"):
+        return None
+    return next((s for s in all_spans if s.token_start == k + 2 or
+                 s.token_start == k + 3 and tokens[k + 2].text.lower() == "the"), None)
+
+
+# "the Kolvaro police post", "Kolvaro market": posts, camps and markets are named after the village or the quarter
+# they serve, a local spot; a town abroad that a reader knows by another name (an English, an old or a translated
+# one: GeoNames lists "Ruga" for Louga in Senegal) lends its name to no such site. A name so written that the
+# gazetteer has only as another name of a town abroad, in an article where nothing else points to that town's
+# country, is a local spot the gazetteer lacks. (Not "X town" or "X city": a town is written by any of its
+# spellings, "Kehancha town" for Kihancha.)
+def _local_sites_read_by_a_name_of_a_town_abroad(groups: dict[str, list[PlaceSpan]],
+                                                 candidates: dict[str, tuple[Candidate, ...]],
+                                                 chosen: dict[str, Candidate], ctx: Context, tokens) -> set[str]:
+    out = set()
+    for key, c in chosen.items():
+        group = groups[key]
+        if c.quality != ALTERNATE or not _a_small_town_only_by_its_name(c, group, _ALTERNATE_NAMESAKE_POPULATION):
+            continue
+        elsewhere = +(ctx.country_weight - _own_weight(group, candidates[key]))
+        if elsewhere.get(c.iso) or any(o.iso == c.iso for other, o in chosen.items() if other != key):
+            continue
+        if all(_written_before_a_site_noun(tokens, s) for s in group):
+            out.add(key)
+    return out
+
+
+def _written_before_a_site_noun(tokens, span: PlaceSpan) -> bool:
+    after = _token_after(tokens, span)
+    if after is None or after.sent != tokens[span.token_end - 1].sent:
+        return False
+    k = after.i
+    if after.text in _SITE_MODIFIERS and k + 1 < len(tokens) and tokens[k + 1].sent == after.sent:
+        after = tokens[k + 1]  # "the Kolvaro police post"
+    return after.text.islower() and after.text in FACILITY_WORDS | _CAMP_WORDS
 
 
 # "marched to the Marseille bridge near Chtaura": a bridge or a square is named after a person, a cause or a town;
