@@ -91,6 +91,9 @@ _add(["clash", "fighting", "firefight", "gunfight", "skirmish", "battle", "excha
       "ceasefire violation", "cease-fire violation", "hostility", "military operation", "raid", "incursion",
       "storm", "shoot"],
      Trigger(BATTLES, "Armed clash", 2))
+# "members of the wing assaulted rivals" is often tagged as an adjective on the object noun, left unlemmatised
+# (see _without_stray_adjectives).
+_add(["assaulted"], Trigger(BATTLES, "Armed clash", 2))
 _add(["recapture", "retake", "regain control", "regain", "reclaim", "liberate", "retook"],  # "retook": parser leaves it
      Trigger(BATTLES, "Government regains territory", 2))
 _add(["seize", "capture", "overrun", "take control", "take over"],
@@ -110,6 +113,8 @@ _add(["water cannon", "tear gas", "teargas", "rubber bullet"], Trigger(PROTESTS,
 _add(["protest", "protester", "demonstration", "demonstrator", "rally", "march", "sit-in", "picket", "demonstrate",
       "walkout", "walk out", "down tool", "hunger strike", "go on strike", "vigil"],
      Trigger(PROTESTS, "Peaceful protest", 2))
+# The -or spelling is as common in news English; without it "protestors closed the streets" names no event.
+_add(["protestor"], Trigger(PROTESTS, "Peaceful protest", 2))
 _add(["riot", "rioter", "mob", "loot", "torch"], Trigger(RIOTS, "Violent demonstration", 2))
 _add(["cessation of hostility", "cessation of hostilities"], Trigger(STRATEGIC, "Agreement", 2, needs_happening=True))
 _add(["ceasefire", "cease-fire", "truce", "peace deal", "peace agreement", "agreement", "accord", "deal", "talk",
@@ -186,7 +191,10 @@ PROPERTY = {"shop", "house", "home", "vehicle", "car", "property", "building", "
             "bank", "hotel", "factory", "properties", "premise", "residence", "hut", "dwelling", "facility",
             "infrastructure", "tower", "monument", "statue", "window", "pane", "windowpane",
             "crop", "farm", "farmland", "pasture", "pastureland", "granary",  # fields burnt to drive people out
-            "mast", "pylon", "greenhouse", "airstrip", "shelter"}  # masts and pylons felled to cut a region off
+            "mast", "pylon", "greenhouse", "airstrip", "shelter",  # masts and pylons felled to cut a region off
+            # public buildings, shrines and their works of art wrecked by hand are property destroyed just the same
+            "hospital", "clinic", "stadium", "grandstand", "museum", "library", "temple", "shrine", "pagoda",
+            "monastery", "madrasa", "sculpture", "mural", "plantation", "orchard"}
 # Goods and premises of trade: an attack on these alone destroys property. Harm to people makes it more.
 GOODS = {"property", "properties", "shop", "store", "business", "vehicle", "car", "truck", "warehouse", "factory",
          "establishment", "stall", "kiosk"}
@@ -389,6 +397,10 @@ SPORT_WORDS = {"match", "tournament", "championship", "league", "derby", "fixtur
                "game", "goal", "midtable", "relegation", "trounce", "penalty", "stroke", "cup", "olympic", "olympics", "athlete", "batsman", "bowler", "wicket", "serve",
                "set point", "match point", "tie-break", "tiebreak", "medal", "lap", "stadium"}
 SPORT_NAMES = {"rugby", "football", "soccer", "cricket", "tennis", "golf", "basketball", "baseball", "hockey"}
+# Words of party politics, seldom in a match report: with them "league" or "stadium" is a party's name or a
+# rally's venue.
+PARTY_POLITICS = {"lawmaker", "politician", "legislator", "activist", "opposition", "party", "mp", "councillor",
+                  "councilor", "campaign"}
 # Words of markets: prices, indices and currencies "rally", "advance" and "retreat".
 MARKET_WORDS = {"stock", "index", "dow", "nasdaq", "nikkei", "ftse", "dax", "dollar", "yen", "euro", "currency",
                 "investor", "bond", "crude", "futures", "equity", "dealer", "shares", "wall street",
@@ -645,7 +657,8 @@ def _find_triggers(tokens: list[Token]) -> list[tuple[Token, Trigger, str]]:
         if tok.i in used or tok.pos != "VERB":
             continue
         lemma = tok.lemma.lower()
-        objs = [c for c in tokens if c.head == tok.i and c.dep in ("dobj", "nsubjpass")]
+        objs = [c for c in tokens if c.head == tok.i and c.dep in ("dobj", "nsubjpass")] + \
+            _object_hung_above(tokens, tok)
         obj_lemmas = {c.lemma.lower() for c in objs}
         hit = None
         if lemma in CONTROL_VERBS and "control" in obj_lemmas:
@@ -686,6 +699,11 @@ def _find_triggers(tokens: list[Token]) -> list[tuple[Token, Trigger, str]]:
         elif (lemma in WRECK_VERBS or _sets_alight(tokens, tok)) and \
                 any(_phrase_names(tokens, o, PROPERTY) for o in objs) and not _struck_from_afar(tokens, tok):
             hit = (Trigger(STRATEGIC, "Looting/property destruction", 2), f"{lemma} property")
+        elif lemma == "damage" and any(_phrase_names(tokens, o, PROPERTY) for o in objs) and \
+                _damaged_by_people(tokens, tok):
+            # "supporters damaged vehicles": property wrecked by hand; storms and shells also "damage"
+            # buildings, so only people as the doers make it the deed
+            hit = (Trigger(STRATEGIC, "Looting/property destruction", 2), "damage property")
         elif lemma in ("intercept",) and obj_lemmas & PERSON_OBJECTS:
             hit = (Trigger(STRATEGIC, "Arrests", 2), "intercept people")
         elif lemma == "beat" and any(_phrase_names(tokens, o, BEATEN_PEOPLE, depth=1) for o in objs):
@@ -707,6 +725,12 @@ def _find_triggers(tokens: list[Token]) -> list[tuple[Token, Trigger, str]]:
             # road they do not run block it (ACLED: a road blockade by civilians is a protest); the police or
             # a ministry that closes one is not the doer here
             hit = (Trigger(PROTESTS, "Peaceful protest", 2), f"{lemma} road")
+        elif lemma in CLOSE_VERBS | LOCK_VERBS and any(_phrase_names(tokens, o, PREMISES, depth=1) for o in objs) and \
+                _blocked_by_civilians(tokens, tok) and _blockade_voices_demand(tokens, tok):
+            # "workers shut the ministry's building and demanded their pay": people who close premises they do
+            # not run while voicing a demand occupy them in protest (ACLED: peaceful protest); an owner who
+            # closes a shop, or staff sent home, voice nothing
+            hit = (Trigger(PROTESTS, "Peaceful protest", 2), f"{lemma} premises")
         elif lemma in GATHER_VERBS and _gathered_to_voice(tokens, tok):
             hit = (Trigger(PROTESTS, "Peaceful protest", 2), f"{lemma} to demand")
         else:
@@ -763,7 +787,25 @@ def _find_triggers(tokens: list[Token]) -> list[tuple[Token, Trigger, str]]:
                     found.append((head, trig, seq))
                     used.update(range(k, k + size))
                     break
-    return found
+    return _without_stray_adjectives(tokens, found)
+
+
+def _object_hung_above(tokens: list[Token], verb: Token) -> list[Token]:
+    """"residents closed the main road" parsed with "closed" as a modifier of "road": a verb with a subject
+    of its own cannot describe a noun, so the noun it hangs on is what it acted on."""
+    if verb.dep != "amod" or not _kids(tokens, verb, "nsubj"):
+        return []
+    noun = _head(tokens, verb)
+    return [noun] if noun is not None and noun is not verb and noun.pos == "NOUN" else []
+
+
+def _without_stray_adjectives(tokens: list[Token], found: list[tuple[Token, Trigger, str]]):
+    """"vandalized the office and assaulted supporters" may come out with "assaulted" as an adjective on its
+    object: with no subject of its own it is a verb only when nothing else in the sentence tells the deed."""
+    def stray(tok: Token, seq: str) -> bool:
+        return seq == "assaulted" and tok.pos != "VERB" and not _kids(tokens, tok, "nsubj")
+    kept = [f for f in found if not stray(f[0], f[2])]
+    return kept or found
 
 
 # "a legal battle", "a verbal battle", "a battle for the nomination": contests fought with words or votes.
@@ -985,7 +1027,9 @@ def _doers(tokens: list[Token], verb: Token) -> list[Token]:
 def _is_irrealis(article: Article, tokens: list[Token], trig: Token) -> bool:
     """Modal, negated, wished-for or feared: not a report that it happened."""
     chain = [trig] + _ancestors(article, trig, 3)
-    chain = chain[:next((k for k, node in enumerate(chain) if k and _aside_of(tokens, node, trig)), len(chain))]
+    chain = chain[:next((k for k, node in enumerate(chain) if k and (_aside_of(tokens, node, trig) or
+                                                                    _aim_hung_above(tokens, chain[k - 1], node))),
+                        len(chain))]
     for depth, node in enumerate(chain[:3]):
         kids = _children(tokens, node)
         if any(k.lemma.lower() in MODALS and k.dep in ("aux", "auxpass") for k in kids):
@@ -1009,6 +1053,8 @@ def _is_irrealis(article: Article, tokens: list[Token], trig: Token) -> bool:
         if anc.lemma.lower() == "demand" and below.pos == "VERB" and TRIGGERS.get(below.lemma.lower()) and \
                 TRIGGERS[below.lemma.lower()].event_type == PROTESTS:
             continue  # "gathered to demand pay and to protest": a crowd voicing its demand is the protest
+        if _told_before_its_governor(tokens, below, anc):
+            continue  # "students protested against the fees, they also called for grants": a deed told first
         if _voiced_by_its_subject(below, anc):
             continue  # "protesters demanded his release": the crowd that voiced the demand was there
         if _presumed_dead(tokens, below, anc):
@@ -1028,6 +1074,14 @@ def _presumed_dead(tokens: list[Token], below: Token, anc: Token) -> bool:
     attack", "fears of fresh fighting" keep their irrealis reading)."""
     return anc.lemma.lower() == "fear" and anc.pos == "VERB" and below.dep in ("oprd", "acomp", "xcomp") and \
         any(k.dep == "auxpass" for k in _children(tokens, anc))
+
+
+def _told_before_its_governor(tokens: list[Token], below: Token, anc: Token) -> bool:
+    """A clause in the simple past with its own subject, written before the wish or fear verb the parser
+    hangs it on, is a deed already told ("the crowd marched to the palace, its leaders also called for
+    talks"; "gunmen attacked the base, officials feared"). What is wished or feared follows its verb
+    ("residents feared the rebels would attack")."""
+    return below.dep == "ccomp" and below.i < anc.i and below.tag == "VBD" and bool(_kids(tokens, below, "nsubj"))
 
 
 def _voiced_by_its_subject(below: Token, anc: Token) -> bool:
@@ -1050,6 +1104,15 @@ def _subject_reaches(tokens: list[Token], path: list[Token]) -> bool:
         if node.dep not in RAISING_DEPS or _kids(tokens, node, "nsubj", "nsubjpass"):
             return False
     return True
+
+
+def _aim_hung_above(tokens: list[Token], below: Token, node: Token) -> bool:
+    """"workers staged a protest, so they can get paid": a clause of aim opened by "so" follows the deed
+    it explains, but the parser often makes it the sentence's root and hangs the deed under it. The
+    aim's modal is then no doubt cast on the deed, which has its own subject and a past tense."""
+    marked_so = any(k.dep == "mark" and k.lemma.lower() == "so" and k.i > below.i for k in _children(tokens, node))
+    return marked_so and below.dep in ("ccomp", "advcl") and below.tag == "VBD" and \
+        bool(_kids(tokens, below, "nsubj"))
 
 
 def _aside_of(tokens: list[Token], node: Token, trig: Token) -> bool:
@@ -1198,8 +1261,16 @@ def _misparsed_main_verb(article: Article, trig: Token) -> bool:
     tokens = tokens_of(article, trig)
     if trig.dep == "acl" and any(k.dep in ("aux", "auxpass") for k in _children(tokens, trig)):
         return True  # "a drone ... was shot down by soldiers": "was" makes it a clause of its own
-    own = _subtree(tokens, trig)
+    own = _subtree(tokens, trig) | _who_clauses_of(tokens, _head(tokens, trig))
     return not any(t.tag in FINITE_TAGS and t.pos in ("VERB", "AUX") and t.i not in own for t in tokens)
+
+
+def _who_clauses_of(tokens: list[Token], noun: Optional[Token]) -> set[int]:
+    """"several people, who lost their homes, protested": a relative clause on the doers says who they
+    are; its finite verb is no other report of the sentence, so it cannot make the protest a description."""
+    if noun is None:
+        return set()
+    return {i for k in _kids(tokens, noun, "relcl") for i in _subtree(tokens, k)}
 
 
 def _before_the_court(article: Article, trig: Token) -> bool:
@@ -2071,8 +2142,21 @@ def _members_of(tokens: list[Token], doer: Token) -> list[Token]:
 
 
 CLOSE_VERBS = {"close", "shut"}
+LOCK_VERBS = {"lock", "padlock", "seal"}
+PREMISES = {"building", "office", "gate", "entrance", "premise", "premises", "headquarters", "hall", "ministry",
+            "municipality", "courthouse", "administration", "plant", "factory", "mine", "depot"}
 ROUTE_NOUNS = {"road", "street", "highway", "motorway", "bridge", "entrance", "crossing", "route", "roadway",
                "railway", "railroad", "rail", "checkpoint"}
+
+
+def _damaged_by_people(tokens: list[Token], verb: Token) -> bool:
+    """The doers of "damaged" are people of a crowd or an armed band, not weather, fire or guns."""
+    doers = [m for d in _shared_doers(tokens, verb) for m in _members_of(tokens, d)]
+    said = {t.lemma.lower() for t in _in_subtrees(tokens, *doers)}
+    people = CROWD_DOERS | LABOUR_OR_CIVIC | {"protester", "protestor", "demonstrator", "rioter", "fan", "hooligan",
+                                             "assailant", "attacker", "gang", "gunman", "militant"}
+    return any(d.lemma.lower() in people or d.text.lower() in people for d in doers) and \
+        not said & (AIRCRAFT | HEAVY_GUNS | WEAPON_WORDS | DISASTER_WORDS)
 
 
 def _a_protest_blockade(tokens: list[Token], verb: Token) -> bool:
@@ -2082,11 +2166,20 @@ def _a_protest_blockade(tokens: list[Token], verb: Token) -> bool:
 def _blocked_by_civilians(tokens: list[Token], verb: Token) -> bool:
     """"residents of the village blocked the road", "4000 migrant labourers blocked the highway": the
     blockade's own doers are unarmed people of a trade or a place."""
-    doers = [m for d in _doers(tokens, verb) for m in _members_of(tokens, d)]  # "a group of citizens"
+    doers = [m for d in _shared_doers(tokens, verb) for m in _members_of(tokens, d)]  # "a group of citizens"
     said = {t.lemma.lower() for t in _in_subtrees(tokens, *doers)}
     people = LABOUR_OR_CIVIC | CROWD_DOERS | {"labourer", "laborer", "inhabitant", "parent", "protester", "citizen",
                                              "protestor", "demonstrator"}
     return any(d.lemma.lower() in people for d in doers) and not said & (ARMED_DOERS | WEAPON_WORDS)
+
+
+def _shared_doers(tokens: list[Token], verb: Token) -> list[Token]:
+    """"supporters gathered at the court and closed the entrance": the second verb of a pair has no
+    subject of its own in the parse; it shares the first verb's."""
+    doers = _doers(tokens, verb)
+    if not doers and verb.dep == "conj" and (first := _head(tokens, verb)) is not None and first.pos == "VERB":
+        return _doers(tokens, first)
+    return doers
 
 
 def _blockade_voices_demand(tokens: list[Token], verb: Token) -> bool:
@@ -2108,7 +2201,8 @@ BEATEN_PEOPLE = PERSON_OBJECTS | DISPLACED_PEOPLE | {"activist", "journalist", "
                                                     "daughter"}  # no pronouns: "beat them 2-1" is a match
 GATHER_VERBS = {"gather", "assemble", "congregate", "converge", "mass"}
 VOICED = {"demand", "protest", "denounce", "decry", "condemn", "oppose", "criticize", "criticise", "chant",
-          "grievance", "complain", "slogan", "placard", "banner", "reject", "rejection"}
+          "grievance", "complain", "slogan", "placard", "banner", "reject", "rejection",
+          "pressure", "petition"}  # "gathered to pressure the council", "to petition the governor"
 OFFICE_HOLDERS = {"minister", "official", "diplomat", "president", "lawmaker", "legislator", "senator", "envoy",
                   "delegate", "delegation", "representative", "mourner", "worshipper", "worshiper", "pilgrim"}
 
@@ -2174,9 +2268,14 @@ def _crowd_deed(tokens: list[Token], verb: Token, objs: list[Token], obj_lemmas:
         # "residents hit a man they caught stealing", "police hit the women with sticks": a beating told
         # with the plainest verb (ACLED: an attack, or mob violence by a crowd)
         return Trigger(VAC, "Attack", 2), "hit people"
-    if lemma == "beat" and "up" in parts and objs:
-        # "beat up" only means a beating (ACLED: an attack, or mob violence by a crowd)
+    if lemma == "beat" and "up" in parts and (objs or _kids(tokens, verb, "auxpass")):
+        # "beat up" only means a beating (ACLED: an attack, or mob violence by a crowd); "was beaten up"
+        # says someone was, even when the parser loses who
         return Trigger(VAC, "Attack", 2), "beat up"
+    if lemma == "beat" and _struck_with_an_implement(tokens, verb):
+        # "beaten with sticks", "beat him with an iron rod": a beating by its means, whoever the victim is
+        # named as; a team is beaten by goals, not with clubs
+        return Trigger(VAC, "Attack", 2), "beat with"
     if lemma in THROW_VERBS and (thrown := _hand_thrown_deed(tokens, verb, objs)):
         return thrown
     if lemma == "barricade" and any(_phrase_names(tokens, o, ROUTE_NOUNS, depth=1) for o in objs) and \
@@ -2196,6 +2295,15 @@ def _crowd_deed(tokens: list[Token], verb: Token, objs: list[Token], obj_lemmas:
         # object of "fought one another" and "another" its determiner)
         return Trigger(BATTLES, "Armed clash", 2), "fight each other"
     return None
+
+
+BEATING_IMPLEMENTS = {"stick", "rod", "club", "baton", "cane", "pipe", "whip", "belt", "hammer", "machete", "bat",
+                      "truncheon", "cudgel", "plank", "wood", "lathi", "fist", "bar", "butt", "iron"}
+
+
+def _struck_with_an_implement(tokens: list[Token], verb: Token) -> bool:
+    return any(g.lemma.lower() in BEATING_IMPLEMENTS for p in _kids(tokens, verb, "prep") if p.text.lower() == "with"
+               for g in _kids(tokens, p, "pobj"))
 
 
 def _to_death(tokens: list[Token], verb: Token) -> bool:
@@ -2537,8 +2645,8 @@ def _not_political_violence(tokens: list[Token], lemmas: set[str], tok: Token, t
     # a mob or vigilantes punishing a suspected thief is mob violence (ACLED: riots), not the theft's crime
     if crime and not lemmas & POLITICAL_WORDS and trig.event_type not in (PROTESTS, RIOTS) and \
             not _crowd_did_it(tokens, tok) and not lemmas & MOB_WORDS and not _killed_by_the_state(lemmas, trig) and \
-            not _private_people_punish_a_suspect(tokens, tok, trig) and \
-            not (trig.strength >= 3 and attack_words) and not _arms_object(tokens, tok):
+            not _private_people_punish_a_suspect(tokens, tok, trig) and not _raid_on_herds_or_villages(tokens, tok, trig) \
+            and not (trig.strength >= 3 and attack_words) and not _arms_object(tokens, tok):
         return "ordinary crime"
     if trig.strength >= 3 and trig.event_type == EXPLOSIONS and _weapon_as_topic(tokens, tok):
         return "weapons as a topic"  # "missile tests", "parts for drones", "sanctions over the chemical attack"
@@ -2578,6 +2686,22 @@ def _outbreaks_of_violence(tokens: list[Token]) -> set[str]:
         if any(g.lemma.lower() in VIOLENCE_THAT_BREAKS_OUT for g in told):
             out.add(lemma)
     return out
+
+
+LIVESTOCK = {"cattle", "cow", "goat", "sheep", "camel", "livestock", "herd", "donkey"}
+RAIDED_COMMUNITIES = {"village", "community", "homestead", "settlement", "hamlet", "manyatta"}
+
+
+def _raid_on_herds_or_villages(tokens: list[Token], tok: Token, trig: Trigger) -> bool:
+    """"raiders killed two herders and drove off their cattle", "an armed band attacked the village and robbed
+    its people": ACLED codes livestock raids and raids on whole villages as the violence they are (communal
+    or armed attacks), not as theft; a robbery of a shop or a bank stays ordinary crime."""
+    if trig.event_type not in (BATTLES, VAC):
+        return False
+    if any(t.lemma.lower() in LIVESTOCK for t in tokens):
+        return True
+    verb = _verb_of_toll(tokens, tok)
+    return verb is not None and any(o.lemma.lower() in RAIDED_COMMUNITIES for o in _kids(tokens, verb, "dobj"))
 
 
 SUSPICION_WORDS = {"suspicion", "suspect", "suspected", "accuse", "accused", "allege", "alleged", "allegedly"}
@@ -2629,8 +2753,8 @@ ACCIDENTAL_FIRE = {"fire", "blaze", "explosion", "explode", "blast", "leak", "sp
 
 def _verb_of_toll(tokens: list[Token], tok: Token) -> Optional[Token]:
     """The verb a trigger tells: itself, or the verb of "... to death" when the trigger is "death"."""
-    if tok.pos == "VERB":
-        return tok
+    if tok.pos == "VERB" or tok.pos == "ADJ" and _kids(tokens, tok, "nsubj"):
+        return tok  # a word with a subject of its own is a verb the tagger took for an adjective
     prep = _head(tokens, tok)
     if tok.dep == "pobj" and prep is not None and prep.text.lower() == "to":
         above = _head(tokens, prep)
@@ -2672,6 +2796,8 @@ def _sport_or_markets(tokens: list[Token], lemmas: set[str]) -> bool:
     casualty in the sentence, the trigger is a metaphor (ACLED codes political violence and protest only)."""
     if lemmas & (REAL_FIGHTERS | LABOUR_OR_CIVIC - {"driver"}):
         return False  # "fans clashed with police after the match", "striking miners rallied"
+    if lemmas & PARTY_POLITICS:
+        return False  # "lawmakers of the People's league assaulted party members": a party, not a sports league
     text = " ".join(t.text.lower() for t in tokens)
     phrases = {w for w in SPORT_WORDS | MARKET_WORDS if " " in w and w in text}
     # names hide common nouns: "ANC Youth League", "a VW Golf"; a sport named as such still counts
