@@ -54,6 +54,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Optional
 
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
 from .. import resources
 from ..errors import SitroomError
 from ..model import Article, Corpus, Place
@@ -242,6 +245,7 @@ class Gazetteer:
         self._db = sqlite3.connect(f"file:{self.path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
         self._lookup_cached = functools.lru_cache(maxsize=20_000)(self._lookup)
         self._alike_cached = functools.lru_cache(maxsize=5_000)(self._spelled_alike)
+        self._spellings: dict[str, CountrySpellings] = {}
         self._countries = {row[0]: (row[1], row[2]) for row in self._db.execute("SELECT iso, name, iso3 FROM countries")}
 
     def lookup(self, text: str) -> tuple[Candidate, ...]:
@@ -271,33 +275,101 @@ class Gazetteer:
         return tuple(Candidate(*r) for r in rows)
 
     def spelled_alike(self, text: str, iso: str) -> tuple[Candidate, ...]:
-        """Entries of one country whose name is one letter away from *text* ("Haghartzin" for "Haghartsin")."""
+        """Entries of one country whose name is *text* spelled another way ("Haghartzin" for "Haghartsin"):
+        the same name under a transliteration key, or a letter or two apart in a long name (see
+        ``_slips_allowed``); only those of the nearest spelling."""
         return self._alike_cached(fold(text), iso)
 
     def _spelled_alike(self, key: str, iso: str) -> tuple[Candidate, ...]:
-        lo, hi = key[:2], key[:2] + "\uffff"
-        rows = self._db.execute(
-            f"SELECT n.key, {_PLACE_COLUMNS}, MIN(n.quality) FROM names n JOIN places p ON p.id = n.place "
-            "WHERE n.key >= ? AND n.key < ? AND p.iso = ? AND p.kind != ? GROUP BY p.id, n.key",
-            (lo, hi, iso, COUNTRY)).fetchall()
-        found = {r[1]: Candidate(*r[1:]) for r in rows if _one_edit_apart(key, r[0])}
-        return tuple(found.values())
+        spellings = self._country_spellings(iso)
+        ranked: dict[int, tuple[int, Candidate]] = {}
+        for rank, listed in spellings.near(key):
+            for c in spellings.places[listed]:
+                if c.place_id not in ranked or rank < ranked[c.place_id][0]:
+                    ranked[c.place_id] = (rank, c)
+        if not ranked:
+            return ()
+        nearest = min(rank for rank, _ in ranked.values())
+        return tuple(c for rank, c in ranked.values() if rank == nearest)
+
+    def _country_spellings(self, iso: str) -> "CountrySpellings":
+        # Built once per country and process: one query, then every name of the story is matched in memory.
+        if iso not in self._spellings:
+            # Two plain queries: a join would walk the whole names table once per place.
+            places = {row[0]: row for row in self._db.execute(
+                f"SELECT {_PLACE_COLUMNS} FROM places p WHERE p.iso = ? AND p.kind != ?", (iso, COUNTRY))}
+            names = self._db.execute("SELECT key, place, quality FROM names WHERE place IN "
+                                     "(SELECT id FROM places WHERE iso = ? AND kind != ?)", (iso, COUNTRY))
+            self._spellings[iso] = CountrySpellings((key, *places[place], quality) for key, place, quality in names)
+        return self._spellings[iso]
 
     def close(self) -> None:
         self._db.close()
 
 
-def _one_edit_apart(a: str, b: str) -> bool:
-    """One letter changed, added, dropped or two swapped: the spellings a transliteration wavers between."""
-    if a == b or abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        diff = [k for k in range(len(a)) if a[k] != b[k]]
-        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
-                                  and a[diff[1]] == b[diff[0]])
-    short, long_ = (a, b) if len(a) < len(b) else (b, a)
-    k = next((k for k in range(len(short)) if short[k] != long_[k]), len(short))
-    return short[k:] == long_[k + 1:]
+# How transliterations of one name differ: i written ee and u oo (the English habit: "Sreemangal"), j written dj,
+# zh or z (Armenian, Bengali), ts as tz, b as v, a as o (Bengali "gonj"/"ganj"), y or i ("iya"/"ia"), an h dropped
+# after a consonant or at the end (Arabic "-eh"/"-ah"), doubled letters, the Arabic article assimilated ("As-",
+# "Ash-") or run into the name, a final -e for -a. A key that folds them away is the same for every spelling.
+_SOUND_STEPS = (("ee", "i"), ("oo", "u"), ("dzh", "j"), ("dj", "j"), ("zh", "j"), ("tz", "ts"), ("z", "j"),
+                ("ph", "f"), ("q", "k"), ("ck", "k"), ("c", "k"), ("v", "b"), ("w", "u"), ("y", "i"), ("o", "a"))
+_LEADING_ARTICLE = re.compile(r"^(?:al|el|as|ash|ad|ar|az|at|an|ath|adh|es|ed|er|ez|en) ")
+
+
+def sound_key(key: str) -> str:
+    """A folded name with the letters transliterations disagree on folded away (see _SOUND_STEPS)."""
+    text = _LEADING_ARTICLE.sub("al", key)
+    text = text.replace(" ", "")
+    for written, said in _SOUND_STEPS:
+        text = text.replace(written, said)
+    text = text[:1] + text[1:].replace("h", "")
+    text = re.sub(r"(.)\1+", r"\1", text)
+    return text[:-1] + "a" if text.endswith("e") else text
+
+
+def _slips_allowed(key: str) -> int:
+    """Letters a name may be misspelt by (changed, added, dropped, or two swapped) and still be the listed town:
+    none in a short name, where a letter makes another word ("Bondo", "Bonde"); one from six letters on (at six, only
+    a letter added or dropped: one changed still makes another word, "Kumira", "Kumila"); two only in a long
+    compound, where two slips still leave most of the name."""
+    letters = len(key.replace(" ", ""))
+    return 0 if letters < 6 else 1 if letters < 12 else 2
+
+
+# A short name is another spelling only when it sounds the same and is a letter apart ("Kissi", "Kisii"): the sound
+# key alone merges too much of a short name ("Manyu", "Mani").
+_SHORT_NAME = 6
+
+
+class CountrySpellings:
+    """The listed names of one country, for finding the one a name the gazetteer lacks is another spelling of."""
+
+    def __init__(self, rows):
+        self.places: dict[str, list[Candidate]] = defaultdict(list)
+        self.by_sound: dict[str, list[str]] = defaultdict(list)
+        # Compared without spaces ("Garbatulla", "Garba Tula"), among the names of the same first letter: a writer
+        # keeps a name's first letter, and a transliteration that changes it ("Q"/"K") the sound key covers.
+        self.by_initial: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        for row in rows:
+            self.places[row[0]].append(Candidate(*row[1:]))  # a place listed twice under one key is merged later
+        for key in self.places:
+            self.by_sound[sound_key(key)].append(key)
+            joined = key.replace(" ", "")
+            self.by_initial[joined[:1]][joined].append(key)
+
+    def near(self, key: str) -> list[tuple[int, str]]:
+        """(letters apart, listed key) of the spellings of *key*: the same sound key counts as none apart."""
+        joined = key.replace(" ", "")
+        found = [(0, k) for k in self.by_sound.get(sound_key(key), ()) if len(joined) >= _SHORT_NAME or
+                 (len(joined) >= 5 and OSA.distance(joined, k.replace(" ", "")) <= 1)]
+        slips = _slips_allowed(key)
+        same_initial = self.by_initial.get(joined[:1], {})
+        if slips and same_initial:
+            found += [(d, k) for listed, d, _ in process.extract(joined, list(same_initial), scorer=OSA.distance,
+                                                              score_cutoff=slips, limit=None)
+                      if len(joined) > _SHORT_NAME or len(listed) != len(joined)
+                      for k in same_initial[listed]]
+        return [(d, k) for d, k in found if k != key]
 
 
 _PLACE_COLUMNS = "p.id, p.name, p.kind, p.iso, p.lat, p.lon, p.population, p.admin1, p.admin2, p.geonameid"
@@ -1865,8 +1937,8 @@ def resolve_address(article: Article, units: list[AddressUnit], gazetteer) -> li
     out: list[tuple[AddressUnit, Candidate, bool]] = []
     anchors: list[tuple[str, float, float]] = []
     for u, cs in reversed(list(zip(units[1:hints + 1], cands[1:hints + 1]))):
-        local = tuple(c for c in cs if c.iso == iso) or _unit_spelled_alike(article, u, iso, [c for _, c, _ in out],
-                                                                            gazetteer)
+        local = tuple(c for c in cs if c.iso == iso) or _respelled_area(gazetteer, _unit_text(article, u), u, iso,
+                                                                         [c for _, c, _ in out])
         if not local:
             continue
         ctx = Context(Counter({iso: 1}), list(anchors))
@@ -1881,7 +1953,8 @@ def resolve_address(article: Article, units: list[AddressUnit], gazetteer) -> li
     if not out:
         return []
     first = units[0]
-    local = tuple(c for c in cands[0] if c.iso == iso) or _spelled_alike_in(gazetteer, _unit_text(article, first), iso)
+    local = tuple(c for c in cands[0] if c.iso == iso) or \
+        _spelled_alike_in(gazetteer, _unit_text(article, first), iso, [c for _, c, _ in out])
     key = fold(_unit_text(article, first))
     if local:
         ctx = Context(Counter({iso: 1}), anchors)
@@ -1898,22 +1971,46 @@ def resolve_address(article: Article, units: list[AddressUnit], gazetteer) -> li
     return []
 
 
-def _unit_spelled_alike(article: Article, u: AddressUnit, iso: str, coarser: list[Candidate],
-                        gazetteer) -> tuple[Candidate, ...]:
-    """"Kolvaro union, Shahjadpur upazila (Sirajganj, Rajshahi)": a unit of the address transliterated a letter off
-    the gazetteer's town is that town, when it lies where the coarser units put it; it is the finest place whose
-    coordinates a spot inside it can borrow (ACLED codes the unit, tens of kilometres from its district's town)."""
-    alike = _spelled_alike_in(gazetteer, _unit_text(article, u), iso)
-    return tuple(c for c in alike if c.kind != COUNTRY and not _far_from_its_address(c, coarser))
-
-
-def _spelled_alike_in(gazetteer, name: str, iso: str) -> tuple[Candidate, ...]:
+def _spelled_alike_in(gazetteer, name: str, iso: str, areas: list[Candidate]) -> tuple[Candidate, ...]:
     """"Iztalcalco, Ciudad de Mexico": a name its address puts in a country, one letter from a town of that
     country, is that town transliterated another way; the address then checks it lies where it says."""
-    alike = _spelled_alike(gazetteer, name, iso)
+    alike = _respelled_in_an_address(gazetteer, name, iso, None, areas, within_region=False)
     if alike is None or not _varies_in_a_long_word(name, alike.name):
         return ()
     return (alike,)
+
+
+# An address already places a name the gazetteer lacks, at its areas; a respelling must be surer to beat that: a
+# longer name, where a letter apart is a variant and not another word.
+_ADDRESS_RESPELLING_LETTERS = 7
+
+
+def _respelled_in_an_address(gazetteer, name: str, iso: str, area_word: Optional[str], areas: list[Candidate],
+                             within_region: bool = True) -> Optional[Candidate]:
+    """The listed place *name* is another spelling of, when it lies in the areas its address gives (``areas``,
+    coarsest first): near the finest, and (*within_region*) inside the region the address names. The first name
+    of an address is checked near its areas later (see resolve_address)."""
+    if len(fold(name).replace(" ", "")) < _ADDRESS_RESPELLING_LETTERS:
+        return None
+    alike = _spelled_alike(gazetteer, name, iso, area_word)
+    if alike is None or _far_from_its_address(alike, areas):
+        return None
+    if not within_region:
+        return alike
+    # Regions drawn from the towns' own areas only: a region known only by its ISO name ("Ciudad de México") spells
+    # its towns' area otherwise ("Mexico City").
+    regions = [a for a in areas if a.kind in (REGION, TERRITORY) and a.admin1 and a.latitude is not None]
+    if regions and alike.admin1 and fold(alike.admin1) != fold(regions[-1].admin1):
+        return None
+    return alike
+
+
+def _respelled_area(gazetteer, name: str, u: AddressUnit, iso: str, coarser: list[Candidate]) -> tuple[Candidate, ...]:
+    """"Shajadpur upazila (Sirajganj, Rajshahi)": an area of the address the gazetteer lacks as written but has in
+    another transliteration, when it lies in the coarser areas the address gives; else the village before it would
+    be drawn at the coarser area's middle, tens of kilometres off."""
+    alike = _respelled_in_an_address(gazetteer, name, iso, u.area_word, coarser) if coarser else None
+    return (alike,) if alike is not None else ()
 
 
 def _varies_in_a_long_word(written: str, listed: str) -> bool:
@@ -2720,10 +2817,12 @@ def resolve(article: Article, gazetteer) -> list[Place]:
         if span.evidence == "unlisted":
             # a namesake far from its sentence's scene is no misspelt town of the country either
             alike = None if id(span) in astray_spans else \
-                _spelled_alike(gazetteer, span.key, article_country)
+                _spelled_alike(gazetteer, span.key, article_country, span.area_word)
+            if alike is not None and _strays_from_its_sentence(alike, span, known):
+                alike = None
             host = _sentence_host(span, known) if alike is None else None
             if alike is not None:
-                places.append(make_place(article, span, alike, gazetteer))
+                places.append(_respelled_place(article, span, alike, gazetteer))
             elif host is not None:
                 places.append(_placed_at_host(span, host, gazetteer))
             else:
@@ -3212,14 +3311,43 @@ def _biggest_town_named(gazetteer, name: str, iso: Optional[str], also=lambda c:
     return max(towns, key=lambda c: c.population, default=None)
 
 
-def _spelled_alike(gazetteer, name: str, iso: Optional[str]) -> Optional[Candidate]:
-    """The one town of the article's country spelled a letter apart from a name the gazetteer lacks: local papers
-    and ACLED transliterate the same village several ways ("Haghartzin", "Haghartsin"). Long names only, where
-    one letter apart is a variant and not another word."""
-    if iso is None or len(fold(name)) < 7:
+# Two entries this close are one place listed twice (a town and its municipality), not two readings of a name.
+_ONE_PLACE_KM = 25.0
+
+
+def _spelled_alike(gazetteer, name: str, iso: Optional[str], wants_area: Optional[str] = None) -> Optional[Candidate]:
+    """The one place of the article's country spelled otherwise than a name the gazetteer lacks: local papers and
+    ACLED transliterate the same village several ways ("Haghartzin", "Haghartsin") and terse reports slip a letter
+    ("Mandara" for Mandera). Never a town abroad: a name one letter from some foreign village is no evidence of it.
+    Two places as near in spelling are two readings, so neither is taken."""
+    if iso is None or not hasattr(gazetteer, "spelled_alike"):
         return None
-    found = gazetteer.spelled_alike(name, iso) if hasattr(gazetteer, "spelled_alike") else ()
-    return found[0] if len(found) == 1 else None
+    if any(c.iso == iso for c in lookup_name(gazetteer, name)):
+        return None  # the country lists the name as written: that entry was weighed, and set aside, already
+    found = [c for c in gazetteer.spelled_alike(name, iso) if c.latitude is not None]
+    # The town a unit is named after is the place a bare name means; "X district" means the unit.
+    towns = [c for c in found if c.kind == POPULATED]
+    units = [c for c in found if c.kind != POPULATED]
+    found = (units or towns) if wants_area in REGION_WORDS | DISTRICT_WORDS else (towns or units)
+    biggest = max(found, key=lambda c: c.population, default=None)
+    if biggest is None or any(distance_km(c.latitude, c.longitude, biggest.latitude, biggest.longitude) >
+                              _ONE_PLACE_KM for c in found):
+        return None
+    return biggest
+
+
+def _strays_from_its_sentence(c: Candidate, span: PlaceSpan, known: list[Place]) -> bool:
+    """"In Kolvari, Mrauk-U district": a respelled town far from every place its sentence names it with is a
+    namesake elsewhere in the country, not the village the sentence puts there (see _ADDRESS_KM)."""
+    near = [p for p in known if p.sentence == span.sentence and p.latitude is not None and p.kind in _ADDRESS_KM]
+    return bool(near) and all(distance_km(c.latitude, c.longitude, p.latitude, p.longitude) > _ADDRESS_KM[p.kind]
+                              for p in near)
+
+
+def _respelled_place(article: Article, span: PlaceSpan, c: Candidate, gazetteer) -> Place:
+    """A listed place the article spells its own way: named as written (the report's spelling is the one its
+    readers and ACLED search for), at the listed place's spot and areas."""
+    return dataclasses.replace(make_place(article, span, c, gazetteer), name=span.key)
 
 
 def _sentence_host(span: PlaceSpan, known: list[Place]) -> Optional[Place]:
