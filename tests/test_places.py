@@ -1422,3 +1422,66 @@ def test_a_city_that_dwarfs_its_namesakes_tells_the_story_country_to_a_small_nam
     found = _places(parse, gazetteer, "Shells struck houses in Hamza on the southern edge of Tripoli on Monday.")
     hamza = next(p for p in found if p.text == "Hamza")
     assert hamza.iso == "LY"
+
+
+@pytest.mark.model
+def test_a_town_before_based_and_its_people_is_a_place(parse, gazetteer):
+    # "X based teachers" say where the teachers work, as "X teachers" does
+    found = _places(parse, gazetteer, "On 3 March, some 40 Kisumu based teachers marched over unpaid arrears.")
+    assert [(p.name, p.iso) for p in found] == [("Kisumu", "KE")]
+
+
+@pytest.mark.model
+def test_an_acronym_between_a_town_and_its_students_keeps_the_town(parse, gazetteer):
+    found = _places(parse, gazetteer, "On 4 April, Meru KMTC students boycotted lectures over fees.")
+    assert [(p.name, p.iso) for p in found] == [("Meru", "KE")]
+
+
+@pytest.mark.model
+def test_a_county_seat_read_as_an_adjective_before_residents_is_a_place(parse, gazetteer):
+    found = _places(parse, gazetteer, "Lamu residents blocked the jetty on Friday.")
+    assert [(p.name, p.iso) for p in found] == [("Lamu", "KE")]
+    assert _places(parse, gazetteer, "Central residents blocked the road on Friday.") == []
+
+
+@pytest.mark.model
+def test_a_local_office_in_lower_case_or_with_its_rank_is_placed_at_its_seat(parse, gazetteer):
+    found = _places(parse, gazetteer, "Youths attacked the Kericho deputy governor at a rally.")
+    assert [(p.name, p.iso) for p in found] == [("Kericho", "KE")]
+    found = _places(parse, gazetteer, "Police questioned the Kitui mayor over the missing funds.")
+    assert [(p.name, p.iso) for p in found] == [("Kitui", "KE")]
+    found = _places(parse, gazetteer, "Youths on Monday stoned Kisumu Deputy Governor Peter Okoth's car.")
+    assert [(p.name, p.iso) for p in found] == [("Kisumu", "KE")]
+
+
+@pytest.mark.model
+def test_a_zoo_or_a_subcounty_hospital_is_at_the_town_it_is_named_after(parse, gazetteer):
+    found = _places(parse, gazetteer, "Keepers at Kisumu Zoo went on strike over pay.")
+    assert [(p.name, p.iso) for p in found] == [("Kisumu", "KE")]
+    found = _places(parse, gazetteer, "Nurses picketed outside the Thika Subcounty Hospital over unpaid wages.")
+    assert [(p.name, p.iso) for p in found] == [("Thika", "KE")]
+
+
+@pytest.mark.model
+def test_a_camp_read_as_a_firm_is_at_the_provincial_seat_it_is_named_after(parse, gazetteer):
+    found = _places(parse, gazetteer, "Soldiers raided the Tulkarm refugee camp overnight.")
+    assert [p.iso for p in found] == ["PS"]
+
+
+@pytest.mark.model
+def test_a_town_whose_last_word_the_ner_cut_off_is_read_whole(parse, gazetteer):
+    # the NER tags "Kafr" alone (as a people) and leaves "Qaddum" untagged
+    found = _places(parse, gazetteer, "Settlers set fire to olive trees in Kafr Qaddum on Friday.")
+    assert [(p.text, p.iso) for p in found] == [("Kafr Qaddum", "PS")]
+
+
+@pytest.mark.model
+def test_a_hyphened_word_between_a_town_and_its_residents_keeps_the_town(parse, gazetteer):
+    found = _places(parse, gazetteer, "On Monday, Nanyuki non-local residents marched to the police station.")
+    assert [(p.name, p.iso) for p in found] == [("Nanyuki", "KE")]
+
+
+@pytest.mark.model
+def test_a_courthouse_of_a_town_read_as_a_firm_is_at_the_town(parse, gazetteer):
+    found = _places(parse, gazetteer, "On Monday, members of the union held a sit-in at the courthouse of Gyumri.")
+    assert [(p.name, p.iso) for p in found] == [("Gyumri", "AM")]

@@ -581,7 +581,10 @@ FACILITY_WORDS = {"plaza", "square", "street", "avenue", "boulevard", "bridge", 
                   "palace", "university", "school", "calle", "avenida", "piazza", "roundabout", "junction",
                   # colleges of a trade are named after their town as universities are ("Kolvaro Technical
                   # Training Institute")
-                  "institute"}
+                  "institute",
+                  # a town's zoo and its courthouse are named after it as its park or stadium is ("Kolvaro Zoo",
+                  # "the courthouse of Kolvaro")
+                  "zoo", "courthouse"}
 LOCATIVE_PREPOSITIONS = {"in", "near", "at", "from", "outside", "towards", "toward", "around", "into", "across",
                          "through", "via", "inside", "within", "between", "nearby", "beyond", "outskirts"}
 # "X km north of Y", "the outskirts of Y", "the town of Y".
@@ -721,7 +724,8 @@ def place_spans(article: Article, gazetteer) -> list[PlaceSpan]:
             span.evidence = "context"
             sure.append(span)
         elif not _is_nationality(span.key) and (_names_a_site_after(tokens, span, label) or
-                                                label == "ORG" and _a_known_town(gazetteer, span.key)
+                                                label == "ORG" and (_a_known_town(gazetteer, span.key) or
+                                                                    _a_provincial_seat(gazetteer, span.key))
                                                 and _names_a_site_after(tokens, span, "")):
             # a firm's own post is named after the firm, seldom after a sizeable town ("X police station")
             span.evidence = "context"
@@ -749,8 +753,9 @@ def place_spans(article: Article, gazetteer) -> list[PlaceSpan]:
         covered.update(range(m.token_start, m.token_end))
         if m.label in _NUMERIC_LABELS:
             time_covered.update(range(m.token_start, m.token_end))
+        # (the NER reads the town before its governor as a people as often: "Kolvaro" NORP "Deputy Governor")
         seat = _seat_of_a_local_authority(article, m.token_start, m.token_end, m.sentence, gazetteer) \
-            if m.label in ("ORG", "PERSON") and tokens else None
+            if (m.label in ("ORG", "PERSON") or m.label == "NORP" and not _is_nationality(m.text)) and tokens else None
         if seat is not None:
             consider(seat, "GPE")
         elif m.label not in _NUMERIC_LABELS and tokens:
@@ -808,14 +813,25 @@ def _seat_of_a_local_authority(article: Article, ts: int, te: int, sentence: int
     while ts < te and tokens[ts].text.lower() == "the":
         ts += 1
     # the title may stay outside the mention: "Meru" (PERSON) "Governor Peter Munya"
+    while te < len(tokens) and fold(tokens[te].text) in _RANKS_OF_AN_OFFICE:
+        te += 1  # "X" (PERSON) "deputy governor"
     k = next((k for k in range(ts + 1, min(te + 1, len(tokens))) if fold(tokens[k].text) in _LOCAL_AUTHORITY_WORDS),
              None)
-    if k is None or not tokens[k].text[:1].isupper() or tokens[k].sent != tokens[ts].sent:
+    if k is None or tokens[k].sent != tokens[ts].sent or \
+            not (tokens[k].text[:1].isupper() or fold(tokens[k].text) in _LOCAL_OFFICES):
         return None
-    name = article.body[tokens[ts].start:tokens[k - 1].end]
-    if not all(_is_name_token(t) for t in tokens[ts:k]) or not gazetteer.knows(name):
+    end = k
+    while end - 1 > ts and fold(tokens[end - 1].text) in _RANKS_OF_AN_OFFICE:
+        end -= 1  # "X Deputy Governor": the rank belongs to the office, not to the place
+    name = article.body[tokens[ts].start:tokens[end - 1].end]
+    if not all(_is_name_token(t) for t in tokens[ts:end]) or not gazetteer.knows(name):
         return None
-    return _trimmed_span(article, ts, k, "GPE", sentence)
+    return _trimmed_span(article, ts, end, "GPE", sentence)
+
+
+# The heads of a town or county are written in lower case as often ("the Kolvaro mayor"), and with their rank.
+_LOCAL_OFFICES = {"governor", "mayor"}
+_RANKS_OF_AN_OFFICE = {"deputy", "vice", "acting", "former"}
 
 
 # The Persian, Urdu and Bengali ezafe ("Mazar-e Sharif", "Kut e Abdollah", "Sher-e-Bangla Nagar") and the
@@ -849,6 +865,9 @@ def _mention_spans(article: Article, ts: int, te: int, label: str, sentence: int
     while ts > 0 and _untagged_name_word(article, ts - 1) and tokens[ts - 1].sent == tokens[ts].sent and \
             _a_town_so_named(article, ts - 1, te, gazetteer):
         ts -= 1  # "in Ol Kolvaro" with only "Kolvaro" tagged: the NER cut the town's first word off
+    while te < len(tokens) and _untagged_name_word(article, te) and tokens[te].sent == tokens[ts].sent and \
+            not _a_town_so_named(article, ts, te, gazetteer) and _a_town_so_named(article, ts, te + 1, gazetteer):
+        te += 1  # "in Kafr Kolvaro" with only "Kafr" tagged (as a people): the NER cut the town's last word off
     while _linked_name_after(tokens, te):
         te += _linked_name_after(tokens, te)
         while te < len(tokens) and tokens[te].sent == tokens[ts].sent and _capitalised_name(tokens, te):
@@ -2164,7 +2183,7 @@ def facility_spans(article: Article, gazetteer) -> list[PlaceSpan]:
 _FACILITY_DESCRIPTORS = {"state", "national", "international", "regional", "central", "general", "municipal", "city",
                          "district", "county", "provincial", "teaching", "referral", "technical", "medical", "main",
                          "public", "military", "police", "army", "teachers", "engineering", "agricultural",
-                         "railway", "bus", "press", "level", "sub", "sub-county", "high", "secondary",
+                         "railway", "bus", "press", "level", "sub", "sub-county", "subcounty", "high", "secondary",
                          "primary", "girls", "boys", "mixed", "training",
                          # utility works are named after the town they serve and what they supply ("Kolvaro Water
                          # Pumping Station", "Kolvaro Power Station")
@@ -2313,7 +2332,11 @@ def _name_tagged_as_word(tokens, i: int) -> bool:
     if after is not None and after.sent == tok.sent and after.text in _LOCAL_PEOPLE | _LOCAL_SITES:
         # "Eldoret residents": the same slip before a noun for a town's people or sites; whether the word is
         # a town's name is for _names_its_locals_or_a_local_site to say
-        return tok.pos == "NOUN" and after.pos == "NOUN" and not _is_nationality(tok.text)
+        # (at a sentence's start the tagger reads such a name as an adjective of the noun: "Kolvaro residents
+        # marched"; whether a capitalised adjective there is a town is likewise for that function to say)
+        opens_as_adjective = tok.pos == "ADJ" and _starts_its_sentence(tokens, i) and tok.text.isalpha() and \
+            tok.text.lower() not in _AREA_ADJECTIVES
+        return (tok.pos == "NOUN" or opens_as_adjective) and after.pos == "NOUN" and not _is_nationality(tok.text)
     if after is None or after.sent != tok.sent or after.text not in TOWN_WORDS | DISTRICT_WORDS:
         return False
     return tok.pos in ("ADJ", "NOUN") and not _starts_its_sentence(tokens, i) and not _is_nationality(tok.text)
@@ -2375,7 +2398,9 @@ _LOCAL_PEOPLE = {"resident", "villager", "inhabitant", "local", "dweller", "trad
                  "residents", "villagers", "inhabitants", "locals", "traders", "farmers", "students", "pupils",
                  "teachers", "parents", "riders",
                  # the young and the working of a town are named by it as its residents are ("Kolvaro youths")
-                 "youth", "youths", "driver", "drivers", "worker", "workers"}
+                 "youth", "youths", "driver", "drivers", "worker", "workers",
+                 # a town's press is named by it as its traders are ("Kolvaro journalists")
+                 "journalist", "journalists"}
 _LOCAL_SITES = {"school", "university", "college", "campus", "market", "hospital", "farm", "estate", "slum",
                 "beach", "island", "stadium", "court", "prison", "mosque", "church", "institute", "assembly",
                 "council"}
@@ -2400,7 +2425,7 @@ def _names_its_locals_or_a_local_site(tokens, span: PlaceSpan, label: str, gazet
         return False  # "a Boda boda rider": a word doubled into a common noun, capitalised as its first half
     while j < len(tokens) and j - span.token_end < 4 and tokens[j].sent == last.sent and \
             (tokens[j].text.islower() and tokens[j].pos in ("NOUN", "ADJ", "PROPN")
-             or fold(tokens[j].text) in _FACILITY_DESCRIPTORS):
+             or fold(tokens[j].text) in _FACILITY_DESCRIPTORS or _says_where_its_people_are_from(tokens, j)):
         j += 1
     # the first such noun of the run is the head ("Kisumu students riot": "riot" is the verb, tagged a noun)
     noun = next((t for t in tokens[span.token_end:j] if t.pos == "NOUN" and
@@ -2414,6 +2439,16 @@ def _names_its_locals_or_a_local_site(tokens, span: PlaceSpan, label: str, gazet
     # one-word name the NER takes for a surname that the gazetteer knows as a sizeable town and as the province
     # it is the seat of ("Kolvaro residents protested"); a people is seldom both ("Kikuyu residents")
     return label != "PERSON" or span.token_end - span.token_start == 1 and _a_provincial_seat(gazetteer, span.key)
+
+
+# "Kolvaro based traders", "Kolvaro-based teachers" say where people live or work as "Kolvaro traders" does; a
+# hyphen joins the words that say which of them ("Kolvaro non-local residents"); and a college or union is
+# written by its acronym between its town and its members ("Kolvaro KTTC students").
+def _says_where_its_people_are_from(tokens, j: int) -> bool:
+    word = tokens[j].text
+    if word == "-":
+        return j + 1 < len(tokens) and tokens[j + 1].text.islower() and tokens[j + 1].sent == tokens[j].sent
+    return word.lower() == "based" or word.isupper() and word.isalpha() and 2 <= len(word) <= 6
 
 
 def _a_town_before_its_residents(tokens, span: PlaceSpan, gazetteer) -> bool:
