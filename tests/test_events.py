@@ -2209,3 +2209,20 @@ def test_a_road_described_as_closed_is_no_blockade():
     tokens = _parse("the/the/DET/det/2 closed/close/VERB/amod/2 road/road/NOUN/nsubj/3 "
                     "reopened/reopen/VERB/ROOT/3")
     assert ev._find_triggers(tokens) == []
+
+
+@pytest.mark.model
+def test_an_area_told_in_a_province_is_coded_by_its_own_name(read):
+    # a province is never where ACLED codes a deed the report places more finely; "the X area of Y" would make the
+    # area a part of a city that shares the province's name
+    [c] = current(read("On 3 May 2020, a roadside bomb hit a truck in the Kolvarimo area in Homs, killing two men.",
+                       "2020-05-04"))
+    assert c.location == "Kolvarimo"
+
+
+@pytest.mark.model
+def test_a_unit_of_the_sentence_outranks_its_province(read):
+    # a province is named to say where a finer unit lies; ACLED codes the finest place written
+    [c] = current(read("On 3 May 2020, near Kolvaro and Kolvara municipalities in Oaxaca, farmers blocked the roads "
+                       "to demand water.", "2020-05-04"))
+    assert c.location in ("Kolvaro", "Kolvara")

@@ -3207,6 +3207,10 @@ def _event_places(article: Article, tokens: list[Token], trig: Token, places: li
             detached.append(p)
             continue
         kind_rank = {"populated place": 0, "region": 1, "territory": 2}.get(p.kind, 3)
+        if _first_level_unit(p) and not QUARTER_OF_BEFORE.search(article.body[max(0, p.start - 30):p.start]):
+            # "in Kolvaro region (Rift, Upper)": a province is named to say where a finer area lies; ACLED codes
+            # the finest place written, so a district or locality of the sentence outranks the province
+            kind_rank += 0.25
         if p.kind != "country" and (p.latitude is None or _placed_at_a_town_named(p, places)) and \
                 not _bare_name_in_a_larger_place(article, p):
             # A name no gazetteer lists is most often a quarter, estate or hamlet inside the town the sentence
@@ -3456,8 +3460,32 @@ def _stands_for_container(article: Article, p: Place, q: Place) -> bool:
         # "the Kolvaro area in the Hama countryside": land outside the city, so no quarter of it; an area of the
         # countryside is a locality of its own
         return False
+    if _a_province(article, q) and not _told_as_part_of(article, p, q):
+        return False  # "the Kolvaro area in Upper province": a locality of its own, far finer than the province
     bracketed = article.body[p.end:q.start].rstrip().endswith("(")
     return _a_town(article, q) or not bracketed
+
+
+def _told_as_part_of(article: Article, p: Place, q: Place) -> bool:
+    """"the Kolvaro area of Kolvara" makes the area a part of a place (a city often shares its province's name);
+    "the Kolvaro area in Kolvara" or "Kolvaro area, Kolvara" only tells what holds it."""
+    return bool(re.search(r"\bof\s+(?:the\s+)?$", article.body[p.end:q.start]))
+
+
+def _a_province(article: Article, q: Place) -> bool:
+    """A first-level unit (a governorate, a state): an area told there is no quarter of a town, but a locality ACLED
+    codes by its own name, the finest place the report gives (ACLED codes a province only when nothing finer is
+    written)."""
+    return _first_level_unit(q) and not _a_town(article, q)
+
+
+# "the Kolvaro area of Kolvara": a part of a city, often written by a name it shares with its province.
+QUARTER_OF_BEFORE = re.compile(r"\b(?:areas?|neighbou?rhoods?|quarters?|suburbs?)\s+of\s+(?:the\s+)?$", re.I)
+
+
+def _first_level_unit(q: Place) -> bool:
+    """A province, state or governorate: a region the gazetteer places no finer than its first level."""
+    return q.kind == "region" and q.geo_precision >= 3
 
 
 def _whence(article: Article, head: Token) -> bool:
