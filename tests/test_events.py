@@ -2226,3 +2226,78 @@ def test_a_unit_of_the_sentence_outranks_its_province(read):
     [c] = current(read("On 3 May 2020, near Kolvaro and Kolvara municipalities in Oaxaca, farmers blocked the roads "
                        "to demand water.", "2020-05-04"))
     assert c.location in ("Kolvaro", "Kolvara")
+
+
+def test_a_gerund_subject_tagged_as_an_auxiliary_is_the_doer_not_the_thing_destroyed():
+    from sitroom.extract import events as ev
+    tokens = _parse("Shelling/shelling/AUX/aux/1 wrecked/destroy/VERB/ROOT/1 a/a/DET/det/3 clinic/clinic/NOUN/dobj/1")
+    assert not ev._acted_on(tokens, tokens[0], ev.DISRUPT_VERBS, 3)
+
+
+def test_mortars_destroyed_by_troops_are_still_acted_on():
+    from sitroom.extract import events as ev
+    tokens = _parse("troops/troop/NOUN/nsubj/1 destroyed/destroy/VERB/ROOT/1 the/the/DET/det/3 "
+                    "mortars/mortar/NOUN/dobj/1")
+    assert ev._acted_on(tokens, tokens[3], ev.DISRUPT_VERBS, 3)
+
+
+@pytest.mark.model
+def test_villagers_who_demand_a_repair_are_protesting(read):
+    assert typed(read, "On Monday, villagers of Tomave demanded that the prefecture rebuild their washed-out bridge.") == \
+        ["Peaceful protest"]
+
+
+@pytest.mark.model
+def test_a_demand_written_in_a_letter_or_made_by_an_official_is_no_protest(read):
+    assert typed(read, "On Monday, villagers of Tomave demanded a new bridge in a letter to the prefecture.") == []
+    assert typed(read, "On Monday, the governor of Potosí demanded a new bridge for Tomave.") == []
+
+
+@pytest.mark.model
+def test_a_crowd_with_a_few_guards_among_it_that_beats_a_suspect_is_a_mob(read):
+    assert typed(read, "On Friday, some 40 people, including a few security guards, beat a man to death in Sucre, "
+                       "suspecting him of being a thief.") == ["Mob violence"]
+
+
+@pytest.mark.model
+def test_soldiers_with_officers_among_them_who_beat_a_suspect_are_no_mob(read):
+    assert "Mob violence" not in typed(read, "On Friday, soldiers, including two officers, beat a man to death "
+                                             "in Sucre, suspecting him of being a thief.")
+
+
+@pytest.mark.model
+def test_a_body_found_with_its_hands_tied_is_an_attack(read):
+    assert typed(read, "On Monday, the body of a young man was found beside a dirt road in Camiri. "
+                       "His hands and feet had been tied.")[:1] == ["Attack"]
+
+
+@pytest.mark.model
+def test_a_body_found_on_a_beach_with_no_mark_is_nothing(read):
+    assert typed(read, "On Monday, the body of a young man was found on a river beach in Camiri. "
+                       "He had gone fishing the day before.") == []
+
+
+@pytest.mark.model
+def test_rival_supporters_who_fought_outside_a_polling_station_came_to_blows(read):
+    assert typed(read, "On Tuesday, supporters of the two candidates fought outside the tallying centre in Kasama.") \
+        == ["Mob violence"]
+
+
+@pytest.mark.model
+def test_fighting_for_a_cause_or_in_a_war_is_no_brawl(read):
+    assert typed(read, "On Tuesday, residents fought for the reopening of the clinic in Kasama.") == []
+    assert typed(read, "Many veterans fought in the war of liberation near Kasama.") == []
+
+
+def test_a_protest_the_parser_hangs_across_a_second_verb_on_vehicles_is_the_event():
+    from sitroom.extract import events as ev
+    tokens = _parse("locals/local/NOUN/nsubj/1 staged/stage/VERB/ROOT/1 a/a/DET/det/6 protest/protest/NOUN/nmod/6 "
+                    "and/and/CCONJ/cc/3 blocked/block/VERB/amod/6 vehicles/vehicle/NOUN/dobj/1")
+    assert not ev._names_a_unit(tokens, tokens[3])
+
+
+def test_riot_control_vehicles_still_name_a_kit():
+    from sitroom.extract import events as ev
+    tokens = _parse("the/the/DET/det/3 riot/riot/NOUN/compound/3 control/control/NOUN/compound/3 "
+                    "vehicles/vehicle/NOUN/nsubj/4 arrived/arrive/VERB/ROOT/4")
+    assert ev._names_a_unit(tokens, tokens[1])

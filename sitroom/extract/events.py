@@ -388,7 +388,7 @@ STRIKE_VERBS = {"strike", "hit", "pound", "bomb", "destroy", "target", "raid", "
 # advanced", "a strong rally on Wall Street", "took control of Group C".
 FIGURATIVE_PRONE = {"clash", "battle", "fighting", "attack", "assault", "storm", "shoot", "execute", "execution",
                     "strike", "take control", "take over", "advance", "capture", "seize", "rally", "raid",
-                    "offensive", "gain ground", "beat people", "fight each other", "hit people"}
+                    "offensive", "gain ground", "beat people", "fight each other", "fight at", "hit people"}
 # Words found in sport reports and seldom in conflict news.
 SPORT_WORDS = {"match", "tournament", "championship", "league", "derby", "fixture", "semifinal", "semi-final",
                "quarterfinal", "quarter-final", "playoff", "playoffs", "rugby", "football", "soccer", "cricket",
@@ -733,6 +733,8 @@ def _find_triggers(tokens: list[Token]) -> list[tuple[Token, Trigger, str]]:
             hit = (Trigger(PROTESTS, "Peaceful protest", 2), f"{lemma} premises")
         elif lemma in GATHER_VERBS and _gathered_to_voice(tokens, tok):
             hit = (Trigger(PROTESTS, "Peaceful protest", 2), f"{lemma} to demand")
+        elif lemma == "demand" and _lay_people_demand(tokens, tok):
+            hit = (Trigger(PROTESTS, "Peaceful protest", 2), "people demand")
         else:
             hit = _deed_in_plain_words(tokens, tok, objs, obj_lemmas)
             if hit:
@@ -950,7 +952,15 @@ def _names_a_unit(tokens: list[Token], tok: Token) -> bool:
     """"riot police", "strike force", "assault rifle": the word names a unit or a kit, not an event."""
     head = _head(tokens, tok)
     return tok.lemma.lower() in UNIT_MODIFIERS and tok.dep in ("compound", "amod", "nmod") and \
-        head is not None and head.lemma.lower() in UNIT_HEADS
+        head is not None and head.lemma.lower() in UNIT_HEADS and not _clause_between(tokens, tok, head)
+
+
+def _clause_between(tokens: list[Token], modifier: Token, head: Token) -> bool:
+    """"staged a protest and blocked police vehicles" may come out with "protest" modifying "vehicles":
+    a name for a unit or a kit is one stretch of nouns, so a verb or a conjunction in between shows
+    the parser joined two clauses, and the word is the event of the first."""
+    low, high = sorted((modifier.i, head.i))
+    return any(t.pos in ("VERB", "AUX", "CCONJ") for t in tokens if low < t.i < high)
 
 
 def _next_is_number(tokens: list[Token], k: int) -> bool:
@@ -1475,7 +1485,8 @@ REMAINS = {"body", "corpse", "remains", "cadaver"}
 # Marks only a killer leaves: torture, bonds, gunshot or stab wounds, mutilation.
 MARKS_OF_VIOLENCE = {"torture", "tortured", "handcuff", "handcuffed", "blindfold", "blindfolded", "gunshot",
                      "bullet", "stab", "stabbed", "mutilate", "mutilated", "decapitate", "decapitated", "dismember",
-                     "dismembered", "behead", "beheaded", "strangle", "strangled", "gag", "gagged", "execution-style"}
+                     "dismembered", "behead", "beheaded", "strangle", "strangled", "gag", "gagged", "execution-style",
+                     "tie", "tied"}  # hands or feet tied: bonds put on by a captor, as a handcuff is
 
 
 def _body_found_with_marks(article: Article, index: int, tokens: list[Token]) -> list:
@@ -2119,7 +2130,7 @@ def _crowd_did_it(tokens: list[Token], tok: Token) -> bool:
         return False
     doers = _doers(tokens, verb) or _phrase_before_a_misparsed_verb(tokens, verb)
     doers = [m for d in doers for m in _members_of(tokens, d)]
-    said_of_doers = {t.lemma.lower() for t in _in_subtrees(tokens, *doers)}
+    said_of_doers = _said_of_the_whole(tokens, doers)
     crowd = any(d.lemma.lower() in CROWD_DOERS or d.text.lower() in CROWD_DOERS for d in doers) or \
         any(d.lemma.lower() in RANK_AND_FILE for d in doers) and said_of_doers & PARTY_CUES
     if not crowd or said_of_doers & ARMED_DOERS:
@@ -2127,6 +2138,17 @@ def _crowd_did_it(tokens: list[Token], tok: Token) -> bool:
     # a crowd that takes on troops in the field fights them: "supporters attacked an American convoy"
     targets = {t.lemma.lower() for t in _in_subtrees(tokens, *_kids(tokens, verb, "dobj", "prep"))}
     return not targets & MILITARY_TARGETS
+
+
+PART_OF_A_WHOLE = {"including", "among"}
+
+
+def _said_of_the_whole(tokens: list[Token], doers: list[Token]) -> set[str]:
+    """Lemmas that describe the doers, leaving out the few singled out "including" or "among" them: "30
+    people, including two guards, beat the thief" is a crowd with some guards in it, not an armed force."""
+    singled_out = {i for d in doers for k in _kids(tokens, d, "prep")
+                   if k.text.lower() in PART_OF_A_WHOLE for i in _subtree(tokens, k)}
+    return {t.lemma.lower() for t in _in_subtrees(tokens, *doers) if t.i not in singled_out}
 
 
 COLLECTIVE_HEADS = {"hundred", "hundreds", "dozen", "dozens", "thousand", "thousands", "score", "scores", "group",
@@ -2219,6 +2241,28 @@ def _gathered_to_voice(tokens: list[Token], verb: Token) -> bool:
 
 
 
+# People of a trade or a place, who have no office to voice a demand from; a union has one (its statements).
+LAY_PEOPLE = (LABOUR_OR_CIVIC - {"union", "unionist"}) | {"inhabitant", "parent", "citizen", "local", "pupil",
+                                                          "labourer", "laborer", "villager", "community"}
+# Channels through which a demand is written or spoken rather than voiced in public.
+WRITTEN_CHANNELS = {"statement", "letter", "conference", "interview", "communique", "post", "tweet", "memo",
+                    "memorandum", "court", "suit", "lawsuit", "meeting", "talk", "negotiation"}
+
+
+def _lay_people_demand(tokens: list[Token], verb: Token) -> bool:
+    """"villagers demanded that the council repair their road", "workers of the mill demanded their
+    wages": ACLED codes residents or workers who come forward to demand something as a (peaceful) protest,
+    since they have no office through which to make the demand; a demand made in a letter, a statement
+    or at a meeting is talk, and officials, unions or armed men who demand something are no protesters."""
+    if verb.pos != "VERB" or verb.tag not in ("VBD", "VBP", "VBZ"):
+        return False  # "residents demanding" describes them; "will demand" is no deed
+    doers = [m for d in _shared_doers(tokens, verb) for m in _members_of(tokens, d)]
+    if not any(d.lemma.lower() in LAY_PEOPLE for d in doers):
+        return False
+    said = {t.lemma.lower() for t in tokens}
+    return not said & (WRITTEN_CHANNELS | ARMED_DOERS | OFFICE_HOLDERS | SPEECH_VERBS - {"demand"})
+
+
 # Shows a crowd stages in the street: "staged a procession", "held demos", "carried out a motorcade".
 PARADES = {"procession", "motorcade", "caravan", "cavalcade", "demo"}
 STAGING_VERBS = {"stage", "stag", "hold", "organize", "organise", "carry", "do", "take", "lead", "bring"}  # "stag": the lemmatiser's "staged"
@@ -2294,7 +2338,33 @@ def _crowd_deed(tokens: list[Token], verb: Token, objs: list[Token], obj_lemmas:
         # "fought each other", "fought one another": two sides came to blows (the parser makes "one" the
         # object of "fought one another" and "another" its determiner)
         return Trigger(BATTLES, "Armed clash", 2), "fight each other"
+    if lemma == "fight" and not objs and _sides_fought_at_a_scene(tokens, verb):
+        # "rival supporters fought outside the polling station": two or more people who fought at a place,
+        # with nothing fought for or against, came to blows there
+        return Trigger(BATTLES, "Armed clash", 2), "fight at"
     return None
+
+
+SCENE_OF_A_FIGHT = {"at", "in", "inside", "outside", "near", "on"}
+CAUSES_FOUGHT = {"for", "against", "over", "to", "about", "with"}
+# What one fights "in" that is no scene of blows: a war, a race, a court, a contest.
+CONTESTS_ENTERED = {"war", "battle", "conflict", "election", "race", "court", "parliament", "final", "ring",
+                    "army", "campaign", "struggle", "revolution", "liberation"} | SPORT_WORDS
+
+
+def _sides_fought_at_a_scene(tokens: list[Token], verb: Token) -> bool:
+    """A past "fought" whose subject is several people and whose only complement is a place."""
+    if verb.tag != "VBD":
+        return False
+    doers = _doers(tokens, verb)
+    if not doers or not all(d.tag == "NNS" or d.lemma.lower() in COLLECTIVE_HEADS for d in doers):
+        return False  # "he fought at the front" tells a soldier's past, not a fight between people
+    preps = _kids(tokens, verb, "prep")
+    if any(p.text.lower() in CAUSES_FOUGHT for p in preps):
+        return False  # "fought for their rights", "fought against the rebels", "fought with the police"
+    scenes = [o for p in preps if p.text.lower() in SCENE_OF_A_FIGHT for o in _kids(tokens, p, "pobj")
+              if o.ent_type not in CALENDAR_LABELS]
+    return bool(scenes) and not any(_phrase_names(tokens, o, CONTESTS_ENTERED, depth=1) for o in scenes)
 
 
 BEATING_IMPLEMENTS = {"stick", "rod", "club", "baton", "cane", "pipe", "whip", "belt", "hammer", "machete", "bat",
@@ -2592,7 +2662,9 @@ def _acted_on(tokens: list[Token], tok: Token, lemmas: set[str], depth: int) -> 
     """A verb of ``lemmas`` governs the token and the token is not its doer: "rockets were found" but not
     "a drone operated by the agency captured footage"."""
     step = _governing(tokens, tok, lemmas, depth)
-    return step is not None and step[1].dep not in ("nsubj", "agent", "csubj")
+    # "Shelling destroyed the hospital": the parser may tag a gerund subject as an auxiliary; a trigger
+    # word is never a true auxiliary, so it is the doer, not the thing found or destroyed
+    return step is not None and step[1].dep not in ("nsubj", "agent", "csubj", "aux")
 
 
 def _under(tokens: list[Token], tok: Token, lemmas: set[str], depth: int = 5) -> bool:
@@ -2724,7 +2796,7 @@ def _private_people_punish_a_suspect(tokens: list[Token], tok: Token, trig: Trig
     if not doers:
         return _killed_by_hand_unnamed(tokens, tok)
     doers = [m for d in doers for m in _members_of(tokens, d)]
-    said_of_doers = {t.lemma.lower() for t in _in_subtrees(tokens, *doers)}
+    said_of_doers = _said_of_the_whole(tokens, doers)
     return not said_of_doers & (ARMED_DOERS | STATE_FORCE_WORDS | POLICING)
 
 
