@@ -2924,6 +2924,13 @@ def _a_small_town_only_by_its_name(c: Candidate, group: list[PlaceSpan], populat
         and not any(s.chosen is not None or s.evidence == "dateline" for s in group)
 
 
+def _small_towns_by_their_name(groups: dict[str, list[PlaceSpan]], chosen: dict[str, Candidate], population: int):
+    """(key, reading, mentions) of each chosen name that is a small town by its spelling alone (see above)."""
+    for key, c in chosen.items():
+        if _a_small_town_only_by_its_name(c, groups[key], population):
+            yield key, c, groups[key]
+
+
 def _foreign_namesakes(groups: dict[str, list[PlaceSpan]], candidates: dict[str, tuple[Candidate, ...]],
                        chosen: dict[str, Candidate], ctx: Context, gazetteer) -> set[str]:
     """Names whose only reading is a small town of a country nothing else in the article points to, far from
@@ -2967,10 +2974,7 @@ def _sites_named_like_a_hamlet_abroad(groups: dict[str, list[PlaceSpan]],
                                       candidates: dict[str, tuple[Candidate, ...]], chosen: dict[str, Candidate],
                                       all_spans: list[PlaceSpan], article: Article) -> set[str]:
     out = set()
-    for key, c in chosen.items():
-        group = groups[key]
-        if not _a_small_town_only_by_its_name(c, group, _NAMESAKE_POPULATION):
-            continue
+    for key, c, group in _small_towns_by_their_name(groups, chosen, _NAMESAKE_POPULATION):
         hosts = [_place_a_site_is_written_in(article, s, all_spans) for s in group]
         if all(h is not None and h is not s and fold(h.key) != key and fold(h.key) not in candidates
                for h, s in zip(hosts, group)):
@@ -3002,9 +3006,8 @@ def _local_sites_read_by_a_name_of_a_town_abroad(groups: dict[str, list[PlaceSpa
                                                  candidates: dict[str, tuple[Candidate, ...]],
                                                  chosen: dict[str, Candidate], ctx: Context, tokens) -> set[str]:
     out = set()
-    for key, c in chosen.items():
-        group = groups[key]
-        if c.quality != ALTERNATE or not _a_small_town_only_by_its_name(c, group, _ALTERNATE_NAMESAKE_POPULATION):
+    for key, c, group in _small_towns_by_their_name(groups, chosen, _ALTERNATE_NAMESAKE_POPULATION):
+        if c.quality != ALTERNATE:
             continue
         elsewhere = +(ctx.country_weight - _own_weight(group, candidates[key]))
         if elsewhere.get(c.iso) or any(o.iso == c.iso for other, o in chosen.items() if other != key):
@@ -3156,10 +3159,7 @@ def _astray_namesakes(groups: dict[str, list[PlaceSpan]], candidates: dict[str, 
             not any(x.latitude is not None and near(x, o) for x in candidates[key] for _, o in strangers)
 
     out = set()
-    for key, c in chosen.items():
-        group = groups[key]
-        if not _a_small_town_only_by_its_name(c, group, _ASTRAY_POPULATION):
-            continue
+    for key, c, group in _small_towns_by_their_name(groups, chosen, _ASTRAY_POPULATION):
         told = [astray_in(key, span, c) for span in group]
         if any(told) and False not in told:
             out.add(key)
