@@ -2301,3 +2301,20 @@ def test_riot_control_vehicles_still_name_a_kit():
     tokens = _parse("the/the/DET/det/3 riot/riot/NOUN/compound/3 control/control/NOUN/compound/3 "
                     "vehicles/vehicle/NOUN/nsubj/4 arrived/arrive/VERB/ROOT/4")
     assert ev._names_a_unit(tokens, tokens[1])
+
+
+@pytest.mark.model
+def test_a_district_the_parse_leaves_untied_still_places_a_reported_deed(read):
+    a = read("Tension has been rising in Wardak province for weeks. On Friday, fresh skirmishes pitting the army "
+             "against tribal gunmen were reported in Charkh district (Logar) close to the border.")
+    assert reports(a) and reports(a)[0].location == "Charkh"
+
+
+@pytest.mark.model
+def test_a_unit_naming_an_office_or_two_units_of_one_rank_do_not_place_a_deed(read):
+    a = read("Tension has been rising in Wardak province for weeks. On Friday, the Logar County police chief said "
+             "a grenade thrown by unknown men had killed two farmers.")
+    assert reports(a) and "Lowgar" not in (reports(a)[0].location or "")
+    a = read("Tension has been rising in Wardak province for weeks. On Friday, fresh skirmishes pitting the army "
+             "against tribal gunmen were reported in Charkh and Baraki Barak districts (Logar).")
+    assert reports(a) and reports(a)[0].location not in ("Charkh", "Baraki Barak")

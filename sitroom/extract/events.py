@@ -3222,6 +3222,7 @@ def _event_places(article: Article, tokens: list[Token], trig: Token, places: li
     at_home: list[Place] = []  # places that only say where people live ("Gaza residents")
     road_ends: list[Place] = []  # towns a road is named after ("the Oruro-Potosí highway")
     detached: list[Place] = []  # places the parse ties to no event of this sentence
+    unattached_units: list[Place] = []  # districts, regions the parse ties to nothing ("clashes were reported in X")
     for p in places:
         ptoks = _place_tokens(tokens, p)
         # A hyphen inside the span ("pro-Kyiv", "Azerbaijani-held") makes it part of a word, not a place; a dash
@@ -3269,6 +3270,8 @@ def _event_places(article: Article, tokens: list[Token], trig: Token, places: li
         if steps is None:
             if p.kind == "populated place":
                 unattached.append(p)
+            elif p.kind != "country" and not _names_whose(head, parent):
+                unattached_units.append(p)
             detached.append(p)
             continue
         if steps < 0:
@@ -3310,6 +3313,9 @@ def _event_places(article: Article, tokens: list[Token], trig: Token, places: li
         towns = [p for p in unattached if not _placed_at_a_town_named(p, places)] or unattached
         if len({p.name for p in towns}) == 1:
             return towns[:1], "sentence"
+        unit = _lone_unattached_unit(article, unattached_units, unattached, places)
+        if unit is not None:
+            return [unit], "sentence"
         if len({p.name for p in at_home}) == 1 and not unattached:
             # "Kolvaro residents blocked the road": people named by the town they live in, in a sentence that
             # places their deed nowhere else, did it at home; ACLED codes such a report at that town. Not "the
@@ -3332,6 +3338,29 @@ def _event_places(article: Article, tokens: list[Token], trig: Token, places: li
             seen.add(p.name)
             out.append(p)
     return out[:4], "sentence"
+
+
+def _names_whose(head: Token, parent: Optional[Token]) -> bool:
+    """"the Kolvaro County commander": the unit says whose office, not where; "Kolvaro district", "Kolvaro
+    area" are the place itself."""
+    return head.dep in ("compound", "poss", "amod") and parent is not None and \
+        parent.lemma.lower() not in UNIT_WORDS | QUARTER_WORDS | SITE_WORDS
+
+
+def _lone_unattached_unit(article: Article, units: list[Place], towns: list[Place],
+                          places: list[Place]) -> Optional[Place]:
+    """"Clashes were reported in Kolvaro district (Upper)": a noun trigger under a report verb leaves the
+    sentence's units tied to nothing, yet they still tell where the deed happened, nearer than any place of
+    another sentence. A unit written to say where another lies ("Kolvaro (Rift, Upper)") and a province are
+    no such place (ACLED codes the finest place written); two finer units of one rank leave the deed unplaced.
+    Towns named only after the unit are the landmarks it is told by ("on the border of Y")."""
+    held = {id(c) for c in (_container(article, p, places) for p in units) if c is not None}
+    finer = [p for p in units if id(p) not in held and not _first_level_unit(p)]
+    if not finer:
+        return None  # a province alone: the paragraph may name the finer place
+    if len({p.name for p in finer}) != 1 or any(t.start < finer[0].start for t in towns):
+        return None
+    return finer[0]
 
 
 # "ambushed a bus between X and Y": one deed on the stretch two places bound, not one at each; ACLED codes it at the
