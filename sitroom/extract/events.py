@@ -2173,7 +2173,7 @@ ROUTE_NOUNS = {"road", "street", "highway", "motorway", "bridge", "entrance", "c
 
 def _damaged_by_people(tokens: list[Token], verb: Token) -> bool:
     """The doers of "damaged" are people of a crowd or an armed band, not weather, fire or guns."""
-    doers = [m for d in _shared_doers(tokens, verb) for m in _members_of(tokens, d)]
+    doers = _acting_members(tokens, verb)
     said = {t.lemma.lower() for t in _in_subtrees(tokens, *doers)}
     people = CROWD_DOERS | LABOUR_OR_CIVIC | {"protester", "protestor", "demonstrator", "rioter", "fan", "hooligan",
                                              "assailant", "attacker", "gang", "gunman", "militant"}
@@ -2188,11 +2188,17 @@ def _a_protest_blockade(tokens: list[Token], verb: Token) -> bool:
 def _blocked_by_civilians(tokens: list[Token], verb: Token) -> bool:
     """"residents of the village blocked the road", "4000 migrant labourers blocked the highway": the
     blockade's own doers are unarmed people of a trade or a place."""
-    doers = [m for d in _shared_doers(tokens, verb) for m in _members_of(tokens, d)]  # "a group of citizens"
+    doers = _acting_members(tokens, verb)  # "a group of citizens"
     said = {t.lemma.lower() for t in _in_subtrees(tokens, *doers)}
     people = LABOUR_OR_CIVIC | CROWD_DOERS | {"labourer", "laborer", "inhabitant", "parent", "protester", "citizen",
                                              "protestor", "demonstrator"}
     return any(d.lemma.lower() in people for d in doers) and not said & (ARMED_DOERS | WEAPON_WORDS)
+
+
+def _acting_members(tokens: list[Token], verb: Token) -> list[Token]:
+    """Who did it, a pair's second verb sharing the first's doers and a group read as its members ("a group
+    of citizens" -> "citizens")."""
+    return [m for d in _shared_doers(tokens, verb) for m in _members_of(tokens, d)]
 
 
 def _shared_doers(tokens: list[Token], verb: Token) -> list[Token]:
@@ -2256,7 +2262,7 @@ def _lay_people_demand(tokens: list[Token], verb: Token) -> bool:
     or at a meeting is talk, and officials, unions or armed men who demand something are no protesters."""
     if verb.pos != "VERB" or verb.tag not in ("VBD", "VBP", "VBZ"):
         return False  # "residents demanding" describes them; "will demand" is no deed
-    doers = [m for d in _shared_doers(tokens, verb) for m in _members_of(tokens, d)]
+    doers = _acting_members(tokens, verb)
     if not any(d.lemma.lower() in LAY_PEOPLE for d in doers):
         return False
     said = {t.lemma.lower() for t in tokens}

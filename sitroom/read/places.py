@@ -1140,13 +1140,18 @@ def _names_before_a_common_noun(tokens, j: int) -> bool:
 _SPOT_VERBS = {"take", "happen", "occur", "lie", "stand", "stop", "ambush", "intercept", "waylay", "find", "strand"}
 
 
+def _head_of(tokens, i: int):
+    """The token the parse hangs token i on, or None when its head lies outside the article's tokens."""
+    return tokens[tokens[i].head] if 0 <= tokens[i].head < len(tokens) else None
+
+
 def _between_tells_a_stretch(tokens, i: int) -> bool:
     """"between" (at i) says where, not who: see _CONTEST_WORDS."""
     if _names_before_a_common_noun(tokens, i + 1):
         return False  # "between X and Y clans", "between X and Y supporters": the names qualify the sides
     if i >= 1 and tokens[i - 1].text.lower() == "in" and tokens[i - 1].sent == tokens[i].sent:
         return True
-    head = tokens[tokens[i].head] if 0 <= tokens[i].head < len(tokens) else None
+    head = _head_of(tokens, i)
     if head is None or head.i == i:
         return False
     lemma = head.lemma.lower()
@@ -1672,7 +1677,7 @@ def _in_hangs_on_a_place_or_deed(tokens, i: int, span: PlaceSpan) -> bool:
     if after is not None and after.sent == tokens[i].sent and (after.text in {"'s", "’s", "'", "’"}
                                                                or _is_name_token(after)):
         return False
-    head = tokens[tokens[i].head] if 0 <= tokens[i].head < len(tokens) else None
+    head = _head_of(tokens, i)
     return head is not None and head.pos in ("VERB", "NOUN") and not _in_said_of_a_person(tokens, i)
 
 
@@ -1695,7 +1700,7 @@ def _at_hangs_on_a_deed(tokens, i: int, span: PlaceSpan, label: str) -> bool:
     named with its kind ("at the X Company", see above); what one aims at ("fired at X") may be anyone. A people
     is no spot to be at, so a name the NER calls one is a place after "at" whatever it hangs on ("the herders at
     X"); a firm's staff are "at" it too ("a clerk at X"), so an organisation's name only after a deed."""
-    head = tokens[tokens[i].head] if 0 <= tokens[i].head < len(tokens) else None
+    head = _head_of(tokens, i)
     if head is None or head.lemma.lower() in _AIMING_LEMMAS | _POSTED_LEMMAS or _is_nationality(span.key):
         return False
     if head.pos != "VERB" and not (label == "NORP" and head.pos == "NOUN"):
@@ -1706,7 +1711,7 @@ def _at_hangs_on_a_deed(tokens, i: int, span: PlaceSpan, label: str) -> bool:
 
 
 def _in_said_of_a_person(tokens, i: int) -> bool:
-    head = tokens[tokens[i].head] if 0 <= tokens[i].head < len(tokens) else None
+    head = _head_of(tokens, i)
     return head is not None and (head.lemma.lower() in _IN_PERSON_HEADS or head.text.lower() in _IN_PERSON_HEADS)
 
 
@@ -2565,7 +2570,7 @@ _AREA_ADJECTIVES = {"rural", "urban", "northern", "southern", "eastern", "wester
 
 def _motion_or_route(tokens, i: int) -> bool:
     """'fled to X', 'flown to X', 'the road to X': 'to' and 'from' that say where."""
-    head = tokens[tokens[i].head] if 0 <= tokens[i].head < len(tokens) else None
+    head = _head_of(tokens, i)
     if head is not None and (head.lemma.lower() in _MOTION_LEMMAS or head.text.lower() in _ROUTE_WORDS):
         return True
     return i >= 1 and tokens[i - 1].text.lower() in _ROUTE_WORDS
