@@ -2318,3 +2318,44 @@ def test_a_unit_naming_an_office_or_two_units_of_one_rank_do_not_place_a_deed(re
     a = read("Tension has been rising in Wardak province for weeks. On Friday, fresh skirmishes pitting the army "
              "against tribal gunmen were reported in Charkh and Baraki Barak districts (Logar).")
     assert reports(a) and reports(a)[0].location not in ("Charkh", "Baraki Barak")
+
+
+@pytest.mark.model
+def test_a_remark_after_a_dash_that_details_went_untold_does_not_deny_the_deed(read):
+    a = read("Two herders shot dead near Kapedo - FULL DETAILS NOT GIVEN.")
+    assert current(a) and not any(c.reference for c in current(a))
+    a = read("Rebels did not attack the town of Kapedo - the governor said.")
+    assert not [c for c in current(a) if not c.reference]
+
+
+@pytest.mark.model
+def test_a_bare_headline_of_reports_of_fighting_is_the_fighting(read):
+    a = read("Reports of heavy fighting between rival militias near Kapedo.")
+    assert [c for c in current(a) if not c.reference]
+    a = read("The governor denied reports of heavy fighting near Kapedo.")
+    assert not [c for c in current(a) if not c.reference]
+
+
+@pytest.mark.model
+def test_demos_held_are_protests_and_demos_planned_are_not(read):
+    a = read("Traders held noisy demos in Eldoret town on Monday over new market levies.")
+    assert [c for c in current(a) if c.sub_event_type == "Peaceful protest" and c.location == "Eldoret"]
+    a = read("Traders will hold demos in Eldoret town next week over new market levies.")
+    assert not [c for c in current(a) if c.event_type == "Protests"]
+
+
+@pytest.mark.model
+def test_violence_that_erupted_is_no_accident_beside_a_toll(read):
+    a = read("Five people were injured in a brawl between rival party agents in Butere on Monday. "
+             "The violence erupted after campaign posters were torn down.")
+    assert [c for c in current(a) if not c.reference]
+    a = read("Five people were injured in Butere on Monday. The nearby volcano erupted without warning.")
+    assert not [c for c in current(a) if not c.reference]
+
+
+@pytest.mark.model
+def test_a_trigger_word_the_parser_tags_as_a_name_but_written_in_lower_case_still_counts(read):
+    a = read("In Eldoret, Ford supporters held their anti-levy demos peacefully.")
+    assert [c for c in current(a) if c.event_type == "Protests"]
+    a = read("Members of the Rally for Culture party met in Eldoret on Monday.")
+    assert not [c for c in current(a) if c.event_type == "Protests"]

@@ -115,6 +115,8 @@ _add(["protest", "protester", "demonstration", "demonstrator", "rally", "march",
      Trigger(PROTESTS, "Peaceful protest", 2))
 # The -or spelling is as common in news English; without it "protestors closed the streets" names no event.
 _add(["protestor"], Trigger(PROTESTS, "Peaceful protest", 2))
+# The clipped form of "demonstration" is common in news English ("held demos", "anti-government demos").
+_add(["demo", "demos"], Trigger(PROTESTS, "Peaceful protest", 2))  # the parser may leave the plural
 _add(["riot", "rioter", "mob", "loot", "torch"], Trigger(RIOTS, "Violent demonstration", 2))
 _add(["cessation of hostility", "cessation of hostilities"], Trigger(STRATEGIC, "Agreement", 2, needs_happening=True))
 _add(["ceasefire", "cease-fire", "truce", "peace deal", "peace agreement", "agreement", "accord", "deal", "talk",
@@ -765,8 +767,9 @@ def _find_triggers(tokens: list[Token]) -> list[tuple[Token, Trigger, str]]:
             for seq in (" ".join(lemmas[k:k + size]), " ".join(texts[k:k + size])):
                 trig = TRIGGERS.get(seq)
                 if trig:
-                    if size == 1 and tokens[k].pos in ("PROPN",) and seq not in WEAPON_ACRONYMS:
-                        break  # "Rocket Forces" as a name, "Peace Deal Act"
+                    if size == 1 and tokens[k].pos in ("PROPN",) and seq not in WEAPON_ACRONYMS and \
+                            not tokens[k].text.islower():
+                        break  # "Rocket Forces" as a name, "Peace Deal Act"; a word in lower case names nobody
                     if size == 1 and seq in NOUN_ONLY and tokens[k].pos != "NOUN":
                         break  # "according to", "deal with", "talk to"
                     if size == 1 and seq in VERB_ONLY and (tokens[k].pos != "VERB" or tokens[k].dep == "amod"):
@@ -844,6 +847,8 @@ def _other_sense(tokens: list[Token], tok: Token, seq: str) -> bool:
     kid_deps = {k.dep for k in kids}
     if seq == "demonstrate" and tok.pos == "VERB":
         return bool(kid_deps & {"dobj", "ccomp", "nsubjpass", "attr", "oprd"})
+    if seq in ("demo", "demos") and tok.pos in ("NOUN", "PROPN"):
+        return any(k.dep == "prep" and k.text.lower() == "of" for k in kids)  # "a demo of the new tractor": a show
     if seq == "storm" and tok.pos == "VERB":
         return any(k.text.lower() in ("out", "off") and k.dep in ("prt", "advmod", "prep") for k in kids)
     if seq in ("battle", "fight", "fighting", "clash", "war") and tok.pos == "NOUN":
@@ -1038,7 +1043,8 @@ def _is_irrealis(article: Article, tokens: list[Token], trig: Token) -> bool:
     """Modal, negated, wished-for or feared: not a report that it happened."""
     chain = [trig] + _ancestors(article, trig, 3)
     chain = chain[:next((k for k, node in enumerate(chain) if k and (_aside_of(tokens, node, trig) or
-                                                                    _aim_hung_above(tokens, chain[k - 1], node))),
+                                                                    _aim_hung_above(tokens, chain[k - 1], node) or
+                                                                    _dash_between(article, tokens, node, trig))),
                         len(chain))]
     for depth, node in enumerate(chain[:3]):
         kids = _children(tokens, node)
@@ -1138,6 +1144,14 @@ def _aside_of(tokens: list[Token], node: Token, trig: Token) -> bool:
     return depth(node) > depth(trig)
 
 
+def _dash_between(article: Article, tokens: list[Token], node: Token, trig: Token) -> bool:
+    """"two shot dead - details not known": a spaced dash ends the report and opens a remark on it, as a
+    bracket does; a remark that the details went untold does not deny the deed, however the parser hangs
+    the deed under the remark's verb."""
+    low, high = sorted((node.i, trig.i))
+    return any(low < t.i < high and _spaced_dash(article, t) for t in tokens)
+
+
 def _gapless_clause(article: Article, verb: Token) -> bool:
     """"informed the Observatory that Turkish forces have set up a post": a clause with its own subject and
     its own object has no gap for "that" to fill, so it is a reported statement, not a relative clause
@@ -1213,7 +1227,7 @@ def _is_reference(article: Article, trig: Token) -> bool:
         grand = _token_by_i(article, parent.head) if parent is not None else None
         if parent is not None and parent.dep == "prep" and grand is not None and \
                 parent.text.lower() in ("for", "on", "over", "about", "into", "of", "to") and \
-                grand.lemma.lower() in REFERENCE_HEADS:
+                grand.lemma.lower() in REFERENCE_HEADS and not _reports_told_as_news(article, parent, grand):
             return True
         if parent is not None and trig.dep in ("dobj", "nsubjpass") and parent.lemma.lower() in \
                 {"follow", "precede", "mark", "commemorate", "recall", "condemn", "investigate", "deny", "blame"}:
@@ -1230,6 +1244,19 @@ def _is_reference(article: Article, trig: Token) -> bool:
 
 
 FINITE_TAGS = {"VBD", "VBZ", "VBP", "MD"}
+
+
+def _reports_told_as_news(article: Article, prep: Token, report: Token) -> bool:
+    """"Reports of clashes in the hills." as a headline, "there were reports of fighting near the dam": the
+    reports are the news itself, told as the sentence's whole content, not a document or a claim that
+    someone denied, read or released ("denied reports of clashes", "a report on the attacks")."""
+    if report.lemma.lower() != "report" or prep.text.lower() != "of" or report.tag != "NNS":
+        return False
+    if report.dep == "ROOT":
+        return not any(t.pos in ("VERB", "AUX") and t.dep != "amod" for t in tokens_of(article, report))
+    verb = _token_by_i(article, report.head)
+    return report.dep == "attr" and verb is not None and verb.lemma.lower() == "be" and \
+        any(k.dep == "expl" for k in _children(tokens_of(article, verb), verb))
 
 
 def _introduced_as_the_setting(article: Article, trig: Token, prep: Token) -> bool:
@@ -1513,8 +1540,9 @@ def _accident_told_nearby(article: Article, index: int, tokens: list[Token]) -> 
         return False
     window = [k for k in (index - 1, index + 1, index - 2, index + 2, 0)
               if k != index and 0 <= k < len(article.sentences)]
-    near = [_content_lemmas(article.tokens[article.sentences[k].token_start:article.sentences[k].token_end])
-            for k in window]
+    near = [_content_lemmas(told) - _outbreaks_of_violence(told)  # "the violence erupted": no volcano
+            for told in (article.tokens[article.sentences[k].token_start:article.sentences[k].token_end]
+                         for k in window)]
     if any(lemmas & ATTACK_WORDS for lemmas in near):
         return False
     return any(lemmas & DISASTER_WORDS or lemmas & INDUSTRIAL_WORDS and lemmas & MISHAP_WORDS for lemmas in near)
