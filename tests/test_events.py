@@ -2359,3 +2359,32 @@ def test_a_trigger_word_the_parser_tags_as_a_name_but_written_in_lower_case_stil
     assert [c for c in current(a) if c.event_type == "Protests"]
     a = read("Members of the Rally for Culture party met in Eldoret on Monday.")
     assert not [c for c in current(a) if c.event_type == "Protests"]
+
+
+@pytest.mark.model
+def test_a_school_named_after_a_village_places_the_deed_after_an_opening_preposition(read):
+    a = read("At Kirimbogo Primary School, angry parents chased away the new headteacher on Monday.",
+             published="2019-06-04")
+    assert reports(a) and reports(a)[0].location == "Kirimbogo"
+
+
+@pytest.mark.model
+def test_a_location_field_places_the_deeds_told_before_it(read):
+    a = read("Raiders drove off 300 goats and shot a herder. The herder died later in hospital. "
+             "Location: Kataruk in Turkana County", published="2019-06-04")
+    assert reports(a) and {c.location for c in reports(a)} == {"Kataruk"}
+
+
+@pytest.mark.model
+def test_an_unlisted_village_before_its_county_places_the_deed(read):
+    a = read("Gunmen set fire to a police post at dawn in a raid on Kolbio, Tana River County.",
+             published="2019-06-04")
+    assert reports(a) and reports(a)[0].location == "Kolbio"
+
+
+@pytest.mark.model
+def test_a_location_field_outranks_the_district_capital_it_names(read):
+    a = read("Bandits torched two lorries and fled with goods. "
+             "Location: Takaba town, Mandera County; Mandera is the county seat and Mandera police gave the figures.",
+             published="2019-06-04")
+    assert reports(a) and reports(a)[0].location == "Takaba"

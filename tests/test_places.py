@@ -1485,3 +1485,40 @@ def test_a_hyphened_word_between_a_town_and_its_residents_keeps_the_town(parse, 
 def test_a_courthouse_of_a_town_read_as_a_firm_is_at_the_town(parse, gazetteer):
     found = _places(parse, gazetteer, "On Monday, members of the union held a sit-in at the courthouse of Gyumri.")
     assert [(p.name, p.iso) for p in found] == [("Gyumri", "AM")]
+
+
+@pytest.mark.model
+def test_an_unlisted_village_read_as_a_surname_before_residents_is_a_place(parse, gazetteer):
+    found = _places(parse, gazetteer, "On Tuesday, Gatundiri residents marched to the chief's office over water "
+                                      "shortages.")
+    assert [p.name for p in found] == ["Gatundiri"]
+    found = _places(parse, gazetteer, "Kiamwangi residents blocked the highway on Friday after a boda boda rider "
+                                      "was knocked down.")
+    assert [p.name for p in found] == ["Kiamwangi"]
+
+
+@pytest.mark.model
+def test_a_name_written_as_a_people_elsewhere_is_no_village_before_residents(parse, gazetteer):
+    found = _places(parse, gazetteer, "On Tuesday, Gatundiri residents marched to the chief's office after the "
+                                      "Gatundiri community was attacked.")
+    assert found == []
+
+
+@pytest.mark.model
+def test_an_unlisted_name_after_a_location_label_is_a_place(parse, gazetteer):
+    found = _places(parse, gazetteer, "Raiders shot a herder on Sunday. Location: Nakwamoru, Turkana County")
+    assert "Nakwamoru" in [p.name for p in found]
+
+
+@pytest.mark.model
+def test_an_unlisted_name_after_a_crowd_from_is_a_place(parse, gazetteer):
+    found = _places(parse, gazetteer, "Police fired tear gas at youths from Kiamaiko who blocked a road over power "
+                                      "cuts.")
+    assert [p.name for p in found] == ["Kiamaiko"]
+
+
+@pytest.mark.model
+def test_an_unlisted_name_the_ner_calls_a_place_before_its_county_is_a_place(parse, gazetteer):
+    found = _places(parse, gazetteer, "Gunmen set fire to a police post at dawn in a raid on Kolbio, Tana River "
+                                      "County.")
+    assert "Kolbio" in [p.name for p in found]

@@ -1867,6 +1867,11 @@ def _code_sentence(article: Article, index: int, ctx: _ArticleContext, settings)
         inherited = _nearby_place(article, index, ctx)
         in_paragraph = inherited is not None and inherited.sentence >= 0 and \
             article.sentences[inherited.sentence].paragraph == sentence.paragraph
+        # the article's main place, not one told before: a location field after the deed says where it was
+        told_before = in_paragraph and inherited.sentence < index
+        field = None if told_before else _place_in_a_location_field(article, index, ctx)
+        if field is not None:
+            inherited, in_paragraph = field, True
         if event_type in (PROTESTS, RIOTS) and not in_paragraph:
             # a crowd is placed by its own paragraph or by the crowd just told, never by the article's
             # main place ("... marched on the square in X. // Police fired tear gas when marchers ...")
@@ -3962,6 +3967,23 @@ def _place_told_next(article: Article, index: int, ctx: _ArticleContext) -> Opti
                  and not REFERENCE_POINT.search(article.body[max(0, p.start - 40):p.start])]
         if local:
             return local[0]
+    return None
+
+
+# Incident logs give an item's place as a field after its story ("... LOCATION: X, Y District"): the field says
+# where every deed told before it in the item happened, however many sentences away.
+LOCATION_FIELD = re.compile(r"\b(?:locations?|venue)\s*:\s*$", re.I)
+
+
+def _place_in_a_location_field(article: Article, index: int, ctx: _ArticleContext) -> Optional[Place]:
+    para = article.sentences[index].paragraph
+    for j in range(index + 1, len(article.sentences)):
+        if article.sentences[j].paragraph != para:
+            break
+        field = [p for p in ctx.places(j) if p.kind != "country" and
+                 LOCATION_FIELD.search(article.body[max(0, p.start - 20):p.start])]
+        if field:
+            return field[0]
     return None
 
 

@@ -1504,6 +1504,15 @@ def _units_bracketed_after(tokens, span: PlaceSpan, gazetteer) -> bool:
                for c in gazetteer.lookup(unit))
 
 
+# Incident logs and bulletins give each item's place as a field ("Location: Kolvaro, Rift District"): whatever the
+# NER makes of a name written first after that label, the writer put it there as the place.
+_LOCATION_LABELS = {"location", "locations", "venue"}
+
+
+def _after_a_location_label(tokens, ts: int) -> bool:
+    return ts >= 2 and tokens[ts - 1].text == ":" and fold(tokens[ts - 2].text) in _LOCATION_LABELS
+
+
 # "the village of X", "residents of X"; not "the people of X", which is as often a nation or a cause.
 _UNLISTED_OF_HEADS = AREA_WORDS | {"outskirts", "vicinity", "residents", "villagers", "inhabitants"}
 
@@ -1522,6 +1531,8 @@ def unlisted_place(tokens, span: PlaceSpan, label: str, gazetteer=None) -> bool:
         return False
     if any(fold(w.text) in _CALENDAR_WORDS for w in words) or _is_nationality(key) or _written_as_person(tokens, span):
         return False
+    if label != "NORP" and _after_a_location_label(tokens, span.token_start):
+        return True
     # the particles inside a name are tagged as what they are ("de", "los" as ADP and DET in "San Juan de los
     # Cerritos"), and say nothing against it
     if any(not (w.text[:1].isupper() or w.text in {"-", "'", "’"} or w.text.lower() in _UNIT_JOINERS)
@@ -1556,8 +1567,8 @@ def unlisted_place(tokens, span: PlaceSpan, label: str, gazetteer=None) -> bool:
         # _names_its_locals_or_a_local_site); a people is read as a person or a people by the NER, and a
         # sentence's first word ("Slum residents") is a name only if the NER calls it a place
         if _starts_its_sentence(tokens, span.token_start):
-            return label in ("GPE", "LOC")
-        return label not in ("PERSON", "NORP")
+            return label in ("GPE", "LOC") or _a_village_read_as_a_person(tokens, span, label)
+        return label not in ("PERSON", "NORP") or _a_village_read_as_a_person(tokens, span, label)
     if same_sentence and _names_a_trading_centre(tokens[span.token_end:span.token_end + 2]):
         return True  # "Lesirkan trading centre"
     head_of = _of_head_before(tokens, span)
@@ -1585,6 +1596,8 @@ def unlisted_place(tokens, span: PlaceSpan, label: str, gazetteer=None) -> bool:
     word = tokens[i].text.lower()
     if word in _UNLISTED_PREPS and label in _UNLISTED_LABELS:
         return not (word == "in" and _in_said_of_a_person(tokens, i))  # "faith in X"
+    if word == "from" and label != "NORP" and _a_crowd_from(tokens, i, span):
+        return True
     between = _skip_left_conjuncts(tokens, span.token_start - 1, words[0].sent)
     if between >= 0 and tokens[between].text.lower() == "between" and label in _UNLISTED_LABELS | {"ORG", "PERSON"}:
         # the NER calls two unknown village names a firm and a person as often as places
@@ -1613,6 +1626,19 @@ def unlisted_place(tokens, span: PlaceSpan, label: str, gazetteer=None) -> bool:
     return word == "in" and label == "PERSON" and _in_hangs_on_a_place_or_deed(tokens, i, span)
 
 
+# Local news names a crowd by the village or estate it comes from ("youths from Kolvaro", "protesters from
+# Kolvaro"), and a crowd gathers where it lives: after such a noun, "from" names a place, whatever the NER calls
+# it, as it does after a verb of motion. Armed men "from X" are named by whence they raided, and stay out.
+_CROWD_NOUNS = {"residents", "villagers", "youths", "youth", "protesters", "demonstrators", "students", "traders",
+                "locals", "women", "farmers", "squatters", "supporters"}
+
+
+def _a_crowd_from(tokens, i: int, span: PlaceSpan) -> bool:
+    head = _head_of(tokens, i)
+    return head is not None and head.text.lower() in _CROWD_NOUNS and len(span.key.split()) <= 2 and \
+        _in_hangs_on_a_place_or_deed(tokens, i, span) and not _titled(tokens, span)
+
+
 # Words that make a name an organisation's ("the Kolvaro Party", "Kolvaro Bank", "Parliament").
 _ORGANISATION_WORDS = {"party", "movement", "front", "army", "forces", "force", "group", "union", "association",
                        "bank", "corporation", "company", "ltd", "inc", "international", "organisation",
@@ -1627,6 +1653,25 @@ _ORGANISATION_WORDS = {"party", "movement", "front", "army", "forces", "force", 
 # only a longer name ending in "union" ("the Kolvaro General Labour Union") is a body's.
 _BODY_WORDS = (_ORGANISATION_WORDS - {"front", "union"}) | {"unit", "units", "service", "command", "battalion",
                                                              "regiment"}
+
+
+# Nouns a people's name stands before ("the Kolvaro community", "Kolvaro herders"): written so anywhere in the
+# report, the name is a people's, and "Kolvaro residents" are its members wherever they live.
+_PEOPLE_GROUP_WORDS = {"community", "communities", "militia", "militias", "tribe", "tribes", "tribesmen", "clan",
+                       "clans", "herders", "herdsmen", "pastoralists", "raiders", "warriors", "morans", "elders",
+                       "people", "ethnic", "group", "groups"}
+
+
+def _a_village_read_as_a_person(tokens, span: PlaceSpan, label: str) -> bool:
+    """"Kolvaro residents protested": the NER reads a one-word village it does not know as a surname, or leaves it
+    unlabelled, as often as a people's name; no one is named by a surname alone before "residents", so the word
+    the tagger reads as a name is the village, unless the report elsewhere writes it as a people's name."""
+    words = tokens[span.token_start:span.token_end]
+    if label not in ("PERSON", "ORG", "") or len(words) != 1 or words[0].pos != "PROPN":
+        return False
+    key = fold(words[0].text)
+    return not any(fold(t.text) == key and k + 1 < len(tokens) and fold(tokens[k + 1].text) in _PEOPLE_GROUP_WORDS
+                   for k, t in enumerate(tokens))
 
 
 def _names_a_body(key: str) -> bool:
@@ -2073,6 +2118,10 @@ def _placed_by_words(article: Article, first: AddressUnit, hint: AddressUnit, le
     # the NER took for a person; a person's bracket holds a party or an age. A one-word name, as people are
     # seldom written.
     admin_bracket = hint.area_word is not None or levels >= 2
+    if not hint.bracketed and hint.area_word is not None and label in ("GPE", "LOC"):
+        # "an attack on Kolvaro, Rift County": a name the NER itself reads as a place, then the unit it lies in
+        # written with its level word, is an address whatever word comes before it
+        return True
     return hint.bracketed and (label != "PERSON" or (admin_bracket and first.te - first.ts == 1))
 
 
@@ -2353,7 +2402,8 @@ def _is_name_token(tok) -> bool:
 
 def locative_context(tokens, ts: int, te: int) -> bool:
     """True when the words around tokens[ts:te] say it is a place: 'in X', 'X and Y regions', 'town of X'."""
-    return _locative_left(tokens, ts) or area_word_after(tokens, ts, te) is not None
+    return _locative_left(tokens, ts) or area_word_after(tokens, ts, te) is not None or \
+        _after_a_location_label(tokens, ts)
 
 
 def _names_a_facilitys_town(tokens, span: PlaceSpan) -> bool:
@@ -3216,8 +3266,11 @@ _SAINTS = {"st", "st.", "saint", "ste"}
 def _follows_a_capital(article: Article, span: PlaceSpan) -> bool:
     """The span starts inside a longer capitalised name (the facility finder stops at a word it reads as no name)."""
     i = span.token_start - 1
+    # a preposition opening the sentence is capitalised as its first word, not as part of a name ("At Kolvaro
+    # Primary School, ...")
     return i >= 0 and not _starts_its_sentence(article.tokens, span.token_start) and \
-        article.tokens[i].text[:1].isupper()
+        article.tokens[i].text[:1].isupper() and not (article.tokens[i].pos == "ADP" and
+                                                      _starts_its_sentence(article.tokens, i))
 
 
 def _school_village(article: Article, span: PlaceSpan, ctx: Context, gazetteer) -> Optional[Place]:
