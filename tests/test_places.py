@@ -1522,3 +1522,36 @@ def test_an_unlisted_name_the_ner_calls_a_place_before_its_county_is_a_place(par
     found = _places(parse, gazetteer, "Gunmen set fire to a police post at dawn in a raid on Kolbio, Tana River "
                                       "County.")
     assert "Kolbio" in [p.name for p in found]
+
+
+@pytest.mark.model
+def test_a_name_read_only_by_another_name_of_a_town_abroad_does_not_set_the_story_country(parse, gazetteer):
+    # GeoNames lists "Hindi" only as another name of Mariupol: it must not make Mokowe a spot of Ukraine
+    found = _places(parse, gazetteer, "Farmers walked from Hindi to Mokowe to press for title deeds.")
+    mokowe = [p for p in found if p.text == "Mokowe"]
+    assert mokowe and mokowe[0].iso == "KE" and mokowe[0].latitude is not None
+    assert all(p.iso != "UA" for p in found)
+    # alone, the name is still read as the town it names
+    found = _places(parse, gazetteer, "Soldiers shelled Hindi overnight.")
+    assert [p.iso for p in found] == ["UA"]
+    # a transliteration of a town's own name still tells the story's country
+    found = _places(parse, gazetteer, "Artillery hit Bara, south of Idleb, on Tuesday.")
+    assert [p.iso for p in found] == ["SY", "SY"]
+
+
+@pytest.mark.model
+def test_a_river_named_like_a_town_abroad_is_a_spot_of_the_story_country(parse, gazetteer):
+    found = _places(parse, gazetteer, "Youths fought over gravel dug from Sari river near Jaintiapur in Sylhet.")
+    assert {p.iso for p in found} == {"BD"}
+    # a river of the country its town lies in keeps the town's reading
+    found = _places(parse, gazetteer, "Anglers protested at Sari river, near Babol.")
+    assert [(p.text, p.iso) for p in found] == [("Sari", "IR"), ("Babol", "IR")]
+
+
+@pytest.mark.model
+def test_a_region_the_gazetteer_knows_only_as_a_small_town_abroad_is_no_town(parse, gazetteer):
+    found = _places(parse, gazetteer, "Police dispersed traders in Nyanza region on Monday.")
+    assert [p.iso for p in found] == [None]
+    # a region written in the country of that town is still placed there
+    found = _places(parse, gazetteer, "Gunmen attacked a bus in the Nyanza region of Rwanda.")
+    assert [p.iso for p in found if p.text.startswith("Nyanza")] == ["RW"]

@@ -2742,9 +2742,34 @@ def _own_weight(group: list[PlaceSpan], cands: tuple[Candidate, ...]) -> Counter
     countries = [c for c in cands if c.kind == COUNTRY and c.quality <= PRIMARY]
     if countries:
         return Counter({countries[0].iso: len(group)})
+    if _only_another_name_of_a_town(group, cands):
+        return Counter()
     if len(isos) == 1:
         return Counter({next(iter(isos)): 0.5 * len(group)})
     return Counter()
+
+
+def _only_another_name_of_a_town(group: list[PlaceSpan], cands: tuple[Candidate, ...]) -> bool:
+    """A name the gazetteer has only as another name of a town short of a city, and not as a spelling of the town's
+    own (GeoNames lists "Hindi" for Mariupol) says nothing of the story's country: a reporter names
+    a town abroad by its own name, or says where it lies (see _foreign_namesakes). Weighed as the country's word,
+    it would make the story's own towns its namesakes ("walked from Kolvara to Kolvaro")."""
+    return all(c.quality == ALTERNATE and c.kind == POPULATED and c.population < _ALTERNATE_NAMESAKE_POPULATION
+               and not _spells_its_own_name(group[0].key, c.name) for c in cands) and \
+        not any(s.chosen is not None or s.evidence == "dateline" for s in group)
+
+
+# Of a name and a town's own name, the share of letters that may differ for the one to be a spelling of the other.
+_RESPELLING_SHARE = 0.34
+
+
+def _spells_its_own_name(written: str, listed: str) -> bool:
+    """"Idleb" for Idlib, "Al-Hasakeh" for Al-Hasakah: a transliteration of the town's own name, which papers use
+    for the town itself, unlike a translation or an old name ("Hindi" for Mariupol)."""
+    a, b = fold(written).replace(" ", ""), fold(listed).replace(" ", "")
+    if sound_key(a) == sound_key(b) or a in b or b in a:
+        return True
+    return OSA.distance(a, b) <= _RESPELLING_SHARE * max(len(a), len(b))
 
 
 def demonym_countries(article: Article, gazetteer=None) -> Counter:
@@ -2878,7 +2903,9 @@ def resolve(article: Article, gazetteer) -> list[Place]:
     if named_facilities:
         ctx, chosen = _choices(groups, candidates, article, gazetteer)
     foreign = _foreign_namesakes(groups, candidates, chosen, ctx, gazetteer) | \
-        _local_sites_read_by_a_name_of_a_town_abroad(groups, candidates, chosen, ctx, article.tokens)
+        _local_sites_read_by_a_name_of_a_town_abroad(groups, candidates, chosen, ctx, article.tokens) | \
+        _regions_read_as_small_towns_abroad(groups, candidates, chosen, ctx, article.tokens) | \
+        _features_named_like_towns_abroad(groups, candidates, chosen, ctx, article.tokens)
     _set_aside(foreign, "unlisted", groups, candidates)
     if foreign:
         ctx, chosen = _choices(groups, candidates, article, gazetteer)
@@ -3001,8 +3028,9 @@ def _foreign_namesakes(groups: dict[str, list[PlaceSpan]], candidates: dict[str,
         if not _a_small_town_only_by_its_name(c, group, population):
             continue
         elsewhere = +(ctx.country_weight - _own_weight(group, candidates[key]))
+        towns_needed = 2 if _spells_its_own_name(group[0].key, c.name) else 1
         if by_another_name and not elsewhere.get(c.iso) and \
-                _other_places_lie_elsewhere(key, c, candidates, chosen):
+                _other_places_lie_elsewhere(key, c, candidates, chosen, towns_needed=towns_needed):
             out.add(key)
             continue
         # a city that dwarfs its namesakes tells the story's country as a country's name does ("Tripoli")
@@ -3072,6 +3100,57 @@ def _local_sites_read_by_a_name_of_a_town_abroad(groups: dict[str, list[PlaceSpa
     return out
 
 
+# "protests in the Kolvaro region", "Kolvaro province": a name written as a first-level unit asks for one. The
+# gazetteer holds every country's first-level units; when it knows the name only as a small town (an old
+# province, a unit spelt another way, a region of local usage), that town, in a country nothing else in the story
+# points to, is a namesake and the name a unit the gazetteer lacks. A town of the story's country, or a city
+# ("the Mariupol region": the country around it), is still what the writer meant.
+def _regions_read_as_small_towns_abroad(groups: dict[str, list[PlaceSpan]],
+                                        candidates: dict[str, tuple[Candidate, ...]],
+                                        chosen: dict[str, Candidate], ctx: Context, tokens) -> set[str]:
+    out = set()
+    for key, c, group in _small_towns_by_their_name(groups, chosen, _NAMESAKE_POPULATION):
+        if not all(_written_as_a_region(tokens, s) for s in group):
+            continue
+        if any(x.kind in (REGION, TERRITORY) for x in candidates[key]):
+            continue
+        elsewhere = +(ctx.country_weight - _own_weight(group, candidates[key]))
+        if not elsewhere.get(c.iso) and not any(o.iso == c.iso for other, o in chosen.items() if other != key):
+            out.add(key)
+    return out
+
+
+# "gravel taken from the Kolvaro river", "squatters in the Kolvaro forest": a river, a lake or a forest bears a
+# name of its own far more often than a town's, and one named like a town of a country none of the story's other
+# places lies in runs through the story's country: the name is a spot of it the gazetteer lacks (placed at the
+# place its sentence puts it in), not the town abroad.
+_NATURAL_FEATURE_WORDS = {"river", "lake", "forest", "valley", "hills", "swamp", "creek", "stream", "canal"}
+
+
+def _features_named_like_towns_abroad(groups: dict[str, list[PlaceSpan]],
+                                      candidates: dict[str, tuple[Candidate, ...]],
+                                      chosen: dict[str, Candidate], ctx: Context, tokens) -> set[str]:
+    out = set()
+    for key, c in chosen.items():
+        group = groups[key]
+        if c.kind == COUNTRY or not all(_written_before_a_facility_noun(tokens, s, _NATURAL_FEATURE_WORDS) and
+                                        s.chosen is None and s.evidence != "dateline" for s in group):
+            continue
+        story = set(+(ctx.country_weight - _own_weight(group, candidates[key])))
+        story |= {o.iso for other, o in chosen.items() if other != key}
+        if story and c.iso not in story:
+            out.add(key)
+    return out
+
+
+def _written_as_a_region(tokens, span: PlaceSpan) -> bool:
+    """"Kolvaro region", "Kolvaro Province": the unit word ends the name or follows it (not a word further on, as
+    in an address "Kolvaro, Kolvara, X department", where it is another name's)."""
+    last, after = tokens[span.token_end - 1], _token_after(tokens, span)
+    return last.text.lower() in REGION_WORDS or \
+        (after is not None and after.sent == last.sent and after.text.lower() in REGION_WORDS)
+
+
 def _written_before_a_site_noun(tokens, span: PlaceSpan) -> bool:
     after = _token_after(tokens, span)
     if after is None or after.sent != tokens[span.token_end - 1].sent:
@@ -3115,11 +3194,13 @@ def _written_before_a_facility_noun(tokens, span: PlaceSpan, nouns: set[str] = F
 
 
 def _other_places_lie_elsewhere(key: str, c: Candidate, candidates: dict[str, tuple[Candidate, ...]],
-                                chosen: dict[str, Candidate]) -> bool:
+                                chosen: dict[str, Candidate], towns_needed: int = 2) -> bool:
     """The story's other places lie in another country than *c*: a country's name, a city that dwarfs its namesakes
     ("Dhaka", "Mombasa"), or two names that only that country has, each read by a name of its own. One small town
     proves nothing (some hamlet abroad may bear the name of a spot of the story's country), nor does a nationality
-    word ("Turkish shelling near X" says who fired, not where X lies)."""
+    word ("Turkish shelling near X" says who fired, not where X lies). Against a name read only by another name of
+    a town abroad that is no spelling of its own ("Hindi" for Mariupol), one town read by its own name is the surer
+    reading (*towns_needed* 1)."""
     countries: set[str] = set()
     towns: Counter = Counter()
     for other, o in chosen.items():
@@ -3129,7 +3210,7 @@ def _other_places_lie_elsewhere(key: str, c: Candidate, candidates: dict[str, tu
             countries.add(o.iso)
         elif len({x.iso for x in candidates[other]}) == 1:
             towns[o.iso] += 1
-    countries |= {iso for iso, n in towns.items() if n >= 2}
+    countries |= {iso for iso, n in towns.items() if n >= towns_needed}
     return bool(countries) and c.iso not in countries
 
 
