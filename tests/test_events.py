@@ -2388,3 +2388,18 @@ def test_a_location_field_outranks_the_district_capital_it_names(read):
              "Location: Takaba town, Mandera County; Mandera is the county seat and Mandera police gave the figures.",
              published="2019-06-04")
     assert reports(a) and reports(a)[0].location == "Takaba"
+
+
+@pytest.mark.model
+def test_a_deed_just_outside_a_town_is_placed_at_the_town_not_its_province(read):
+    # "outside" puts the deed at the town's edge: the town is finer than the province the sentence also names
+    a = read("On 6 May 2024, gunmen shot a guard at a checkpoint just outside Uyuni town centre, Potosí department.",
+             published="2024-05-06")
+    assert reports(a) and reports(a)[0].location == "Uyuni"
+
+
+@pytest.mark.model
+def test_the_units_bracketed_after_a_landmark_are_no_nearer_the_deed(read):
+    a = read("On 6 May 2024, rebels shelled farms in Tomatas area north of Tarija city (Tarija) overnight.",
+             published="2024-05-06")
+    assert reports(a) and reports(a)[0].location.startswith("Tomatas")

@@ -1555,3 +1555,20 @@ def test_a_region_the_gazetteer_knows_only_as_a_small_town_abroad_is_no_town(par
     # a region written in the country of that town is still placed there
     found = _places(parse, gazetteer, "Gunmen attacked a bus in the Nyanza region of Rwanda.")
     assert [p.iso for p in found if p.text.startswith("Nyanza")] == ["RW"]
+
+
+@pytest.mark.model
+def test_a_name_with_an_inner_article_the_ner_cut_short_is_read_whole(parse, gazetteer):
+    # the NER tags only the first word (as a people); the article and the last word are left untagged
+    found = _places(parse, gazetteer, "Aid trucks were unloaded in Ma'arrat An Nu'man on Sunday after weeks of delays.")
+    assert [(p.text, p.iso) for p in found] == [("Ma'arrat An Nu'man", "SY")]
+
+
+@pytest.mark.model
+def test_a_town_between_a_name_and_its_region_holds_the_name(parse, gazetteer):
+    found = _places(parse, gazetteer, "On 6 May 2024, miners blocked the main road in Kolvaro, Malambo, Atlantico "
+                                      "department.")
+    village = next(p for p in found if p.text == "Kolvaro")
+    town = next(p for p in found if p.text == "Malambo")
+    assert (village.iso, village.geo_precision) == ("CO", 2)
+    assert (village.latitude, village.longitude) == (town.latitude, town.longitude)

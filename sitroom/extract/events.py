@@ -3339,7 +3339,11 @@ def _event_places(article: Article, tokens: list[Token], trig: Token, places: li
             # "in the east of Hays": a part of the town, an area as wide as a district; a district or village
             # the sentence names there is finer ("in Nihm district, in the northeast of Sanaa")
             kind_rank = max(kind_rank, 1)
-        elif RELATIVE_TO.search(article.body[max(0, p.start - 40):p.start]):
+        elif OUTSIDE_BEFORE.search(article.body[max(0, p.start - 40):p.start]):
+            # "a checkpoint outside Kolvaro district center, Upper": at the edge of the town, a short way off, so
+            # finer than the province the sentence names; a place told as lying in the sentence is finer still
+            kind_rank = 1.1 + kind_rank / 10
+        elif _told_as_landmark(article, p, places):
             # "in Nihm district, north of Sanaa", "20 km north of X": X is only the landmark the
             # place is told by, so any other place of the sentence is nearer; still finer than the country
             kind_rank = 2.5 + kind_rank / 10
@@ -3540,6 +3544,21 @@ def _placed_otherwise(article: Article, tokens: list[Token], p: Place, places: l
                 not _told_as_grievance(article, _phrase_head(toks), heads):
             return True
     return False
+
+
+def _told_as_landmark(article: Article, p: Place, places: list[Place]) -> bool:
+    """"north of X", "outside X", and the units bracketed after such a landmark ("west of Kolvaro city (Kolvaro)"):
+    the brackets only tell where the landmark lies, and so are no nearer the deed than the landmark itself."""
+    if RELATIVE_TO.search(article.body[max(0, p.start - 40):p.start]):
+        return True
+    landmark = next((q for q in places if q.sentence == p.sentence and q.end <= p.start and
+                     LANDMARK_BRACKET.fullmatch(article.body[q.end:p.start])), None)
+    return landmark is not None and bool(RELATIVE_TO.search(article.body[max(0, landmark.start - 40):landmark.start]))
+
+
+OUTSIDE_BEFORE = re.compile(r"\boutside(?:\s+of)?\s+(?:the\s+)?$", re.I)
+# the gap between a landmark and the first unit bracketed after it: its unit word, then the bracket
+LANDMARK_BRACKET = re.compile(r"(?:\s+[a-z]+)?\s*\([^()]*")
 
 
 def _container(article: Article, p: Place, places: list[Place]) -> Optional[Place]:

@@ -848,6 +848,18 @@ def _untagged_name_word(article: Article, i: int) -> bool:
     return named and not any(m.token_start <= i < m.token_end for m in article.mentions)
 
 
+def _end_of_a_town_cut_short(article: Article, ts: int, te: int, gazetteer) -> int:
+    """"in Kafr An Kolvaro" with only "Kafr" tagged: an Arabic name with an inner article ("Ma'arrat An Nu'man",
+    "Deir Al Kolvaro") loses its last two words to the NER, as neither alone is a town; the end of the town the
+    two words complete, else te."""
+    tokens = article.tokens
+    end = te + 2
+    if end > len(tokens) or _a_town_so_named(article, ts, te, gazetteer) or \
+            not all(_untagged_name_word(article, k) and tokens[k].sent == tokens[ts].sent for k in range(te, end)):
+        return te
+    return end if _a_town_so_named(article, ts, end, gazetteer) else te
+
+
 def _untagged_hyphen_half(article: Article, te: int) -> bool:
     """A hyphen written tight between the mention ending at te and a capitalised name the NER left untagged."""
     tokens = article.tokens
@@ -868,6 +880,7 @@ def _mention_spans(article: Article, ts: int, te: int, label: str, sentence: int
     while te < len(tokens) and _untagged_name_word(article, te) and tokens[te].sent == tokens[ts].sent and \
             not _a_town_so_named(article, ts, te, gazetteer) and _a_town_so_named(article, ts, te + 1, gazetteer):
         te += 1  # "in Kafr Kolvaro" with only "Kafr" tagged (as a people): the NER cut the town's last word off
+    te = _end_of_a_town_cut_short(article, ts, te, gazetteer)
     while _linked_name_after(tokens, te):
         te += _linked_name_after(tokens, te)
         while te < len(tokens) and tokens[te].sent == tokens[ts].sent and _capitalised_name(tokens, te):
@@ -1971,6 +1984,15 @@ def _is_admin_hint(u: AddressUnit, cands: tuple[Candidate, ...], iso: str) -> bo
     return any(c.iso == iso and c.kind in _ADMIN_KINDS for c in cands)
 
 
+def _a_town_before_its_area(units: list[AddressUnit], cands: list[tuple[Candidate, ...]], k: int, iso: str) -> bool:
+    """"in Kolvaro, Tupiza, Potosi department": a town written between a name and the region it lies in is the
+    municipality that holds the name, as addresses run from the finest unit to the coarsest; a list of towns
+    runs on to "and", not to a region. (Units bracketed after the town, "X town, Y (Z)", are read by the rules
+    for South Asian addresses, where the second name is often the first's own sub-district.)"""
+    return k + 1 < len(units) and not units[k].bracketed and not units[k + 1].bracketed and \
+        any(c.iso == iso and c.kind == POPULATED for c in cands[k]) and _is_admin_hint(units[k + 1], cands[k + 1], iso)
+
+
 def _written_as_town(u: AddressUnit) -> bool:
     return u.area_word in TOWN_WORDS and not u.bracketed
 
@@ -1993,8 +2015,8 @@ def resolve_address(article: Article, units: list[AddressUnit], gazetteer) -> li
     after = units[-1].end
     listed = after < len(tokens) and tokens[after].text.lower() in {"and", "or", "&"}
     hints = 0
-    for u, cs in zip(units[1:], cands[1:]):
-        if not _is_admin_hint(u, cs, iso):
+    for k, (u, cs) in enumerate(zip(units[1:], cands[1:]), start=1):
+        if not (_is_admin_hint(u, cs, iso) or _a_town_before_its_area(units, cands, k, iso)):
             break
         hints += 1
     first_known = any(c.iso == iso for c in cands[0])
