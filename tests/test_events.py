@@ -2403,3 +2403,31 @@ def test_the_units_bracketed_after_a_landmark_are_no_nearer_the_deed(read):
     a = read("On 6 May 2024, rebels shelled farms in Tomatas area north of Tarija city (Tarija) overnight.",
              published="2024-05-06")
     assert reports(a) and reports(a)[0].location.startswith("Tomatas")
+
+
+@pytest.mark.model
+def test_a_village_is_coded_at_an_upazila_spelled_twice(read):
+    a = read("On 2 March 2024, rival farmers beat up two men at Kolvarokandi village, Kolbaripur (Kolbarypur) "
+             "upazila (Rajshahi), over a pond.", published="2024-03-02")
+    assert reports(a) and reports(a)[0].location == "Kolbaripur"
+
+
+@pytest.mark.model
+def test_a_border_spot_the_parse_leaves_loose_is_coded_at_its_unit(read):
+    # "at the X border" meets the border as an anchor of its own, so the deed falls back on the sentence's towns
+    a = read("On 2 March 2024, troops of Indian Border Security Force (BSF) together with Indian farmers clashed "
+             "with Bangladeshi herders at Sultanpur border, Godagari upazila (Rajshahi), when the troops stopped "
+             "them from cutting grass.", published="2024-03-02")
+    assert reports(a) and reports(a)[0].location == "Godagari"
+
+
+@pytest.mark.model
+def test_a_site_named_after_an_unmapped_town_keeps_its_name_before_its_bracket(read):
+    # the bracket only gives the district round the club; the club is named after the town it stands in
+    a = read("On 3 March 2024, teachers rallied in front of Kolbaripur Press Club (Sirajganj, Rajshahi) over unpaid "
+             "wages.", published="2024-03-03")
+    assert reports(a) and "Kolbaripur" in reports(a)[0].location
+    # named after the unit that holds it, it is coded at that unit as before
+    a = read("On 3 March 2024, teachers rallied in front of Tangail Press Club (Tangail Sadar, Dhaka) over unpaid "
+             "wages.", published="2024-03-03")
+    assert reports(a) and reports(a)[0].location == "Tangail"

@@ -1572,3 +1572,30 @@ def test_a_town_between_a_name_and_its_region_holds_the_name(parse, gazetteer):
     town = next(p for p in found if p.text == "Malambo")
     assert (village.iso, village.geo_precision) == ("CO", 2)
     assert (village.latitude, village.longitude) == (town.latitude, town.longitude)
+
+
+@pytest.mark.model
+def test_an_unlisted_unit_spelled_twice_is_still_a_place(parse, gazetteer):
+    found = _places(parse, gazetteer, "On Monday, two families fought over a pond at Kolvarodanga village, "
+                                      "Kolbaripur (Kolbarypur) upazila (Rajshahi).")
+    assert "Kolbaripur" in [p.name for p in found]
+
+
+@pytest.mark.model
+def test_the_offices_of_a_unit_are_no_place_of_their_own(parse, gazetteer):
+    found = _places(parse, gazetteer, "On Monday, party workers stabbed three rivals in Kolbaripur upazila HQ "
+                                      "(Barguna, Barisal) before the vote.")
+    names = [p.name for p in found]
+    assert "HQ" not in names and "Kolbaripur" in names
+
+
+@pytest.mark.model
+def test_a_bodys_initials_in_brackets_are_no_town(parse):
+    article = parse("Members of the Kolvaro Shop Owners Council (KSOCOU) and of Sonapur College (Kolbaripur) met.")
+    tokens = article.tokens
+
+    def bracketed(word):
+        i = next(t.i for t in tokens if t.text == word)
+        span = places.PlaceSpan(tokens[i].start, tokens[i].end, word, 0, i, i + 1, "ORG", key=word)
+        return places._bracketed_after_an_institution(tokens, span)
+    assert not bracketed("KSOCOU") and bracketed("Kolbaripur")

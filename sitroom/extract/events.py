@@ -3614,7 +3614,11 @@ def _stands_for_container(article: Article, p: Place, q: Place) -> bool:
     if _settlement_named(p):
         return False  # "Tupiza Technical College", "Tomatas area": named after a town that is on the map itself
     if set(words) & SITE_WORDS:
-        return True
+        # "a rally outside the Kolvaro Press Club (Kolvara, Upper)": a bracket after a site only gives the units
+        # round it, to find it by; the site's own name says the town it serves, finer than those units, when the
+        # map lacks that town and the site is not named after the unit itself ("Kolvara Press Club (Kolvara Sadar)")
+        bracketed = article.body[p.end:q.start].rstrip().endswith("(")
+        return not (bracketed and p.geo_precision >= 2 and not _named_after(p, q))
     if not set(words) & QUARTER_WORDS or _told_as_countryside(article, q):
         # "the Kolvaro area in the Hama countryside": land outside the city, so no quarter of it; an area of the
         # countryside is a locality of its own
@@ -3623,6 +3627,12 @@ def _stands_for_container(article: Article, p: Place, q: Place) -> bool:
         return False  # "the Kolvaro area in Upper province": a locality of its own, far finer than the province
     bracketed = article.body[p.end:q.start].rstrip().endswith("(")
     return _a_town(article, q) or not bracketed
+
+
+def _named_after(p: Place, q: Place) -> bool:
+    """The site p bears the first word of the unit q's name ("Kolvara Press Club", "Kolvara Sadar")."""
+    unit = _fold(q.text).split()
+    return bool(unit) and unit[0] in _fold(p.name).split()
 
 
 def _told_as_part_of(article: Article, p: Place, q: Place) -> bool:
@@ -3785,7 +3795,11 @@ def _holder(article: Article, p: Place, places: list[Place]) -> Place:
 # commune, municipality, constituency, named area or town the report places it in ("Kolvaro village, Samraong
 # commune", "the Kolvaro village of Ghorband district"), the finest place its own map knows; a village in a
 # county, tehsil or province keeps its own name, a unit too wide to stand for it.
-LOCAL_UNITS = re.compile(r"^[^,;()]*?\s(?:sadar\s+)?(?:upazila|union|police\s+station|thana)s?\b", re.I)
+# South Asian reports may give a unit's other spelling in brackets before its level word ("Kolbari (Kolbary)
+# upazila"); the level word is still the unit's.
+OTHER_SPELLING = r"(?:\s\([^(),;]{1,30}\))?"
+LOCAL_UNITS = re.compile(r"^[^,;()]*?" + OTHER_SPELLING + r"\s(?:sadar\s+)?(?:upazila|union|police\s+station|thana)s?\b",
+                         re.I)
 SMALL_UNITS = re.compile(r"^[^,;()]*?\s(?:district|commune|area|constituency|division|municipality|town|city)s?\b",
                          re.I)
 TOLD_AS_VILLAGE = re.compile(r"^[^,;()]*?\svillages?\b", re.I)
@@ -4015,7 +4029,7 @@ def _country_fallback(article: Article, index: int, ctx: _ArticleContext) -> Opt
     own = [p for p in ctx.places(index) if p.kind != "country" and p.latitude is not None
            and not REFERENCE_POINT.search(article.body[max(0, p.start - 40):p.start])]
     if own:
-        return own[0]
+        return _holder(article, own[0], ctx.places(index))  # a site or a quarter gives way to what holds it
     told_next = _place_told_next(article, index, ctx)
     named = {p.iso for p in ctx.places(index) if p.kind == "country" and not _direction_only(article, p)}
     if told_next is not None and (not named or told_next.iso in named):

@@ -1560,6 +1560,9 @@ def unlisted_place(tokens, span: PlaceSpan, label: str, gazetteer=None) -> bool:
         # ("attacked Boko Haram in X LGA"); a village it so misreads is mostly one word
         return True
     after = _token_after(tokens, span)
+    level_at = _past_another_spelling(tokens, span.token_end)
+    if level_at != span.token_end:
+        after = tokens[level_at]  # "Kolbari (Kolbary) upazila": the level word after the other spelling
     same_sentence = after is not None and after.sent == words[-1].sent
     written_after = span.text[len(span.key):].strip().lower() if span.key != span.text else \
         (after.text.lower() if same_sentence else "")
@@ -1687,6 +1690,12 @@ def _a_village_read_as_a_person(tokens, span: PlaceSpan, label: str) -> bool:
                    for k, t in enumerate(tokens))
 
 
+def _only_an_institution_word(key: str) -> bool:
+    """"HQ", "Headquarters": no name at all, only the kind of building (a "Kolvaro Press Club" names its town)."""
+    words = fold(key).split()
+    return bool(words) and all(w in _INSTITUTION_WORDS for w in words)
+
+
 def _names_a_body(key: str) -> bool:
     words = fold(key).split()
     return bool(words) and (words[-1] in _BODY_WORDS or words[-1] == "union" and len(words) > 2)
@@ -1725,7 +1734,14 @@ def _bracketed_after_an_institution(tokens, span: PlaceSpan) -> bool:
     if ts < 2 or te >= len(tokens) or tokens[ts - 1].text != "(" or tokens[te].text != ")":
         return False
     before = tokens[ts - 2]
+    if te - ts == 1 and _written_in_capitals(tokens[ts].text):
+        return False  # "the Kolvaro Unity Council (KUC)": the body's initials, not its town
     return before.sent == tokens[ts].sent and before.text[:1].isupper() and fold(before.text) in _INSTITUTION_WORDS
+
+
+def _written_in_capitals(word: str) -> bool:
+    letters = [ch for ch in word if ch.isalpha()]
+    return len(letters) > 1 and all(ch.isupper() for ch in letters)
 
 
 def _in_hangs_on_a_place_or_deed(tokens, i: int, span: PlaceSpan) -> bool:
@@ -2161,6 +2177,8 @@ def address_spans(article: Article, gazetteer, in_facility: set[int]) -> list[Pl
                 continue
             if by_hint and _names_a_body(span.key):
                 continue  # "the Kolvaro Traders Union in Beja": a body's name, not a spot of its town (see _BODY_WORDS)
+            if by_hint and _only_an_institution_word(span.key):
+                continue  # "in Kolvaro upazila HQ (X, Y)": the unit's offices, which stand in the unit named before
             span.evidence = "address"
             span.admin_role = u is not units[0]
             if by_hint:
@@ -2653,7 +2671,7 @@ def area_word_after(tokens, ts: int, te: int) -> Optional[str]:
     sent = tokens[ts].sent if tokens else 0
     if te - ts > 1 and tokens[te - 1].text.lower() in AREA_WORDS:
         return tokens[te - 1].text.lower()
-    i = te
+    i = _past_another_spelling(tokens, te)  # "Kolbari (Kolbary) upazila": the level word is still the name's
     while i < len(tokens) and tokens[i].sent == sent:
         word = tokens[i].text.lower()
         if word in AREA_WORDS:
