@@ -51,6 +51,11 @@ def make_pipeline(settings):
                     continue
                 if line_start and prev.like_num and not token.is_punct:
                     token.is_sent_start = False  # "4 soldiers killed" as a headline is one sentence
+                if _arabic_and_inside_a_name(doc, token.i):
+                    # "Kolvaro Wa Kolvara district": Arabic "and" joins two names of one district; the
+                    # sentencizer takes the capitalised "Wa" for a new sentence and cuts the name in two
+                    token.is_sent_start = False
+                    doc[token.i + 1].is_sent_start = False
                 line_start = prev.is_space
             return doc
 
@@ -67,6 +72,15 @@ def make_pipeline(settings):
             ruler.add_patterns(patterns)
     nlp.max_length = max(nlp.max_length, settings.max_article_chars + 1000)
     return nlp
+
+
+def _arabic_and_inside_a_name(doc, i: int) -> bool:
+    """Token i is "wa" between two capitalised words of one line."""
+    if i < 1 or i + 1 >= len(doc) or doc[i].lower_ != "wa":
+        return False
+    prev, nxt = doc[i - 1], doc[i + 1]
+    return prev.text[:1].isupper() and prev.is_alpha and nxt.text[:1].isalpha() and \
+        "\n" not in prev.whitespace_ + doc[i].whitespace_
 
 
 def entity_patterns() -> list[dict]:

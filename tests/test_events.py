@@ -2431,3 +2431,17 @@ def test_a_site_named_after_an_unmapped_town_keeps_its_name_before_its_bracket(r
     a = read("On 3 March 2024, teachers rallied in front of Tangail Press Club (Tangail Sadar, Dhaka) over unpaid "
              "wages.", published="2024-03-03")
     assert reports(a) and reports(a)[0].location == "Tangail"
+
+
+@pytest.mark.model
+def test_a_place_reported_struck_west_of_a_city_is_the_place_not_the_city(read):
+    a = read("On 6 May 2024, three air strikes were reported on Kolvaro district west of Aden city (Aden) overnight.",
+             published="2024-05-06")
+    assert reports(a) and reports(a)[0].location.startswith("Kolvaro")
+
+
+@pytest.mark.model
+def test_a_crowd_backing_people_elsewhere_gathered_where_it_stood(read):
+    a = read("On 2 May 2024, about 40 nurses staged a rally in Gomel in solidarity with striking doctors in "
+             "Vitebsk.", published="2024-05-02")
+    assert reports(a) and reports(a)[0].location == "Gomel"

@@ -1599,3 +1599,33 @@ def test_a_bodys_initials_in_brackets_are_no_town(parse):
         span = places.PlaceSpan(tokens[i].start, tokens[i].end, word, 0, i, i + 1, "ORG", key=word)
         return places._bracketed_after_an_institution(tokens, span)
     assert not bracketed("KSOCOU") and bracketed("Kolbaripur")
+
+
+@pytest.mark.model
+def test_a_name_joined_by_arabic_and_is_read_whole(parse, gazetteer):
+    # the sentencizer must not start a sentence at a capitalised "Wa", nor the NER cut the name there
+    found = _places(parse, gazetteer, "Tribesmen gathered in Bayt Salim Wa Hamdan district (Ibb) on Friday.")
+    assert any(p.text == "Bayt Salim Wa Hamdan" for p in found)
+    assert not any(p.text.startswith("Wa ") for p in found)
+
+
+def test_a_city_centre_falls_back_to_its_city(gazetteer):
+    assert any(c.name == "Beirut" and c.iso == "LB" for c in places.lookup_name(gazetteer, "Central Beirut"))
+    assert any(c.name == "Cairo" for c in places.lookup_name(gazetteer, "Downtown Cairo"))
+    # a province so named is found by its own name first
+    assert all(c.kind != places.POPULATED for c in places.lookup_name(gazetteer, "Central Darfur"))
+
+
+def test_an_arabic_feminine_ending_is_spelled_either_way(gazetteer):
+    # "-a" and "-ah" of one name, with either form of the article; a name without the article keeps its ending
+    assert any(c.iso == "SY" for c in places.lookup_name(gazetteer, "Al-Raqqa"))
+    assert any(c.iso == "YE" for c in places.lookup_name(gazetteer, "Al Mahra"))
+    assert places._final_ta_marbuta_variants("Kolvara") == []
+
+
+def test_a_district_written_after_its_city_is_placed_at_the_city(gazetteer):
+    # "City-District": the city places the district; two cities paired by a hyphen name neither
+    found = places.lookup_name(gazetteer, "Mogadishu-Wadajir")
+    assert found and all(c.name == "Mogadishu" for c in found)
+    assert not places.lookup_name(gazetteer, "Mombasa-Nairobi")
+    assert not places.lookup_name(gazetteer, "Nairobi-Kikuyu")  # a satellite town is no district of the city

@@ -3301,7 +3301,8 @@ def _event_places(article: Article, tokens: list[Token], trig: Token, places: li
             # when that noun only says what a site is for ("outside Kakuma refugee camp": at the camp)
             detached.append(p)
             continue
-        if crowd and _told_as_grievance(article, head, heads) and _placed_otherwise(article, tokens, p, places, heads):
+        if crowd and (_told_as_grievance(article, head, heads) or _backed_in_solidarity(article, trig, p)) and \
+                _placed_otherwise(article, tokens, p, places, heads):
             continue  # "protested in X against the arrests in Y": Y is what the crowd protests about
         steps = _steps_to_event(article, head, heads, crowd)
         if steps is None and _sets_the_scene(article, head):
@@ -3354,6 +3355,9 @@ def _event_places(article: Article, tokens: list[Token], trig: Token, places: li
         # A name no gazetteer lists that places.py put at a town of the sentence is no second place: it lies in
         # that town ("in Kolvaro city, Kolvara Sadar (Upper)")
         towns = [p for p in unattached if not _placed_at_a_town_named(p, places)] or unattached
+        told = _told_by_its_landmark(article, unattached_units + unattached, towns)
+        if told is not None:
+            return [told], "sentence"
         if len({p.name for p in towns}) == 1:
             return towns[:1], "sentence"
         unit = _lone_unattached_unit(article, unattached_units, unattached, places)
@@ -3370,6 +3374,7 @@ def _event_places(article: Article, tokens: list[Token], trig: Token, places: li
             return road_ends[:1], "road"
         return [], "sentence"
     ranked = _with_places_they_hold(article, ranked, detached, places)
+    ranked = _with_places_told_by_landmarks(article, ranked, detached)
     ranked = _to_containers(article, ranked, places)
     ranked.sort(key=lambda r: r[0])
     first = ranked[0][1]
@@ -3440,6 +3445,39 @@ def _with_places_they_hold(article: Article, ranked: list[tuple[tuple, Place]], 
         if not grown:
             break
     return ranked
+
+
+# the gap between a place and the landmark it is told by: "X district west of Y", "X area in the east of Y"
+_COMPASS = r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)"
+TOLD_BY_LANDMARK = re.compile(rf"(?:\s+[a-z]+)?,?\s+(?:{_COMPASS}\s+of|in\s+the\s+(?:far\s+)?{_COMPASS}(?:ern)?\s+"
+                              rf"(?:parts?\s+)?of)\s+(?:the\s+)?", re.I)
+
+
+def _with_places_told_by_landmarks(article: Article, ranked: list[tuple[tuple, Place]],
+                                   detached: list[Place]) -> list[tuple[tuple, Place]]:
+    """"air raids were reported on Kolvaro district west of Kolvara city": the parse hangs the phrase on the
+    report verb and ties only the landmark to the deed, yet the landmark is named only to find the place written
+    before it. That place shares the landmark's tie and, being what the deed struck, ranks finer than it."""
+    out = list(ranked)
+    for p in detached:
+        if p.kind == "country" or any(q.name == p.name for _, q in out):
+            continue
+        key = next((k for k, q in ranked if q.sentence == p.sentence and q.start > p.end and
+                    TOLD_BY_LANDMARK.fullmatch(article.body[p.end:q.start])), None)
+        if key is not None:
+            own = {"populated place": 0, "region": 1}.get(p.kind, 2)
+            out.append(((min(own, key[0] - 0.01),) + tuple(key[1:]), p))
+    return out
+
+
+def _told_by_its_landmark(article: Article, loose: list[Place], towns: list[Place]) -> Optional[Place]:
+    """The place written just before the sentence's one town when that town is only its landmark ("on Kolvaro
+    district west of Kolvara city"): the same reading as _with_places_told_by_landmarks, for a deed the parse
+    ties to no place at all."""
+    if len({q.name for q in towns}) != 1:
+        return None
+    return next((p for p in loose for q in towns if p.kind != "country" and p.sentence == q.sentence and
+                 q.start > p.end and TOLD_BY_LANDMARK.fullmatch(article.body[p.end:q.start])), None)
 
 
 def _sets_the_scene(article: Article, head: Token) -> bool:
@@ -3532,6 +3570,17 @@ def _told_as_grievance(article: Article, head: Token, event_heads: set[int]) -> 
             return True
         cur = parent
     return False
+
+
+SOLIDARITY_WITH = re.compile(r"\bin\s+solidarity\s+with\b", re.I)
+
+
+def _backed_in_solidarity(article: Article, trig: Token, p: Place) -> bool:
+    """"rallied in X in solidarity with the strikers in Y": a crowd backing people elsewhere names their place
+    after "in solidarity with"; the crowd gathered where the words before the phrase put it. The parse seldom
+    hangs the place under "solidarity", so the words decide."""
+    gap = article.body[trig.end:p.start]
+    return trig.end <= p.start and "." not in gap and bool(SOLIDARITY_WITH.search(gap))
 
 
 def _placed_otherwise(article: Article, tokens: list[Token], p: Place, places: list[Place],

@@ -1030,6 +1030,11 @@ def _rejoined_mentions(article: Article, gazetteer) -> list:
             out.append(joined)
             continue
         m = _with_its_compass_tail(article, m)
+        joined = _with_its_name_before_wa(article, m)
+        if joined is not None:
+            out[:] = [o for o in out if o.token_end <= joined.token_start]
+            out.append(joined)
+            continue
         prev = out[-1] if out else None
         if prev is not None and prev.token_end == m.token_start and prev.sentence == m.sentence and \
                 prev.label in _SURE_LABELS and m.label in _SURE_LABELS and article.tokens and \
@@ -1055,6 +1060,31 @@ def _only_a_compass_word(tokens, ts: int, te: int) -> bool:
     if ts >= te or fold(tokens[ts].text) not in COMPASS_WORDS:
         return False
     return all(fold(t.text) in AREA_WORDS | _SUB_UNIT_WORDS for t in tokens[ts + 1:te])
+
+
+# Arabic "wa" ("and") joins two names into one district's name ("Kolvaro wa al Kolvara"); the NER reads each half
+# as a name of its own, and the second half alone then matches some namesake elsewhere.
+_ARABIC_AND = "wa"
+
+
+def _with_its_name_before_wa(article: Article, m):
+    """A place mention right after "wa" (and perhaps an Arabic article), carried back over the capitalised name
+    before the "wa"; None when it is not so cut."""
+    tokens = article.tokens
+    if not tokens or m.label not in _SURE_LABELS:
+        return None
+    k = m.token_start - 1
+    if k > 0 and fold(tokens[k].text) in ARABIC_ARTICLES:
+        k -= 1
+    if k < 1 or fold(tokens[k].text) != _ARABIC_AND or tokens[k].sent != tokens[m.token_start].sent:
+        return None
+    ts = k
+    while ts > 0 and tokens[ts - 1].sent == tokens[k].sent and _capitalised_name(tokens, ts - 1):
+        ts -= 1
+    if ts == k:
+        return None
+    start = tokens[ts].start
+    return dataclasses.replace(m, token_start=ts, start=start, text=article.body[start:m.end])
 
 
 def _with_its_compass_head(article: Article, m, before: list):
@@ -1798,9 +1828,10 @@ _CHAIN_ONLY_AREA_WORDS = {"union", "sub", "valley", "bazar", "bazaar", "market"}
 # "the X front", "the X frontline": a front is named after the place it runs through, and war reports place fights
 # by it ("clashes on the X front (Y, Z)"). Lower-case only: capitalised, a front is a movement ("Polisario Front").
 _FRONT_WORDS = {"front", "frontline", "front-line"}
-# Lower-case particles inside place names ("Rio de Janeiro", "Ras al Ain", "Cox's Bazar", "Al-Hasakeh").
+# Lower-case particles inside place names ("Rio de Janeiro", "Ras al Ain", "Cox's Bazar", "Al-Hasakeh"); "e", "i":
+# see _NAME_LINKS; "wa": see _ARABIC_AND.
 _UNIT_JOINERS = {"de", "del", "la", "las", "los", "el", "al", "du", "des", "di", "da", "do", "dos", "ad", "ash",
-                 "ar", "az", "bin", "ibn", "'s", "’s", "-", "‑", "e", "i"}  # "e", "i": see _NAME_LINKS
+                 "ar", "az", "bin", "ibn", "'s", "’s", "-", "‑", "e", "i", "wa"}
 _ADMIN_KINDS = (REGION, COUNTRY, TERRITORY)
 
 
@@ -2834,6 +2865,9 @@ def demonym_countries(article: Article, gazetteer=None) -> Counter:
 NAME_QUALIFIERS = {"sadar", "north", "south", "east", "west", "central", "town", "city", "rural", "urban", "sub",
                    "municipality", "county", "proper"}
 _SPACED_DASH = re.compile(r"\s+[-–—]\s+")
+# Words written before a city's name for its heart ("Central Kolvaro", "Downtown Kolvaro"): a part of the city,
+# which ACLED codes at the city itself. Only tried when the whole name is unknown ("Central Java" is a province).
+CITY_CENTRE_WORDS = {"central", "downtown"}
 
 
 # "Camp 4", "Sector 5", "Ward 12": numbered parts of a camp or a town, named by no town.
@@ -2857,7 +2891,14 @@ def fallback_keys(text: str) -> list[str]:
     while len(words) > 1 and fold(words[-1]) in NAME_QUALIFIERS:
         words = words[:-1]
         out.append(" ".join(words))
-    out += _arabic_article_variants(parts[0])
+    if len(words) > 1 and fold(words[0]) in CITY_CENTRE_WORDS:
+        out.append(" ".join(words[1:]))
+    quarter = _CITY_AND_QUARTER.match(parts[0].strip())
+    if quarter:
+        out.append(quarter.group(1))
+    spellings = [parts[0]] + _arabic_article_variants(parts[0])
+    out += spellings[1:]
+    out += [v for spelling in spellings for v in _final_ta_marbuta_variants(spelling)]
     numbered = _NUMBERED_SETTLEMENT.match(parts[0])
     if numbered and fold(numbered.group(1)) not in AREA_WORDS | FACILITY_WORDS | _NUMBERED_PARTS:
         # "Zolote-5", "Zolote 3": the mine settlements of the Donbas (and the numbered camps and blocks
@@ -2887,6 +2928,22 @@ def _arabic_article_variants(name: str) -> list[str]:
     return [f"{article} {rest}" for article in ARABIC_ARTICLES if article != words[0]]
 
 
+# The Arabic feminine ending is written "-a", "-ah" or "-eh" ("Ar-Raqqa", "Ar Raqqah", "Al-Hasakeh"); gazetteers
+# and papers each pick one.
+_TA_MARBUTA = re.compile(r"(?:ah|eh|a)$")
+
+
+def _final_ta_marbuta_variants(name: str) -> list[str]:
+    """Other spellings of the ending of a name that starts with the Arabic article ("Ar-Raqqa" -> "Ar Raqqah");
+    a name without the article is not known to be Arabic, and has none."""
+    words = fold(name).split()
+    if len(words) < 2 or words[0] not in ARABIC_ARTICLES or len(words[-1]) < 4 or not _TA_MARBUTA.search(words[-1]):
+        return []
+    stem = _TA_MARBUTA.sub("", words[-1])
+    head = " ".join(words[:-1])
+    return [f"{head} {stem}{ending}" for ending in ("a", "ah", "eh") if stem + ending != words[-1]]
+
+
 def lookup_name(gazetteer, text: str) -> tuple[Candidate, ...]:
     """Candidates for a name as written, else for its shorter forms (``fallback_keys``)."""
     found = gazetteer.lookup(text)
@@ -2894,6 +2951,10 @@ def lookup_name(gazetteer, text: str) -> tuple[Candidate, ...]:
         found = gazetteer.lookup(key)
         if _stripped_of_a_qualifier(text, key):
             found = tuple(c for c in found if c.quality <= PRIMARY)
+        if _a_quarter_after_its_city(text, key):
+            found = _the_city_of_a_quarter(gazetteer, found, text[len(key) + 1:])
+        if _the_heart_of(text, key):
+            found = tuple(c for c in found if c.quality <= PRIMARY and c.kind == POPULATED)
         if found:
             break
     return found
@@ -2904,6 +2965,39 @@ def _stripped_of_a_qualifier(text: str, key: str) -> bool:
     county's or town's own name, never after an exonym or an old name of a town abroad (GeoNames lists "Tana" for
     Antananarivo): the shorter form counts only where the gazetteer has it as a place's own name."""
     return fold(text).startswith(fold(key) + " ")
+
+
+# "Kolvaro-Kolvara": ACLED and some papers write a city's district after the city, joined by a hyphen (when the
+# whole is unknown, the city places it). Two capitalised words of four letters or more, so that no Arabic article
+# ("El-Wak") or particle splits off.
+_CITY_AND_QUARTER = re.compile(r"^([A-Z][\w'’]{3,})-([A-Z][\w'’]{3,})$")
+# a city large enough to be written with its districts (a county town may be listed with its county's people)
+_CITY_WITH_QUARTERS = 500_000
+# a city's districts lie within a few kilometres of its centre; a listed place of the second name farther off makes
+# the compound a pair of places ("the Kolvaro-Kolvara road", a city and a satellite town)
+_CITY_PAIR_KM = 12.0
+
+
+def _a_quarter_after_its_city(text: str, key: str) -> bool:
+    m = _CITY_AND_QUARTER.match(text.strip())
+    return bool(m) and m.group(1) == key
+
+
+def _the_city_of_a_quarter(gazetteer, found: tuple[Candidate, ...], quarter: str) -> tuple[Candidate, ...]:
+    """The large cities among *found*, unless the second half is a place of its own outside them: then the
+    compound pairs two places ("the Kolvaro-Kolvara highway"), and names neither alone."""
+    cities = tuple(c for c in found if c.kind == POPULATED and c.quality <= PRIMARY and
+                   c.population >= _CITY_WITH_QUARTERS and c.latitude is not None)
+    others = [o for o in gazetteer.lookup(quarter) if o.kind != POPULATED or o.latitude is not None and
+              all(distance_km(o.latitude, o.longitude, c.latitude, c.longitude) > _CITY_PAIR_KM for c in cities)]
+    return () if others else cities
+
+
+def _the_heart_of(text: str, key: str) -> bool:
+    """*key* is *text* without a leading city-centre word ("Central Kolvaro" -> "Kolvaro"): only a city, by its own
+    name, has a centre so called; a province or a namesake's old name does not."""
+    words = fold(text).split()
+    return len(words) > 1 and words[0] in CITY_CENTRE_WORDS and " ".join(words[1:]) == fold(key)
 
 
 def _lookup_with_fallbacks(gazetteer, span: PlaceSpan) -> tuple[Candidate, ...]:
@@ -3621,6 +3715,8 @@ def display_name(span: PlaceSpan, c: Candidate) -> str:
     A name in capitals (a dateline's "TUPIZA") is a typographic habit, not a spelling: the gazetteer's wins.
     """
     written_in_capitals = sum(ch.isalpha() for ch in span.key) > 3 and span.key.isupper()
+    if _a_quarter_after_its_city(span.key, c.name):
+        return span.key  # "Kolvaro-Kolvara": the district as written, at its city's point
     if fold(span.key) == fold(c.name) and span.key[:1].isupper() and not written_in_capitals:
         return span.key
     return c.name
