@@ -2445,3 +2445,23 @@ def test_a_crowd_backing_people_elsewhere_gathered_where_it_stood(read):
     a = read("On 2 May 2024, about 40 nurses staged a rally in Gomel in solidarity with striking doctors in "
              "Vitebsk.", published="2024-05-02")
     assert reports(a) and reports(a)[0].location == "Gomel"
+
+
+@pytest.mark.model
+def test_a_severed_head_found_is_an_attack_but_the_head_of_an_office_is_not(read):
+    assert typed(read, "On Sunday, a severed human head was found beside the market in Quillacollo.")[:1] == ["Attack"]
+    assert typed(read, "On Sunday, reporters found the head of the water board at his desk in Quillacollo.") == []
+
+
+@pytest.mark.model
+def test_a_person_found_whose_body_was_burnt_is_an_attack_unless_a_fire_burnt_it(read):
+    assert typed(read, "On Sunday, a woman was found in a ditch near Quillacollo. Her body had been burnt.")[:1] \
+        == ["Attack"]
+    assert typed(read, "On Sunday, firemen found a woman in the ashes of a house in Quillacollo. "
+                       "Her body had been burnt by the blaze.") == []
+
+
+@pytest.mark.model
+def test_a_body_found_with_its_killers_named_is_an_attack(read):
+    assert typed(read, "On Sunday, the body of a taxi driver was found in a field near Quillacollo. "
+                       "Police are hunting his killers.")[:1] == ["Attack"]

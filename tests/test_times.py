@@ -187,3 +187,21 @@ def test_seed_dates(parse, seed_manifest):
 @pytest.mark.parametrize("text", ["between 7 and 10 April 2024", "from 7 to 10 April", "7-10 April 2024"])
 def test_a_span_of_days_keeps_both_ends(text):
     assert resolve(text, "2024-04-11")[:2] == ("2024-04-07", "2024-04-10")
+
+
+@pytest.mark.model
+def test_a_day_and_month_left_out_of_a_bare_year_or_cut_by_a_colon_are_read(parse):
+    article = _read(parse, "On 26 Aug 2023, rebels burnt a school in Lira. 14 June: soldiers came back.")
+    texts = {t.text: t.date for t in article.times}
+    assert texts.get("26 Aug 2023") == "2023-08-26" and texts.get("14 June") == "2023-06-14"
+    alone = _read(parse, "The school was first burnt in 2019.")
+    assert [t.text for t in alone.times] == ["2019"]  # a year told alone stays a year
+
+
+@pytest.mark.parametrize("text", ["April 7th and 8th", "April 7 - 8", "from April 7 to 8, 2024"])
+def test_a_span_of_days_after_its_month_reads_the_second_day_as_a_day_not_a_year(text):
+    assert resolve(text, "2024-04-11")[:2] == ("2024-04-07", "2024-04-08")
+
+
+def test_a_day_and_a_year_after_a_month_are_no_span():
+    assert resolve("April 7, 2024", "2024-04-11")[:2] == ("2024-04-07", None)

@@ -1513,22 +1513,44 @@ REMAINS = {"body", "corpse", "remains", "cadaver"}
 MARKS_OF_VIOLENCE = {"torture", "tortured", "handcuff", "handcuffed", "blindfold", "blindfolded", "gunshot",
                      "bullet", "stab", "stabbed", "mutilate", "mutilated", "decapitate", "decapitated", "dismember",
                      "dismembered", "behead", "beheaded", "strangle", "strangled", "gag", "gagged", "execution-style",
-                     "tie", "tied"}  # hands or feet tied: bonds put on by a captor, as a handcuff is
+                     "tie", "tied",  # hands or feet tied: bonds put on by a captor, as a handcuff is
+                     "murder", "murdered", "murderer", "killer", "perpetrator"}  # a body told with its killers
+
+
+# A body burnt after death hides a killing; a fire or a crash burns its victims too, so the burn counts only
+# when no blaze or mishap is told with it.
+BURN_MARKS = {"burn", "burnt", "burned", "charred", "torch", "torched"}
+FIRE_WORDS = {"fire", "blaze", "flame", "inferno", "firefighter", "explosion", "explode"}
+# Who a found person is, when the body is named only in the next sentence ("a man was found ... The body ...").
+FOUND_PEOPLE = {"man", "woman", "boy", "girl", "person", "child", "youth"}
+# A head found alone was cut off: the find is itself the mark of a killing.
+SEVERED = {"human", "severed", "decapitated"}
 
 
 def _body_found_with_marks(article: Article, index: int, tokens: list[Token]) -> list:
     """"The bodies of two men were found by the road. Both were handcuffed and bore signs of torture":
     ACLED codes bodies found with marks of violence as an attack on civilians by an unidentified armed
     group, dated to the finding. A body found with no such mark (a drowning, an accident) is nothing."""
+    told = [tokens] + [article.tokens[s.token_start:s.token_end] for s in article.sentences[index + 1:index + 2]]
+    words = {w for ts in told for t in ts for w in (t.lemma.lower(), t.text.lower())}
+    marked = bool(words & MARKS_OF_VIOLENCE) or bool(words & BURN_MARKS) and not words & (FIRE_WORDS | DISASTER_WORDS)
     for verb in tokens:
         if verb.pos != "VERB" or verb.lemma.lower() not in FIND_VERBS:
             continue
-        if not any(_phrase_names(tokens, o, REMAINS, depth=1) for o in _kids(tokens, verb, "dobj", "nsubjpass")):
-            continue
-        told = [tokens] + [article.tokens[s.token_start:s.token_end] for s in article.sentences[index + 1:index + 2]]
-        if any(t.lemma.lower() in MARKS_OF_VIOLENCE or t.text.lower() in MARKS_OF_VIOLENCE for ts in told for t in ts):
+        found = _kids(tokens, verb, "dobj", "nsubjpass")
+        if any(_severed_head(tokens, o) for o in found):
+            return [(verb, Trigger(VAC, "Attack", 2), BODY_FOUND)]
+        remains = any(_phrase_names(tokens, o, REMAINS, depth=1) for o in found)
+        person_then_body = any(o.lemma.lower() in FOUND_PEOPLE for o in found) and \
+            any(t.lemma.lower() in REMAINS for t in told[-1]) and len(told) > 1
+        if (remains or person_then_body) and marked:
             return [(verb, Trigger(VAC, "Attack", 2), BODY_FOUND)]
     return []
+
+
+def _severed_head(tokens: list[Token], found: Token) -> bool:
+    return found.lemma.lower() == "head" and any(
+        t.head == found.i and t.dep == "amod" and t.lemma.lower() in SEVERED for t in tokens)
 
 
 def _accident_told_nearby(article: Article, index: int, tokens: list[Token]) -> bool:

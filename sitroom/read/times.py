@@ -177,8 +177,18 @@ def resolve(text: str, published: Optional[str], *, future: bool = False) -> Res
         return None, None, 3, None
 
 
-_DAY_RANGE = re.compile(r"^(?:between |from )?(\d{1,2})(?:st|nd|rd|th)? ?(?:and|to|until|-|–) ?(\d{1,2})(?:st|nd|rd|th)? "
-                        r"([a-z]+\.?(?: \d{4})?)$")
+_DAY_RANGE = re.compile(r"^(?:between |from )?(?P<first>\d{1,2})(?:st|nd|rd|th)? ?(?:and|to|until|-|–) ?"
+                        r"(?P<last>\d{1,2})(?:st|nd|rd|th)? (?P<tail>[a-z]+\.?(?: \d{4})?)$")
+def _range_month(days: re.Match) -> str:
+    """The month (and year) a span of days shares, whichever side of the days it was written on."""
+    if "tail" in days.groupdict():
+        return days.group("tail")
+    return " ".join(filter(None, (days.group("tail_month"), days.group("year"))))
+
+
+# The month written first ("September 11th and 12th", "August 10-12, 2017"): the second day is no year.
+_MONTH_DAY_RANGE = re.compile(r"^(?:between |from )?(?P<tail_month>[a-z]+)\.? (?P<first>\d{1,2})(?:st|nd|rd|th)? ?"
+                              r"(?:and|to|until|-|–) ?(?P<last>\d{1,2})(?:st|nd|rd|th)?(?:,? (?P<year>\d{4}))?$")
 
 
 def _resolve(text: str, pub: Optional[date], future: bool = False) -> Resolution:
@@ -194,9 +204,9 @@ def _resolve(text: str, pub: Optional[date], future: bool = False) -> Resolution
     if re.match(r"^(?:early|late) (?!\d)", rest) and _month_part(rest, pub) is None:
         rest = rest.split(" ", 1)[1]  # "late last night", "early on Monday": the day is what counts
         rest = _LEADING.sub("", rest).strip()
-    days = _DAY_RANGE.match(rest)
+    days = _DAY_RANGE.match(rest) or _MONTH_DAY_RANGE.match(rest)
     if days:  # "between 7 and 10 April 2024", "7-10 April": a span of days, not its last day
-        first_day, last_day, tail = days.group(1), days.group(2), days.group(3)
+        first_day, last_day, tail = days.group("first"), days.group("last"), _range_month(days)
         start = _resolve(f"{first_day} {tail}", pub, future)[0]
         end = _resolve(f"{last_day} {tail}", pub, future)[0]
         if start and end and start <= end:
@@ -491,12 +501,21 @@ _DAY_BEFORE = re.compile(r"(?<![\d,.])([0-3]?\d)(?:st|nd|rd|th)?\s+$", re.A)
 
 
 def _with_day_number(body: str, start: int) -> int:
-    """Move a span starting with a month name left over the day number the parser left out ("28 June 2023")."""
+    """Move a span starting with a month name left over the day number the parser left out ("28 June 2023"),
+    and a bare year over the day and month before it ("26 Aug 2018", "Aug. 26, 2018")."""
     following = body[start:start + 12].split(None, 1)
-    if not following or _month_number(following[0].lower()) is None:
+    if following and _YEAR_ONLY.match(following[0]):
+        m = _DAY_MONTH_BEFORE.search(body[max(0, start - 20):start].replace("\u00a0", " "))
+        return start - len(m.group(0)) if m and _month_number(m.group("month") or m.group("month2")) else start
+    if not following or _month_number(following[0].rstrip(":,;").lower()) is None:  # "27 February: ..."
         return start
     m = _DAY_BEFORE.search(body[max(0, start - 8):start].replace("\u00a0", " "))
     return start - len(m.group(0)) if m else start
+
+
+_YEAR_ONLY = re.compile(r"^(?:19|20)\d\d\b")
+_DAY_MONTH_BEFORE = re.compile(r"(?<![\w,.])(?:[0-3]?\d(?:st|nd|rd|th)?\s+(?P<month>[A-Za-z]{3,9})\.?,?"
+                               r"|(?P<month2>[A-Za-z]{3,9})\.?\s+[0-3]?\d(?:st|nd|rd|th)?,?)\s+$", re.A)
 
 
 def _joinable(left: str, right: str) -> bool:
