@@ -3264,10 +3264,19 @@ _NATURAL_FEATURE_WORDS = {"river", "lake", "forest", "valley", "hills", "swamp",
 def _features_named_like_towns_abroad(groups: dict[str, list[PlaceSpan]],
                                       candidates: dict[str, tuple[Candidate, ...]],
                                       chosen: dict[str, Candidate], ctx: Context, tokens) -> set[str]:
+    return _named_before_nouns_like_towns_abroad(groups, candidates, chosen, ctx, tokens, _NATURAL_FEATURE_WORDS)
+
+
+def _named_before_nouns_like_towns_abroad(groups: dict[str, list[PlaceSpan]],
+                                          candidates: dict[str, tuple[Candidate, ...]],
+                                          chosen: dict[str, Candidate], ctx: Context, tokens,
+                                          nouns: set[str]) -> set[str]:
+    """The names written only before one of `nouns` whose reading is a town (not a country) of a country none of
+    the story's other places lies in."""
     out = set()
     for key, c in chosen.items():
         group = groups[key]
-        if c.kind == COUNTRY or not all(_written_before_a_facility_noun(tokens, s, _NATURAL_FEATURE_WORDS) and
+        if c.kind == COUNTRY or not all(_written_before_a_facility_noun(tokens, s, nouns) and
                                         s.chosen is None and s.evidence != "dateline" for s in group):
             continue
         story = set(+(ctx.country_weight - _own_weight(group, candidates[key])))
@@ -3302,17 +3311,7 @@ def _written_before_a_site_noun(tokens, span: PlaceSpan) -> bool:
 def _facilities_named_after_towns_abroad(groups: dict[str, list[PlaceSpan]],
                                          candidates: dict[str, tuple[Candidate, ...]],
                                          chosen: dict[str, Candidate], ctx: Context, tokens) -> set[str]:
-    out = set()
-    for key, c in chosen.items():
-        group = groups[key]
-        if not all(_written_before_a_facility_noun(tokens, s) and s.chosen is None and s.evidence != "dateline"
-                   for s in group):
-            continue
-        story = set(+(ctx.country_weight - _own_weight(group, candidates[key])))
-        story |= {o.iso for other, o in chosen.items() if other != key}
-        if story and c.iso not in story and c.kind != COUNTRY:
-            out.add(key)
-    return out
+    return _named_before_nouns_like_towns_abroad(groups, candidates, chosen, ctx, tokens, FACILITY_WORDS)
 
 
 # Squares and streets are named after people, dates and causes far more often than after a village: a name the
