@@ -2415,9 +2415,9 @@ def test_a_village_is_coded_at_an_upazila_spelled_twice(read):
 @pytest.mark.model
 def test_a_border_spot_the_parse_leaves_loose_is_coded_at_its_unit(read):
     # "at the X border" meets the border as an anchor of its own, so the deed falls back on the sentence's towns
-    a = read("On 2 March 2024, troops of Indian Border Security Force (BSF) together with Indian farmers clashed "
-             "with Bangladeshi herders at Sultanpur border, Godagari upazila (Rajshahi), when the troops stopped "
-             "them from cutting grass.", published="2024-03-02")
+    a = read("On 2 March 2024, guards from across the frontier and their civilian helpers clashed with local "
+             "cattle traders at Premtoli border, Godagari upazila (Rajshahi), as the traders drove a herd back "
+             "to their village.", published="2024-03-02")
     assert reports(a) and reports(a)[0].location == "Godagari"
 
 
