@@ -1541,8 +1541,8 @@ def _body_found_with_marks(article: Article, index: int, tokens: list[Token]) ->
         if any(_severed_head(tokens, o) for o in found):
             return [(verb, Trigger(VAC, "Attack", 2), BODY_FOUND)]
         remains = any(_phrase_names(tokens, o, REMAINS, depth=1) for o in found)
-        person_then_body = any(o.lemma.lower() in FOUND_PEOPLE for o in found) and \
-            any(t.lemma.lower() in REMAINS for t in told[-1]) and len(told) > 1
+        person_then_body = len(told) > 1 and any(o.lemma.lower() in FOUND_PEOPLE for o in found) and \
+            any(t.lemma.lower() in REMAINS for t in told[-1])
         if (remains or person_then_body) and marked:
             return [(verb, Trigger(VAC, "Attack", 2), BODY_FOUND)]
     return []
@@ -3484,8 +3484,7 @@ def _with_places_told_by_landmarks(article: Article, ranked: list[tuple[tuple, P
     for p in detached:
         if p.kind == "country" or any(q.name == p.name for _, q in out):
             continue
-        key = next((k for k, q in ranked if q.sentence == p.sentence and q.start > p.end and
-                    TOLD_BY_LANDMARK.fullmatch(article.body[p.end:q.start])), None)
+        key = next((k for k, q in ranked if _landmark_after(article, p, q)), None)
         if key is not None:
             own = {"populated place": 0, "region": 1}.get(p.kind, 2)
             out.append(((min(own, key[0] - 0.01),) + tuple(key[1:]), p))
@@ -3498,8 +3497,12 @@ def _told_by_its_landmark(article: Article, loose: list[Place], towns: list[Plac
     ties to no place at all."""
     if len({q.name for q in towns}) != 1:
         return None
-    return next((p for p in loose for q in towns if p.kind != "country" and p.sentence == q.sentence and
-                 q.start > p.end and TOLD_BY_LANDMARK.fullmatch(article.body[p.end:q.start])), None)
+    return next((p for p in loose for q in towns if p.kind != "country" and _landmark_after(article, p, q)), None)
+
+
+def _landmark_after(article: Article, p: Place, q: Place) -> bool:
+    """q is written after p in its sentence only to find it by ("Kolvaro district west of Kolvara city")."""
+    return p.sentence == q.sentence and q.start > p.end and bool(TOLD_BY_LANDMARK.fullmatch(article.body[p.end:q.start]))
 
 
 def _sets_the_scene(article: Article, head: Token) -> bool:
@@ -3620,11 +3623,16 @@ def _placed_otherwise(article: Article, tokens: list[Token], p: Place, places: l
 def _told_as_landmark(article: Article, p: Place, places: list[Place]) -> bool:
     """"north of X", "outside X", and the units bracketed after such a landmark ("west of Kolvaro city (Kolvaro)"):
     the brackets only tell where the landmark lies, and so are no nearer the deed than the landmark itself."""
-    if RELATIVE_TO.search(article.body[max(0, p.start - 40):p.start]):
+    if _told_relative_to(article, p):
         return True
     landmark = next((q for q in places if q.sentence == p.sentence and q.end <= p.start and
                      LANDMARK_BRACKET.fullmatch(article.body[q.end:p.start])), None)
-    return landmark is not None and bool(RELATIVE_TO.search(article.body[max(0, landmark.start - 40):landmark.start]))
+    return landmark is not None and _told_relative_to(article, landmark)
+
+
+def _told_relative_to(article: Article, p: Place) -> bool:
+    """"north of X", "outside X": X is a landmark, not where the deed was."""
+    return bool(RELATIVE_TO.search(article.body[max(0, p.start - 40):p.start]))
 
 
 OUTSIDE_BEFORE = re.compile(r"\boutside(?:\s+of)?\s+(?:the\s+)?$", re.I)
@@ -3639,7 +3647,7 @@ def _container(article: Article, p: Place, places: list[Place]) -> Optional[Plac
     later = [q for q in places if q.sentence == p.sentence and q.start >= p.end]
     if not later or p.kind == "country":
         return None  # "southern Bolivia (Yunchará, Tarija)": the bracket tells where in the country
-    if RELATIVE_TO.search(article.body[max(0, p.start - 40):p.start]):
+    if _told_relative_to(article, p):
         return None  # "30 km north of Tarija in Uriondo province": the province holds the deed, not the landmark
     q = min(later, key=lambda x: x.start)
     gap = article.body[p.end:q.start]

@@ -3226,12 +3226,18 @@ def _local_sites_read_by_a_name_of_a_town_abroad(groups: dict[str, list[PlaceSpa
     for key, c, group in _small_towns_by_their_name(groups, chosen, _ALTERNATE_NAMESAKE_POPULATION):
         if c.quality != ALTERNATE:
             continue
-        elsewhere = +(ctx.country_weight - _own_weight(group, candidates[key]))
-        if elsewhere.get(c.iso) or any(o.iso == c.iso for other, o in chosen.items() if other != key):
+        if c.iso in _story_countries(key, group, candidates, chosen, ctx):
             continue
         if all(_written_before_a_site_noun(tokens, s) for s in group):
             out.add(key)
     return out
+
+
+def _story_countries(key: str, group: list[PlaceSpan], candidates: dict[str, tuple[Candidate, ...]],
+                     chosen: dict[str, Candidate], ctx: Context) -> set[str]:
+    """The countries the story's places other than *key* point to: by their names' weight, or by their readings."""
+    return set(+(ctx.country_weight - _own_weight(group, candidates[key]))) | \
+        {o.iso for other, o in chosen.items() if other != key}
 
 
 # "protests in the Kolvaro region", "Kolvaro province": a name written as a first-level unit asks for one. The
@@ -3248,8 +3254,7 @@ def _regions_read_as_small_towns_abroad(groups: dict[str, list[PlaceSpan]],
             continue
         if any(x.kind in (REGION, TERRITORY) for x in candidates[key]):
             continue
-        elsewhere = +(ctx.country_weight - _own_weight(group, candidates[key]))
-        if not elsewhere.get(c.iso) and not any(o.iso == c.iso for other, o in chosen.items() if other != key):
+        if c.iso not in _story_countries(key, group, candidates, chosen, ctx):
             out.add(key)
     return out
 
@@ -3279,8 +3284,7 @@ def _named_before_nouns_like_towns_abroad(groups: dict[str, list[PlaceSpan]],
         if c.kind == COUNTRY or not all(_written_before_a_facility_noun(tokens, s, nouns) and
                                         s.chosen is None and s.evidence != "dateline" for s in group):
             continue
-        story = set(+(ctx.country_weight - _own_weight(group, candidates[key])))
-        story |= {o.iso for other, o in chosen.items() if other != key}
+        story = _story_countries(key, group, candidates, chosen, ctx)
         if story and c.iso not in story:
             out.add(key)
     return out
